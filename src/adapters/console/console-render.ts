@@ -1,0 +1,66 @@
+/** Renders neutral messages for a terminal: the markdown subset as ANSI styles, buttons as letters to type. */
+import type { Button, OutboundMessage } from '../../core/types.ts';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  code(s: string): string;
+  title(s: string): string;
+}
+
+const ansi = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+export const COLOR: Style = {
+  bold: ansi(1, 22),
+  dim: ansi(2, 22),
+  code: ansi(36, 39),
+  title: (s) => ansi(1, 22)(ansi(33, 39)(s)),
+};
+export const NO_COLOR: Style = { bold: (s) => s, dim: (s) => s, code: (s) => s, title: (s) => s };
+
+export function markdownToTerminal(md: string, style: Style): string {
+  const out: string[] = [];
+  let inCode = false;
+  for (const line of md.split('\n')) {
+    if (line.startsWith('```')) {
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) {
+      out.push(`    ${style.code(line)}`);
+      continue;
+    }
+    out.push(
+      line
+        .replace(/^- /, '  • ')
+        .replace(/\*\*(.+?)\*\*/g, (_, t: string) => style.bold(t))
+        .replace(/`([^`]+)`/g, (_, t: string) => style.code(t))
+        .replace(
+          /\[([^\]]+)\]\((https?:[^)]+)\)/g,
+          (_, t: string, u: string) => `${t} ${style.dim(`<${u}>`)}`,
+        )
+        .replace(/(^|[\s(])_(.+?)_(?=[\s).,!?:;]|$)/g, '$1$2'),
+    );
+  }
+  return out.join('\n');
+}
+
+export function renderButtons(buttons: readonly Button[], style: Style): string {
+  return `${buttons.map((b) => style.bold(`[${b.label}]`)).join(' ')}  ${style.dim('type a letter to answer')}`;
+}
+
+export function renderForTerminal(msg: OutboundMessage, style: Style): string {
+  const card = msg.card;
+  if (!card) return markdownToTerminal(msg.text, style);
+  const parts = [style.title(card.title)];
+  for (const s of card.sections)
+    parts.push(
+      s.heading
+        ? `${style.bold(s.heading)}\n${markdownToTerminal(s.body, style)}`
+        : markdownToTerminal(s.body, style),
+    );
+  if (card.fields?.length)
+    parts.push(card.fields.map((f) => `${style.dim(`${f.label}:`)} ${f.value}`).join('   '));
+  if (card.buttons?.length) parts.push(renderButtons(card.buttons, style));
+  if (card.footer) parts.push(style.dim(markdownToTerminal(card.footer, style)));
+  return parts.join('\n\n');
+}

@@ -1,0 +1,47 @@
+/** Wires the application from a config: content, database (migrated), study domain and the bot core. */
+import { type Config, describeDatabase } from './config.ts';
+import { loadTrack } from './content/load.ts';
+import type { Track } from './content/track.ts';
+import { type Bot, createBot } from './core/bot.ts';
+import type { Clock } from './core/clock.ts';
+import type { Log } from './core/log.ts';
+import { type DatabaseHandle, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createStudyService, type StudyService } from './study/study-service.ts';
+
+export interface App {
+  config: Config;
+  database: DatabaseHandle;
+  tracks: Map<string, Track>;
+  study: StudyService;
+  bot: Bot;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, deps: { log: Log; clock: Clock }): Promise<App> {
+  const track = loadTrack(config.contentDir, config.defaultTrack);
+  const tracks = new Map([[track.id, track]]);
+  deps.log.info(
+    { track: track.id, modules: track.modules.length, cards: track.cards.length },
+    'content loaded',
+  );
+
+  const database = openDatabase(config.database);
+  try {
+    const applied = await migrateToLatest(database.db, deps.log);
+    deps.log.info({ database: describeDatabase(config), applied: applied.length }, 'database ready');
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const study = createStudyService({
+    db: database.db,
+    tracks,
+    defaultTrackId: track.id,
+    defaultTimezone: config.defaultTimezone,
+    clock: deps.clock,
+    log: deps.log.child({ module: 'study' }),
+  });
+  const bot = createBot({ study, log: deps.log, clock: deps.clock });
+  return { config, database, tracks, study, bot, close: () => database.close() };
+}

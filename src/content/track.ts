@@ -1,0 +1,68 @@
+/** The loaded, validated curriculum as the rest of the bot sees it. */
+
+export type QuestionKind = 'recall' | 'application' | 'scenario';
+
+export interface QuestionOption {
+  text: string;
+  correct: boolean;
+  /** Why a wrong option is wrong; empty for the correct one. */
+  why: string;
+}
+
+export interface Question {
+  id: string;
+  cardId: string;
+  moduleId: string;
+  kind: QuestionKind;
+  stem: string;
+  options: QuestionOption[];
+  correctIndex: number;
+  explanation: string;
+}
+
+export interface Source {
+  title: string;
+  url: string;
+}
+
+export interface StudyCard {
+  id: string;
+  moduleId: string;
+  /** Position in the track's programme (0-based): study day N shows card N-1. */
+  index: number;
+  title: string;
+  topics: string[];
+  difficulty: 1 | 2 | 3;
+  summary: string;
+  points: string[];
+  example?: { lang?: string; code: string };
+  sources: Source[];
+  questions: Question[];
+}
+
+export interface TrackModule {
+  id: string;
+  title: string;
+  cards: StudyCard[];
+}
+
+export interface SyllabusTopic {
+  id: string;
+  moduleId: string;
+  name: string;
+}
+
+export interface Track {
+  id: string;
+  title: string;
+  modules: TrackModule[];
+  /** Every card in programme order. */
+  cards: StudyCard[];
+  syllabus: SyllabusTopic[];
+  card(id: string): StudyCard | undefined;
+  question(id: string): Question | undefined;
+  module(id: string): TrackModule | undefined;
+}
+
+export const LETTERS = ['A', 'B', 'C', 'D'] as const;
+export type Letter = (typeof LETTERS)[number];

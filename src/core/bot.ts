@@ -1,0 +1,108 @@
+/** The core's entry points for adapters: a command or a click in, a neutral message out. */
+
+import type { StudyService } from '../study/study-service.ts';
+import type { Clock } from './clock.ts';
+import { COMMAND_NAME, commandEntries } from './commands/catalog.ts';
+import { createCommandRouter } from './commands/router.ts';
+import { UserFacingError } from './errors.ts';
+import type { ActionInvocation, ActionResult, CommandInvocation } from './invocation.ts';
+import type { Log } from './log.ts';
+import { ANSWER_ACTION, answerResultMessage, parseAnswerValue, plain } from './render/study-messages.ts';
+import type { CoreServices } from './services.ts';
+import type { OutboundMessage } from './types.ts';
+
+export interface BotDeps {
+  study: StudyService;
+  log: Log;
+  clock: Clock;
+}
+
+export interface Bot {
+  handleCommand(inv: CommandInvocation): Promise<OutboundMessage>;
+  handleAction(inv: ActionInvocation): Promise<ActionResult>;
+  services: CoreServices;
+}
+
+const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again in a moment.';
+
+function errorReply(err: unknown, log: Log, requestId: string): OutboundMessage {
+  if (err instanceof UserFacingError) {
+    return plain(err.usage ? `${err.message}\nUsage: ${err.usage}` : err.message);
+  }
+  log.error({ err, requestId }, 'unexpected error while handling a request');
+  return plain(`${GENERIC_ERROR} (ref ${requestId})`);
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const moduleIds = deps.study.track().modules.map((m) => m.id);
+  const commands = createCommandRouter<CoreServices>({
+    commandName: COMMAND_NAME,
+    entries: commandEntries(),
+    moduleIds,
+  });
+  const services: CoreServices = { study: deps.study, commands };
+
+  return {
+    services,
+    async handleCommand(inv) {
+      const log = deps.log.child({
+        platform: inv.channel.platform,
+        workspace: inv.channel.workspaceId,
+        channel: inv.channel.channelId,
+        requestId: inv.requestId,
+      });
+      const started = Date.now();
+      let command = 'unknown';
+      try {
+        const parsed = commands.parse(inv.input);
+        command = parsed.path.join(' ');
+        await deps.study.touch(inv.user);
+        if (parsed.def.access === 'manager' && !(await deps.study.isManager(inv.user))) {
+          throw new UserFacingError(
+            'FORBIDDEN',
+            `Only managers can use \`${command}\`: workspace admins and members granted with /roadmap managers add.`,
+          );
+        }
+        const reply = await parsed.def.handler(
+          { invocation: inv, services, log: log.child({ command }), clock: deps.clock },
+          parsed.args,
+        );
+        log.info({ command, ms: Date.now() - started, outcome: 'ok' }, 'command handled');
+        return { ...reply, visibility: reply.visibility ?? parsed.def.visibility };
+      } catch (err) {
+        log.info(
+          { command, ms: Date.now() - started, outcome: err instanceof UserFacingError ? err.code : 'error' },
+          'command handled',
+        );
+        return errorReply(err, log, inv.requestId);
+      }
+    },
+    async handleAction(inv) {
+      const log = deps.log.child({
+        platform: inv.channel.platform,
+        workspace: inv.channel.workspaceId,
+        channel: inv.channel.channelId,
+        requestId: inv.requestId,
+        action: inv.actionId,
+      });
+      try {
+        if (inv.actionId !== ANSWER_ACTION)
+          throw new UserFacingError('UNKNOWN_ACTION', 'That button is no longer supported.');
+        const parsed = parseAnswerValue(inv.value);
+        if (!parsed) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
+        await deps.study.touch(inv.user);
+        const outcome =
+          parsed.target.kind === 'delivery'
+            ? await deps.study.answerDelivery(inv.user, parsed.target.id, parsed.choice)
+            : await deps.study.answerPractice(inv.user, parsed.target.id, parsed.choice);
+        log.info({ target: parsed.target.kind, correct: outcome.correct }, 'action handled');
+        return {
+          reply: answerResultMessage(outcome),
+          ...(parsed.target.kind === 'delivery' ? { changedDelivery: parsed.target.id } : {}),
+        };
+      } catch (err) {
+        return { reply: errorReply(err, log, inv.requestId) };
+      }
+    },
+  };
+}

@@ -1,0 +1,143 @@
+/** Builds the neutral messages of studying: the drill card, practice questions, answer results, summaries. */
+import type { Question, StudyCard } from '../../content/track.ts';
+import type { AnswerOutcome } from '../../study/answering.ts';
+import type { Delivery } from '../../study/model.ts';
+import type { PracticePrompt } from '../../study/practice.ts';
+import type { StreakState } from '../../study/streaks.ts';
+import type { Button, Card, CardSection, OutboundMessage } from '../types.ts';
+import { cardToText } from './text.ts';
+
+export const LETTERS = ['A', 'B', 'C', 'D'] as const;
+const DIFFICULTY = ['', 'basic', 'intermediate', 'advanced'];
+
+/** Button ids carry the target and the choice, so a click works on any instance and after restarts. */
+export const ANSWER_ACTION = 'roadmap.answer';
+export type AnswerTarget = { kind: 'delivery'; id: number } | { kind: 'practice'; id: number };
+
+export function answerValue(target: AnswerTarget, choice: number): string {
+  return `${target.kind === 'delivery' ? 'd' : 'p'}:${target.id}:${choice}`;
+}
+
+export function parseAnswerValue(value: string): { target: AnswerTarget; choice: number } | undefined {
+  const m = /^([dp]):(\d{1,15}):([0-3])$/.exec(value);
+  if (!m) return undefined;
+  return { target: { kind: m[1] === 'd' ? 'delivery' : 'practice', id: Number(m[2]) }, choice: Number(m[3]) };
+}
+
+export function cardSections(card: StudyCard): CardSection[] {
+  const sections: CardSection[] = [
+    { body: card.summary },
+    { heading: 'Key points', body: card.points.map((p) => `- ${p}`).join('\n') },
+  ];
+  if (card.example)
+    sections.push({
+      heading: 'Example',
+      body: `\`\`\`${card.example.lang ?? ''}\n${card.example.code}\n\`\`\``,
+    });
+  return sections;
+}
+
+export function questionSection(question: Question): CardSection {
+  return {
+    heading: 'Question',
+    body: `**${question.stem}**\n${question.options.map((o, i) => `**${LETTERS[i]}.** ${o.text}`).join('\n')}`,
+  };
+}
+
+function answerButtons(target: AnswerTarget): Button[] {
+  return LETTERS.map((label, i) => ({ actionId: ANSWER_ACTION, value: answerValue(target, i), label }));
+}
+
+function sourcesLine(card: StudyCard): string {
+  return `Read more: ${card.sources.map((s) => `[${s.title}](${s.url})`).join(' · ')}`;
+}
+
+function message(card: Card, visibility: OutboundMessage['visibility']): OutboundMessage {
+  return { text: cardToText(card), card, visibility };
+}
+
+export function drillMessage(
+  card: StudyCard,
+  question: Question,
+  delivery: Pick<Delivery, 'id' | 'studyDay' | 'late' | 'localDate'>,
+  moduleTitle: string,
+  answered: number,
+): OutboundMessage {
+  const late = delivery.late ? ' (posted late)' : '';
+  return message(
+    {
+      title: `Day ${delivery.studyDay} · ${card.title}`,
+      sections: [...cardSections(card), questionSection(question), { body: sourcesLine(card) }],
+      footer: `${moduleTitle} · ${DIFFICULTY[card.difficulty]} · ${delivery.localDate}${late} · ${answered} answered`,
+      accent: 'info',
+      buttons: answerButtons({ kind: 'delivery', id: delivery.id }),
+    },
+    'public',
+  );
+}
+
+const REASONS: Record<PracticePrompt['reason'], string> = {
+  review: 'Review: you missed this one before',
+  weak: 'From one of your weaker modules',
+  new: 'New material',
+  path: 'Your next card',
+  refresh: 'A refresher',
+};
+
+export function practiceMessage(
+  prompt: PracticePrompt,
+  moduleTitle: string,
+  withCard: boolean,
+): OutboundMessage {
+  const sections = withCard
+    ? [...cardSections(prompt.card), questionSection(prompt.question), { body: sourcesLine(prompt.card) }]
+    : [questionSection(prompt.question)];
+  return message(
+    {
+      title: withCard ? prompt.card.title : `Practice · ${prompt.card.title}`,
+      sections,
+      footer: `${REASONS[prompt.reason]} · ${moduleTitle} · practice answers do not count on the board`,
+      accent: 'info',
+      buttons: answerButtons({ kind: 'practice', id: prompt.promptId }),
+    },
+    'ephemeral',
+  );
+}
+
+export function streakLine(streak: StreakState): string {
+  const freezes = streak.freezes ? ` · ${streak.freezes} freeze${streak.freezes > 1 ? 's' : ''} banked` : '';
+  return `Streak: ${streak.current} study day${streak.current === 1 ? '' : 's'} (best ${streak.best})${freezes}`;
+}
+
+export function answerResultMessage(outcome: AnswerOutcome): OutboundMessage {
+  const { question, choice, correct } = outcome;
+  const right = LETTERS[question.correctIndex];
+  const sections: CardSection[] = [];
+  if (!correct) {
+    sections.push({ body: `You chose **${LETTERS[choice]}**: ${question.options[choice]!.why}` });
+  }
+  sections.push({
+    body: `**${right}. ${question.options[question.correctIndex]!.text}**\n${question.explanation}`,
+  });
+  const tail: string[] = [];
+  if (outcome.source === 'drill') tail.push(`+${outcome.points} points`);
+  if (outcome.streak) tail.push(streakLine(outcome.streak));
+  if (outcome.source === 'practice') tail.push('Practice: /roadmap quiz for another');
+  return message(
+    {
+      title: correct ? `✅ Correct: ${right}` : `❌ Not quite: the answer is ${right}`,
+      sections,
+      footer: tail.join(' · '),
+      accent: correct ? 'success' : 'warning',
+    },
+    'ephemeral',
+  );
+}
+
+/** A one-line reply with no card. */
+export function plain(
+  text: string,
+  visibility: OutboundMessage['visibility'] = 'ephemeral',
+): OutboundMessage {
+  return { text, visibility };
+}

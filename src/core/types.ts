@@ -1,0 +1,69 @@
+/** The core's own vocabulary: who and where, and the neutral message model adapters render. */
+
+export type Platform = 'slack' | 'discord' | 'console';
+
+/** A workspace is a Slack team or a Discord guild; every stored row is scoped by it. */
+export interface WorkspaceRef {
+  platform: Platform;
+  workspaceId: string;
+}
+
+export interface ChannelRef extends WorkspaceRef {
+  channelId: string;
+}
+
+export interface UserRef extends WorkspaceRef {
+  userId: string;
+  displayName: string;
+  /** Set by the adapter from the platform (Slack owner/admin, Discord Manage Server). */
+  isPlatformAdmin?: boolean;
+}
+
+export interface MessageRef {
+  channel: ChannelRef;
+  messageId: string;
+}
+
+export type Visibility = 'ephemeral' | 'public';
+
+export type ButtonStyle = 'primary' | 'danger' | 'default';
+
+/** A button carries everything needed to handle its click, so it works after restarts and on any instance. */
+export interface Button {
+  actionId: string;
+  value: string;
+  label: string;
+  style?: ButtonStyle;
+}
+
+export interface CardField {
+  label: string;
+  value: string;
+  inline?: boolean;
+}
+
+/**
+ * A rich message. Text is a small markdown subset: **bold**, _italic_, `code`, fenced code blocks,
+ * [links](https://…) and lines starting with "- ". Renderers translate it per platform.
+ */
+export interface CardSection {
+  heading?: string;
+  body: string;
+}
+
+export interface Card {
+  title: string;
+  url?: string;
+  sections: CardSection[];
+  fields?: CardField[];
+  footer?: string;
+  accent?: 'info' | 'success' | 'warning' | 'danger';
+  buttons?: Button[];
+}
+
+/** What handlers return and jobs post. `text` is always set: it is the fallback and the notification. */
+export interface OutboundMessage {
+  text: string;
+  card?: Card;
+  visibility?: Visibility;
+}

@@ -1,0 +1,117 @@
+/** Deliveries: one row per (drill, local date). Inserting it is the claim that makes a day's drill exactly-once. */
+import { type Kysely, sql } from 'kysely';
+import type { Database, DeliveryRow } from '../schema.ts';
+
+export interface NewDelivery {
+  drillId: number;
+  localDate: string;
+  opensAt: Date;
+  revealAt: Date | null;
+  late: boolean;
+  /** Picks the card and question from the drill's position, read under the drill's row lock. */
+  pick(position: number): { studyDay: number; cardId: string; questionId: string };
+}
+
+/**
+ * Claims the delivery for (drill, local date). Returns the new row, or undefined when it already existed.
+ * The drill row is locked for the transaction so the position advances exactly once per delivery;
+ * the previous delivery closes when this one opens (or at its reveal time, if later).
+ */
+export async function claimDelivery(db: Kysely<Database>, d: NewDelivery): Promise<DeliveryRow | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const drill = await trx
+      .selectFrom('drills')
+      .selectAll()
+      .where('id', '=', d.drillId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const chosen = d.pick(drill.position);
+    const row = await trx
+      .insertInto('deliveries')
+      .values({
+        drill_id: d.drillId,
+        platform: drill.platform,
+        workspace_id: drill.workspace_id,
+        channel_id: drill.channel_id,
+        local_date: d.localDate,
+        study_day: chosen.studyDay,
+        card_id: chosen.cardId,
+        question_id: chosen.questionId,
+        opens_at: d.opensAt,
+        reveal_at: d.revealAt,
+        late: d.late,
+      })
+      .onConflict((oc) => oc.columns(['drill_id', 'local_date']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return undefined;
+    await trx
+      .updateTable('drills')
+      .set({ position: drill.position + 1, updated_at: new Date() })
+      .where('id', '=', d.drillId)
+      .execute();
+    await trx
+      .updateTable('deliveries')
+      .set({
+        closes_at: sql<Date>`greatest(${d.opensAt}::timestamptz, coalesce(reveal_at, ${d.opensAt}::timestamptz))`,
+      })
+      .where('drill_id', '=', d.drillId)
+      .where('local_date', '<', d.localDate)
+      .where('closes_at', 'is', null)
+      .execute();
+    return row;
+  });
+}
+
+export async function findDelivery(db: Kysely<Database>, id: number): Promise<DeliveryRow | undefined> {
+  return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findDeliveryByDate(
+  db: Kysely<Database>,
+  drillId: number,
+  localDate: string,
+): Promise<DeliveryRow | undefined> {
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('drill_id', '=', drillId)
+    .where('local_date', '=', localDate)
+    .executeTakeFirst();
+}
+
+/** The most recent delivery that has opened by `now`. */
+export async function latestOpened(
+  db: Kysely<Database>,
+  drillId: number,
+  now: Date,
+): Promise<DeliveryRow | undefined> {
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('drill_id', '=', drillId)
+    .where('opens_at', '<=', now)
+    .orderBy('opens_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Every delivery of a drill from a date on, oldest first: the drill's study days. */
+export async function listStudyDays(db: Kysely<Database>, drillId: number, fromDate = '1970-01-01') {
+  return db
+    .selectFrom('deliveries')
+    .select(['id', 'local_date', 'closes_at', 'opens_at'])
+    .where('drill_id', '=', drillId)
+    .where('local_date', '>=', fromDate)
+    .orderBy('local_date', 'asc')
+    .execute();
+}
+
+export async function countAnswers(db: Kysely<Database>, deliveryId: number): Promise<number> {
+  const row = await db
+    .selectFrom('answers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

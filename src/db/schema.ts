@@ -1,0 +1,214 @@
+/** Table types for Kysely: snake_case rows exactly as the migrations create them. */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** Dates are read as 'YYYY-MM-DD' strings (see the type parsers in database.ts). */
+type LocalDate = ColumnType<string, string, string>;
+/** bigint columns are read as numbers (see the type parsers in database.ts). */
+type BigId = ColumnType<number, never, never>;
+type BigRef = number;
+
+export interface WorkspacesTable {
+  platform: string;
+  workspace_id: string;
+  name: string | null;
+  timezone: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface MembersTable {
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  display_name: string;
+  hidden: Generated<boolean>;
+  timezone: string | null;
+  remind_enabled: Generated<boolean>;
+  remind_at: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ManagersTable {
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  granted_by: string;
+  created_at: CreatedAt;
+}
+
+export interface CohortsTable {
+  id: BigId;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  name: string;
+  track_id: string;
+  starts_on: LocalDate;
+  ends_on: LocalDate | null;
+  status: Generated<'active' | 'ended'>;
+  created_by: string;
+  created_at: CreatedAt;
+  ended_at: Timestamp | null;
+}
+
+export interface CohortMembersTable {
+  cohort_id: BigRef;
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  joined_at: CreatedAt;
+  joined_on: LocalDate;
+  left_at: Timestamp | null;
+}
+
+export interface DrillsTable {
+  id: BigId;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  track_id: string;
+  time_of_day: string;
+  days: number;
+  timezone: string;
+  position: Generated<number>;
+  status: Generated<'active' | 'paused'>;
+  pause_reason: string | null;
+  paused_at: Timestamp | null;
+  reveal_time: string | null;
+  cohort_id: BigRef | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DrillSkipsTable {
+  drill_id: BigRef;
+  local_date: LocalDate;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type PostStatus = 'pending' | 'posting' | 'posted' | 'failed' | 'not_posted';
+
+export interface DeliveriesTable {
+  id: BigId;
+  drill_id: BigRef;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  local_date: LocalDate;
+  study_day: number;
+  card_id: string;
+  question_id: string;
+  opens_at: Timestamp;
+  closes_at: Timestamp | null;
+  reveal_at: Timestamp | null;
+  late: Generated<boolean>;
+  post_status: Generated<PostStatus>;
+  post_lease_until: Timestamp | null;
+  post_attempts: Generated<number>;
+  message_id: string | null;
+  posted_at: Timestamp | null;
+  revealed_at: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PracticePromptsTable {
+  id: BigId;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  user_id: string;
+  card_id: string;
+  question_id: string;
+  reason: string;
+  created_at: CreatedAt;
+}
+
+export interface AnswersTable {
+  id: BigId;
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  drill_id: BigRef | null;
+  delivery_id: BigRef | null;
+  practice_id: BigRef | null;
+  module_id: string;
+  card_id: string;
+  question_id: string;
+  choice: number;
+  correct: boolean;
+  points: number;
+  answered_at: Timestamp;
+}
+
+export type PeriodKind = 'week' | 'month' | 'all';
+
+export interface MemberPointsTable {
+  drill_id: BigRef;
+  user_id: string;
+  period: PeriodKind;
+  period_start: LocalDate;
+  points: number;
+  answers: number;
+  correct: number;
+}
+
+export interface StreaksTable {
+  drill_id: BigRef;
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  current: number;
+  best: number;
+  freezes: number;
+  last_study_date: LocalDate | null;
+  updated_at: Timestamp;
+}
+
+export interface TeamsTable {
+  id: BigId;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  cohort_id: BigRef | null;
+  name: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface TeamMembersTable {
+  team_id: BigRef;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  user_id: string;
+  joined_at: CreatedAt;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  members: MembersTable;
+  managers: ManagersTable;
+  cohorts: CohortsTable;
+  cohort_members: CohortMembersTable;
+  drills: DrillsTable;
+  drill_skips: DrillSkipsTable;
+  deliveries: DeliveriesTable;
+  practice_prompts: PracticePromptsTable;
+  answers: AnswersTable;
+  member_points: MemberPointsTable;
+  streaks: StreaksTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+}
+
+export type DrillRow = Selectable<DrillsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type AnswerRow = Selectable<AnswersTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type PracticePromptRow = Selectable<PracticePromptsTable>;
+export type NewAnswer = Insertable<AnswersTable>;

@@ -1,0 +1,185 @@
+/** Recording answers: first answer final, points and board totals in the same transaction, streak after. */
+import type { Question, StudyCard } from '../content/track.ts';
+import { UserFacingError } from '../core/errors.ts';
+import type { ChannelRef, UserRef } from '../core/types.ts';
+import {
+  addToPoints,
+  findDeliveryAnswer,
+  findPracticeAnswer,
+  insertAnswerOnce,
+} from '../db/repositories/answers.repository.ts';
+import { findDelivery } from '../db/repositories/deliveries.repository.ts';
+import { findDrillById } from '../db/repositories/drills.repository.ts';
+import { findPrompt, latestUnansweredPrompt } from '../db/repositories/practice.repository.ts';
+import { periodStart } from './calendar.ts';
+import { currentDelivery, getDrill } from './deliveries.ts';
+import { type StudyDeps, trackOf } from './deps.ts';
+import { deliveryFromRow, drillFromRow, isOpen } from './model.ts';
+import { pointsFor } from './scoring.ts';
+import { refreshStreak } from './streak-service.ts';
+import type { StreakState } from './streaks.ts';
+
+export interface AnswerOutcome {
+  source: 'drill' | 'practice';
+  card: StudyCard;
+  question: Question;
+  choice: number;
+  correct: boolean;
+  points: number;
+  /** The member's streak on the drill, for drill answers. */
+  streak?: StreakState;
+}
+
+/** A practice prompt stays the target of `/roadmap answer` for this long after it was shown. */
+export const PRACTICE_ANSWER_WINDOW_MS = 30 * 60 * 1000;
+
+function lookup(deps: StudyDeps, trackId: string, questionId: string) {
+  const track = trackOf(deps, trackId);
+  const question = track.question(questionId);
+  const card = question ? track.card(question.cardId) : undefined;
+  if (!question || !card)
+    throw new UserFacingError(
+      'NOT_FOUND',
+      'That question is no longer in the curriculum; try /roadmap today.',
+    );
+  return { card, question };
+}
+
+const LETTER = 'ABCD';
+
+export async function answerDelivery(
+  deps: StudyDeps,
+  user: UserRef,
+  deliveryId: number,
+  choice: number,
+): Promise<AnswerOutcome> {
+  const row = await findDelivery(deps.db, deliveryId);
+  if (!row || row.platform !== user.platform || row.workspace_id !== user.workspaceId) {
+    throw new UserFacingError('NOT_FOUND', 'That drill does not exist here.');
+  }
+  const drill = drillFromRow((await findDrillById(deps.db, row.drill_id))!);
+  const delivery = deliveryFromRow(row);
+  const { card, question } = lookup(deps, drill.trackId, delivery.questionId);
+  const now = deps.clock.now();
+
+  const previous = await findDeliveryAnswer(deps.db, delivery.id, user.userId);
+  if (previous) throw alreadyAnswered(previous.choice, previous.correct);
+  if (!isOpen(delivery, now)) {
+    throw new UserFacingError(
+      'CLOSED',
+      delivery.opensAt > now
+        ? 'That drill has not opened yet.'
+        : `The drill of ${delivery.localDate} is closed: answers count only while a drill is open. Try /roadmap today.`,
+    );
+  }
+  const correct = choice === question.correctIndex;
+  const points = pointsFor(correct, 'drill');
+  const tz = drill.schedule.timezone;
+  const inserted = await deps.db.transaction().execute(async (trx) => {
+    const answer = await insertAnswerOnce(trx, {
+      platform: user.platform,
+      workspace_id: user.workspaceId,
+      user_id: user.userId,
+      drill_id: drill.id,
+      delivery_id: delivery.id,
+      module_id: question.moduleId,
+      card_id: card.id,
+      question_id: question.id,
+      choice,
+      correct,
+      points,
+      answered_at: now,
+    });
+    if (!answer) return undefined;
+    await addToPoints(
+      trx,
+      drill.id,
+      user.userId,
+      (['week', 'month', 'all'] as const).map((period) => ({ period, start: periodStart(period, now, tz) })),
+      points,
+      correct,
+    );
+    return answer;
+  });
+  if (!inserted) {
+    // Lost a race with a second click: report the answer that won.
+    const winner = (await findDeliveryAnswer(deps.db, delivery.id, user.userId))!;
+    throw alreadyAnswered(winner.choice, winner.correct);
+  }
+  const streak = await refreshStreak(deps, drill, user.userId);
+  deps.log.info({ deliveryId: delivery.id, userId: user.userId, correct }, 'answer recorded');
+  return { source: 'drill', card, question, choice, correct, points, streak };
+}
+
+function alreadyAnswered(choice: number, correct: boolean): UserFacingError {
+  return new UserFacingError(
+    'ALREADY_ANSWERED',
+    `You already answered ${LETTER[choice]} (${correct ? 'correct' : 'not correct'}); the first answer is final.`,
+  );
+}
+
+export async function answerPractice(
+  deps: StudyDeps,
+  user: UserRef,
+  practiceId: number,
+  choice: number,
+): Promise<AnswerOutcome> {
+  const prompt = await findPrompt(deps.db, practiceId);
+  if (!prompt || prompt.platform !== user.platform || prompt.workspace_id !== user.workspaceId) {
+    throw new UserFacingError('NOT_FOUND', 'That practice question does not exist here; try /roadmap quiz.');
+  }
+  if (prompt.user_id !== user.userId) {
+    throw new UserFacingError(
+      'NOT_FOUND',
+      'That practice question was for someone else; ask for your own with /roadmap quiz.',
+    );
+  }
+  const previous = await findPracticeAnswer(deps.db, practiceId);
+  if (previous) throw alreadyAnswered(previous.choice, previous.correct);
+  const { card, question } = lookup(deps, deps.defaultTrackId, prompt.question_id);
+  const correct = choice === question.correctIndex;
+  const inserted = await insertAnswerOnce(deps.db, {
+    platform: user.platform,
+    workspace_id: user.workspaceId,
+    user_id: user.userId,
+    practice_id: practiceId,
+    module_id: question.moduleId,
+    card_id: card.id,
+    question_id: question.id,
+    choice,
+    correct,
+    points: 0,
+    answered_at: deps.clock.now(),
+  });
+  if (!inserted) {
+    const winner = (await findPracticeAnswer(deps.db, practiceId))!;
+    throw alreadyAnswered(winner.choice, winner.correct);
+  }
+  return { source: 'practice', card, question, choice, correct, points: 0 };
+}
+
+/**
+ * `/roadmap answer B`: the member's practice question if one was shown in this channel in the last
+ * half hour and after the current drill opened; otherwise the channel's open drill.
+ */
+export async function answerOpenQuestion(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  user: UserRef,
+  choice: number,
+): Promise<AnswerOutcome> {
+  const now = deps.clock.now();
+  const drill = await getDrill(deps, channel);
+  const delivery = drill ? await currentDelivery(deps, drill) : undefined;
+  const openDelivery = delivery && isOpen(delivery, now) ? delivery : undefined;
+  const windowStart = new Date(now.getTime() - PRACTICE_ANSWER_WINDOW_MS);
+  const since = openDelivery && openDelivery.opensAt > windowStart ? openDelivery.opensAt : windowStart;
+  const prompt = await latestUnansweredPrompt(deps.db, channel, user.userId, since);
+  if (prompt) return answerPractice(deps, user, prompt.id, choice);
+  if (openDelivery) return answerDelivery(deps, user, openDelivery.id, choice);
+  throw new UserFacingError(
+    'NOTHING_OPEN',
+    drill ? 'No question is open in this channel right now.' : 'No question is open here.',
+    '/roadmap today shows the current card; /roadmap quiz gives you a practice question',
+  );
+}

@@ -1,0 +1,68 @@
+/** Finding and opening a channel's drill for a day; the same claim the scheduler uses, so each day opens once. */
+import type { ChannelRef } from '../core/types.ts';
+import { claimDelivery, findDeliveryByDate, latestOpened } from '../db/repositories/deliveries.repository.ts';
+import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../db/repositories/drills.repository.ts';
+import { isStudyWeekday, localDateOf, type Schedule, slotFor } from './calendar.ts';
+import { type StudyDeps, trackOf } from './deps.ts';
+import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from './model.ts';
+
+export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {
+  const row = await findDrillByChannel(deps.db, channel);
+  return row ? drillFromRow(row) : undefined;
+}
+
+export async function ensureDrill(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  schedule: Schedule,
+  createdBy: string | null,
+): Promise<Drill> {
+  return drillFromRow(await insertDrillIfAbsent(deps.db, channel, schedule, deps.defaultTrackId, createdBy));
+}
+
+/** Opens the drill's delivery for `localDate` unless it exists; returns the day's delivery either way. */
+export async function openDelivery(
+  deps: StudyDeps,
+  drill: Drill,
+  localDate: string,
+  opts: { late?: boolean } = {},
+): Promise<Delivery> {
+  const track = trackOf(deps, drill.trackId);
+  const row = await claimDelivery(deps.db, {
+    drillId: drill.id,
+    localDate,
+    opensAt: slotFor(drill.schedule, localDate),
+    revealAt: null,
+    late: opts.late ?? false,
+    pick: (position) => {
+      const card = track.cards[position % track.cards.length]!;
+      return { studyDay: position + 1, cardId: card.id, questionId: card.questions[0]!.id };
+    },
+  });
+  if (row) {
+    deps.log.info(
+      { drillId: drill.id, localDate, cardId: row.card_id, studyDay: row.study_day },
+      'delivery opened',
+    );
+    return deliveryFromRow(row);
+  }
+  return deliveryFromRow((await findDeliveryByDate(deps.db, drill.id, localDate))!);
+}
+
+/**
+ * The delivery a member should see now: today's if it is due (opening it if nobody has yet),
+ * otherwise the latest one that opened. Undefined when the drill has never opened.
+ */
+export async function currentDelivery(deps: StudyDeps, drill: Drill): Promise<Delivery | undefined> {
+  const now = deps.clock.now();
+  const today = localDateOf(now, drill.schedule.timezone);
+  const latest = await latestOpened(deps.db, drill.id, now);
+  if (latest?.local_date === today) return deliveryFromRow(latest);
+  const due =
+    drill.status === 'active' &&
+    isStudyWeekday(drill.schedule, today) &&
+    slotFor(drill.schedule, today).getTime() <= now.getTime() &&
+    !(await listSkips(deps.db, drill.id, today)).has(today);
+  if (due) return openDelivery(deps, drill, today);
+  return latest ? deliveryFromRow(latest) : undefined;
+}

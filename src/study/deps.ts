@@ -1,0 +1,23 @@
+/** What the study domain needs: the database, the curriculum, a clock and a logger, passed in. */
+import type { Kysely } from 'kysely';
+import type { Track } from '../content/track.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Log } from '../core/log.ts';
+import type { Database } from '../db/schema.ts';
+
+export interface StudyDeps {
+  db: Kysely<Database>;
+  /** Tracks by id; drills name theirs. */
+  tracks: ReadonlyMap<string, Track>;
+  defaultTrackId: string;
+  /** Used for new workspaces and drills when nobody says otherwise. */
+  defaultTimezone: string;
+  clock: Clock;
+  log: Log;
+}
+
+export function trackOf(deps: StudyDeps, trackId: string): Track {
+  const track = deps.tracks.get(trackId) ?? deps.tracks.get(deps.defaultTrackId);
+  if (!track) throw new Error(`track "${trackId}" is not loaded`);
+  return track;
+}

@@ -1,0 +1,72 @@
+/** Domain objects of the study domain, mapped from rows in one place each. */
+import type { ChannelRef, Platform } from '../core/types.ts';
+import type { DeliveryRow, DrillRow } from '../db/schema.ts';
+import type { Schedule } from './calendar.ts';
+
+export interface Drill {
+  id: number;
+  channel: ChannelRef;
+  trackId: string;
+  schedule: Schedule;
+  position: number;
+  status: 'active' | 'paused';
+  pauseReason: string | null;
+  revealTime: string | null;
+  cohortId: number | null;
+}
+
+export interface Delivery {
+  id: number;
+  drillId: number;
+  channel: ChannelRef;
+  localDate: string;
+  studyDay: number;
+  cardId: string;
+  questionId: string;
+  opensAt: Date;
+  closesAt: Date | null;
+  revealAt: Date | null;
+  late: boolean;
+  postStatus: DeliveryRow['post_status'];
+  messageId: string | null;
+  revealedAt: Date | null;
+}
+
+export function drillFromRow(r: DrillRow): Drill {
+  return {
+    id: r.id,
+    channel: { platform: r.platform as Platform, workspaceId: r.workspace_id, channelId: r.channel_id },
+    trackId: r.track_id,
+    schedule: { timeOfDay: r.time_of_day, days: r.days, timezone: r.timezone },
+    position: r.position,
+    status: r.status,
+    pauseReason: r.pause_reason,
+    revealTime: r.reveal_time,
+    cohortId: r.cohort_id,
+  };
+}
+
+export function deliveryFromRow(r: DeliveryRow): Delivery {
+  return {
+    id: r.id,
+    drillId: r.drill_id,
+    channel: { platform: r.platform as Platform, workspaceId: r.workspace_id, channelId: r.channel_id },
+    localDate: r.local_date,
+    studyDay: r.study_day,
+    cardId: r.card_id,
+    questionId: r.question_id,
+    opensAt: r.opens_at,
+    closesAt: r.closes_at,
+    revealAt: r.reveal_at,
+    late: r.late,
+    postStatus: r.post_status,
+    messageId: r.message_id,
+    revealedAt: r.revealed_at,
+  };
+}
+
+export function isOpen(d: Pick<Delivery, 'opensAt' | 'closesAt'>, now: Date): boolean {
+  return (
+    d.opensAt.getTime() <= now.getTime() && (d.closesAt === null || now.getTime() < d.closesAt.getTime())
+  );
+}

@@ -1,0 +1,166 @@
+/** Practice: due reviews first, then the member's weakest modules, then new material in track order. */
+import type { Question, StudyCard, Track } from '../content/track.ts';
+import { UserFacingError } from '../core/errors.ts';
+import type { ChannelRef } from '../core/types.ts';
+import { memberAnswers } from '../db/repositories/answers.repository.ts';
+import { insertPrompt } from '../db/repositories/practice.repository.ts';
+import { type StudyDeps, trackOf } from './deps.ts';
+
+/** A question answered wrong comes back for review after this long. */
+export const REVIEW_AFTER_MS = 20 * 60 * 60 * 1000;
+/** A module is weak below this accuracy, once the member has answered enough in it. */
+export const WEAK_ACCURACY = 0.7;
+export const WEAK_MIN_ANSWERS = 3;
+
+export type PracticeReason = 'review' | 'weak' | 'new' | 'path' | 'refresh';
+
+export interface PastAnswer {
+  questionId: string;
+  cardId: string;
+  moduleId: string;
+  correct: boolean;
+  answeredAt: Date;
+}
+
+export interface PracticePick {
+  card: StudyCard;
+  question: Question;
+  reason: PracticeReason;
+}
+
+/** Chooses the next practice question for a member; pure, so the order is easy to test. */
+export function choosePractice(
+  track: Track,
+  answers: readonly PastAnswer[],
+  now: Date,
+  moduleId?: string,
+): PracticePick | undefined {
+  const inScope = (q: Question) => !moduleId || q.moduleId === moduleId;
+  const latest = new Map<string, PastAnswer>();
+  for (const a of answers) {
+    const seen = latest.get(a.questionId);
+    if (!seen || seen.answeredAt < a.answeredAt) latest.set(a.questionId, a);
+  }
+  const pick = (question: Question, reason: PracticeReason): PracticePick => ({
+    card: track.card(question.cardId)!,
+    question,
+    reason,
+  });
+
+  // 1. Reviews: questions whose latest answer was wrong, once they are due, oldest first.
+  const due = [...latest.values()]
+    .filter((a) => !a.correct && now.getTime() - a.answeredAt.getTime() >= REVIEW_AFTER_MS)
+    .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime());
+  for (const a of due) {
+    const q = track.question(a.questionId);
+    if (q && inScope(q)) return pick(q, 'review');
+  }
+
+  const seenCards = new Set(answers.map((a) => a.cardId));
+  const unanswered = (cards: readonly StudyCard[]) =>
+    cards
+      .filter((c) => seenCards.has(c.id))
+      .concat(cards.filter((c) => !seenCards.has(c.id)))
+      .flatMap((c) => c.questions)
+      .find((q) => !latest.has(q.id) && inScope(q));
+
+  // 2. Weak modules, weakest first: an unanswered question there, from cards already met first.
+  if (!moduleId) {
+    const byModule = new Map<string, { n: number; correct: number }>();
+    for (const a of answers) {
+      const m = byModule.get(a.moduleId) ?? { n: 0, correct: 0 };
+      m.n += 1;
+      m.correct += a.correct ? 1 : 0;
+      byModule.set(a.moduleId, m);
+    }
+    const weak = [...byModule.entries()]
+      .filter(([, m]) => m.n >= WEAK_MIN_ANSWERS && m.correct / m.n < WEAK_ACCURACY)
+      .sort((a, b) => a[1].correct / a[1].n - b[1].correct / b[1].n);
+    for (const [id] of weak) {
+      const q = unanswered(track.module(id)?.cards ?? []);
+      if (q) return pick(q, 'weak');
+    }
+  }
+
+  // 3. New material: the rest of the cards already met, then the next cards in track order.
+  const fresh = unanswered(track.cards);
+  if (fresh) return pick(fresh, 'new');
+
+  // Everything answered: refresh the question answered longest ago.
+  const oldest = [...latest.values()]
+    .filter((a) => {
+      const q = track.question(a.questionId);
+      return q !== undefined && inScope(q);
+    })
+    .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime())[0];
+  return oldest ? pick(track.question(oldest.questionId)!, 'refresh') : undefined;
+}
+
+/** The member's next card in their own path (for channels without a drill): the first card they have not met. */
+export function nextPathCard(track: Track, answers: readonly PastAnswer[]): StudyCard | undefined {
+  const seen = new Set(answers.map((a) => a.cardId));
+  return track.cards.find((c) => !seen.has(c.id));
+}
+
+export async function pastAnswers(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  userId: string,
+): Promise<PastAnswer[]> {
+  const rows = await memberAnswers(deps.db, channel, userId);
+  return rows.map((r) => ({
+    questionId: r.question_id,
+    cardId: r.card_id,
+    moduleId: r.module_id,
+    correct: r.correct,
+    answeredAt: r.answered_at,
+  }));
+}
+
+export interface PracticePrompt extends PracticePick {
+  promptId: number;
+}
+
+export async function startPractice(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  userId: string,
+  moduleId?: string,
+): Promise<PracticePrompt> {
+  const track = trackOf(deps, deps.defaultTrackId);
+  const picked = choosePractice(track, await pastAnswers(deps, channel, userId), deps.clock.now(), moduleId);
+  if (!picked) throw new UserFacingError('NOT_FOUND', 'There is no question to practise in that module yet.');
+  return record(deps, channel, userId, picked);
+}
+
+/** Shows the member's next path card with its first question, as a practice prompt. */
+export async function startPath(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  userId: string,
+): Promise<PracticePrompt> {
+  const track = trackOf(deps, deps.defaultTrackId);
+  const past = await pastAnswers(deps, channel, userId);
+  const card = nextPathCard(track, past);
+  if (!card) {
+    const picked = choosePractice(track, past, deps.clock.now());
+    if (!picked) throw new UserFacingError('TRACK_FINISHED', 'You have been through the whole track.');
+    return record(deps, channel, userId, picked);
+  }
+  return record(deps, channel, userId, { card, question: card.questions[0]!, reason: 'path' });
+}
+
+async function record(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  userId: string,
+  p: PracticePick,
+): Promise<PracticePrompt> {
+  const row = await insertPrompt(deps.db, channel, userId, {
+    cardId: p.card.id,
+    questionId: p.question.id,
+    reason: p.reason,
+    at: deps.clock.now(),
+  });
+  return { ...p, promptId: row.id };
+}

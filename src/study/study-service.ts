@@ -1,0 +1,60 @@
+/** The study domain behind one object, with its dependencies bound: what command handlers call. */
+import type { ChannelRef, UserRef } from '../core/types.ts';
+import { countAnswers } from '../db/repositories/deliveries.repository.ts';
+import {
+  ensureWorkspace,
+  findMember,
+  isGrantedManager,
+  setHidden,
+  upsertMember,
+} from '../db/repositories/members.repository.ts';
+import { answerDelivery, answerOpenQuestion, answerPractice } from './answering.ts';
+import type { PeriodKind, Schedule } from './calendar.ts';
+import { currentDelivery, ensureDrill, getDrill, openDelivery } from './deliveries.ts';
+import { type StudyDeps, trackOf } from './deps.ts';
+import type { Drill } from './model.ts';
+import { startPath, startPractice } from './practice.ts';
+import { leaderboard, memberProgress, memberSummary } from './stats.ts';
+import { streakFor } from './streak-service.ts';
+
+export function createStudyService(deps: StudyDeps) {
+  return {
+    deps,
+    track: (trackId?: string) => trackOf(deps, trackId ?? deps.defaultTrackId),
+    /** Records the workspace and the member (name kept current) before anything else touches them. */
+    async touch(user: UserRef): Promise<void> {
+      await ensureWorkspace(deps.db, user, deps.defaultTimezone);
+      await upsertMember(deps.db, user);
+    },
+    async isManager(user: UserRef): Promise<boolean> {
+      return user.isPlatformAdmin === true || (await isGrantedManager(deps.db, user));
+    },
+    async isHidden(user: UserRef): Promise<boolean> {
+      return (await findMember(deps.db, user))?.hidden ?? false;
+    },
+    setHidden: (user: UserRef, hidden: boolean) => setHidden(deps.db, user, hidden),
+    getDrill: (channel: ChannelRef) => getDrill(deps, channel),
+    ensureDrill: (channel: ChannelRef, schedule: Schedule, createdBy: string | null) =>
+      ensureDrill(deps, channel, schedule, createdBy),
+    currentDelivery: (drill: Drill) => currentDelivery(deps, drill),
+    openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean }) =>
+      openDelivery(deps, drill, localDate, opts),
+    answeredCount: (deliveryId: number) => countAnswers(deps.db, deliveryId),
+    answerDelivery: (user: UserRef, deliveryId: number, choice: number) =>
+      answerDelivery(deps, user, deliveryId, choice),
+    answerPractice: (user: UserRef, practiceId: number, choice: number) =>
+      answerPractice(deps, user, practiceId, choice),
+    answerOpen: (channel: ChannelRef, user: UserRef, choice: number) =>
+      answerOpenQuestion(deps, channel, user, choice),
+    startPractice: (channel: ChannelRef, user: UserRef, moduleId?: string) =>
+      startPractice(deps, channel, user.userId, moduleId),
+    startPath: (channel: ChannelRef, user: UserRef) => startPath(deps, channel, user.userId),
+    summary: (channel: ChannelRef, user: UserRef) => memberSummary(deps, channel, user),
+    progress: (channel: ChannelRef, user: UserRef) => memberProgress(deps, channel, user.userId),
+    streak: (drill: Drill, user: UserRef) => streakFor(deps, drill, user.userId),
+    leaderboard: async (channel: ChannelRef, user: UserRef, period: PeriodKind) =>
+      leaderboard(deps, channel, user, period, (await findMember(deps.db, user))?.hidden ?? false),
+  };
+}
+
+export type StudyService = ReturnType<typeof createStudyService>;
