@@ -1,0 +1,100 @@
+/** An in-memory adapter over the real core: type commands and click buttons as members, read the replies. */
+import path from 'node:path';
+import { loadTrack } from '../../src/content/load.ts';
+import type { Track } from '../../src/content/track.ts';
+import { type Bot, createBot } from '../../src/core/bot.ts';
+import { type Clock, createManualClock } from '../../src/core/clock.ts';
+import type { MentionResolver } from '../../src/core/invocation.ts';
+import { silentLog } from '../../src/core/log.ts';
+import type { Button, ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
+import type { Schedule } from '../../src/study/calendar.ts';
+import { createStudyService, type StudyService } from '../../src/study/study-service.ts';
+import type { TestBackend, TestDatabase } from './databases.ts';
+
+let cachedTrack: Track | undefined;
+export function realTrack(): Track {
+  cachedTrack ??= loadTrack(path.resolve(import.meta.dirname, '../../content'), 'backend');
+  return cachedTrack;
+}
+
+export const CHANNEL: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
+
+export function member(name: string, extra: Partial<UserRef> = {}): UserRef {
+  return { ...CHANNEL, userId: `U-${name.toLowerCase()}`, displayName: name, ...extra };
+}
+
+const resolveMention: MentionResolver = (token) => {
+  const m = /^<@([A-Z0-9-]+)(?:\|([^>]+))?>$/i.exec(token);
+  if (m) return { userId: m[1]!, ...(m[2] ? { displayName: m[2] } : {}) };
+  const c = /^<#([A-Z0-9]+)(?:\|([^>]*))?>$/i.exec(token);
+  if (c) return { channelId: c[1]!, ...(c[2] ? { name: c[2] } : {}) };
+  return undefined;
+};
+
+export interface Harness {
+  db: TestDatabase;
+  clock: Clock & { set(at: Date | string): void; advance(ms: number): void };
+  study: StudyService;
+  bot: Bot;
+  track: Track;
+  say(user: UserRef, text: string, channel?: ChannelRef): Promise<OutboundMessage>;
+  click(user: UserRef, button: Button, channel?: ChannelRef): Promise<OutboundMessage>;
+  /** Creates a drill for the channel (as a manager would with `schedule set`). */
+  drill(schedule: Schedule, channel?: ChannelRef): Promise<void>;
+  close(): Promise<void>;
+}
+
+let requestCounter = 0;
+
+export async function createHarness(backend: TestBackend, start = '2026-11-20T10:00:00Z', opts: { defaultTimezone?: string } = {}): Promise<Harness> {
+  const db = await backend.open();
+  const clock = createManualClock(start);
+  const track = realTrack();
+  const study = createStudyService({
+    db: db.handle.db,
+    tracks: new Map([[track.id, track]]),
+    defaultTrackId: track.id,
+    defaultTimezone: opts.defaultTimezone ?? 'UTC',
+    clock,
+    log: silentLog,
+  });
+  const bot = createBot({ study, log: silentLog, clock });
+  return {
+    db,
+    clock,
+    study,
+    bot,
+    track,
+    say: (user, text, channel = CHANNEL) =>
+      bot.handleCommand({
+        channel,
+        user: { ...user, ...channel, userId: user.userId },
+        input: { kind: 'text', text, resolveMention },
+        requestId: `req-${++requestCounter}`,
+        receivedAt: clock.now(),
+      }),
+    click: async (user, button, channel = CHANNEL) =>
+      (
+        await bot.handleAction({
+          channel,
+          user,
+          actionId: button.actionId,
+          value: button.value,
+          requestId: `req-${++requestCounter}`,
+          receivedAt: clock.now(),
+        })
+      ).reply,
+    drill: async (schedule, channel = CHANNEL) => {
+      await study.touch({ ...channel, userId: 'U-admin', displayName: 'Admin' });
+      await study.ensureDrill(channel, schedule, 'U-admin');
+    },
+    close: () => db.drop(),
+  };
+}
+
+/** The button for a letter on a message that has answer buttons. */
+export function button(msg: OutboundMessage, letter: 'A' | 'B' | 'C' | 'D'): Button {
+  const b = msg.card?.buttons?.find((x) => x.label === letter);
+  if (!b) throw new Error(`no ${letter} button on: ${msg.text.slice(0, 80)}`);
+  return b;
+}
