@@ -35,6 +35,8 @@ export interface LoggerOptions {
   fd?: 1 | 2;
   /** Level when LOG_LEVEL is unset. */
   defaultLevel?: Config['log']['level'];
+  /** Write JSON lines here instead of a file descriptor (tests). */
+  destination?: NodeJS.WritableStream;
 }
 
 export function createLogger(config: Pick<Config, 'log' | 'env'>, opts: LoggerOptions = {}): Logger {
@@ -47,6 +49,7 @@ export function createLogger(config: Pick<Config, 'log' | 'env'>, opts: LoggerOp
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { err: pino.stdSerializers.err },
   };
+  if (opts.destination) return pino(options, opts.destination);
   if (format === 'pretty') {
     return pino(
       options,

@@ -19,16 +19,24 @@ export class ContentError extends Error {
 
 function describeIssues(file: string, error: z.ZodError, data: unknown): string[] {
   return error.issues.map((issue) => {
-    // Name the card or question by id rather than by array index, so authors can find it.
+    // Name the nearest card or question by its id rather than by array index, so authors can find it.
     let where = '';
+    let rest: string[] = [];
     let node: unknown = data;
     for (const key of issue.path) {
       node = (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
       const id = (node as { id?: unknown } | undefined)?.id;
-      where = typeof id === 'string' ? id : `${where}${where ? '.' : ''}${String(key)}`;
+      if (typeof id === 'string') {
+        where = id;
+        rest = [];
+      } else {
+        rest.push(
+          typeof key === 'number' && rest.at(-1) === 'options' ? `${'ABCD'[key] ?? key}` : String(key),
+        );
+      }
     }
-    const field = issue.path.length ? String(issue.path[issue.path.length - 1]) : '';
-    return `${file}: ${where || field || '(top level)'}${field && where !== field ? ` ${field}` : ''}: ${issue.message}`;
+    const field = rest.filter((k) => k !== 'cards' && k !== 'questions').join('.');
+    return `${file}: ${[where, field].filter(Boolean).join(' ') || '(top level)'}: ${issue.message}`;
   });
 }
 

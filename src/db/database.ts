@@ -47,7 +47,8 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const pglite = new PGlite(target.dataDir, {
+  const pglite = new PGlite({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: keepDate },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });

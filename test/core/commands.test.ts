@@ -22,7 +22,8 @@ describe.each(backends)('commands on $name', (backend) => {
     const q = h.track.cards[studyDay - 1]!.questions[0]!;
     return { right: LETTERS[q.correctIndex]!, wrong: LETTERS[(q.correctIndex + 1) % 4]!, question: q };
   };
-  const deliveries = () => h.db.handle.db.selectFrom('deliveries').selectAll().orderBy('local_date').execute();
+  const deliveries = () =>
+    h.db.handle.db.selectFrom('deliveries').selectAll().orderBy('local_date').execute();
 
   it("today shows the channel's drill with buttons; the first answer counts and is final", async () => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
@@ -60,7 +61,7 @@ describe.each(backends)('commands on $name', (backend) => {
 
     const board = await h.say(ben, 'leaderboard');
     expect(board.visibility).toBe('public');
-    expect(board.card?.sections[0]!.body).toBe('1. Ana · 10 pts · 1/1 correct\n2. Ben · 2 pts · 0/1 correct');
+    expect(board.card!.sections[0]!.body).toBe('1. Ana · 10 pts · 1/1 correct\n2. Ben · 2 pts · 0/1 correct');
     expect(board.card?.title).toBe('Leaderboard · this week (since 2026-11-16)');
 
     const me = await h.say(ana, 'me');
@@ -71,13 +72,17 @@ describe.each(backends)('commands on $name', (backend) => {
         { label: 'Accuracy', value: '100% of 1', inline: true },
       ]),
     );
-    expect(me.card?.sections[0]!.body).toContain(`${h.track.modules[0]!.title} 1/${h.track.modules[0]!.cards.length}`);
+    expect(me.card!.sections[0]!.body).toContain(
+      `${h.track.modules[0]!.title} 1/${h.track.modules[0]!.cards.length}`,
+    );
   });
 
   it('opens each day once, even when many ask at the same moment', async () => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const replies = await Promise.all([ana, ben, ana, ben, member('Cy')].map((u) => h.say(u, 'today')));
-    expect(new Set(replies.map((r) => r.card?.title))).toEqual(new Set([`Day 1 · ${h.track.cards[0]!.title}`]));
+    expect(new Set(replies.map((r) => r.card?.title))).toEqual(
+      new Set([`Day 1 · ${h.track.cards[0]!.title}`]),
+    );
     expect(await deliveries()).toHaveLength(1);
     const drill = await h.db.handle.db.selectFrom('drills').select('position').executeTakeFirstOrThrow();
     expect(drill.position).toBe(1);
@@ -96,10 +101,12 @@ describe.each(backends)('commands on $name', (backend) => {
       if (day !== '2026-11-19') await h.click(ana, button(drill, keyFor(i + 1).right));
     }
     const late = await h.click(ben, button(firstDrill!, 'A'));
-    expect(late.text).toBe('The drill of 2026-11-16 is closed: answers count only while a drill is open. Try /roadmap today.');
+    expect(late.text).toBe(
+      'The drill of 2026-11-16 is closed: answers count only while a drill is open. Try /roadmap today.',
+    );
 
     const history = await h.say(ana, 'streak history');
-    expect(history.card?.sections[0]!.body.split('\n')).toEqual([
+    expect(history.card!.sections[0]!.body.split('\n')).toEqual([
       '✅ 2026-11-16 answered',
       '✅ 2026-11-17 answered',
       '✅ 2026-11-18 answered',
@@ -108,7 +115,11 @@ describe.each(backends)('commands on $name', (backend) => {
       '✅ 2026-11-23 answered',
     ]);
     expect(history.card?.footer).toContain('Streak: 2 study days (best 3)');
-    const row = await h.db.handle.db.selectFrom('streaks').selectAll().where('user_id', '=', ana.userId).executeTakeFirstOrThrow();
+    const row = await h.db.handle.db
+      .selectFrom('streaks')
+      .selectAll()
+      .where('user_id', '=', ana.userId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ current: 2, best: 3, freezes: 0, last_study_date: '2026-11-23' });
   });
 
@@ -144,7 +155,7 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(review.text).toContain(keyFor(1).question.stem);
 
     const board = await h.say(ana, 'leaderboard all');
-    expect(board.card?.sections[0]!.body).toBe('1. Ana · 2 pts · 0/1 correct');
+    expect(board.card!.sections[0]!.body).toBe('1. Ana · 2 pts · 0/1 correct');
   });
 
   it('quiz <module> stays in that module', async () => {
@@ -160,16 +171,17 @@ describe.each(backends)('commands on $name', (backend) => {
     await h.click(ben, button(drill, keyFor(1).wrong));
     expect((await h.say(ana, 'privacy hide')).text).toContain('hidden from public leaderboards');
     const board = await h.say(ana, 'leaderboard');
-    expect(board.card?.sections[0]!.body).toBe('1. Ben · 2 pts · 0/1 correct');
+    expect(board.card!.sections[0]!.body).toBe('1. Ben · 2 pts · 0/1 correct');
     await h.say(ana, 'privacy show');
-    expect((await h.say(ben, 'leaderboard')).card?.sections[0]!.body).toContain('1. Ana · 10 pts');
+    expect((await h.say(ben, 'leaderboard')).card!.sections[0]!.body).toContain('1. Ana · 10 pts');
   });
 
   it("shows the caller's own rank under the top 10", async () => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const drill = await h.say(ana, 'today');
     const { right, wrong } = keyFor(1);
-    for (let i = 0; i < 11; i++) await h.click(member(`P${String(i).padStart(2, '0')}`), button(drill, right));
+    for (let i = 0; i < 11; i++)
+      await h.click(member(`P${String(i).padStart(2, '0')}`), button(drill, right));
     await h.click(ana, button(drill, wrong));
     const lines = (await h.say(ana, 'leaderboard')).card!.sections[0]!.body.split('\n');
     expect(lines).toHaveLength(12);
@@ -183,17 +195,35 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(card.card?.title).toBe(h.track.cards[0]!.title);
     expect(card.card?.footer).toMatch(/^Your next card/);
     const board = await h.say(ana, 'leaderboard');
-    expect(board.text).toBe('This channel has no drill yet, so there is no board.\nUsage: /roadmap schedule set <HH:MM> (managers)');
-    expect((await h.say(ana, 'streak history')).text).toBe('This channel has no drill, so there is no streak history here.');
+    expect(board.text).toBe(
+      'This channel has no drill yet, so there is no board.\nUsage: /roadmap schedule set <HH:MM> (managers)',
+    );
+    expect((await h.say(ana, 'streak history')).text).toBe(
+      'This channel has no drill, so there is no streak history here.',
+    );
   });
 
   it('one workspace never answers or sees another workspace’s drill', async () => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const drill = await h.say(ana, 'today');
-    const outsider = { platform: 'slack' as const, workspaceId: 'T2', channelId: 'C1', userId: 'U-eve', displayName: 'Eve' };
-    const reply = await h.click(outsider, button(drill, 'A'), { platform: 'slack', workspaceId: 'T2', channelId: 'C1' });
+    const outsider = {
+      platform: 'slack' as const,
+      workspaceId: 'T2',
+      channelId: 'C1',
+      userId: 'U-eve',
+      displayName: 'Eve',
+    };
+    const reply = await h.click(outsider, button(drill, 'A'), {
+      platform: 'slack',
+      workspaceId: 'T2',
+      channelId: 'C1',
+    });
     expect(reply.text).toBe('That drill does not exist here.');
-    const board = await h.say(outsider, 'leaderboard', { platform: 'slack', workspaceId: 'T2', channelId: 'C1' });
+    const board = await h.say(outsider, 'leaderboard', {
+      platform: 'slack',
+      workspaceId: 'T2',
+      channelId: 'C1',
+    });
     expect(board.text).toContain('no drill yet');
   });
 
@@ -229,7 +259,17 @@ describe.each(backends)('commands on $name', (backend) => {
 
   it('help is generated from the definitions', async () => {
     const all = await h.say(ana, 'help');
-    for (const name of ['today', 'quiz', 'answer', 'me', 'streak', 'leaderboard', 'topics', 'privacy', 'help']) {
+    for (const name of [
+      'today',
+      'quiz',
+      'answer',
+      'me',
+      'streak',
+      'leaderboard',
+      'topics',
+      'privacy',
+      'help',
+    ]) {
       expect(all.text).toContain(`/roadmap ${name}`);
     }
     const one = await h.say(ana, 'help leaderboard');
@@ -239,13 +279,17 @@ describe.each(backends)('commands on $name', (backend) => {
 
   it('topics lists every module with progress', async () => {
     const reply = await h.say(ana, 'topics');
-    expect(reply.card?.sections[0]!.body.split('\n')).toHaveLength(h.track.modules.length);
+    expect(reply.card!.sections[0]!.body.split('\n')).toHaveLength(h.track.modules.length);
   });
 
   it('remembers members and keeps their latest display name', async () => {
     await h.say(ana, 'me', CHANNEL);
     await h.say({ ...ana, displayName: 'Ana María' }, 'me');
-    const row = await h.db.handle.db.selectFrom('members').selectAll().where('user_id', '=', ana.userId).executeTakeFirstOrThrow();
+    const row = await h.db.handle.db
+      .selectFrom('members')
+      .selectAll()
+      .where('user_id', '=', ana.userId)
+      .executeTakeFirstOrThrow();
     expect(row.display_name).toBe('Ana María');
   });
 });

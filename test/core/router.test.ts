@@ -24,7 +24,14 @@ const router = createCommandRouter<unknown>({
       visibility: 'public',
       handler: reply,
     }),
-    subcommand({ name: 'quiz', description: 'Quiz.', options: [{ name: 'module', type: 'module', description: 'Module' }], access: 'all', visibility: 'ephemeral', handler: reply }),
+    subcommand({
+      name: 'quiz',
+      description: 'Quiz.',
+      options: [{ name: 'module', type: 'module', description: 'Module' }],
+      access: 'all',
+      visibility: 'ephemeral',
+      handler: reply,
+    }),
     group({
       name: 'schedule',
       description: 'Schedules.',
@@ -41,7 +48,14 @@ const router = createCommandRouter<unknown>({
           visibility: 'ephemeral',
           handler: reply,
         }),
-        subcommand({ name: 'show', description: 'Show.', options: [], access: 'all', visibility: 'ephemeral', handler: reply }),
+        subcommand({
+          name: 'show',
+          description: 'Show.',
+          options: [],
+          access: 'all',
+          visibility: 'ephemeral',
+          handler: reply,
+        }),
       ],
     }),
     group({
@@ -97,8 +111,18 @@ function failure(text: string): UserFacingError {
 
 describe('tokenize', () => {
   it('keeps quoted values together, straight or typographic, and apostrophes inside words', () => {
-    expect(tokenize('cohort create "Backend Q1" start:2026-12-01')).toEqual(['cohort', 'create', 'Backend Q1', 'start:2026-12-01']);
-    expect(tokenize('cohort create “Backend Q1” name:"a b"')).toEqual(['cohort', 'create', 'Backend Q1', 'name:a b']);
+    expect(tokenize('cohort create "Backend Q1" start:2026-12-01')).toEqual([
+      'cohort',
+      'create',
+      'Backend Q1',
+      'start:2026-12-01',
+    ]);
+    expect(tokenize('cohort create “Backend Q1” name:"a b"')).toEqual([
+      'cohort',
+      'create',
+      'Backend Q1',
+      'name:a b',
+    ]);
     expect(tokenize("cohort create don't")).toEqual(['cohort', 'create', "don't"]);
     expect(tokenize('  a \t b\nc ')).toEqual(['a', 'b', 'c']);
   });
@@ -106,9 +130,20 @@ describe('tokenize', () => {
 
 describe('parsing text against the definitions', () => {
   it('takes options in order or as name:value pairs', () => {
-    expect(parse('cohort create "Backend Q1" 2026-12-01 12').args).toEqual({ name: 'Backend Q1', start: '2026-12-01', weeks: 12 });
-    expect(parse('cohort create "Backend Q1" start:2026-12-01 weeks:12').args).toEqual({ name: 'Backend Q1', start: '2026-12-01', weeks: 12 });
-    expect(parse('cohort create start:2026-12-01 name:"Backend Q1"').args).toMatchObject({ name: 'Backend Q1', start: '2026-12-01' });
+    expect(parse('cohort create "Backend Q1" 2026-12-01 12').args).toEqual({
+      name: 'Backend Q1',
+      start: '2026-12-01',
+      weeks: 12,
+    });
+    expect(parse('cohort create "Backend Q1" start:2026-12-01 weeks:12').args).toEqual({
+      name: 'Backend Q1',
+      start: '2026-12-01',
+      weeks: 12,
+    });
+    expect(parse('cohort create start:2026-12-01 name:"Backend Q1"').args).toMatchObject({
+      name: 'Backend Q1',
+      start: '2026-12-01',
+    });
   });
 
   it('skips optional options a word cannot belong to', () => {
@@ -131,7 +166,13 @@ describe('parsing text against the definitions', () => {
 
   it('treats empty input as help and accepts structured input', () => {
     expect(() => parse('')).toThrow(/Unknown command "help"/);
-    expect(router.parse({ kind: 'structured', path: ['schedule', 'set'], args: { time: '7:05', days: 'weekdays' } }).args).toEqual({
+    expect(
+      router.parse({
+        kind: 'structured',
+        path: ['schedule', 'set'],
+        args: { time: '7:05', days: 'weekdays' },
+      }).args,
+    ).toEqual({
       time: '07:05',
       days: 0b11111,
     });
@@ -168,12 +209,18 @@ describe('bad input gets one line and the usage', () => {
   });
 
   it('malformed arguments say what was expected', () => {
-    expect(failure('schedule set 25:00').message).toBe('`time` must be a 24-hour time like 09:30 (got "25:00").');
+    expect(failure('schedule set 25:00').message).toBe(
+      '`time` must be a 24-hour time like 09:30 (got "25:00").',
+    );
     expect(failure('schedule set 09:00 tz:Europe/Berln').message).toContain('did you mean Europe/Berlin');
-    expect(failure('cohort create Q1 2026-02-30').message).toBe('`start` must be a date like 2026-12-01 (got "2026-02-30").');
+    expect(failure('cohort create Q1 2026-02-30').message).toBe(
+      '`start` must be a date like 2026-12-01 (got "2026-02-30").',
+    );
     expect(failure('cohort create Q1 2026-12-01 weeks:0').message).toBe('`weeks` must be at least 1.');
     expect(failure('cohort create Q1 2026-12-01 weeks:abc').message).toBe('`weeks` must be a whole number.');
-    expect(failure('leaderboard yearly').message).toBe('`period` must be one of week, month, all (got "yearly").');
+    expect(failure('leaderboard yearly').message).toBe(
+      '`period` must be one of week, month, all (got "yearly").',
+    );
     expect(failure('quiz nosql').message).toContain('must be a module id');
     expect(failure('cohort add ana').message).toContain('needs at least one mention');
     for (const e of [failure('schedule set 25:00'), failure('quiz nosql')]) oneLine(e);
@@ -182,14 +229,18 @@ describe('bad input gets one line and the usage', () => {
   it('too many arguments, repeated or unknown options', () => {
     expect(failure('schedule show extra').code).toBe('TOO_MANY_ARGUMENTS');
     expect(failure('leaderboard week teams all').code).toBe('TOO_MANY_ARGUMENTS');
-    expect(failure('leaderboard week week').message).toBe('`scope` must be one of members, teams (got "week").');
+    expect(failure('leaderboard week week').message).toBe(
+      '`scope` must be one of members, teams (got "week").',
+    );
     expect(failure('cohort create a 2026-12-01 weeks:2 weeks:3').message).toBe('`weeks` is given twice.');
   });
 
   it('10,000 characters are refused before parsing', () => {
     const e = failure(`leaderboard ${'x'.repeat(10_000)}`);
     expect(e.code).toBe('INPUT_TOO_LONG');
-    expect(e.message).toBe(`That command is 10,012 characters long; the limit is ${MAX_INPUT_LENGTH.toLocaleString('en-US')}.`);
+    expect(e.message).toBe(
+      `That command is 10,012 characters long; the limit is ${MAX_INPUT_LENGTH.toLocaleString('en-US')}.`,
+    );
     oneLine(e);
     const long = failure(`cohort create ${'n'.repeat(61)} 2026-12-01`);
     expect(long.message).toBe('`name` must be at most 60 characters.');
@@ -201,7 +252,11 @@ describe('bad input gets one line and the usage', () => {
     oneLine(e);
     expect(failure('cohort create "a\u001bb" 2026-12-01').code).toBe('CONTROL_CHARACTERS');
     expect(() =>
-      router.parse({ kind: 'structured', path: ['cohort', 'create'], args: { name: 'x\u0007', start: '2026-12-01' } }),
+      router.parse({
+        kind: 'structured',
+        path: ['cohort', 'create'],
+        args: { name: 'x\u0007', start: '2026-12-01' },
+      }),
     ).toThrow(/control characters/);
   });
 });
@@ -216,5 +271,7 @@ describe('day lists', () => {
     ['fri-mon', 0b1110001],
     ['sat', 0b0100000],
   ])('%s', (text, mask) => expect(parseDays(text)).toBe(mask));
-  it.each(['', 'funday', 'mon-', 'mo', 'mon-tue-wed'])('rejects %j', (text) => expect(parseDays(text)).toBeUndefined());
+  it.each(['', 'funday', 'mon-', 'mo', 'mon-tue-wed'])('rejects %j', (text) =>
+    expect(parseDays(text)).toBeUndefined(),
+  );
 });

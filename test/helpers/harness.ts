@@ -46,7 +46,11 @@ export interface Harness {
 
 let requestCounter = 0;
 
-export async function createHarness(backend: TestBackend, start = '2026-11-20T10:00:00Z', opts: { defaultTimezone?: string } = {}): Promise<Harness> {
+export async function createHarness(
+  backend: TestBackend,
+  start = '2026-11-20T10:00:00Z',
+  opts: { defaultTimezone?: string } = {},
+): Promise<Harness> {
   const db = await backend.open();
   const clock = createManualClock(start);
   const track = realTrack();

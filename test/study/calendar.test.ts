@@ -8,30 +8,55 @@ const local = (d: Date, tz: string) => DateTime.fromJSDate(d, { zone: tz }).toFo
 describe('slotFor', () => {
   it('keeps a 09:00 drill at 09:00 local on both sides of a DST change', () => {
     for (const [tz, dates] of [
-      ['America/New_York', ['2026-03-07', '2026-03-08', '2026-03-09', '2026-10-31', '2026-11-01', '2026-11-02']],
+      [
+        'America/New_York',
+        ['2026-03-07', '2026-03-08', '2026-03-09', '2026-10-31', '2026-11-01', '2026-11-02'],
+      ],
       ['Europe/Berlin', ['2026-03-28', '2026-03-29', '2026-03-30', '2026-10-24', '2026-10-25', '2026-10-26']],
     ] as const) {
-      for (const d of dates) expect(local(slotFor({ timeOfDay: '09:00', timezone: tz }, d), tz)).toBe(`${d} 09:00`);
+      for (const d of dates)
+        expect(local(slotFor({ timeOfDay: '09:00', timezone: tz }, d), tz)).toBe(`${d} 09:00`);
     }
   });
 
   it('opens at the first valid minute after a time that does not exist', () => {
-    expect(slotFor({ timeOfDay: '02:30', timezone: 'America/New_York' }, '2026-03-08').toISOString()).toBe('2026-03-08T07:00:00.000Z');
-    expect(slotFor({ timeOfDay: '02:30', timezone: 'Europe/Berlin' }, '2026-03-29').toISOString()).toBe('2026-03-29T01:00:00.000Z');
+    expect(slotFor({ timeOfDay: '02:30', timezone: 'America/New_York' }, '2026-03-08').toISOString()).toBe(
+      '2026-03-08T07:00:00.000Z',
+    );
+    expect(slotFor({ timeOfDay: '02:30', timezone: 'Europe/Berlin' }, '2026-03-29').toISOString()).toBe(
+      '2026-03-29T01:00:00.000Z',
+    );
     // Lord Howe springs forward by 30 minutes, 02:00 → 02:30.
-    expect(local(slotFor({ timeOfDay: '02:15', timezone: 'Australia/Lord_Howe' }, '2026-10-04'), 'Australia/Lord_Howe')).toBe('2026-10-04 02:30');
+    expect(
+      local(
+        slotFor({ timeOfDay: '02:15', timezone: 'Australia/Lord_Howe' }, '2026-10-04'),
+        'Australia/Lord_Howe',
+      ),
+    ).toBe('2026-10-04 02:30');
   });
 
   it('opens once, at the first occurrence, when a time happens twice', () => {
-    expect(slotFor({ timeOfDay: '01:30', timezone: 'America/New_York' }, '2026-11-01').toISOString()).toBe('2026-11-01T05:30:00.000Z');
-    expect(slotFor({ timeOfDay: '02:30', timezone: 'Europe/Berlin' }, '2026-10-25').toISOString()).toBe('2026-10-25T00:30:00.000Z');
-    expect(slotFor({ timeOfDay: '01:45', timezone: 'Australia/Lord_Howe' }, '2026-04-05').toISOString()).toBe('2026-04-04T14:45:00.000Z');
+    expect(slotFor({ timeOfDay: '01:30', timezone: 'America/New_York' }, '2026-11-01').toISOString()).toBe(
+      '2026-11-01T05:30:00.000Z',
+    );
+    expect(slotFor({ timeOfDay: '02:30', timezone: 'Europe/Berlin' }, '2026-10-25').toISOString()).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
+    expect(slotFor({ timeOfDay: '01:45', timezone: 'Australia/Lord_Howe' }, '2026-04-05').toISOString()).toBe(
+      '2026-04-04T14:45:00.000Z',
+    );
   });
 
   it('handles offsets far from UTC and off the hour', () => {
-    expect(slotFor({ timeOfDay: '09:00', timezone: 'Pacific/Kiritimati' }, '2026-11-20').toISOString()).toBe('2026-11-19T19:00:00.000Z');
-    expect(slotFor({ timeOfDay: '09:00', timezone: 'Pacific/Pago_Pago' }, '2026-11-20').toISOString()).toBe('2026-11-20T20:00:00.000Z');
-    expect(slotFor({ timeOfDay: '09:00', timezone: 'Asia/Kathmandu' }, '2026-11-20').toISOString()).toBe('2026-11-20T03:15:00.000Z');
+    expect(slotFor({ timeOfDay: '09:00', timezone: 'Pacific/Kiritimati' }, '2026-11-20').toISOString()).toBe(
+      '2026-11-19T19:00:00.000Z',
+    );
+    expect(slotFor({ timeOfDay: '09:00', timezone: 'Pacific/Pago_Pago' }, '2026-11-20').toISOString()).toBe(
+      '2026-11-20T20:00:00.000Z',
+    );
+    expect(slotFor({ timeOfDay: '09:00', timezone: 'Asia/Kathmandu' }, '2026-11-20').toISOString()).toBe(
+      '2026-11-20T03:15:00.000Z',
+    );
   });
 });
 
@@ -44,8 +69,14 @@ describe('study days', () => {
 
   it('finds the next opening after an instant', () => {
     const s = { timeOfDay: '09:00', days: WEEKDAYS, timezone: 'Europe/Berlin' };
-    expect(nextSlotAfter(s, new Date('2026-11-20T07:59:00Z'))).toEqual({ localDate: '2026-11-20', at: new Date('2026-11-20T08:00:00Z') });
-    expect(nextSlotAfter(s, new Date('2026-11-20T08:00:00Z'))).toEqual({ localDate: '2026-11-23', at: new Date('2026-11-23T08:00:00Z') });
+    expect(nextSlotAfter(s, new Date('2026-11-20T07:59:00Z'))).toEqual({
+      localDate: '2026-11-20',
+      at: new Date('2026-11-20T08:00:00Z'),
+    });
+    expect(nextSlotAfter(s, new Date('2026-11-20T08:00:00Z'))).toEqual({
+      localDate: '2026-11-23',
+      at: new Date('2026-11-23T08:00:00Z'),
+    });
   });
 });
 

@@ -237,9 +237,17 @@ export function optionSchema(o: OptionDef, moduleIds: readonly string[]): z.ZodT
         .union([
           z.array(z.object({ userId: z.string().min(1), displayName: z.string().optional() })),
           z.object({ userId: z.string() }),
+          z.string(),
         ])
-        .transform((v) => (Array.isArray(v) ? v : [v]))
-        .refine((v) => v.length > 0, `${name} needs at least one mention`);
+        .transform((v, ctx) => {
+          const list = typeof v === 'string' ? [] : Array.isArray(v) ? v : [v];
+          if (list.length) return list;
+          ctx.addIssue({
+            code: 'custom',
+            message: `${name} needs at least one mention like @name${typeof v === 'string' ? ` (got "${v}")` : ''}`,
+          });
+          return z.NEVER;
+        });
     case 'channel':
       return z
         .union([z.object({ channelId: z.string().min(1), name: z.string().optional() }), z.string()])

@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { silentLog } from '../../src/core/log.ts';
+import { migrateDown, migrateToLatest } from '../../src/db/migrate.ts';
+import { backends } from '../helpers/databases.ts';
+
+const TABLES = [
+  'answers',
+  'cohort_members',
+  'cohorts',
+  'deliveries',
+  'drill_skips',
+  'drills',
+  'managers',
+  'member_points',
+  'members',
+  'practice_prompts',
+  'streaks',
+  'team_members',
+  'teams',
+  'workspaces',
+];
+
+describe.each(backends)('migrations on $name', (backend) => {
+  it('apply, revert completely and apply again; a second run is a no-op', async () => {
+    const { handle, drop } = await backend.open({ migrate: false });
+    try {
+      const tables = async () =>
+        (
+          await sql<{ table_name: string }>`select table_name from information_schema.tables
+            where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(
+            handle.db,
+          )
+        ).rows.map((r) => r.table_name);
+      expect(await migrateToLatest(handle.db, silentLog)).toEqual(['20261120000000_initial']);
+      expect(await tables()).toEqual(TABLES);
+      expect(await migrateToLatest(handle.db, silentLog)).toEqual([]);
+      expect(await migrateDown(handle.db, silentLog, true)).toEqual(['20261120000000_initial']);
+      expect(await tables()).toEqual([]);
+      expect(await migrateToLatest(handle.db, silentLog)).toEqual(['20261120000000_initial']);
+    } finally {
+      await drop();
+    }
+  });
+
+  it('enforces one answer per member per delivery and one delivery per drill and day', async () => {
+    const { handle, drop } = await backend.open();
+    const db = handle.db;
+    try {
+      await db.insertInto('workspaces').values({ platform: 'slack', workspace_id: 'T1' }).execute();
+      const drill = await db
+        .insertInto('drills')
+        .values({
+          platform: 'slack',
+          workspace_id: 'T1',
+          channel_id: 'C1',
+          track_id: 'backend',
+          time_of_day: '09:00',
+          days: 127,
+          timezone: 'UTC',
+          updated_at: new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const delivery = {
+        drill_id: drill.id,
+        platform: 'slack',
+        workspace_id: 'T1',
+        channel_id: 'C1',
+        local_date: '2026-11-20',
+        study_day: 1,
+        card_id: 'c',
+        question_id: 'q',
+        opens_at: new Date(),
+      };
+      const d = await db.insertInto('deliveries').values(delivery).returning('id').executeTakeFirstOrThrow();
+      await expect(db.insertInto('deliveries').values(delivery).execute()).rejects.toThrow(
+        /deliveries_drill_date_unique/,
+      );
+      const answer = {
+        platform: 'slack',
+        workspace_id: 'T1',
+        user_id: 'U1',
+        drill_id: drill.id,
+        delivery_id: d.id,
+        module_id: 'm',
+        card_id: 'c',
+        question_id: 'q',
+        choice: 1,
+        correct: true,
+        points: 10,
+        answered_at: new Date(),
+      };
+      await db.insertInto('answers').values(answer).execute();
+      await expect(
+        db
+          .insertInto('answers')
+          .values({ ...answer, choice: 2 })
+          .execute(),
+      ).rejects.toThrow(/answers_delivery_user_unique/);
+      await expect(
+        db
+          .insertInto('answers')
+          .values({ ...answer, user_id: 'U2', choice: 7 })
+          .execute(),
+      ).rejects.toThrow(/check/);
+    } finally {
+      await drop();
+    }
+  });
+});
