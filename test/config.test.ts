@@ -63,7 +63,9 @@ describe('config', () => {
     expect(names.length).toBeGreaterThan(5);
     for (const name of names) {
       expect(example, `.env.example lacks ${name}`).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
-      expect(readme, `README's configuration table lacks ${name}`).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, 'm'));
+      expect(readme, `README's configuration table lacks ${name}`).toMatch(
+        new RegExp(`^\\| \`${name}\` +\\|`, 'm'),
+      );
     }
   });
 });
