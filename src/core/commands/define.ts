@@ -42,19 +42,14 @@ export type CommandEntry<S = unknown> = SubcommandDef<S> | GroupDef<S>;
  */
 export function commandBuilder<S>() {
   return {
-    subcommand<const Os extends readonly OptionDef[]>(def: {
-      name: string;
-      aliases?: readonly string[];
-      description: string;
-      options: Os;
-      access: Access;
-      visibility: Visibility;
-      examples?: readonly string[];
-      handler(ctx: CommandContext<S>, args: ArgsOf<Os>): Promise<OutboundMessage>;
-    }): SubcommandDef<S, Os> {
+    subcommand<const Os extends readonly OptionDef[]>(
+      def: Omit<SubcommandDef<S, Os>, 'kind' | 'handler'> & {
+        handler(ctx: CommandContext<S>, args: ArgsOf<Os>): Promise<OutboundMessage>;
+      },
+    ): SubcommandDef<S, Os> {
       return { kind: 'subcommand', ...def };
     },
-    group(def: { name: string; description: string; subcommands: readonly SubcommandDef<S>[] }): GroupDef<S> {
+    group(def: Omit<GroupDef<S>, 'kind'>): GroupDef<S> {
       return { kind: 'group', ...def };
     },
   };

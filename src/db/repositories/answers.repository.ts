@@ -109,15 +109,9 @@ export interface BoardRow {
   correct: number;
 }
 
-/** Top of a drill's board for one period; hidden members are left out. */
-export async function topOfBoard(
-  db: Kysely<Database>,
-  drillId: number,
-  period: PeriodKind,
-  start: string,
-  limit: number,
-): Promise<BoardRow[]> {
-  const rows = await db
+/** A drill's board for one period, joined to members so hidden ones can be left out. */
+function visibleBoard(db: Kysely<Database>, drillId: number, period: PeriodKind, start: string) {
+  return db
     .selectFrom('member_points as p')
     .innerJoin('drills as d', 'd.id', 'p.drill_id')
     .innerJoin('members as m', (j) =>
@@ -126,11 +120,22 @@ export async function topOfBoard(
         .onRef('m.workspace_id', '=', 'd.workspace_id')
         .onRef('m.user_id', '=', 'p.user_id'),
     )
-    .select(['p.user_id', 'm.display_name', 'p.points', 'p.answers', 'p.correct'])
     .where('p.drill_id', '=', drillId)
     .where('p.period', '=', period)
     .where('p.period_start', '=', start)
-    .where('m.hidden', '=', false)
+    .where('m.hidden', '=', false);
+}
+
+/** Top of a drill's board for one period; hidden members are left out. */
+export async function topOfBoard(
+  db: Kysely<Database>,
+  drillId: number,
+  period: PeriodKind,
+  start: string,
+  limit: number,
+): Promise<BoardRow[]> {
+  const rows = await visibleBoard(db, drillId, period, start)
+    .select(['p.user_id', 'm.display_name', 'p.points', 'p.answers', 'p.correct'])
     .orderBy('p.points', 'desc')
     .orderBy('p.correct', 'desc')
     .orderBy('m.display_name', 'asc')
@@ -145,7 +150,7 @@ export async function topOfBoard(
   }));
 }
 
-/** A member's totals for a period and their rank among visible members (1 + those strictly ahead). */
+/** A member's totals for a period and their rank among visible members: 1 + those with more points, so ties share a rank. */
 export async function rankOnBoard(
   db: Kysely<Database>,
   drillId: number,
@@ -162,20 +167,8 @@ export async function rankOnBoard(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!mine) return undefined;
-  const ahead = await db
-    .selectFrom('member_points as p')
-    .innerJoin('drills as d', 'd.id', 'p.drill_id')
-    .innerJoin('members as m', (j) =>
-      j
-        .onRef('m.platform', '=', 'd.platform')
-        .onRef('m.workspace_id', '=', 'd.workspace_id')
-        .onRef('m.user_id', '=', 'p.user_id'),
-    )
+  const ahead = await visibleBoard(db, drillId, period, start)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('p.drill_id', '=', drillId)
-    .where('p.period', '=', period)
-    .where('p.period_start', '=', start)
-    .where('m.hidden', '=', false)
     .where((eb) =>
       eb.or([
         eb('p.points', '>', mine.points),
