@@ -169,12 +169,7 @@ export async function rankOnBoard(
   if (!mine) return undefined;
   const ahead = await visibleBoard(db, drillId, period, start)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) =>
-      eb.or([
-        eb('p.points', '>', mine.points),
-        eb.and([eb('p.points', '=', mine.points), eb('p.correct', '>', mine.correct)]),
-      ]),
-    )
+    .where('p.points', '>', mine.points)
     .executeTakeFirstOrThrow();
   return { ...mine, rank: Number(ahead.n) + 1 };
 }
