@@ -55,8 +55,12 @@ main().then(
     process.exitCode = code;
   },
   (err) => {
-    if (err instanceof ConfigError || err instanceof ContentError) console.error(err.message);
-    else console.error('roadmap-bot failed to start:', err);
+    // No logger exists yet when configuration or content is wrong: say it plainly on stderr.
+    if (err instanceof ConfigError || err instanceof ContentError) process.stderr.write(`${err.message}\n`);
+    else
+      process.stderr.write(
+        `roadmap-bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
     process.exitCode = 1;
   },
 );
