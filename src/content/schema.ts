@@ -117,7 +117,3 @@ export const moduleFileSchema = z
     cards: z.array(cardSchema).min(1),
   })
   .strict();
-
-export type SyllabusFile = z.infer<typeof syllabusSchema>;
-export type TrackFile = z.infer<typeof trackSchema>;
-export type ModuleFile = z.infer<typeof moduleFileSchema>;

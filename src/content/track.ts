@@ -64,5 +64,5 @@ export interface Track {
   module(id: string): TrackModule | undefined;
 }
 
+/** Option letters in display order; a question's options are A to D. */
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
-export type Letter = (typeof LETTERS)[number];

@@ -28,7 +28,3 @@ export class UserFacingError extends Error {
     this.usage = usage;
   }
 }
-
-export function isUserFacingError(err: unknown): err is UserFacingError {
-  return err instanceof UserFacingError;
-}

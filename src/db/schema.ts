@@ -209,6 +209,5 @@ export interface Database {
 export type DrillRow = Selectable<DrillsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type AnswerRow = Selectable<AnswersTable>;
-export type MemberRow = Selectable<MembersTable>;
 export type PracticePromptRow = Selectable<PracticePromptsTable>;
 export type NewAnswer = Insertable<AnswersTable>;

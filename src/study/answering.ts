@@ -1,5 +1,5 @@
 /** Recording answers: first answer final, points and board totals in the same transaction, streak after. */
-import type { Question, StudyCard } from '../content/track.ts';
+import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import {
@@ -44,8 +44,6 @@ function lookup(deps: StudyDeps, trackId: string, questionId: string) {
     );
   return { card, question };
 }
-
-const LETTER = 'ABCD';
 
 export async function answerDelivery(
   deps: StudyDeps,
@@ -114,7 +112,7 @@ export async function answerDelivery(
 function alreadyAnswered(choice: number, correct: boolean): UserFacingError {
   return new UserFacingError(
     'ALREADY_ANSWERED',
-    `You already answered ${LETTER[choice]} (${correct ? 'correct' : 'not correct'}); the first answer is final.`,
+    `You already answered ${LETTERS[choice]} (${correct ? 'correct' : 'not correct'}); the first answer is final.`,
   );
 }
 

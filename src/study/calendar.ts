@@ -73,20 +73,6 @@ export function nextStudyDate(
   throw new Error('no study day within 60 weeks');
 }
 
-/** The latest study date on or before `localDate`, or undefined if none within a year. */
-export function previousOrSameStudyDate(
-  schedule: Pick<Schedule, 'days'>,
-  localDate: string,
-  skips: ReadonlySet<string> = new Set(),
-): string | undefined {
-  let d = localDate;
-  for (let i = 0; i < 366; i++) {
-    if (isStudyWeekday(schedule, d) && !skips.has(d)) return d;
-    d = addDays(d, -1);
-  }
-  return undefined;
-}
-
 /** The next opening strictly after `instant`: its local date and the instant it opens. */
 export function nextSlotAfter(
   schedule: Schedule,

@@ -52,7 +52,6 @@ export type ArgsOf<Os extends readonly OptionDef[]> = {
   [O in Os[number] as O['name']]: O extends { required: true } ? ValueOf<O> : ValueOf<O> | undefined;
 };
 
-const DAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 /** 0 for Monday … 6 for Sunday; accepts "mon", "tues", "monday"; -1 when not a day. */
@@ -83,13 +82,6 @@ export function parseDays(input: string): number | undefined {
     }
   }
   return mask || undefined;
-}
-
-/** Formats a day bitmask the way a person would write it. */
-export function formatDays(mask: number): string {
-  if (mask === ALL_DAYS) return 'daily';
-  if (mask === WEEKDAYS) return 'mon-fri';
-  return DAY_NAMES.filter((_, i) => mask & (1 << i)).join(',');
 }
 
 /** Normalises "9:05" to "09:05"; undefined when not a valid 24-hour time. */

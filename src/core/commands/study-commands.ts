@@ -1,4 +1,5 @@
 /** Commands every member may use: today, quiz, answer, me/streak, leaderboard, topics, privacy. */
+import { LETTERS } from '../../content/track.ts';
 import { nextSlotAfter } from '../../study/calendar.ts';
 import { isOpen } from '../../study/model.ts';
 import { UserFacingError } from '../errors.ts';
@@ -6,7 +7,6 @@ import type { CommandInvocation } from '../invocation.ts';
 import {
   answerResultMessage,
   drillMessage,
-  LETTERS,
   plain,
   practiceMessage,
   streakLine,

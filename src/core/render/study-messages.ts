@@ -1,5 +1,5 @@
 /** Builds the neutral messages of studying: the drill card, practice questions, answer results, summaries. */
-import type { Question, StudyCard } from '../../content/track.ts';
+import { LETTERS, type Question, type StudyCard } from '../../content/track.ts';
 import type { AnswerOutcome } from '../../study/answering.ts';
 import type { Delivery } from '../../study/model.ts';
 import type { PracticePrompt } from '../../study/practice.ts';
@@ -7,7 +7,6 @@ import type { StreakState } from '../../study/streaks.ts';
 import type { Button, Card, CardSection, OutboundMessage } from '../types.ts';
 import { cardToText } from './text.ts';
 
-export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 const DIFFICULTY = ['', 'basic', 'intermediate', 'advanced'];
 
 /** Button ids carry the target and the choice, so a click works on any instance and after restarts. */
