@@ -31,7 +31,46 @@ const envSchema = z.object({
     .refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone')
     .optional(),
   TERMINAL_USER: z.string().trim().min(1).max(40).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  SCHEDULER: z.enum(['on', 'off']).default('on'),
+  CATCHUP_HOURS: z.coerce.number().min(0).max(23).default(6),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-\S+$/, 'must be a bot token starting with xoxb-')
+    .optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-\S+$/, 'must be an app-level token starting with xapp-')
+    .optional(),
+  SLACK_CLIENT_ID: z.string().min(1).optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  SLACK_STATE_SECRET: z.string().min(16).optional(),
+  SLACK_API_URL: z.url().optional(),
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((k) => decodeKey(k) !== undefined, 'must be 32 bytes as 64 hex characters or base64')
+    .optional(),
+  DISCORD_TOKEN: z.string().min(20).optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{15,22}$/, 'must be a numeric application id')
+    .optional(),
+  DISCORD_GUILD_ID: z
+    .string()
+    .regex(/^\d{15,22}$/, 'must be a numeric server id')
+    .optional(),
+  DISCORD_MANAGER_ROLE: z.string().trim().min(1).max(100).optional(),
+  DISCORD_API_URL: z.url().optional(),
 });
+
+/** A 32-byte key from 64 hex characters or base64; undefined when it is neither. */
+export function decodeKey(text: string): Buffer | undefined {
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return key.length === 32 ? key : undefined;
+}
 
 const FIXES: Record<string, string> = {
   NODE_ENV: 'use development, production or test',
@@ -45,6 +84,24 @@ const FIXES: Record<string, string> = {
   DEFAULT_TRACK: 'the id of a track folder under CONTENT_DIR, e.g. backend',
   DEFAULT_TIMEZONE: 'an IANA name such as Europe/Berlin or America/New_York',
   TERMINAL_USER: 'a display name of 1 to 40 characters',
+  PORT: 'the HTTP port for health, metrics and Slack, e.g. 3000',
+  HOST: 'the address to listen on, e.g. 0.0.0.0 or 127.0.0.1',
+  SCHEDULER: 'on (post scheduled drills from this process) or off',
+  CATCHUP_HOURS: 'hours after the scheduled time a missed drill still posts, 0 to 23',
+  SHUTDOWN_TIMEOUT_SECONDS: 'seconds to let in-flight work finish on shutdown, 1 to 300',
+  SLACK_BOT_TOKEN: 'the Bot User OAuth Token from OAuth & Permissions, xoxb-…',
+  SLACK_SIGNING_SECRET: 'the Signing Secret from Basic Information',
+  SLACK_APP_TOKEN: 'an app-level token with connections:write, xapp-…, for Socket Mode',
+  SLACK_CLIENT_ID: 'the Client ID from Basic Information, for OAuth installs',
+  SLACK_CLIENT_SECRET: 'the Client Secret from Basic Information, for OAuth installs',
+  SLACK_STATE_SECRET: 'a random string of at least 16 characters, e.g. `openssl rand -hex 16`',
+  SLACK_API_URL: 'leave unset in production; a URL such as http://127.0.0.1:9000/api/ for tests',
+  TOKEN_ENCRYPTION_KEY: 'generate one with `openssl rand -hex 32`',
+  DISCORD_TOKEN: 'the bot token from the Developer Portal, Bot page',
+  DISCORD_APPLICATION_ID: 'the Application ID from the Developer Portal, General Information',
+  DISCORD_GUILD_ID: 'the numeric id of a server (Developer Mode, right-click, Copy Server ID)',
+  DISCORD_MANAGER_ROLE: 'the name of a server role whose members may manage, e.g. Study Lead',
+  DISCORD_API_URL: 'leave unset in production; a URL such as http://127.0.0.1:9001/api for tests',
 };
 
 export interface Config {
@@ -55,6 +112,31 @@ export interface Config {
   defaultTrack: string;
   defaultTimezone: string;
   terminalUser: string | undefined;
+  http: { port: number; host: string };
+  scheduler: { enabled: boolean; catchupHours: number };
+  shutdownTimeoutMs: number;
+  slack: SlackConfig | undefined;
+  discord: DiscordConfig | undefined;
+}
+
+export interface SlackConfig {
+  /** Socket Mode when an app token is set; the HTTP receiver on PORT otherwise. */
+  mode: 'socket' | 'http';
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  /** One workspace with a fixed bot token, or many through OAuth installs stored in the database. */
+  auth:
+    | { kind: 'single'; botToken: string }
+    | { kind: 'oauth'; clientId: string; clientSecret: string; stateSecret: string; encryptionKey: Buffer };
+  apiUrl: string | undefined;
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  guildId: string | undefined;
+  managerRole: string | undefined;
+  apiUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +164,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  const slack = slackConfig(e, problems);
+  const discord = discordConfig(e, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     env: e.NODE_ENV,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
@@ -92,7 +178,88 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaultTrack: e.DEFAULT_TRACK,
     defaultTimezone: e.DEFAULT_TIMEZONE ?? systemTimezone(),
     terminalUser: e.TERMINAL_USER,
+    http: { port: e.PORT, host: e.HOST },
+    scheduler: { enabled: e.SCHEDULER === 'on', catchupHours: e.CATCHUP_HOURS },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    slack,
+    discord,
   });
+}
+
+type Env = z.infer<typeof envSchema>;
+
+function slackConfig(e: Env, problems: string[]): SlackConfig | undefined {
+  const oauthVars = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  const wantsOauth = oauthVars.some((v) => v !== undefined);
+  if (!e.SLACK_BOT_TOKEN && !wantsOauth && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) return undefined;
+  const mode = e.SLACK_APP_TOKEN ? 'socket' : 'http';
+  if (mode === 'http' && !e.SLACK_SIGNING_SECRET)
+    problems.push(`SLACK_SIGNING_SECRET: required for Slack in HTTP mode (${FIXES.SLACK_SIGNING_SECRET})`);
+  if (e.SLACK_BOT_TOKEN && wantsOauth)
+    problems.push(
+      'SLACK_BOT_TOKEN: set either it (one workspace) or SLACK_CLIENT_ID/SECRET (OAuth), not both',
+    );
+  let auth: SlackConfig['auth'] | undefined;
+  if (e.SLACK_BOT_TOKEN) auth = { kind: 'single', botToken: e.SLACK_BOT_TOKEN };
+  else if (wantsOauth) {
+    if (mode === 'socket')
+      problems.push('SLACK_APP_TOKEN: Socket Mode serves one workspace; use SLACK_BOT_TOKEN');
+    const missing = (
+      [
+        ['SLACK_CLIENT_ID', e.SLACK_CLIENT_ID],
+        ['SLACK_CLIENT_SECRET', e.SLACK_CLIENT_SECRET],
+        ['SLACK_STATE_SECRET', e.SLACK_STATE_SECRET],
+        ['TOKEN_ENCRYPTION_KEY', e.TOKEN_ENCRYPTION_KEY],
+      ] as const
+    ).filter(([, v]) => v === undefined);
+    for (const [name] of missing)
+      problems.push(`${name}: required for Slack OAuth installs (${FIXES[name]})`);
+    if (missing.length === 0)
+      auth = {
+        kind: 'oauth',
+        clientId: e.SLACK_CLIENT_ID!,
+        clientSecret: e.SLACK_CLIENT_SECRET!,
+        stateSecret: e.SLACK_STATE_SECRET!,
+        encryptionKey: decodeKey(e.TOKEN_ENCRYPTION_KEY!)!,
+      };
+  } else problems.push(`SLACK_BOT_TOKEN: required to use Slack (${FIXES.SLACK_BOT_TOKEN}), or set up OAuth`);
+  if (!auth) return undefined;
+  return {
+    mode,
+    signingSecret: e.SLACK_SIGNING_SECRET,
+    appToken: e.SLACK_APP_TOKEN,
+    auth,
+    apiUrl: e.SLACK_API_URL,
+  };
+}
+
+/** A bot token's first segment is the bot's user id in base64, which equals the application id. */
+function applicationIdFromToken(token: string): string | undefined {
+  const first = token.split('.')[0] ?? '';
+  const id = Buffer.from(first, 'base64').toString('utf8');
+  return /^\d{15,22}$/.test(id) ? id : undefined;
+}
+
+function discordConfig(e: Env, problems: string[]): DiscordConfig | undefined {
+  if (!e.DISCORD_TOKEN) {
+    if (e.DISCORD_GUILD_ID || e.DISCORD_APPLICATION_ID)
+      problems.push(`DISCORD_TOKEN: required to use Discord (${FIXES.DISCORD_TOKEN})`);
+    return undefined;
+  }
+  const applicationId = e.DISCORD_APPLICATION_ID ?? applicationIdFromToken(e.DISCORD_TOKEN);
+  if (!applicationId) {
+    problems.push(
+      `DISCORD_APPLICATION_ID: could not be read from the token (${FIXES.DISCORD_APPLICATION_ID})`,
+    );
+    return undefined;
+  }
+  return {
+    token: e.DISCORD_TOKEN,
+    applicationId,
+    guildId: e.DISCORD_GUILD_ID,
+    managerRole: e.DISCORD_MANAGER_ROLE,
+    apiUrl: e.DISCORD_API_URL,
+  };
 }
 
 /** The database target without credentials, for logs. */

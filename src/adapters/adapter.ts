@@ -1,0 +1,23 @@
+/** What every platform adapter offers the process: a lifecycle, readiness, a publisher and optional HTTP routes. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Publisher } from '../core/outbound.ts';
+import type { Platform } from '../core/types.ts';
+
+/** Routes an adapter serves on the shared HTTP server (Slack's events, commands and OAuth). */
+export interface HttpMount {
+  /** Path prefix this mount owns, e.g. `/slack/`. */
+  prefix: string;
+  listener(req: IncomingMessage, res: ServerResponse): void;
+}
+
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  readonly publisher: Publisher;
+  readonly http?: HttpMount;
+  /** Connects (gateway, socket mode) and starts handling events. */
+  start(): Promise<void>;
+  /** True while the platform connection is usable; drives /readyz. */
+  isReady(): boolean;
+  /** Stops taking new events, waits for in-flight handlers, disconnects. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+/**
+ * How the core reaches a platform without importing it: each adapter supplies a Publisher.
+ * The scheduler posts and reveals drills through it; the live answer count and digests use it too.
+ */
+import type { ChannelRef, MessageRef, OutboundMessage, Platform, WorkspaceRef } from './types.ts';
+
+export interface PostOptions {
+  /**
+   * Stable for one logical post (e.g. `delivery:42`). Platforms that deduplicate on it (Discord's
+   * `nonce` with `enforce_nonce`) use it to make a retried post land once.
+   */
+  idempotencyKey?: string;
+}
+
+export interface FileUpload {
+  filename: string;
+  content: string;
+  /** Shown beside the file. */
+  comment: string;
+}
+
+export interface Publisher {
+  readonly platform: Platform;
+  /** Posts a public message; returns the platform's id for later updates. Throws PublishError. */
+  post(channel: ChannelRef, message: OutboundMessage, opts?: PostOptions): Promise<MessageRef>;
+  /** Replaces a message the bot posted earlier. Throws PublishError. */
+  update(ref: MessageRef, message: OutboundMessage): Promise<void>;
+  /** A direct message to one member (digests, reminders, broken-channel notices). Throws PublishError. */
+  sendDirect(user: WorkspaceRef & { userId: string }, message: OutboundMessage): Promise<void>;
+  /** A file into a channel, or into a DM when `user` is given (exports). Throws PublishError. */
+  sendFile(target: ChannelRef | (WorkspaceRef & { userId: string }), file: FileUpload): Promise<void>;
+}
+
+/**
+ * A failed platform call, classified by the adapter. `permanent` means retrying can never succeed
+ * (channel deleted, bot removed, permission missing, token revoked): the drill pauses with `reason`.
+ */
+export class PublishError extends Error {
+  readonly code: string;
+  readonly permanent: boolean;
+  /** One line a manager can act on, shown in `schedule show`. */
+  readonly reason: string;
+  constructor(code: string, reason: string, opts: { permanent: boolean; cause?: unknown }) {
+    super(`${code}: ${reason}`, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'PublishError';
+    this.code = code;
+    this.permanent = opts.permanent;
+    this.reason = reason;
+  }
+}
+
+export type Publishers = ReadonlyMap<Platform, Publisher>;
