@@ -7,6 +7,7 @@ import { createCommandRouter } from './commands/router.ts';
 import { UserFacingError } from './errors.ts';
 import type { ActionInvocation, ActionResult, CommandInvocation } from './invocation.ts';
 import type { Log } from './log.ts';
+import { type Metrics, noopMetrics } from './metrics.ts';
 import { ANSWER_ACTION, answerResultMessage, parseAnswerValue, plain } from './render/study-messages.ts';
 import type { CoreServices } from './services.ts';
 import type { OutboundMessage } from './types.ts';
@@ -15,6 +16,9 @@ export interface BotDeps {
   study: StudyService;
   log: Log;
   clock: Clock;
+  metrics?: Metrics;
+  /** Called after a click changed a delivery's shared message (its answer count); the live updater coalesces. */
+  onDeliveryChanged?: (deliveryId: number) => void;
 }
 
 export interface Bot {
@@ -41,6 +45,7 @@ export function createBot(deps: BotDeps): Bot {
     moduleIds,
   });
   const services: CoreServices = { study: deps.study, commands };
+  const metrics = deps.metrics ?? noopMetrics;
 
   return {
     services,
@@ -68,12 +73,12 @@ export function createBot(deps: BotDeps): Bot {
           parsed.args,
         );
         log.info({ command, ms: Date.now() - started, outcome: 'ok' }, 'command handled');
+        metrics.commandHandled(inv.channel.platform, command, (Date.now() - started) / 1000, 'ok');
         return { ...reply, visibility: reply.visibility ?? parsed.def.visibility };
       } catch (err) {
-        log.info(
-          { command, ms: Date.now() - started, outcome: err instanceof UserFacingError ? err.code : 'error' },
-          'command handled',
-        );
+        const outcome = err instanceof UserFacingError ? err.code : 'error';
+        log.info({ command, ms: Date.now() - started, outcome }, 'command handled');
+        metrics.commandHandled(inv.channel.platform, command, (Date.now() - started) / 1000, outcome);
         return errorReply(err, log, inv.requestId);
       }
     },
@@ -96,6 +101,8 @@ export function createBot(deps: BotDeps): Bot {
             ? await deps.study.answerDelivery(inv.user, parsed.target.id, parsed.choice)
             : await deps.study.answerPractice(inv.user, parsed.target.id, parsed.choice);
         log.info({ target: parsed.target.kind, correct: outcome.correct }, 'action handled');
+        metrics.answer(inv.channel.platform, parsed.target.kind);
+        if (parsed.target.kind === 'delivery') deps.onDeliveryChanged?.(parsed.target.id);
         return {
           reply: answerResultMessage(outcome),
           ...(parsed.target.kind === 'delivery' ? { changedDelivery: parsed.target.id } : {}),
