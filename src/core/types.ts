@@ -66,4 +66,12 @@ export interface OutboundMessage {
   text: string;
   card?: Card;
   visibility?: Visibility;
+  /** A file to deliver with the reply (CSV exports): uploaded on Slack and Discord, written to disk in the terminal. */
+  attachment?: Attachment;
+}
+
+export interface Attachment {
+  filename: string;
+  content: string;
+  contentType: string;
 }
