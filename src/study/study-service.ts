@@ -34,10 +34,10 @@ export function createStudyService(deps: StudyDeps) {
     },
     setHidden: (user: UserRef, hidden: boolean) => setHidden(deps.db, user, hidden),
     getDrill: (channel: ChannelRef) => getDrill(deps, channel),
-    ensureDrill: (channel: ChannelRef, schedule: Schedule, createdBy: string | null) =>
-      ensureDrill(deps, channel, schedule, createdBy),
+    ensureDrill: (channel: ChannelRef, schedule: Schedule, createdBy: string | null, effectiveFrom?: Date) =>
+      ensureDrill(deps, channel, schedule, createdBy, effectiveFrom),
     currentDelivery: (drill: Drill) => currentDelivery(deps, drill),
-    openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean }) =>
+    openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean; opensAt?: Date }) =>
       openDelivery(deps, drill, localDate, opts),
     answeredCount: (deliveryId: number) => countAnswers(deps.db, deliveryId),
     answerDelivery: (user: UserRef, deliveryId: number, choice: number) =>
