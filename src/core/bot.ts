@@ -19,6 +19,8 @@ export interface BotDeps {
   metrics?: Metrics;
   /** Called after a click changed a delivery's shared message (its answer count); the live updater coalesces. */
   onDeliveryChanged?: (deliveryId: number) => void;
+  /** Called when a command made a post due now; the ticker runs at once instead of at the next minute. */
+  onScheduleDue?: () => void;
 }
 
 export interface Bot {
@@ -44,7 +46,11 @@ export function createBot(deps: BotDeps): Bot {
     entries: commandEntries(),
     moduleIds,
   });
-  const services: CoreServices = { study: deps.study, commands };
+  const events = {
+    deliveryChanged: (id: number) => deps.onDeliveryChanged?.(id),
+    scheduleDue: () => deps.onScheduleDue?.(),
+  };
+  const services: CoreServices = { study: deps.study, commands, events };
   const metrics = deps.metrics ?? noopMetrics;
 
   return {
@@ -102,7 +108,7 @@ export function createBot(deps: BotDeps): Bot {
             : await deps.study.answerPractice(inv.user, parsed.target.id, parsed.choice);
         log.info({ target: parsed.target.kind, correct: outcome.correct }, 'action handled');
         metrics.answer(inv.channel.platform, parsed.target.kind);
-        if (parsed.target.kind === 'delivery') deps.onDeliveryChanged?.(parsed.target.id);
+        if (parsed.target.kind === 'delivery') events.deliveryChanged(parsed.target.id);
         return {
           reply: answerResultMessage(outcome),
           ...(parsed.target.kind === 'delivery' ? { changedDelivery: parsed.target.id } : {}),

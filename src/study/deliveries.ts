@@ -24,7 +24,14 @@ export async function ensureDrill(
   effectiveFrom?: Date,
 ): Promise<Drill> {
   return drillFromRow(
-    await insertDrillIfAbsent(deps.db, channel, schedule, deps.defaultTrackId, createdBy, effectiveFrom),
+    await insertDrillIfAbsent(
+      deps.db,
+      channel,
+      schedule,
+      deps.defaultTrackId,
+      createdBy,
+      effectiveFrom ?? deps.clock.now(),
+    ),
   );
 }
 

@@ -28,7 +28,7 @@ export async function insertDrillIfAbsent(
   schedule: Schedule,
   trackId: string,
   createdBy: string | null,
-  effectiveFrom?: Date,
+  effectiveFrom: Date,
 ): Promise<DrillRow> {
   await db
     .insertInto('drills')
@@ -42,7 +42,7 @@ export async function insertDrillIfAbsent(
       timezone: schedule.timezone,
       created_by: createdBy,
       updated_at: new Date(),
-      ...(effectiveFrom ? { schedule_changed_at: effectiveFrom } : {}),
+      schedule_changed_at: effectiveFrom,
     })
     .onConflict((oc) => oc.columns(['platform', 'workspace_id', 'channel_id']).doNothing())
     .execute();
