@@ -167,8 +167,9 @@ export function createDispatcher(
       const drill = drillFromRow(row);
       const { schedule } = drill;
       const today = localDateOf(now, schedule.timezone);
-      let slot =
-        row.next_slot_at ?? nextSlotAfter(schedule, new Date(row.schedule_changed_at.getTime() - 1)).at;
+      // A drill seen for the first time starts at its schedule change, or at the oldest slot still postable.
+      const since = Math.max(row.schedule_changed_at.getTime(), now.getTime() - options.catchupMs) - 1;
+      let slot = row.next_slot_at ?? nextSlotAfter(schedule, new Date(since)).at;
       for (let i = 0; slot.getTime() <= now.getTime() && i < 1000; i++) {
         const localDate = localDateOf(slot, schedule.timezone);
         report.due++;
