@@ -49,8 +49,6 @@ export interface DispatcherOptions {
   postLeaseMs?: number;
   /** A platform call slower than this is abandoned and retried later (must be below the lease). */
   postTimeoutMs?: number;
-  /** Attempts before a transient failure gives up on the day. */
-  maxAttempts?: number;
   /** Posts in flight at once: each platform SDK queues within its own rate limits. */
   concurrency?: number;
   /** Rows read per query. */
@@ -112,6 +110,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
       () => reject(new PublishError('timeout', `${what} took longer than ${ms} ms`, { permanent: false })),
       ms,
     );
+    // A hung platform call must not keep a stopping process alive.
+    timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -155,7 +155,6 @@ export function createDispatcher(
   const lateAfterMs = options.lateAfterMs ?? DEFAULT_LATE_AFTER_MS;
   const postLeaseMs = options.postLeaseMs ?? DEFAULT_POST_LEASE_MS;
   const postTimeoutMs = options.postTimeoutMs ?? Math.floor(postLeaseMs / 2);
-  const maxAttempts = options.maxAttempts ?? 6;
   const concurrency = options.concurrency ?? 64;
   const batch = options.batch ?? 1000;
   const metrics = deps.metrics ?? noopMetrics;
@@ -255,20 +254,20 @@ export function createDispatcher(
       const permanent = err instanceof PublishError && err.permanent;
       const reason =
         err instanceof PublishError ? err.reason : err instanceof Error ? err.message : String(err);
-      const giveUp = permanent || row.post_attempts >= maxAttempts;
-      // Backoff doubles from 30 s; the lease keeps every instance off the row until then.
-      const retryAt = giveUp
+      // Transient failures retry until the catch-up window closes (then the day expires unposted). The backoff
+      // doubles from 30 s to 10 min; the lease keeps every instance off the row until then.
+      const retryAt = permanent
         ? null
-        : new Date(now.getTime() + Math.min(30_000 * 2 ** (row.post_attempts - 1), 10 * 60_000));
+        : new Date(now.getTime() + Math.min(30_000 * 2 ** Math.min(row.post_attempts - 1, 5), 10 * 60_000));
       await markPostFailed(deps.db, row.id, reason.slice(0, 500), retryAt);
-      if (giveUp) {
+      if (permanent) {
         report.failed++;
         metrics.delivery(platform, 'failed');
         log.warn(
           { ...context, err, attempt: row.post_attempts, ms: Date.now() - started },
           'drill post failed',
         );
-        if (permanent) await pauseForGood(row, err as PublishError, now);
+        await pauseForGood(row, err as PublishError, now);
       } else {
         report.retrying++;
         log.info({ ...context, err, attempt: row.post_attempts, retryAt }, 'drill post will be retried');
@@ -326,7 +325,11 @@ export function createDispatcher(
         if (ids.length < batch) break;
       }
 
-      report.expired = await expireUnposted(deps.db, new Date(now.getTime() - options.catchupMs), now);
+      for (const expired of await expireUnposted(deps.db, new Date(now.getTime() - options.catchupMs), now)) {
+        report.expired++;
+        metrics.delivery(expired.platform as Platform, expired.attempts > 0 ? 'failed' : 'skipped');
+        log.warn(expired, 'drill day expired unposted: the catch-up window closed');
+      }
 
       for (let round = 0; round < 100; round++) {
         const rows = await listUnposted(deps.db, now, new Date(now.getTime() - options.catchupMs), batch);

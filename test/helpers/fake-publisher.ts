@@ -33,6 +33,8 @@ export interface FakePlatform extends Publisher {
   calls: { post: number; update: number; rateLimited: number };
   /** Decides the fault for a call; `attempt` counts calls with the same key, from 1. */
   fault: (op: 'post' | 'update', key: string, attempt: number) => Fault;
+  /** Asked just before a post lands; false means its sender died first and the request never went out. */
+  gate?: (key: string) => boolean;
 }
 
 export function createFakePlatform(
@@ -67,9 +69,10 @@ export function createFakePlatform(
         fake.calls.rateLimited++;
         await new Promise((r) => setTimeout(r, opts.retryAfterMs ?? 5));
       }
+      if (fake.gate && !fake.gate(key)) return never;
       const existing = opts.dedupeByKey ? byKey.get(key)?.[0] : undefined;
       const landed = existing ?? {
-        id: `M${nextId++}`,
+        id: `${platform}-M${nextId++}`,
         channel,
         key,
         message,

@@ -115,17 +115,24 @@ export async function listUnposted(
     .execute();
 }
 
-/** Unposted deliveries that opened before `before`: too old to post any more. */
-export async function expireUnposted(db: Kysely<Database>, before: Date, now: Date): Promise<number> {
+/** Unposted deliveries that opened before `before`: too old to post any more. Returns what expired. */
+export async function expireUnposted(db: Kysely<Database>, before: Date, now: Date) {
   const rows = await db
     .updateTable('deliveries')
     .set({ post_status: 'not_posted', post_lease_until: null })
     .where('post_status', 'in', ['pending', 'posting'])
     .where('opens_at', '<=', before)
     .where((eb) => eb.or([eb('post_lease_until', 'is', null), eb('post_lease_until', '<', now)]))
-    .returning('id')
+    .returning(['id', 'drill_id', 'platform', 'local_date', 'post_attempts', 'last_error'])
     .execute();
-  return rows.length;
+  return rows.map((r) => ({
+    deliveryId: r.id,
+    drillId: r.drill_id,
+    platform: r.platform,
+    localDate: r.local_date,
+    attempts: r.post_attempts,
+    lastError: r.last_error,
+  }));
 }
 
 /** Takes the posting lease; only one caller gets the row back. */
