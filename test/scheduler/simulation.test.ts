@@ -226,7 +226,7 @@ describe.skipIf(!postgresBackend)('three schedulers, thirty days, a hundred dril
           const key = `${d.id}/${date}`;
           const inWindow =
             first - slot <= CATCHUP && localDateOf(new Date(first), d.schedule.timezone) === date;
-          // Within two ticks of the window's end a kill can push the retry past it; those days may go either way.
+          // Within an hour of the window's end, kills (each costs a tick or more) can push the retry past it.
           if (
             inWindow &&
             (first - slot > CATCHUP - HOUR ||
