@@ -32,4 +32,24 @@ describe.skipIf(!url)('migrations from several machines at once, on PostgreSQL',
       await admin.end();
     }
   });
+
+  it("are not fooled by another schema's bookkeeping tables in the same database", async () => {
+    const [decoy, ours] = [`t_${randomBytes(6).toString('hex')}`, `t_${randomBytes(6).toString('hex')}`];
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    // Another Kysely app (or a test run that died half-way) left its tables in its own schema.
+    await admin.query(`create schema ${decoy}; create schema ${ours};
+      create table ${decoy}.kysely_migration (name varchar(255) primary key, timestamp varchar(255) not null);
+      create table ${decoy}.kysely_migration_lock (id varchar(255) primary key, is_locked integer not null default 0)`);
+    const db = openDatabase({ kind: 'postgres', url: url!, poolMax: 2, searchPath: ours });
+    try {
+      expect(await migrateToLatest(db.db, silentLog)).toEqual(['20261120000000_initial']);
+      const rows = await admin.query(`select name from ${ours}.kysely_migration`);
+      expect(rows.rows).toEqual([{ name: '20261120000000_initial' }]);
+    } finally {
+      await db.close();
+      await admin.query(`drop schema ${decoy} cascade; drop schema ${ours} cascade`);
+      await admin.end();
+    }
+  });
 });
