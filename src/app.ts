@@ -5,6 +5,7 @@ import type { Track } from './content/track.ts';
 import { type Bot, createBot } from './core/bot.ts';
 import type { Clock } from './core/clock.ts';
 import type { Log } from './core/log.ts';
+import type { Metrics } from './core/metrics.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createStudyService, type StudyService } from './study/study-service.ts';
@@ -18,7 +19,10 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(config: Config, deps: { log: Log; clock: Clock }): Promise<App> {
+export async function createApp(
+  config: Config,
+  deps: { log: Log; clock: Clock; metrics?: Metrics },
+): Promise<App> {
   const track = loadTrack(config.contentDir, config.defaultTrack);
   const tracks = new Map([[track.id, track]]);
   deps.log.info(
@@ -42,6 +46,11 @@ export async function createApp(config: Config, deps: { log: Log; clock: Clock }
     clock: deps.clock,
     log: deps.log.child({ module: 'study' }),
   });
-  const bot = createBot({ study, log: deps.log, clock: deps.clock });
+  const bot = createBot({
+    study,
+    log: deps.log,
+    clock: deps.clock,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
   return { config, database, tracks, study, bot, close: () => database.close() };
 }

@@ -3,32 +3,68 @@ import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from './config.ts';
 
-/** Paths whose values never reach a log line. Wildcards cover one level of nesting. */
-export const REDACT_PATHS = [
+/** Keys whose values never reach a log line, wherever they sit (up to three objects deep). */
+const SECRET_KEYS = [
   'token',
-  '*.token',
   'botToken',
-  '*.botToken',
   'appToken',
-  '*.appToken',
   'signingSecret',
-  '*.signingSecret',
   'clientSecret',
-  '*.clientSecret',
+  'stateSecret',
   'encryptionKey',
-  '*.encryptionKey',
   'password',
-  '*.password',
   'databaseUrl',
-  '*.databaseUrl',
+];
+
+/** pino redact paths: each secret key at the top level and under one, two or three objects. */
+export const REDACT_PATHS = [
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
+  // A database URL carries its password; request URLs elsewhere are logged under `path`.
   'url',
   'database.url',
-  'config.database.url',
+  '*.database.url',
   'headers.authorization',
   '*.headers.authorization',
   'headers["x-slack-signature"]',
   '*.headers["x-slack-signature"]',
 ];
+
+// Shorter values are left to the key paths: replacing a 4-letter password everywhere would garble lines.
+const MIN_SCRUBBED_LENGTH = 8;
+
+/**
+ * Every secret value in the config, as it could appear in a JSON log line: a second line of defence for
+ * secrets that end up inside a message or an error (an SDK echoing a token, a driver echoing its URL).
+ */
+export function secretValues(config: Partial<Pick<Config, 'slack' | 'discord' | 'database'>>): string[] {
+  const values: string[] = [];
+  const slack = config.slack;
+  if (slack) {
+    values.push(slack.signingSecret ?? '', slack.appToken ?? '');
+    if (slack.auth.kind === 'single') values.push(slack.auth.botToken);
+    else
+      values.push(
+        slack.auth.clientSecret,
+        slack.auth.stateSecret,
+        slack.auth.encryptionKey.toString('hex'),
+        slack.auth.encryptionKey.toString('base64'),
+      );
+  }
+  if (config.discord) values.push(config.discord.token);
+  if (config.database?.kind === 'postgres') {
+    values.push(config.database.url);
+    try {
+      const password = new URL(config.database.url).password;
+      values.push(password, decodeURIComponent(password));
+    } catch {
+      // The schema accepted it as a postgres:// URL; an unparsable one has no password we could find.
+    }
+  }
+  const escaped = values.map((v) => JSON.stringify(v).slice(1, -1));
+  return [...new Set([...values, ...escaped])]
+    .filter((v) => v.length >= MIN_SCRUBBED_LENGTH)
+    .sort((a, b) => b.length - a.length);
+}
 
 export interface LoggerOptions {
   /** File descriptor to write to: 1 (stdout) normally, 2 (stderr) when the terminal chat owns stdout. */
@@ -39,7 +75,10 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
-export function createLogger(config: Pick<Config, 'log' | 'env'>, opts: LoggerOptions = {}): Logger {
+export function createLogger(
+  config: Pick<Config, 'log' | 'env'> & Partial<Pick<Config, 'slack' | 'discord' | 'database'>>,
+  opts: LoggerOptions = {},
+): Logger {
   const fd = opts.fd ?? 1;
   const stream = fd === 1 ? process.stdout : process.stderr;
   const format = config.log.format === 'auto' ? (stream.isTTY ? 'pretty' : 'json') : config.log.format;
@@ -49,6 +88,11 @@ export function createLogger(config: Pick<Config, 'log' | 'env'>, opts: LoggerOp
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { err: pino.stdSerializers.err },
   };
+  const secrets = secretValues(config);
+  if (secrets.length > 0)
+    options.hooks = {
+      streamWrite: (line) => secrets.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), line),
+    };
   if (opts.destination) return pino(options, opts.destination);
   if (format === 'pretty') {
     return pino(

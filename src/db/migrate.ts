@@ -6,14 +6,16 @@ import { type Kysely, sql } from 'kysely';
 import { FileMigrationProvider, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration';
 import type { Log } from '../core/log.ts';
 
+// src/db/ and dist/src/db/ both sit two levels below the folder holding migrations/ (compiled to .js in dist/).
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
 type AnyDb = Kysely<any>;
 
 /**
- * The migrator, bound to the connection's current schema: Kysely otherwise looks for its bookkeeping
- * tables in every schema and may find another schema's on a shared server.
+ * Kysely looks for its bookkeeping tables in every schema unless told which one, so a `kysely_migration`
+ * table in another schema of the same database (another app, a parallel test) would make it skip creating
+ * ours. Pinning the schema the connection works in keeps the check to our own tables.
  */
 async function createMigrator(db: AnyDb, migrationsDir = MIGRATIONS_DIR): Promise<Migrator> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);

@@ -6,6 +6,7 @@ import { type Bot, createBot } from '../../src/core/bot.ts';
 import { type Clock, createManualClock } from '../../src/core/clock.ts';
 import type { MentionResolver } from '../../src/core/invocation.ts';
 import { silentLog } from '../../src/core/log.ts';
+import type { Metrics } from '../../src/core/metrics.ts';
 import type { Button, ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
 import type { Schedule } from '../../src/study/calendar.ts';
 import { createStudyService, type StudyService } from '../../src/study/study-service.ts';
@@ -49,7 +50,7 @@ let requestCounter = 0;
 export async function createHarness(
   backend: TestBackend,
   start = '2026-11-20T10:00:00Z',
-  opts: { defaultTimezone?: string } = {},
+  opts: { defaultTimezone?: string; metrics?: Metrics } = {},
 ): Promise<Harness> {
   const db = await backend.open();
   const clock = createManualClock(start);
@@ -62,7 +63,7 @@ export async function createHarness(
     clock,
     log: silentLog,
   });
-  const bot = createBot({ study, log: silentLog, clock });
+  const bot = createBot({ study, log: silentLog, clock, ...(opts.metrics ? { metrics: opts.metrics } : {}) });
   return {
     db,
     clock,

@@ -1,0 +1,44 @@
+# roadmap-bot production image: compiled JavaScript on Node 24 LTS slim, production dependencies only, non-root.
+# Build: docker build -t roadmap-bot .   Run: see docker-compose.yml and the README's "Deploy" section.
+ARG NODE_IMAGE=node:24-slim
+
+# Production dependencies alone, so the final stage copies no compiler, linter or test runner.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# Everything, to compile src/ and migrations/ into dist/.
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY migrations ./migrations
+RUN npm run build
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    LOG_FORMAT=json
+WORKDIR /app
+# Code and content belong to root and are read-only to the app; only data/ (the embedded database, used
+# when DATABASE_URL is unset) is writable.
+COPY package.json ./
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY content ./content
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 3000
+# slim has no curl: ask Node itself. /healthz is liveness only; /readyz says whether the database and
+# platforms are up.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Node is PID 1 and handles SIGTERM itself (src/runtime/service.ts installs the handler, which PID 1 needs:
+# the kernel ignores default-action signals for PID 1). The process spawns no children, so there are no
+# zombies to reap and no init is needed; `docker run --init` adds tini if you want one anyway.
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/src/service.js"]

@@ -1,0 +1,191 @@
+/** The process's one HTTP server: health, readiness, Prometheus metrics, and the adapters' routes (Slack). */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpMount } from '../adapters/adapter.ts';
+import type { Log } from '../core/log.ts';
+
+/** One thing /readyz asks: the database answers, a platform is connected. */
+export interface ReadinessCheck {
+  name: string;
+  /** True when ready; false or a throw means not ready. */
+  check(): boolean | Promise<boolean>;
+}
+
+export interface MetricsSource {
+  render(): Promise<string>;
+  readonly contentType: string;
+}
+
+export interface HttpServerDeps {
+  host: string;
+  port: number;
+  log: Log;
+  readiness: ReadinessCheck[];
+  metrics?: MetricsSource;
+  mounts?: HttpMount[];
+  /** A check slower than this counts as failed, so a hung database cannot hang the probe (default 2 s). */
+  checkTimeoutMs?: number;
+}
+
+export interface HttpServer {
+  /** Starts listening; resolves with the bound address (port 0 picks a free one). */
+  listen(): Promise<{ host: string; port: number }>;
+  /** Requests being handled now. */
+  inFlight(): number;
+  /**
+   * Stops accepting connections, closes idle keep-alive sockets and waits for in-flight requests; at the
+   * deadline the remaining connections are dropped. Resolves `drained: false` when it had to drop any.
+   */
+  close(timeoutMs: number): Promise<{ drained: boolean }>;
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`timed out after ${timeoutMs} ms`), timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      Promise.resolve()
+        .then(() => check.check())
+        .then(
+          (ok) => (ok ? 'ok' : 'not ready'),
+          (err: unknown) => `failed: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const log = deps.log;
+  const checkTimeoutMs = deps.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
+  const mounts = [...(deps.mounts ?? [])].sort((a, b) => b.prefix.length - a.prefix.length);
+  const open = new Set<ServerResponse>();
+  const lastState = new Map<string, string>();
+  let closing = false;
+  let onIdle: (() => void) | undefined;
+
+  async function readyz(res: ServerResponse): Promise<void> {
+    if (closing) {
+      sendJson(res, 503, { status: 'shutting down', checks: {} });
+      return;
+    }
+    const results = await Promise.all(deps.readiness.map((c) => runCheck(c, checkTimeoutMs)));
+    const checks: Record<string, string> = Object.fromEntries(
+      deps.readiness.map((c, i) => [c.name, results[i] ?? 'not run']),
+    );
+    const failed = Object.keys(checks).filter((name) => checks[name] !== 'ok');
+    // Log transitions only: probes run every few seconds and a steady state says nothing new.
+    for (const [name, state] of Object.entries(checks)) {
+      if (lastState.get(name) !== state) {
+        if (state === 'ok') log.info({ check: name }, 'readiness check passing');
+        else log.warn({ check: name, state }, 'readiness check failing');
+        lastState.set(name, state);
+      }
+    }
+    sendJson(res, failed.length ? 503 : 200, {
+      status: failed.length ? 'not ready' : 'ready',
+      failed,
+      checks,
+    });
+  }
+
+  async function metrics(res: ServerResponse): Promise<void> {
+    if (!deps.metrics) {
+      sendJson(res, 404, { error: 'metrics are not enabled' });
+      return;
+    }
+    const text = await deps.metrics.render();
+    res.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' });
+    res.end(text);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const mount = mounts.find((m) => pathname.startsWith(m.prefix));
+    if (mount) {
+      mount.listener(req, res);
+      return;
+    }
+    const builtIn = pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics';
+    if (builtIn && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      sendJson(res, 405, { error: 'method not allowed' });
+      return;
+    }
+    if (pathname === '/healthz')
+      sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+    else if (pathname === '/readyz') await readyz(res);
+    else if (pathname === '/metrics') await metrics(res);
+    else sendJson(res, 404, { error: 'not found' });
+  }
+
+  const server: Server = createServer((req, res) => {
+    open.add(res);
+    // A response finishing while we close frees its socket: close it instead of keeping it alive.
+    if (closing) res.setHeader('connection', 'close');
+    res.on('close', () => {
+      open.delete(res);
+      if (closing) {
+        server.closeIdleConnections();
+        if (open.size === 0) onIdle?.();
+      }
+    });
+    route(req, res).catch((err: unknown) => {
+      log.error({ err, path: req.url, method: req.method }, 'http request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+
+  return {
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(deps.port, deps.host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          resolve({ host: address.address, port: address.port });
+        });
+      }),
+    inFlight: () => open.size,
+    async close(timeoutMs) {
+      closing = true;
+      for (const res of open) if (!res.headersSent) res.setHeader('connection', 'close');
+      const closed = new Promise<void>((resolve) => {
+        if (!server.listening) resolve();
+        else server.close(() => resolve());
+      });
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        new Promise<boolean>((resolve) => {
+          onIdle = () => resolve(true);
+          if (open.size === 0) resolve(true);
+        }),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      server.closeAllConnections();
+      await closed;
+      return { drained };
+    },
+  };
+}

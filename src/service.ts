@@ -1,0 +1,79 @@
+/**
+ * Service entry point (Docker, Fly, `npm run serve`): JSON logs, the HTTP server, the configured platforms and
+ * the ticker, and a graceful shutdown on SIGTERM/SIGINT. `npm start` on a terminal runs src/main.ts instead.
+ */
+import type { PlatformAdapter } from './adapters/adapter.ts';
+import { type App, createApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { ContentError } from './content/load.ts';
+import { systemClock } from './core/clock.ts';
+import type { Log } from './core/log.ts';
+import type { Metrics } from './core/metrics.ts';
+import { createLogger } from './logger.ts';
+import { createInFlight, type InFlight } from './runtime/in-flight.ts';
+import { handleSignals, startService, type Ticker } from './runtime/service.ts';
+import { createPrometheusMetrics } from './server/prometheus.ts';
+
+/** What the platform adapters and the ticker are built from. */
+export interface ServiceParts {
+  config: Config;
+  app: App;
+  log: Log;
+  metrics: Metrics;
+  inFlight: InFlight;
+}
+
+/**
+ * The Slack and Discord adapters for the platforms the config enables, and the scheduler's ticker.
+ * With no platform configured the service still runs: health, metrics and the database, nothing to post to.
+ */
+function platformAdapters(_parts: ServiceParts): PlatformAdapter[] {
+  return [];
+}
+
+function ticker(_parts: ServiceParts, _adapters: PlatformAdapter[]): Ticker | undefined {
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config);
+  let app: App | undefined;
+  const metrics = createPrometheusMetrics({ poolStats: () => app?.database.poolStats() });
+  app = await createApp(config, { log: logger, clock: systemClock, metrics });
+  const parts: ServiceParts = { config, app, log: logger, metrics, inFlight: createInFlight() };
+  const adapters = platformAdapters(parts);
+  const configured = [config.slack && 'slack', config.discord && 'discord'].filter(Boolean);
+  if (configured.length > adapters.length)
+    logger.warn(
+      { configured, running: adapters.map((a) => a.platform) },
+      'a configured platform is not wired in',
+    );
+  const scheduler = config.scheduler.enabled ? ticker(parts, adapters) : undefined;
+  const service = await startService({
+    config,
+    log: logger,
+    app,
+    adapters,
+    ...(scheduler ? { ticker: scheduler } : {}),
+    metrics,
+    inFlight: parts.inFlight,
+    flushLogs: () => new Promise<void>((resolve) => logger.flush(() => resolve())),
+  });
+  handleSignals(service, {
+    log: logger,
+    // The steps are bounded by the shutdown timeout; the extra second lets the last log lines out.
+    hardTimeoutMs: config.shutdownTimeoutMs + 1000,
+    exit: (code) => process.exit(code),
+  });
+}
+
+main().catch((err: unknown) => {
+  // Configuration and content errors explain themselves; anything else is a crash with its stack.
+  if (err instanceof ConfigError || err instanceof ContentError) process.stderr.write(`${err.message}\n`);
+  else
+    process.stderr.write(
+      `roadmap-bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+  process.exit(1);
+});

@@ -1,0 +1,223 @@
+// No container engine runs in CI, so the deploy files are parsed and checked against the code they start.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { loadConfig } from '../../src/config.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+const defaults = loadConfig({});
+const shutdownSeconds = defaults.shutdownTimeoutMs / 1000;
+
+interface Instruction {
+  op: string;
+  args: string;
+  /** The JSON array of an exec-form CMD/ENTRYPOINT/HEALTHCHECK CMD, if that is the form used. */
+  exec?: string[];
+}
+interface Stage {
+  base: string;
+  name: string | undefined;
+  instructions: Instruction[];
+}
+
+/** Enough of the Dockerfile grammar for these checks: comments, line continuations, ARG defaults, stages. */
+function parseDockerfile(text: string): { args: Map<string, string>; stages: Stage[] } {
+  const logical = text
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n')
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const args = new Map<string, string>();
+  const stages: Stage[] = [];
+  for (const line of logical) {
+    const [, op = '', rest = ''] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
+    const upper = op.toUpperCase();
+    if (upper === 'ARG' && stages.length === 0) {
+      const [name = '', value = ''] = rest.split('=');
+      args.set(name, value);
+      continue;
+    }
+    if (upper === 'FROM') {
+      const [, image = '', name] = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest) ?? [];
+      const base = image.replace(/\$\{(\w+)\}/g, (_, v: string) => args.get(v) ?? '');
+      stages.push({ base, name, instructions: [] });
+      continue;
+    }
+    const jsonPart = /(\[.*\])\s*$/.exec(rest)?.[1];
+    let exec: string[] | undefined;
+    if (jsonPart && (upper === 'CMD' || upper === 'ENTRYPOINT' || upper === 'HEALTHCHECK'))
+      exec = JSON.parse(jsonPart) as string[];
+    stages.at(-1)?.instructions.push({ op: upper, args: rest, ...(exec ? { exec } : {}) });
+  }
+  return { args, stages };
+}
+
+function dockerignored(): string[] {
+  return read('.dockerignore')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#') && !l.startsWith('!'));
+}
+
+describe('Dockerfile', () => {
+  const { stages } = parseDockerfile(read('Dockerfile'));
+  const final = stages.at(-1)!;
+  const ops = (stage: Stage, op: string) => stage.instructions.filter((i) => i.op === op);
+
+  it('builds in stages on Node 24 LTS slim and installs from the lockfile', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) expect(stage.base).toBe('node:24-slim');
+    const runs = stages.flatMap((s) => ops(s, 'RUN').map((i) => i.args));
+    expect(runs.some((r) => /\bnpm install\b/.test(r))).toBe(false);
+    expect(runs.some((r) => /\bnpm ci\b.*--omit=dev/.test(r))).toBe(true);
+    expect(runs.some((r) => /\bnpm run build\b/.test(r))).toBe(true);
+  });
+
+  it('ships compiled JavaScript, production dependencies and content, nothing built with dev tools', () => {
+    const copies = ops(final, 'COPY').map((i) => i.args);
+    const build = stages.find((s) => ops(s, 'RUN').some((i) => /npm run build/.test(i.args)))!;
+    const deps = stages.find((s) => ops(s, 'RUN').some((i) => /--omit=dev/.test(i.args)))!;
+    expect(copies).toContain(`--from=${build.name} /app/dist ./dist`);
+    expect(copies).toContain(`--from=${deps.name} /app/node_modules ./node_modules`);
+    expect(copies).toContain('content ./content');
+    expect(copies.some((c) => /^src\b|\bsrc \.\/src/.test(c))).toBe(false);
+    expect(ops(final, 'RUN').some((i) => /npm (ci|install)/.test(i.args))).toBe(false);
+  });
+
+  it('copies only files that exist and that .dockerignore lets into the build context', () => {
+    const ignored = dockerignored();
+    const sources = stages
+      .flatMap((s) => ops(s, 'COPY'))
+      .filter((i) => !i.args.includes('--from='))
+      .flatMap((i) => i.args.split(/\s+/).slice(0, -1));
+    expect(sources).toContain('package-lock.json');
+    for (const source of sources) {
+      expect(existsSync(path.join(ROOT, source)), source).toBe(true);
+      expect(ignored, source).not.toContain(source);
+    }
+  });
+
+  it('runs as a non-root user, with a health check through Node, on the configured port', () => {
+    const user = ops(final, 'USER').at(-1)?.args;
+    expect(user).toBeDefined();
+    expect(['root', '0', '0:0']).not.toContain(user);
+    const health = ops(final, 'HEALTHCHECK');
+    expect(health).toHaveLength(1);
+    expect(health[0]!.exec?.[0]).toBe('node');
+    expect(health[0]!.exec?.join(' ')).toContain('/healthz');
+    expect(ops(final, 'EXPOSE').map((i) => i.args)).toEqual([String(defaults.http.port)]);
+    const env = ops(final, 'ENV')
+      .map((i) => i.args)
+      .join(' ');
+    expect(env).toContain(`PORT=${defaults.http.port}`);
+    expect(env).toContain('NODE_ENV=production');
+  });
+
+  it('starts the compiled service with node as PID 1 (exec form, no shell or npm in between)', () => {
+    const cmd = ops(final, 'CMD').at(-1);
+    expect(cmd?.exec).toEqual(['node', 'dist/src/service.js']);
+    expect(ops(final, 'ENTRYPOINT')).toEqual([]);
+    expect(existsSync(path.join(ROOT, 'src/service.ts'))).toBe(true);
+    expect(ops(final, 'STOPSIGNAL').map((i) => i.args)).toEqual(['SIGTERM']);
+  });
+
+  it('.dockerignore keeps secrets, dependencies and build output out of the context', () => {
+    expect(dockerignored()).toEqual(expect.arrayContaining(['.env', 'node_modules', 'dist', '.git', 'data']));
+  });
+});
+
+describe('docker-compose.yml', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed compose file is checked field by field
+  const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as any;
+  const services = compose.services;
+  const expand = (value: string) => value.replace(/\$\{(\w+):-([^}]*)\}/g, (_, _name, fallback) => fallback);
+
+  it('runs PostgreSQL with a volume and a health check', () => {
+    const pg = services.postgres;
+    expect(pg.image).toMatch(/^postgres:\d+/);
+    expect(pg.volumes[0]).toMatch(/^pgdata:\/var\/lib\/postgresql\/data$/);
+    expect(compose.volumes).toHaveProperty('pgdata');
+    expect(pg.healthcheck.test.join(' ')).toContain('pg_isready');
+  });
+
+  it('migrates once before the bot starts, and starts the bot only when the database is healthy', () => {
+    expect(services.migrate.command).toEqual(['node', 'dist/src/cli/migrate.js']);
+    expect(services.migrate.restart).toBe('no');
+    expect(services.migrate.depends_on.postgres.condition).toBe('service_healthy');
+    expect(services.bot.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      migrate: { condition: 'service_completed_successfully' },
+    });
+    expect(existsSync(path.join(ROOT, 'src/cli/migrate.ts'))).toBe(true);
+  });
+
+  it("gives the bot a valid configuration pointing at the compose database, on the config's port", () => {
+    const env = Object.fromEntries(
+      Object.entries(services.bot.environment as Record<string, string>).map(([k, v]) => [
+        k,
+        expand(String(v)),
+      ]),
+    );
+    const config = loadConfig(env);
+    expect(config.env).toBe('production');
+    expect(config.database.kind).toBe('postgres');
+    const url = new URL(config.database.kind === 'postgres' ? config.database.url : '');
+    expect(url.hostname).toBe('postgres');
+    expect(url.username).toBe(services.postgres.environment.POSTGRES_USER);
+    expect(url.password).toBe(expand(services.postgres.environment.POSTGRES_PASSWORD));
+    expect(url.pathname).toBe(`/${services.postgres.environment.POSTGRES_DB}`);
+    expect(config.http.port).toBe(defaults.http.port);
+    expect(services.bot.ports).toEqual([`${defaults.http.port}:${config.http.port}`]);
+    expect(services.migrate.environment).toEqual(services.bot.environment);
+  });
+
+  it('checks /healthz and gives shutdown more time than SHUTDOWN_TIMEOUT_SECONDS', () => {
+    expect(services.bot.healthcheck.test.join(' ')).toContain(`127.0.0.1:${defaults.http.port}/healthz`);
+    const grace = Number(/^(\d+)s$/.exec(services.bot.stop_grace_period)?.[1]);
+    expect(grace).toBeGreaterThan(Number(services.bot.environment.SHUTDOWN_TIMEOUT_SECONDS));
+    expect(services.bot.stop_signal).toBe('SIGTERM');
+  });
+});
+
+describe('fly.toml', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed fly.toml is checked field by field
+  const fly = parseToml(read('fly.toml')) as any;
+
+  it('names the app and region and builds from the Dockerfile', () => {
+    expect(fly.app).toMatch(/^[a-z0-9-]+$/);
+    expect(fly.primary_region).toMatch(/^[a-z]{3}$/);
+    expect(fly.build.dockerfile).toBe('Dockerfile');
+  });
+
+  it('migrates in the release command, with the compiled migrator the image contains', () => {
+    expect(fly.deploy.release_command).toBe('node dist/src/cli/migrate.js');
+  });
+
+  it('serves on the configured port, never auto-stops, and checks /healthz', () => {
+    const config = loadConfig(fly.env);
+    expect(config.env).toBe('production');
+    expect(fly.http_service.internal_port).toBe(config.http.port);
+    expect(config.http.port).toBe(defaults.http.port);
+    expect(config.http.host).toBe('0.0.0.0');
+    expect(fly.http_service.auto_stop_machines).toBe('off');
+    expect(fly.http_service.min_machines_running).toBeGreaterThanOrEqual(1);
+    expect(fly.http_service.checks.map((c: { path: string }) => c.path)).toEqual(['/healthz']);
+    expect(fly.checks.ready).toMatchObject({ type: 'http', port: config.http.port, path: '/readyz' });
+    expect(fly.metrics).toEqual({ port: config.http.port, path: '/metrics' });
+  });
+
+  it('stops with SIGTERM and waits longer than our shutdown timeout before killing', () => {
+    const config = loadConfig(fly.env);
+    expect(fly.kill_signal).toBe('SIGTERM');
+    // The runtime's hard limit is the shutdown timeout plus one second for the last log lines.
+    expect(fly.kill_timeout).toBeGreaterThan(config.shutdownTimeoutMs / 1000 + 1);
+    expect(fly.kill_timeout).toBeLessThanOrEqual(300);
+    expect(shutdownSeconds).toBeLessThan(fly.kill_timeout);
+  });
+});

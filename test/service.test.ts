@@ -1,0 +1,130 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '..');
+const url = process.env.TEST_DATABASE_URL;
+
+/** A port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface LogLine {
+  msg: string;
+  level: number;
+  [key: string]: unknown;
+}
+
+describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', () => {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  // The schema rides in the URL, as an operator could put it, so this run sees only its own tables.
+  const databaseUrl = `${url}${url?.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    await run('npm', ['run', '-s', 'build'], { cwd: ROOT });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    env = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_FORMAT: 'json',
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      SHUTDOWN_TIMEOUT_SECONDS: '5',
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+  });
+
+  it('answers /healthz, /readyz and /metrics, and exits 0 on SIGTERM after each shutdown step', async () => {
+    const port = await freePort();
+    const child: ChildProcess = spawn(process.execPath, ['dist/src/service.js'], {
+      cwd: ROOT,
+      env: { ...env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: LogLine[] = [];
+    let stderr = '';
+    let buffered = '';
+    const waiters: Array<() => void> = [];
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      const parts = buffered.split('\n');
+      buffered = parts.pop() ?? '';
+      for (const part of parts) if (part.trim()) lines.push(JSON.parse(part) as LogLine);
+      for (const wake of waiters.splice(0)) wake();
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const logged = async (msg: string) => {
+      while (!lines.some((l) => l.msg === msg)) {
+        if (child.exitCode !== null) throw new Error(`service exited early: ${stderr}`);
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    };
+
+    try {
+      await logged('service started');
+      const base = `http://127.0.0.1:${port}`;
+
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok' });
+
+      const ready = await fetch(`${base}/readyz`);
+      expect(await ready.json()).toEqual({ status: 'ready', failed: [], checks: { database: 'ok' } });
+      expect(ready.status).toBe(200);
+
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/^roadmap_deliveries_total\{platform="slack",outcome="posted"\} 0$/m);
+      expect(metrics).toMatch(/^roadmap_db_pool_connections [1-9]\d*$/m);
+      expect(metrics).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
+      expect((await fetch(`${base}/nope`)).status).toBe(404);
+
+      // The migrations it applied at start-up were the compiled ones under dist/.
+      const applied = await admin.query(`select name from ${schema}.kysely_migration order by name`);
+      expect(applied.rows.map((r) => r.name)).toEqual(['20261120000000_initial']);
+
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+
+    const msgs = lines.map((l) => l.msg);
+    expect(msgs).toContain('signal received');
+    expect(msgs).toContain('shutdown complete');
+    const steps = lines.filter((l) => l.msg === 'shutdown step finished').map((l) => l.step);
+    expect(steps).toEqual(['http', 'in-flight', 'database']);
+    expect(lines.find((l) => l.msg === 'shutdown complete')).toMatchObject({ code: 0 });
+    // Production logs are JSON lines on stdout; nothing but crashes goes to stderr.
+    expect(stderr).toBe('');
+    expect(JSON.stringify(lines)).not.toContain('roadmap_test:roadmap_test');
+  });
+
+  it('migrate:down from the compiled migrator reverts the newest migration, and migrate re-applies it', async () => {
+    const down = await run(process.execPath, ['dist/src/cli/migrate.js', 'down'], { cwd: ROOT, env });
+    expect(down.stdout).toMatch(/reverted 20261120000000_initial/);
+    const up = await run(process.execPath, ['dist/src/cli/migrate.js'], { cwd: ROOT, env });
+    expect(up.stdout).toMatch(/applied 20261120000000_initial/);
+  });
+});
