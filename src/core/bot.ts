@@ -3,6 +3,7 @@
 import type { StudyService } from '../study/study-service.ts';
 import type { Clock } from './clock.ts';
 import { COMMAND_NAME, commandEntries } from './commands/catalog.ts';
+import type { CommandEntry } from './commands/define.ts';
 import { createCommandRouter } from './commands/router.ts';
 import { UserFacingError } from './errors.ts';
 import type { ActionInvocation, ActionResult, CommandInvocation } from './invocation.ts';
@@ -19,6 +20,8 @@ export interface BotDeps {
   metrics?: Metrics;
   /** Called after a click changed a delivery's shared message (its answer count); the live updater coalesces. */
   onDeliveryChanged?: (deliveryId: number) => void;
+  /** The command table; the catalog unless a test adds entries of its own. */
+  entries?: CommandEntry<CoreServices>[];
 }
 
 export interface Bot {
@@ -41,7 +44,7 @@ export function createBot(deps: BotDeps): Bot {
   const moduleIds = deps.study.track().modules.map((m) => m.id);
   const commands = createCommandRouter<CoreServices>({
     commandName: COMMAND_NAME,
-    entries: commandEntries(),
+    entries: deps.entries ?? commandEntries(),
     moduleIds,
   });
   const services: CoreServices = { study: deps.study, commands };
