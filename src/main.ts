@@ -32,6 +32,7 @@ async function main(): Promise<number> {
     terminal.channel,
     { timeOfDay: '00:00', days: ALL_DAYS, timezone: config.defaultTimezone },
     null,
+    new Date(0),
   );
 
   let stopping = false;

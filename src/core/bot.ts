@@ -3,7 +3,6 @@
 import type { StudyService } from '../study/study-service.ts';
 import type { Clock } from './clock.ts';
 import { COMMAND_NAME, commandEntries } from './commands/catalog.ts';
-import type { CommandEntry } from './commands/define.ts';
 import { createCommandRouter } from './commands/router.ts';
 import { UserFacingError } from './errors.ts';
 import type { ActionInvocation, ActionResult, CommandInvocation } from './invocation.ts';
@@ -20,8 +19,8 @@ export interface BotDeps {
   metrics?: Metrics;
   /** Called after a click changed a delivery's shared message (its answer count); the live updater coalesces. */
   onDeliveryChanged?: (deliveryId: number) => void;
-  /** The command table; the catalog unless a test adds entries of its own. */
-  entries?: CommandEntry<CoreServices>[];
+  /** Called when a command made a post due now; the ticker runs at once instead of at the next minute. */
+  onScheduleDue?: () => void;
 }
 
 export interface Bot {
@@ -44,10 +43,14 @@ export function createBot(deps: BotDeps): Bot {
   const moduleIds = deps.study.track().modules.map((m) => m.id);
   const commands = createCommandRouter<CoreServices>({
     commandName: COMMAND_NAME,
-    entries: deps.entries ?? commandEntries(),
+    entries: commandEntries(),
     moduleIds,
   });
-  const services: CoreServices = { study: deps.study, commands };
+  const events = {
+    deliveryChanged: (id: number) => deps.onDeliveryChanged?.(id),
+    scheduleDue: () => deps.onScheduleDue?.(),
+  };
+  const services: CoreServices = { study: deps.study, commands, events };
   const metrics = deps.metrics ?? noopMetrics;
 
   return {
@@ -105,7 +108,7 @@ export function createBot(deps: BotDeps): Bot {
             : await deps.study.answerPractice(inv.user, parsed.target.id, parsed.choice);
         log.info({ target: parsed.target.kind, correct: outcome.correct }, 'action handled');
         metrics.answer(inv.channel.platform, parsed.target.kind);
-        if (parsed.target.kind === 'delivery') deps.onDeliveryChanged?.(parsed.target.id);
+        if (parsed.target.kind === 'delivery') events.deliveryChanged(parsed.target.id);
         return {
           reply: answerResultMessage(outcome),
           ...(parsed.target.kind === 'delivery' ? { changedDelivery: parsed.target.id } : {}),

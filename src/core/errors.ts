@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'CLOSED'
   | 'NOT_FOUND'
   | 'UNKNOWN_ACTION'
-  | 'TRACK_FINISHED';
+  | 'TRACK_FINISHED'
+  | 'INVALID_STATE';
 
 export class UserFacingError extends Error {
   readonly code: ErrorCode;

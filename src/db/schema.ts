@@ -81,6 +81,8 @@ export interface DrillsTable {
   created_by: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  next_slot_at: Timestamp | null;
+  schedule_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface DrillSkipsTable {
@@ -88,6 +90,7 @@ export interface DrillSkipsTable {
   local_date: LocalDate;
   created_by: string | null;
   created_at: CreatedAt;
+  reason: Generated<'manual' | 'missed'>;
 }
 
 export type PostStatus = 'pending' | 'posting' | 'posted' | 'failed' | 'not_posted';
@@ -112,6 +115,7 @@ export interface DeliveriesTable {
   message_id: string | null;
   posted_at: Timestamp | null;
   revealed_at: Timestamp | null;
+  reveal_lease_until: Timestamp | null;
   last_error: string | null;
   created_at: CreatedAt;
 }

@@ -28,6 +28,8 @@ export interface AnswerOutcome {
   points: number;
   /** The member's streak on the drill, for drill answers. */
   streak?: StreakState;
+  /** The delivery answered, for drill answers (its shared message shows a count). */
+  deliveryId?: number;
 }
 
 /** A practice prompt stays the target of `/roadmap answer` for this long after it was shown. */
@@ -106,7 +108,7 @@ export async function answerDelivery(
   }
   const streak = await refreshStreak(deps, drill, user.userId);
   deps.log.info({ deliveryId: delivery.id, userId: user.userId, correct }, 'answer recorded');
-  return { source: 'drill', card, question, choice, correct, points, streak };
+  return { source: 'drill', card, question, choice, correct, points, streak, deliveryId: delivery.id };
 }
 
 function alreadyAnswered(choice: number, correct: boolean): UserFacingError {

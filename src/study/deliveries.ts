@@ -1,6 +1,11 @@
 /** Finding and opening a channel's drill for a day; the same claim the scheduler uses, so each day opens once. */
 import type { ChannelRef } from '../core/types.ts';
-import { claimDelivery, findDeliveryByDate, latestOpened } from '../db/repositories/deliveries.repository.ts';
+import {
+  claimDelivery,
+  findDeliveryByDate,
+  latestOpened,
+  type NewDelivery,
+} from '../db/repositories/deliveries.repository.ts';
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../db/repositories/drills.repository.ts';
 import { isStudyWeekday, localDateOf, type Schedule, slotFor } from './calendar.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
@@ -16,8 +21,50 @@ export async function ensureDrill(
   channel: ChannelRef,
   schedule: Schedule,
   createdBy: string | null,
+  effectiveFrom?: Date,
 ): Promise<Drill> {
-  return drillFromRow(await insertDrillIfAbsent(deps.db, channel, schedule, deps.defaultTrackId, createdBy));
+  return drillFromRow(
+    await insertDrillIfAbsent(
+      deps.db,
+      channel,
+      schedule,
+      deps.defaultTrackId,
+      createdBy,
+      effectiveFrom ?? deps.clock.now(),
+    ),
+  );
+}
+
+/**
+ * What a drill's delivery on `localDate` would be: when it opens, when it reveals, and which card it shows.
+ * The scheduler and the lazy open in `today` share this, so both pick the same card.
+ */
+export function deliveryPlan(
+  deps: StudyDeps,
+  drill: Drill,
+  localDate: string,
+  opts: { late?: boolean; opensAt?: Date } = {},
+): NewDelivery {
+  const track = trackOf(deps, drill.trackId);
+  const opensAt = opts.opensAt ?? slotFor(drill.schedule, localDate);
+  return {
+    drillId: drill.id,
+    localDate,
+    opensAt,
+    revealAt: revealInstant(drill, localDate, opensAt),
+    late: opts.late ?? false,
+    pick: (position) => {
+      const card = track.cards[position % track.cards.length]!;
+      return { studyDay: position + 1, cardId: card.id, questionId: card.questions[0]!.id };
+    },
+  };
+}
+
+/** With a reveal time the answer shows that day (if after opening); otherwise when the next delivery opens. */
+function revealInstant(drill: Drill, localDate: string, opensAt: Date): Date | null {
+  if (!drill.revealTime) return null;
+  const at = slotFor({ timeOfDay: drill.revealTime, timezone: drill.schedule.timezone }, localDate);
+  return at.getTime() > opensAt.getTime() ? at : null;
 }
 
 /** Opens the drill's delivery for `localDate` unless it exists; returns the day's delivery either way. */
@@ -25,20 +72,9 @@ export async function openDelivery(
   deps: StudyDeps,
   drill: Drill,
   localDate: string,
-  opts: { late?: boolean } = {},
+  opts: { late?: boolean; opensAt?: Date } = {},
 ): Promise<Delivery> {
-  const track = trackOf(deps, drill.trackId);
-  const row = await claimDelivery(deps.db, {
-    drillId: drill.id,
-    localDate,
-    opensAt: slotFor(drill.schedule, localDate),
-    revealAt: null,
-    late: opts.late ?? false,
-    pick: (position) => {
-      const card = track.cards[position % track.cards.length]!;
-      return { studyDay: position + 1, cardId: card.id, questionId: card.questions[0]!.id };
-    },
-  });
+  const row = await claimDelivery(deps.db, deliveryPlan(deps, drill, localDate, opts));
   if (row) {
     deps.log.info(
       { drillId: drill.id, localDate, cardId: row.card_id, studyDay: row.study_day },
@@ -62,6 +98,7 @@ export async function currentDelivery(deps: StudyDeps, drill: Drill): Promise<De
     drill.status === 'active' &&
     isStudyWeekday(drill.schedule, today) &&
     slotFor(drill.schedule, today).getTime() <= now.getTime() &&
+    slotFor(drill.schedule, today).getTime() >= drill.scheduleChangedAt.getTime() &&
     !(await listSkips(deps.db, drill.id, today)).has(today);
   if (due) return openDelivery(deps, drill, today);
   return latest ? deliveryFromRow(latest) : undefined;

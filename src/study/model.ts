@@ -13,6 +13,8 @@ export interface Drill {
   pauseReason: string | null;
   revealTime: string | null;
   cohortId: number | null;
+  /** Slots before this instant never open: a schedule set at 14:00 for 09:00 starts the next study day. */
+  scheduleChangedAt: Date;
 }
 
 export interface Delivery {
@@ -43,6 +45,7 @@ export function drillFromRow(r: DrillRow): Drill {
     pauseReason: r.pause_reason,
     revealTime: r.reveal_time,
     cohortId: r.cohort_id,
+    scheduleChangedAt: r.schedule_changed_at,
   };
 }
 

@@ -14,6 +14,15 @@ import { currentDelivery, ensureDrill, getDrill, openDelivery } from './deliveri
 import { type StudyDeps, trackOf } from './deps.ts';
 import type { Drill } from './model.ts';
 import { startPath, startPractice } from './practice.ts';
+import {
+  drillNow,
+  pauseSchedule,
+  resumeSchedule,
+  type ScheduleInput,
+  setSchedule,
+  showSchedule,
+  skipNext,
+} from './schedules.ts';
 import { leaderboard, memberProgress, memberSummary } from './stats.ts';
 import { streakFor } from './streak-service.ts';
 
@@ -34,10 +43,10 @@ export function createStudyService(deps: StudyDeps) {
     },
     setHidden: (user: UserRef, hidden: boolean) => setHidden(deps.db, user, hidden),
     getDrill: (channel: ChannelRef) => getDrill(deps, channel),
-    ensureDrill: (channel: ChannelRef, schedule: Schedule, createdBy: string | null) =>
-      ensureDrill(deps, channel, schedule, createdBy),
+    ensureDrill: (channel: ChannelRef, schedule: Schedule, createdBy: string | null, effectiveFrom?: Date) =>
+      ensureDrill(deps, channel, schedule, createdBy, effectiveFrom),
     currentDelivery: (drill: Drill) => currentDelivery(deps, drill),
-    openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean }) =>
+    openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean; opensAt?: Date }) =>
       openDelivery(deps, drill, localDate, opts),
     answeredCount: (deliveryId: number) => countAnswers(deps.db, deliveryId),
     answerDelivery: (user: UserRef, deliveryId: number, choice: number) =>
@@ -52,6 +61,13 @@ export function createStudyService(deps: StudyDeps) {
     summary: (channel: ChannelRef, user: UserRef) => memberSummary(deps, channel, user),
     progress: (channel: ChannelRef, user: UserRef) => memberProgress(deps, channel, user.userId),
     streak: (drill: Drill, user: UserRef) => streakFor(deps, drill, user.userId),
+    setSchedule: (channel: ChannelRef, user: UserRef, input: ScheduleInput) =>
+      setSchedule(deps, channel, user, input),
+    showSchedule: (channel: ChannelRef) => showSchedule(deps, channel),
+    pauseSchedule: (channel: ChannelRef, user: UserRef) => pauseSchedule(deps, channel, user),
+    resumeSchedule: (channel: ChannelRef) => resumeSchedule(deps, channel),
+    skipNext: (channel: ChannelRef, user: UserRef) => skipNext(deps, channel, user),
+    drillNow: (channel: ChannelRef) => drillNow(deps, channel),
     leaderboard: async (channel: ChannelRef, user: UserRef, period: PeriodKind) =>
       leaderboard(deps, channel, user, period, (await findMember(deps.db, user))?.hidden ?? false),
   };

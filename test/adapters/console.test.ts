@@ -40,6 +40,7 @@ async function session(dataDir: string, script: string[], at = '2026-11-20T10:00
     terminal.channel,
     { timeOfDay: '00:00', days: ALL_DAYS, timezone: 'UTC' },
     null,
+    new Date(0),
   );
   const done = terminal.run();
   input.end(`${script.join('\n')}\n`);

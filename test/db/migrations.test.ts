@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../src/core/log.ts';
-import { migrateDown, migrateToLatest } from '../../src/db/migrate.ts';
+import { MIGRATIONS_DIR, migrateDown, migrateToLatest } from '../../src/db/migrate.ts';
 import { backends } from '../helpers/databases.ts';
 
 const TABLES = [
@@ -21,6 +22,13 @@ const TABLES = [
   'workspaces',
 ];
 
+// Every migration file, oldest first: a new migration must apply and revert cleanly with the rest.
+const ALL = fs
+  .readdirSync(MIGRATIONS_DIR)
+  .filter((f) => /^\d{14}_.+\.ts$/.test(f))
+  .map((f) => f.replace(/\.ts$/, ''))
+  .sort();
+
 describe.each(backends)('migrations on $name', (backend) => {
   it('apply, revert completely and apply again; a second run is a no-op', async () => {
     const { handle, drop } = await backend.open({ migrate: false });
@@ -32,12 +40,13 @@ describe.each(backends)('migrations on $name', (backend) => {
             handle.db,
           )
         ).rows.map((r) => r.table_name);
-      expect(await migrateToLatest(handle.db, silentLog)).toEqual(['20261120000000_initial']);
+      expect(ALL[0]).toBe('20261120000000_initial');
+      expect(await migrateToLatest(handle.db, silentLog)).toEqual(ALL);
       expect(await tables()).toEqual(TABLES);
       expect(await migrateToLatest(handle.db, silentLog)).toEqual([]);
-      expect(await migrateDown(handle.db, silentLog, true)).toEqual(['20261120000000_initial']);
+      expect(await migrateDown(handle.db, silentLog, true)).toEqual([...ALL].reverse());
       expect(await tables()).toEqual([]);
-      expect(await migrateToLatest(handle.db, silentLog)).toEqual(['20261120000000_initial']);
+      expect(await migrateToLatest(handle.db, silentLog)).toEqual(ALL);
     } finally {
       await drop();
     }

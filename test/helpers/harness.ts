@@ -90,7 +90,7 @@ export async function createHarness(
       ).reply,
     drill: async (schedule, channel = CHANNEL) => {
       await study.touch({ ...channel, userId: 'U-admin', displayName: 'Admin' });
-      await study.ensureDrill(channel, schedule, 'U-admin');
+      await study.ensureDrill(channel, schedule, 'U-admin', new Date(0));
     },
     close: () => db.drop(),
   };

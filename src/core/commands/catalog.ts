@@ -2,6 +2,7 @@
 import type { CoreServices } from '../services.ts';
 import type { CommandEntry } from './define.ts';
 import { help } from './help.ts';
+import { drill, schedule } from './schedule-commands.ts';
 import { answer, leaderboard, me, privacy, quiz, streak, today, topics } from './study-commands.ts';
 
 export const COMMAND_NAME = 'roadmap';
@@ -16,6 +17,8 @@ export function commandEntries(): CommandEntry<CoreServices>[] {
     leaderboard,
     topics,
     privacy,
+    schedule,
+    drill,
     help,
   ] as CommandEntry<CoreServices>[];
 }

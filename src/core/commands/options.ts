@@ -84,6 +84,22 @@ export function parseDays(input: string): number | undefined {
   return mask || undefined;
 }
 
+const SHORT_DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The inverse of parseDays for people: "daily", "Mon–Fri", "Mon, Wed, Fri", "Mon–Wed, Sat". */
+export function formatDays(mask: number): string {
+  if ((mask & ALL_DAYS) === ALL_DAYS) return 'daily';
+  const runs: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    if (!(mask & (1 << i))) continue;
+    let j = i;
+    while (j + 1 < 7 && mask & (1 << (j + 1))) j++;
+    runs.push(j - i >= 2 ? `${SHORT_DAYS[i]}–${SHORT_DAYS[j]}` : SHORT_DAYS.slice(i, j + 1).join(', '));
+    i = j;
+  }
+  return runs.join(', ');
+}
+
 /** Normalises "9:05" to "09:05"; undefined when not a valid 24-hour time. */
 export function parseTime(input: string): string | undefined {
   const m = /^([01]?\d|2[0-3])[:.h]([0-5]\d)$/.exec(input.trim());

@@ -96,6 +96,7 @@ export const answer = subcommand({
       invocation.user,
       LETTERS.indexOf(args.choice),
     );
+    if (outcome.deliveryId !== undefined) services.events.deliveryChanged(outcome.deliveryId);
     return answerResultMessage(outcome);
   },
 });

@@ -75,6 +75,42 @@ export function drillMessage(
   );
 }
 
+/**
+ * The drill message after reveal: the card stays (it still teaches), the buttons go, and the question shows
+ * the answer, how the channel answered, and why.
+ */
+export function revealMessage(
+  card: StudyCard,
+  question: Question,
+  delivery: Pick<Delivery, 'studyDay' | 'localDate'>,
+  moduleTitle: string,
+  distribution: readonly number[],
+): OutboundMessage {
+  const total = distribution.reduce((a, b) => a + b, 0);
+  const right = distribution[question.correctIndex] ?? 0;
+  const percent = total === 0 ? 0 : Math.round((right / total) * 100);
+  const rows = question.options.map((o, i) => {
+    const n = distribution[i] ?? 0;
+    const share = total === 0 ? 0 : Math.round((n / total) * 100);
+    const mark = i === question.correctIndex ? '✅' : '▫️';
+    return `${mark} **${LETTERS[i]}.** ${o.text} · ${n} (${share}%)`;
+  });
+  return message(
+    {
+      title: `Day ${delivery.studyDay} · ${card.title} · answer: ${LETTERS[question.correctIndex]}`,
+      sections: [
+        ...cardSections(card),
+        { heading: 'Question', body: `**${question.stem}**\n${rows.join('\n')}` },
+        { heading: 'Why', body: question.explanation },
+        { body: sourcesLine(card) },
+      ],
+      footer: `${moduleTitle} · ${delivery.localDate} · ${total} answered · ${percent}% correct · closed`,
+      accent: 'success',
+    },
+    'public',
+  );
+}
+
 const REASONS: Record<PracticePrompt['reason'], string> = {
   review: 'Review: you missed this one before',
   weak: 'From one of your weaker modules',

@@ -1,6 +1,6 @@
 /** Deliveries: one row per (drill, local date). Inserting it is the claim that makes a day's drill exactly-once. */
-import { type Kysely, sql } from 'kysely';
-import type { Database, DeliveryRow } from '../schema.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database, DeliveryRow, DrillRow } from '../schema.ts';
 
 export interface NewDelivery {
   drillId: number;
@@ -14,8 +14,7 @@ export interface NewDelivery {
 
 /**
  * Claims the delivery for (drill, local date). Returns the new row, or undefined when it already existed.
- * The drill row is locked for the transaction so the position advances exactly once per delivery;
- * the previous delivery closes when this one opens (or at its reveal time, if later).
+ * The drill row is locked for the transaction so the position advances exactly once per delivery.
  */
 export async function claimDelivery(db: Kysely<Database>, d: NewDelivery): Promise<DeliveryRow | undefined> {
   return db.transaction().execute(async (trx) => {
@@ -25,42 +24,55 @@ export async function claimDelivery(db: Kysely<Database>, d: NewDelivery): Promi
       .where('id', '=', d.drillId)
       .forUpdate()
       .executeTakeFirstOrThrow();
-    const chosen = d.pick(drill.position);
-    const row = await trx
-      .insertInto('deliveries')
-      .values({
-        drill_id: d.drillId,
-        platform: drill.platform,
-        workspace_id: drill.workspace_id,
-        channel_id: drill.channel_id,
-        local_date: d.localDate,
-        study_day: chosen.studyDay,
-        card_id: chosen.cardId,
-        question_id: chosen.questionId,
-        opens_at: d.opensAt,
-        reveal_at: d.revealAt,
-        late: d.late,
-      })
-      .onConflict((oc) => oc.columns(['drill_id', 'local_date']).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) return undefined;
-    await trx
-      .updateTable('drills')
-      .set({ position: drill.position + 1, updated_at: new Date() })
-      .where('id', '=', d.drillId)
-      .execute();
-    await trx
-      .updateTable('deliveries')
-      .set({
-        closes_at: sql<Date>`greatest(${d.opensAt}::timestamptz, coalesce(reveal_at, ${d.opensAt}::timestamptz))`,
-      })
-      .where('drill_id', '=', d.drillId)
-      .where('local_date', '<', d.localDate)
-      .where('closes_at', 'is', null)
-      .execute();
-    return row;
+    return insertDeliveryLocked(trx, drill, d);
   });
+}
+
+/**
+ * The claim itself, for a caller that already holds the drill's row lock in `trx`. The previous delivery
+ * closes when this one opens (or at its reveal time, if later); a reveal time closes this one at reveal.
+ */
+export async function insertDeliveryLocked(
+  trx: Transaction<Database>,
+  drill: DrillRow,
+  d: NewDelivery,
+): Promise<DeliveryRow | undefined> {
+  const chosen = d.pick(drill.position);
+  const row = await trx
+    .insertInto('deliveries')
+    .values({
+      drill_id: d.drillId,
+      platform: drill.platform,
+      workspace_id: drill.workspace_id,
+      channel_id: drill.channel_id,
+      local_date: d.localDate,
+      study_day: chosen.studyDay,
+      card_id: chosen.cardId,
+      question_id: chosen.questionId,
+      opens_at: d.opensAt,
+      closes_at: d.revealAt,
+      reveal_at: d.revealAt,
+      late: d.late,
+    })
+    .onConflict((oc) => oc.columns(['drill_id', 'local_date']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  await trx
+    .updateTable('drills')
+    .set({ position: drill.position + 1, updated_at: new Date() })
+    .where('id', '=', d.drillId)
+    .execute();
+  await trx
+    .updateTable('deliveries')
+    .set({
+      closes_at: sql<Date>`greatest(${d.opensAt}::timestamptz, coalesce(reveal_at, ${d.opensAt}::timestamptz))`,
+    })
+    .where('drill_id', '=', d.drillId)
+    .where('local_date', '<', d.localDate)
+    .where('closes_at', 'is', null)
+    .execute();
+  return row;
 }
 
 export async function findDelivery(db: Kysely<Database>, id: number): Promise<DeliveryRow | undefined> {

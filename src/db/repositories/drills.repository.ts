@@ -28,6 +28,7 @@ export async function insertDrillIfAbsent(
   schedule: Schedule,
   trackId: string,
   createdBy: string | null,
+  effectiveFrom: Date,
 ): Promise<DrillRow> {
   await db
     .insertInto('drills')
@@ -41,6 +42,7 @@ export async function insertDrillIfAbsent(
       timezone: schedule.timezone,
       created_by: createdBy,
       updated_at: new Date(),
+      schedule_changed_at: effectiveFrom,
     })
     .onConflict((oc) => oc.columns(['platform', 'workspace_id', 'channel_id']).doNothing())
     .execute();

@@ -1,13 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.ts';
 import { type Bot, createBot } from '../../../src/core/bot.ts';
-import { commandEntries } from '../../../src/core/commands/catalog.ts';
-import { commandBuilder } from '../../../src/core/commands/define.ts';
 import { ALL_DAYS } from '../../../src/core/commands/options.ts';
 import type { Log } from '../../../src/core/log.ts';
 import { type Metrics, noopMetrics } from '../../../src/core/metrics.ts';
-import { plain } from '../../../src/core/render/study-messages.ts';
-import type { CoreServices } from '../../../src/core/services.ts';
 import type { ChannelRef } from '../../../src/core/types.ts';
 import {
   FAKE_APP_ID,
@@ -31,17 +27,6 @@ const ana: FakeMember = { id: '100000000000000001', name: 'Ana' };
 const ben: FakeMember = { id: '100000000000000002', name: 'Ben' };
 const lead: FakeMember = { id: '100000000000000003', name: 'Lea', roles: [FAKE_MANAGER_ROLE_ID] };
 const owner: FakeMember = { id: '100000000000000004', name: 'Olu', permissions: PERMISSIONS.manageGuild };
-
-/** A manager-only subcommand for the test: the catalog's own manager commands arrive with other issues. */
-const { subcommand } = commandBuilder<CoreServices>();
-const secret = subcommand({
-  name: 'secret',
-  description: 'Manager-only test command.',
-  options: [],
-  access: 'manager',
-  visibility: 'ephemeral',
-  handler: async () => plain('the secret'),
-});
 
 interface Recorded {
   level: string;
@@ -85,7 +70,7 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     rateLimited = 0;
     const metrics: Metrics = { ...noopMetrics, rateLimited: () => void rateLimited++ };
     const log = recordingLog(logs);
-    bot = createBot({ study: h.study, log, clock: h.clock, entries: [...commandEntries(), secret] });
+    bot = createBot({ study: h.study, log, clock: h.clock });
     adapter = createDiscordAdapter({
       config: {
         token: FAKE_TOKEN,
@@ -184,13 +169,34 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect((await fake.waitForReply(again.id)).content).toContain('first answer is final');
   });
 
-  it('a manager command: refused for a plain member, allowed with the manager role or Manage Server', async () => {
-    const refused = fake.slashCommand(ben, ['secret']);
-    expect((await fake.waitForReply(refused.id)).content).toMatch(/^Only managers can use `secret`/);
-    const byRole = fake.slashCommand(lead, ['secret']);
-    expect((await fake.waitForReply(byRole.id)).content).toBe('the secret');
-    const byPermission = fake.slashCommand(owner, ['secret']);
-    expect((await fake.waitForReply(byPermission.id)).content).toBe('the secret');
+  it('a manager command (schedule set): refused for a plain member, allowed with the manager role or Manage Server', async () => {
+    const setOptions = [
+      { name: 'time', type: 3, value: '09:30' },
+      { name: 'tz', type: 3, value: 'Europe/Berlin' },
+    ];
+    const refused = fake.slashCommand(ben, ['schedule', 'set'], setOptions);
+    const refusal = await fake.waitForReply(refused.id);
+    expect(refusal.content).toMatch(/^Only managers can use `schedule set`/);
+    // `schedule set` answers in public, so the refusal replaced the public placeholder with an ephemeral one.
+    expect(fake.interaction(refused.id)).toMatchObject({
+      deleted: true,
+      callbacks: [{ type: 5, data: { flags: 0 } }],
+    });
+    expect(refusal.flags).toBe(64);
+    expect(await h.study.getDrill(CHANNEL)).toBeUndefined();
+
+    const byRole = fake.slashCommand(lead, ['schedule', 'set'], setOptions);
+    const scheduled = await fake.waitForReply(byRole.id);
+    expect(scheduled.content).toMatch(/^📅 Lea scheduled this channel's drill: 09:30/);
+    expect(fake.interaction(byRole.id)?.deleted).toBe(false);
+    expect((await h.study.getDrill(CHANNEL))?.schedule).toMatchObject({
+      timeOfDay: '09:30',
+      timezone: 'Europe/Berlin',
+    });
+
+    const byPermission = fake.slashCommand(owner, ['schedule', 'pause']);
+    expect((await fake.waitForReply(byPermission.id)).content).toMatch(/^⏸️ Olu paused/);
+    expect((await h.study.getDrill(CHANNEL))?.status).toBe('paused');
   });
 
   it('a public command that fails replaces its public placeholder with an ephemeral reason', async () => {

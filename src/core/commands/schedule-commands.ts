@@ -1,0 +1,172 @@
+/** Manager commands for a channel's drill: `schedule set|show|pause|resume|skip` and `drill now`. */
+import { DateTime } from 'luxon';
+import type { Drill } from '../../study/model.ts';
+import { plain } from '../render/study-messages.ts';
+import type { CoreServices } from '../services.ts';
+import type { OutboundMessage } from '../types.ts';
+import { commandBuilder } from './define.ts';
+import { formatDays } from './options.ts';
+
+type S = CoreServices;
+const { subcommand, group } = commandBuilder<S>();
+
+/** "in 3 hours", "tomorrow"-style wording from luxon, in English. */
+function relative(at: Date, now: Date): string {
+  return DateTime.fromJSDate(at).toRelative({ base: DateTime.fromJSDate(now), locale: 'en' }) ?? '';
+}
+
+function describe(drill: Drill): string {
+  const reveal = drill.revealTime ? `, answer revealed at ${drill.revealTime}` : '';
+  return `${drill.schedule.timeOfDay} ${formatDays(drill.schedule.days)} (${drill.schedule.timezone}), track \`${drill.trackId}\`${reveal}`;
+}
+
+const set = subcommand({
+  name: 'set',
+  description: "Set this channel's drill time, days, time zone and track.",
+  options: [
+    { name: 'time', type: 'time', required: true, description: 'Local time, 24-hour HH:MM' },
+    {
+      name: 'days',
+      type: 'days',
+      description: 'Study days: mon-fri, mon,wed,fri or daily (default mon-fri)',
+    },
+    { name: 'tz', type: 'timezone', description: "IANA time zone (default: the workspace's)" },
+    { name: 'track', type: 'string', maxLength: 40, description: 'Track id (default: backend)' },
+    {
+      name: 'reveal',
+      type: 'time',
+      description: 'Reveal the answer at this local time (default: next drill)',
+    },
+  ],
+  access: 'manager',
+  visibility: 'public',
+  examples: [
+    '/roadmap schedule set 09:30',
+    '/roadmap schedule set 09:30 mon,wed,fri Europe/Berlin',
+    '/roadmap schedule set time:08:45 days:daily tz:America/New_York reveal:17:00',
+  ],
+  async handler({ invocation, services, clock }, args) {
+    const drill = await services.study.setSchedule(invocation.channel, invocation.user, {
+      timeOfDay: args.time,
+      days: args.days,
+      timezone: args.tz,
+      trackId: args.track,
+      revealTime: args.reveal,
+    });
+    const view = await services.study.showSchedule(invocation.channel);
+    const next = view.next
+      ? ` The first drill opens ${view.next.localDate} at ${drill.schedule.timeOfDay} (${relative(view.next.at, clock.now())}).`
+      : '';
+    return plain(
+      `📅 ${invocation.user.displayName} scheduled this channel's drill: ${describe(drill)}.${next}`,
+      'public',
+    );
+  },
+});
+
+const show = subcommand({
+  name: 'show',
+  description: "Show this channel's schedule, the next drill and any pause.",
+  options: [],
+  access: 'all',
+  visibility: 'ephemeral',
+  async handler({ invocation, services, clock }) {
+    const view = await services.study.showSchedule(invocation.channel);
+    const { drill } = view;
+    const lines = [`**Schedule:** ${describe(drill)}`];
+    if (drill.status === 'paused')
+      lines.push(
+        `**Paused:** ${drill.pauseReason ?? 'no reason given'}. Resume with \`/roadmap schedule resume\`.`,
+      );
+    else if (view.next) {
+      const local = DateTime.fromJSDate(view.next.at, { zone: drill.schedule.timezone }).toFormat(
+        'ccc d LLL yyyy, HH:mm',
+      );
+      lines.push(
+        `**Next drill:** ${local} ${drill.schedule.timezone} (${relative(view.next.at, clock.now())})`,
+      );
+    }
+    if (view.skips.length > 0) lines.push(`**Skipping:** ${view.skips.join(', ')}`);
+    lines.push(`**Progress:** ${drill.position} of ${view.cardCount} cards posted`);
+    return plain(lines.join('\n'));
+  },
+});
+
+const pause = subcommand({
+  name: 'pause',
+  description: "Pause this channel's drill; paused days do not count against streaks.",
+  options: [],
+  access: 'manager',
+  visibility: 'public',
+  async handler({ invocation, services }) {
+    await services.study.pauseSchedule(invocation.channel, invocation.user);
+    return plain(
+      `⏸️ ${invocation.user.displayName} paused this channel's drill. Resume with /roadmap schedule resume.`,
+      'public',
+    );
+  },
+});
+
+const resume = subcommand({
+  name: 'resume',
+  description: "Resume this channel's drill from the next study day.",
+  options: [],
+  access: 'manager',
+  visibility: 'public',
+  async handler({ invocation, services, clock }) {
+    await services.study.resumeSchedule(invocation.channel);
+    services.events.scheduleDue();
+    const view = await services.study.showSchedule(invocation.channel);
+    const next = view.next
+      ? ` Next drill: ${view.next.localDate} (${relative(view.next.at, clock.now())}).`
+      : '';
+    return plain(`▶️ ${invocation.user.displayName} resumed this channel's drill.${next}`, 'public');
+  },
+});
+
+const skip = subcommand({
+  name: 'skip',
+  description: 'Skip the next study day (it does not count against streaks).',
+  options: [],
+  access: 'manager',
+  visibility: 'public',
+  async handler({ invocation, services }) {
+    const date = await services.study.skipNext(invocation.channel, invocation.user);
+    return plain(
+      `⏭️ ${invocation.user.displayName} skipped the drill on ${date}; it does not count against streaks.`,
+      'public',
+    );
+  },
+});
+
+export const schedule = group({
+  name: 'schedule',
+  description: "This channel's drill schedule.",
+  subcommands: [set, show, pause, resume, skip],
+});
+
+const now = subcommand({
+  name: 'now',
+  description: "Post today's drill in this channel now (still once per day).",
+  options: [],
+  access: 'manager',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }): Promise<OutboundMessage> {
+    const { delivery, created } = await services.study.drillNow(invocation.channel);
+    if (!created && delivery.postStatus === 'posted') {
+      return plain(
+        `Today's drill (${delivery.localDate}) is already posted in this channel; it posts once per day.`,
+      );
+    }
+    services.events.scheduleDue();
+    return plain(
+      `Posting today's drill (day ${delivery.studyDay}, ${delivery.localDate}) in this channel now.`,
+    );
+  },
+});
+
+export const drill = group({
+  name: 'drill',
+  description: "Today's drill in this channel.",
+  subcommands: [now],
+});

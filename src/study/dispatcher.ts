@@ -1,0 +1,376 @@
+/**
+ * One scheduler run: open what is due, post what is open, reveal what has closed. Every step is claimed in
+ * the database first, so any number of instances can run it at once and each (drill, local date) posts once.
+ * Channels are isolated: each post runs on its own, bounded by a timeout, and a failure pauses only its drill.
+ */
+import type { Metrics } from '../core/metrics.ts';
+import { noopMetrics } from '../core/metrics.ts';
+import { PublishError, type Publishers } from '../core/outbound.ts';
+import { drillMessage, revealMessage } from '../core/render/study-messages.ts';
+import type { MessageRef, OutboundMessage, Platform } from '../core/types.ts';
+import {
+  claimDelivery,
+  countAnswers,
+  findDeliveryByDate,
+  insertDeliveryLocked,
+} from '../db/repositories/deliveries.repository.ts';
+import { findDrillById } from '../db/repositories/drills.repository.ts';
+import {
+  addSkip,
+  answerDistribution,
+  claimPost,
+  claimReveal,
+  expireUnposted,
+  isSkipped,
+  listDueDrillIds,
+  listRevealDue,
+  listUnposted,
+  managerIdsToNotify,
+  markNotPosted,
+  markPosted,
+  markPostFailed,
+  markRevealed,
+  pauseDrill,
+  setNextSlot,
+  withDueDrillLocked,
+} from '../db/repositories/schedule.repository.ts';
+import type { DeliveryRow } from '../db/schema.ts';
+import { localDateOf, nextSlotAfter } from './calendar.ts';
+import { deliveryPlan } from './deliveries.ts';
+import { type StudyDeps, trackOf } from './deps.ts';
+import { type Delivery, deliveryFromRow, drillFromRow } from './model.ts';
+
+export interface DispatcherOptions {
+  /** A missed slot still posts, marked late, within this long on the same local day. */
+  catchupMs: number;
+  /** Posted later than this after its slot counts as late. */
+  lateAfterMs?: number;
+  /** How long one instance owns a post; a crash frees it when this lapses. */
+  postLeaseMs?: number;
+  /** A platform call slower than this is abandoned and retried later (must be below the lease). */
+  postTimeoutMs?: number;
+  /** Attempts before a transient failure gives up on the day. */
+  maxAttempts?: number;
+  /** Posts in flight at once: each platform SDK queues within its own rate limits. */
+  concurrency?: number;
+  /** Rows read per query. */
+  batch?: number;
+}
+
+export interface RunReport {
+  due: number;
+  opened: number;
+  posted: number;
+  late: number;
+  skipped: number;
+  failed: number;
+  retrying: number;
+  revealed: number;
+  expired: number;
+}
+
+export interface Dispatcher {
+  runOnce(): Promise<RunReport>;
+}
+
+export const DEFAULT_LATE_AFTER_MS = 10 * 60_000;
+/**
+ * Two minutes: longer than any single platform call we allow (postTimeoutMs), and inside the window in which
+ * Discord still deduplicates a repeated `nonce`, so a post retried after a crash lands once there.
+ */
+export const DEFAULT_POST_LEASE_MS = 2 * 60_000;
+const REVEAL_LEASE_MS = 60_000;
+
+const emptyReport = (): RunReport => ({
+  due: 0,
+  opened: 0,
+  posted: 0,
+  late: 0,
+  skipped: 0,
+  failed: 0,
+  retrying: 0,
+  revealed: 0,
+  expired: 0,
+});
+
+/** Runs `work` over `items` with at most `limit` at once; a rejection is the item's own problem. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new PublishError('timeout', `${what} took longer than ${ms} ms`, { permanent: false })),
+      ms,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The drill message for a delivery with its current answer count (buttons while open). */
+export async function liveDeliveryMessage(deps: StudyDeps, delivery: Delivery): Promise<OutboundMessage> {
+  const drillRow = await findDrillById(deps.db, delivery.drillId);
+  const track = trackOf(deps, drillRow?.track_id ?? deps.defaultTrackId);
+  const card = track.card(delivery.cardId)!;
+  const question = track.question(delivery.questionId)!;
+  return drillMessage(
+    card,
+    question,
+    delivery,
+    track.module(card.moduleId)!.title,
+    await countAnswers(deps.db, delivery.id),
+  );
+}
+
+async function revealedMessage(
+  deps: StudyDeps,
+  delivery: Delivery,
+  trackId: string,
+): Promise<OutboundMessage> {
+  const track = trackOf(deps, trackId);
+  const card = track.card(delivery.cardId)!;
+  const question = track.question(delivery.questionId)!;
+  return revealMessage(
+    card,
+    question,
+    delivery,
+    track.module(card.moduleId)!.title,
+    await answerDistribution(deps.db, delivery.id),
+  );
+}
+
+export function createDispatcher(
+  deps: StudyDeps & { publishers: Publishers; metrics?: Metrics },
+  options: DispatcherOptions,
+): Dispatcher {
+  const lateAfterMs = options.lateAfterMs ?? DEFAULT_LATE_AFTER_MS;
+  const postLeaseMs = options.postLeaseMs ?? DEFAULT_POST_LEASE_MS;
+  const postTimeoutMs = options.postTimeoutMs ?? Math.floor(postLeaseMs / 2);
+  const maxAttempts = options.maxAttempts ?? 6;
+  const concurrency = options.concurrency ?? 64;
+  const batch = options.batch ?? 1000;
+  const metrics = deps.metrics ?? noopMetrics;
+  const log = deps.log;
+
+  /** Handles every passed slot of one drill under its row lock; at most today's can open. */
+  async function handleSlots(drillId: number, now: Date, report: RunReport): Promise<void> {
+    await withDueDrillLocked(deps.db, drillId, async (trx, row) => {
+      const drill = drillFromRow(row);
+      const { schedule } = drill;
+      const today = localDateOf(now, schedule.timezone);
+      // A drill seen for the first time starts at its schedule change, or at the oldest slot still postable.
+      const since = Math.max(row.schedule_changed_at.getTime(), now.getTime() - options.catchupMs) - 1;
+      let slot = row.next_slot_at ?? nextSlotAfter(schedule, new Date(since)).at;
+      for (let i = 0; slot.getTime() <= now.getTime() && i < 1000; i++) {
+        const localDate = localDateOf(slot, schedule.timezone);
+        report.due++;
+        if (await isSkipped(trx, drill.id, localDate)) {
+          report.skipped++;
+        } else if (localDate === today && now.getTime() - slot.getTime() <= options.catchupMs) {
+          const late = now.getTime() - slot.getTime() > lateAfterMs;
+          const opened = await insertDeliveryLocked(trx, row, deliveryPlan(deps, drill, localDate, { late }));
+          if (opened) report.opened++;
+        } else {
+          // Downtime outlasted the catch-up window: the day is skipped and counts against nobody's streak.
+          await addSkip(trx, drill.id, localDate, 'missed', null);
+          await markNotPosted(trx, drill.id, localDate);
+          report.skipped++;
+          metrics.delivery(drill.channel.platform, 'skipped');
+          log.info({ drillId: drill.id, localDate }, 'drill day skipped: missed beyond the catch-up window');
+        }
+        slot = nextSlotAfter(schedule, slot).at;
+      }
+      await setNextSlot(trx, drill.id, slot);
+    });
+  }
+
+  async function pauseForGood(row: DeliveryRow, err: PublishError, now: Date): Promise<void> {
+    const drillRow = await findDrillById(deps.db, row.drill_id);
+    if (!drillRow) return;
+    await pauseDrill(deps.db, row.drill_id, err.reason, now);
+    log.warn(
+      { drillId: row.drill_id, code: err.code, reason: err.reason },
+      'drill paused: posting cannot succeed',
+    );
+    const publisher = deps.publishers.get(row.platform as Platform);
+    if (!publisher) return;
+    const text =
+      `The study drill in <#${row.channel_id}> is paused: ${err.reason}. ` +
+      'Fix it, then run `/roadmap schedule resume` in that channel.';
+    for (const userId of await managerIdsToNotify(deps.db, drillRow)) {
+      try {
+        await publisher.sendDirect(
+          { platform: row.platform as Platform, workspaceId: row.workspace_id, userId },
+          { text },
+        );
+      } catch (notifyErr) {
+        log.info(
+          { drillId: row.drill_id, userId, err: notifyErr },
+          'could not tell a manager about a paused drill',
+        );
+      }
+    }
+  }
+
+  async function post(candidate: DeliveryRow, now: Date, report: RunReport): Promise<void> {
+    const platform = candidate.platform as Platform;
+    const publisher = deps.publishers.get(platform);
+    if (!publisher) return;
+    const row = await claimPost(deps.db, candidate.id, now, new Date(now.getTime() + postLeaseMs));
+    if (!row) return;
+    const delivery = deliveryFromRow(row);
+    const context = {
+      drillId: row.drill_id,
+      deliveryId: row.id,
+      localDate: row.local_date,
+      platform,
+      channel: row.channel_id,
+    };
+    const started = Date.now();
+    try {
+      const message = await liveDeliveryMessage(deps, delivery);
+      const ref = await withTimeout(
+        publisher.post(delivery.channel, message, { idempotencyKey: `delivery-${row.id}` }),
+        postTimeoutMs,
+        'posting',
+      );
+      await markPosted(deps.db, row.id, ref.messageId, deps.clock.now());
+      report.posted++;
+      if (row.late) report.late++;
+      metrics.delivery(platform, row.late ? 'late' : 'posted');
+      log.info(
+        { ...context, late: row.late, attempt: row.post_attempts, ms: Date.now() - started },
+        'drill posted',
+      );
+    } catch (err) {
+      const permanent = err instanceof PublishError && err.permanent;
+      const reason =
+        err instanceof PublishError ? err.reason : err instanceof Error ? err.message : String(err);
+      const giveUp = permanent || row.post_attempts >= maxAttempts;
+      // Backoff doubles from 30 s; the lease keeps every instance off the row until then.
+      const retryAt = giveUp
+        ? null
+        : new Date(now.getTime() + Math.min(30_000 * 2 ** (row.post_attempts - 1), 10 * 60_000));
+      await markPostFailed(deps.db, row.id, reason.slice(0, 500), retryAt);
+      if (giveUp) {
+        report.failed++;
+        metrics.delivery(platform, 'failed');
+        log.warn(
+          { ...context, err, attempt: row.post_attempts, ms: Date.now() - started },
+          'drill post failed',
+        );
+        if (permanent) await pauseForGood(row, err as PublishError, now);
+      } else {
+        report.retrying++;
+        log.info({ ...context, err, attempt: row.post_attempts, retryAt }, 'drill post will be retried');
+      }
+    }
+  }
+
+  async function reveal(deliveryId: number, now: Date, report: RunReport): Promise<void> {
+    const row = await claimReveal(deps.db, deliveryId, now, new Date(now.getTime() + REVEAL_LEASE_MS));
+    if (!row) return;
+    const platform = row.platform as Platform;
+    const context = {
+      drillId: row.drill_id,
+      deliveryId: row.id,
+      localDate: row.local_date,
+      platform,
+      channel: row.channel_id,
+    };
+    const publisher = deps.publishers.get(platform);
+    if (row.post_status === 'posted' && row.message_id) {
+      if (!publisher) return; // Another instance serving this platform will reveal it.
+      const drillRow = await findDrillById(deps.db, row.drill_id);
+      const delivery = deliveryFromRow(row);
+      const ref: MessageRef = { channel: delivery.channel, messageId: row.message_id };
+      try {
+        const message = await revealedMessage(deps, delivery, drillRow?.track_id ?? deps.defaultTrackId);
+        await withTimeout(publisher.update(ref, message), postTimeoutMs, 'revealing');
+      } catch (err) {
+        if (!(err instanceof PublishError && err.permanent)) {
+          log.info({ ...context, err }, 'reveal will be retried');
+          return; // The lease lapses and the next run tries again.
+        }
+        log.warn({ ...context, err }, 'reveal could not update the message; marking it revealed');
+      }
+    }
+    await markRevealed(deps.db, row.id, deps.clock.now());
+    report.revealed++;
+    metrics.delivery(platform, 'revealed');
+    log.info(context, 'drill revealed');
+  }
+
+  return {
+    async runOnce() {
+      const report = emptyReport();
+      const now = deps.clock.now();
+      for (;;) {
+        const ids = await listDueDrillIds(deps.db, now, batch);
+        await eachLimited(ids, Math.min(concurrency, 16), async (id) => {
+          try {
+            await handleSlots(id, now, report);
+          } catch (err) {
+            log.error({ drillId: id, err }, 'could not open a drill');
+          }
+        });
+        if (ids.length < batch) break;
+      }
+
+      report.expired = await expireUnposted(deps.db, new Date(now.getTime() - options.catchupMs), now);
+
+      for (let round = 0; round < 100; round++) {
+        const rows = await listUnposted(deps.db, now, new Date(now.getTime() - options.catchupMs), batch);
+        const postable = rows.filter((r) => deps.publishers.has(r.platform as Platform));
+        await eachLimited(postable, concurrency, async (r) => {
+          try {
+            if (localDateOf(now, r.timezone) !== r.local_date) {
+              await markNotPosted(deps.db, r.drill_id, r.local_date);
+              report.expired++;
+              return;
+            }
+            await post(r, now, report);
+          } catch (err) {
+            log.error({ deliveryId: r.id, err }, 'could not post a drill');
+          }
+        });
+        if (rows.length < batch) break;
+      }
+
+      const revealIds = await listRevealDue(deps.db, now, batch);
+      await eachLimited(revealIds, concurrency, async (id) => {
+        try {
+          await reveal(id, now, report);
+        } catch (err) {
+          log.error({ deliveryId: id, err }, 'could not reveal a drill');
+        }
+      });
+
+      return report;
+    },
+  };
+}
+
+/** Today's delivery for `drill now`: opened at once if it is not yet (still once per local day). */
+export async function openNow(
+  deps: StudyDeps,
+  drillId: number,
+): Promise<{ delivery: Delivery; created: boolean }> {
+  const drillRow = await findDrillById(deps.db, drillId);
+  if (!drillRow) throw new Error(`drill ${drillId} not found`);
+  const drill = drillFromRow(drillRow);
+  const now = deps.clock.now();
+  const today = localDateOf(now, drill.schedule.timezone);
+  const created = await claimDelivery(deps.db, deliveryPlan(deps, drill, today, { opensAt: now }));
+  const row = created ?? (await findDeliveryByDate(deps.db, drill.id, today))!;
+  return { delivery: deliveryFromRow(row), created: created !== undefined };
+}

@@ -1,0 +1,108 @@
+/**
+ * A platform at the network boundary, in memory: it keeps the messages a channel would show, can fail the
+ * way platforms fail, and can deduplicate posts by idempotency key the way Discord's enforced nonce does.
+ */
+import { PublishError, type Publisher } from '../../src/core/outbound.ts';
+import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/core/types.ts';
+
+export interface FakeMessage {
+  id: string;
+  channel: ChannelRef;
+  key: string | undefined;
+  message: OutboundMessage;
+  /** Every version the message had, oldest first (the post, then each update). */
+  versions: OutboundMessage[];
+}
+
+export type Fault =
+  | 'ok'
+  /** The platform says 429; its SDK waits Retry-After and retries, so the call resolves later. */
+  | 'rate-limited'
+  | 'server-error'
+  | 'permanent'
+  /** The call never answers (the request is lost before it lands). */
+  | 'hang-before'
+  /** The message lands, but the answer never comes back (the process dies before recording it). */
+  | 'hang-after';
+
+export interface FakePlatform extends Publisher {
+  messages: Map<string, FakeMessage>;
+  /** Messages per idempotency key: more than one is a double post. */
+  byKey: Map<string, FakeMessage[]>;
+  directs: { userId: string; message: OutboundMessage }[];
+  calls: { post: number; update: number; rateLimited: number };
+  /** Decides the fault for a call; `attempt` counts calls with the same key, from 1. */
+  fault: (op: 'post' | 'update', key: string, attempt: number) => Fault;
+}
+
+export function createFakePlatform(
+  platform: Platform,
+  opts: { dedupeByKey?: boolean; retryAfterMs?: number } = {},
+): FakePlatform {
+  const messages = new Map<string, FakeMessage>();
+  const byKey = new Map<string, FakeMessage[]>();
+  const attempts = new Map<string, number>();
+  let nextId = 1;
+  const never = new Promise<never>(() => {});
+
+  const fake: FakePlatform = {
+    platform,
+    messages,
+    byKey,
+    directs: [],
+    calls: { post: 0, update: 0, rateLimited: 0 },
+    fault: () => 'ok',
+    async post(channel: ChannelRef, message: OutboundMessage, postOpts = {}): Promise<MessageRef> {
+      fake.calls.post++;
+      const key = postOpts.idempotencyKey ?? `anon-${nextId}`;
+      const attempt = (attempts.get(`post:${key}`) ?? 0) + 1;
+      attempts.set(`post:${key}`, attempt);
+      const fault = fake.fault('post', key, attempt);
+      if (fault === 'server-error')
+        throw new PublishError('http_500', 'the platform failed', { permanent: false });
+      if (fault === 'permanent')
+        throw new PublishError('channel_not_found', 'the channel no longer exists', { permanent: true });
+      if (fault === 'hang-before') return never;
+      if (fault === 'rate-limited') {
+        fake.calls.rateLimited++;
+        await new Promise((r) => setTimeout(r, opts.retryAfterMs ?? 5));
+      }
+      const existing = opts.dedupeByKey ? byKey.get(key)?.[0] : undefined;
+      const landed = existing ?? {
+        id: `M${nextId++}`,
+        channel,
+        key,
+        message,
+        versions: [message],
+      };
+      if (!existing) {
+        messages.set(landed.id, landed);
+        byKey.set(key, [...(byKey.get(key) ?? []), landed]);
+      }
+      if (fault === 'hang-after') return never;
+      return { channel, messageId: landed.id };
+    },
+    async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
+      fake.calls.update++;
+      const m = messages.get(ref.messageId);
+      if (!m) throw new PublishError('message_not_found', 'the message was deleted', { permanent: true });
+      const attempt = (attempts.get(`update:${ref.messageId}`) ?? 0) + 1;
+      attempts.set(`update:${ref.messageId}`, attempt);
+      const fault = fake.fault('update', ref.messageId, attempt);
+      if (fault === 'server-error')
+        throw new PublishError('http_500', 'the platform failed', { permanent: false });
+      m.message = message;
+      m.versions.push(message);
+    },
+    async sendDirect(user, message) {
+      fake.directs.push({ userId: user.userId, message });
+    },
+    async sendFile() {},
+  };
+  return fake;
+}
+
+/** True for a message showing a revealed drill (no buttons, the answer in the title). */
+export function isReveal(m: OutboundMessage): boolean {
+  return m.card !== undefined && !m.card.buttons?.length && /answer: [A-D]/.test(m.card.title);
+}
