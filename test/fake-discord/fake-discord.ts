@@ -648,7 +648,7 @@ export class FakeDiscord extends EventEmitter {
     if (webhook) {
       const m = webhook;
       const state = [...this.interactions.values()].find((s) => s.token === m[2]);
-      if (!state || !state.acknowledged) return notFound(10015, 'Unknown Webhook');
+      if (!state?.acknowledged) return notFound(10015, 'Unknown Webhook');
       if (method === 'POST' && !m[3]) {
         const msg = this.toMessage(FAKE_CHANNEL_ID, body, files);
         state.followUps.push(msg);
