@@ -5,6 +5,7 @@ import { ALL_DAYS } from '../../../src/core/commands/options.ts';
 import type { Log } from '../../../src/core/log.ts';
 import { type Metrics, noopMetrics } from '../../../src/core/metrics.ts';
 import type { ChannelRef } from '../../../src/core/types.ts';
+import { createDispatcher } from '../../../src/study/dispatcher.ts';
 import {
   FAKE_APP_ID,
   FAKE_CHANNEL_ID,
@@ -232,6 +233,49 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
       ),
     ).toBe(true);
     expect(fake.requestsTo('PATCH', new RegExp(`/itoken-${id}/`))).toEqual([]);
+  });
+
+  it('the scheduler posts the drill into the channel through the Discord publisher and reveals it in place', async () => {
+    const dispatcher = createDispatcher(
+      { ...h.study.deps, publishers: new Map([['discord', adapter.publisher]]) },
+      { catchupMs: 6 * 3_600_000 },
+    );
+    await h.drill({ timeOfDay: '10:30', days: ALL_DAYS, timezone: 'UTC' }, CHANNEL);
+    h.clock.set('2026-11-20T10:30:05Z');
+    expect(await dispatcher.runOnce()).toMatchObject({ posted: 1 });
+    const [day1] = fake.channelMessages();
+    expect(embedsOf(day1!)[0]?.title).toBe(`Day 1 · ${h.track.cards[0]!.title}`);
+    expect(buttonsOf(day1!).map((b) => b.label)).toEqual([...LETTERS]);
+    const post = fake.requestsTo('POST', /^\/channels\/\d+\/messages$/)[0]!;
+    expect(post.body).toMatchObject({ enforce_nonce: true });
+
+    const click = fake.clickButton(
+      ana,
+      day1!,
+      buttonsOf(day1!).find((b) => b.label === keyFor(1).right)!.custom_id,
+    );
+    await fake.waitForReply(click.id);
+
+    h.clock.set('2026-11-21T10:30:05Z');
+    expect(await dispatcher.runOnce()).toMatchObject({ posted: 1, revealed: 1 });
+    expect(day1?.edits).toBeGreaterThanOrEqual(1);
+    expect(embedsOf(day1!)[0]?.title).toContain(`answer: ${keyFor(1).right}`);
+    expect(fake.channelMessages()).toHaveLength(2);
+  });
+
+  it('a channel where the bot lost Send Messages pauses its drill with the reason', async () => {
+    const dispatcher = createDispatcher(
+      { ...h.study.deps, publishers: new Map([['discord', adapter.publisher]]) },
+      { catchupMs: 6 * 3_600_000 },
+    );
+    await h.drill({ timeOfDay: '10:30', days: ALL_DAYS, timezone: 'UTC' }, CHANNEL);
+    fake.fail('POST', /^\/channels\/\d+\/messages$/, 403, { code: 50013, message: 'Missing Permissions' });
+    h.clock.set('2026-11-20T10:30:05Z');
+    expect(await dispatcher.runOnce()).toMatchObject({ posted: 0, failed: 1 });
+    const drill = await h.study.getDrill(CHANNEL);
+    expect(drill?.status).toBe('paused');
+    expect(drill?.pauseReason).toContain('Missing Permissions');
+    expect(fake.channelMessages()).toEqual([]);
   });
 
   describe('the Publisher', () => {
