@@ -1,0 +1,188 @@
+/** Posts, edits, DMs and files on Discord for the scheduler and jobs, classifying failures as permanent or transient. */
+import { createHash } from 'node:crypto';
+import { type Client, DiscordAPIError, HTTPError, type RawFile, RESTEvents, Routes } from 'discord.js';
+import type { Log } from '../../core/log.ts';
+import type { Metrics } from '../../core/metrics.ts';
+import { type FileUpload, type PostOptions, PublishError, type Publisher } from '../../core/outbound.ts';
+import type { ChannelRef, MessageRef, OutboundMessage, WorkspaceRef } from '../../core/types.ts';
+import { type DiscordMessage, MAX_CONTENT, renderMessage, truncate } from './discord-render.ts';
+
+/** A message nonce is at most 25 characters (resources/message.mdx, Create Message `nonce`). */
+export const MAX_NONCE = 25;
+
+/**
+ * Discord JSON error codes that mean the call can never succeed as it is, with the line a manager sees in
+ * `schedule show` (topics/opcodes-and-status-codes.mdx).
+ */
+const PERMANENT: Record<number, { code: string; reason: string }> = {
+  10003: { code: 'unknown_channel', reason: 'the channel no longer exists (Discord 10003 Unknown Channel)' },
+  10004: {
+    code: 'unknown_guild',
+    reason: 'the bot is no longer in this server (Discord 10004 Unknown Guild)',
+  },
+  10008: { code: 'unknown_message', reason: 'the message was deleted (Discord 10008 Unknown Message)' },
+  10013: { code: 'unknown_user', reason: 'that member no longer exists (Discord 10013 Unknown User)' },
+  50001: {
+    code: 'missing_access',
+    reason: 'the bot cannot see the channel: give it View Channel there (Discord 50001 Missing Access)',
+  },
+  50013: {
+    code: 'missing_permissions',
+    reason:
+      'the bot lacks a permission in the channel: it needs Send Messages, Embed Links and Attach Files (Discord 50013 Missing Permissions)',
+  },
+  50007: {
+    code: 'cannot_dm',
+    reason: 'the member does not accept direct messages from this server (Discord 50007)',
+  },
+};
+
+/** The same logical post always gets the same nonce, so a retried post lands once (`enforce_nonce`). */
+export function nonceFor(idempotencyKey: string): string {
+  return createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, MAX_NONCE);
+}
+
+/** Turns what discord.js threw into a PublishError: permanent for codes that cannot heal, transient otherwise. */
+export function classify(err: unknown): PublishError {
+  if (err instanceof PublishError) return err;
+  if (err instanceof DiscordAPIError) {
+    const known = typeof err.code === 'number' ? PERMANENT[err.code] : undefined;
+    if (known) return new PublishError(known.code, known.reason, { permanent: true, cause: err });
+    if (err.status === 401)
+      return new PublishError('unauthorized', 'the bot token was revoked or reset (Discord 401)', {
+        permanent: true,
+        cause: err,
+      });
+    // Other 4xx (a malformed body, a limit we missed) are our bugs: logged and retried, never a reason
+    // to pause a manager's drill.
+    return new PublishError(
+      `discord_${err.code}`,
+      `Discord refused the request (${err.status} ${err.code})`,
+      {
+        permanent: false,
+        cause: err,
+      },
+    );
+  }
+  if (err instanceof HTTPError)
+    return new PublishError('discord_unavailable', `Discord answered ${err.status}; will retry`, {
+      permanent: false,
+      cause: err,
+    });
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'AbortError' || name === 'TimeoutError')
+    return new PublishError('timeout', 'Discord did not answer in time; will retry', {
+      permanent: false,
+      cause: err,
+    });
+  return new PublishError('network', 'Discord could not be reached; will retry', {
+    permanent: false,
+    cause: err,
+  });
+}
+
+function contentTypeOf(filename: string): string {
+  if (filename.endsWith('.csv')) return 'text/csv';
+  if (filename.endsWith('.json')) return 'application/json';
+  return 'text/plain';
+}
+
+function body(rendered: DiscordMessage) {
+  const { file: _file, ...json } = rendered;
+  return json;
+}
+
+function files(rendered: DiscordMessage): RawFile[] | undefined {
+  return rendered.file
+    ? [{ name: rendered.file.name, data: rendered.file.data, contentType: rendered.file.contentType }]
+    : undefined;
+}
+
+export interface DiscordPublisherDeps {
+  client: Client;
+  log: Log;
+  metrics: Metrics;
+}
+
+/**
+ * Calls go through discord.js's REST manager, which queues per route bucket and honours 429 `retry_after`
+ * itself; there is deliberately no second limiter here. Its `rateLimited` event (a request waiting on a
+ * bucket, which is what a 429 leads to) is counted.
+ */
+export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
+  const { client, log, metrics } = deps;
+  client.rest.on(RESTEvents.RateLimited, (info) => {
+    metrics.rateLimited('discord');
+    log.debug(
+      { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
+      'discord rate limited',
+    );
+  });
+
+  async function call<T>(what: string, ref: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const e = classify(err);
+      log.warn({ ...ref, what, code: e.code, permanent: e.permanent, err }, 'discord publish failed');
+      throw e;
+    }
+  }
+
+  async function dmChannel(userId: string): Promise<string> {
+    const channel = await client.users.createDM(userId);
+    return channel.id;
+  }
+
+  async function postTo(channelId: string, rendered: DiscordMessage, extra: Record<string, unknown> = {}) {
+    return (await client.rest.post(Routes.channelMessages(channelId), {
+      body: { ...body(rendered), ...extra },
+      files: files(rendered),
+    })) as { id: string };
+  }
+
+  return {
+    platform: 'discord',
+    async post(channel: ChannelRef, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
+      const rendered = renderMessage(message);
+      const nonce = opts.idempotencyKey ? { nonce: nonceFor(opts.idempotencyKey), enforce_nonce: true } : {};
+      const posted = await call('post', { channel: channel.channelId }, () =>
+        postTo(channel.channelId, rendered, nonce),
+      );
+      return { channel, messageId: posted.id };
+    },
+    async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
+      const rendered = renderMessage(message);
+      await call('update', { channel: ref.channel.channelId, message: ref.messageId }, () =>
+        client.rest.patch(Routes.channelMessage(ref.channel.channelId, ref.messageId), {
+          body: body(rendered),
+          files: files(rendered),
+        }),
+      );
+    },
+    async sendDirect(user: WorkspaceRef & { userId: string }, message: OutboundMessage): Promise<void> {
+      const rendered = renderMessage(message);
+      await call('dm', { user: user.userId }, async () => postTo(await dmChannel(user.userId), rendered));
+    },
+    async sendFile(
+      target: ChannelRef | (WorkspaceRef & { userId: string }),
+      file: FileUpload,
+    ): Promise<void> {
+      const rendered: DiscordMessage = {
+        content: truncate(file.comment || file.filename, MAX_CONTENT),
+        embeds: [],
+        components: [],
+        allowed_mentions: { parse: [] },
+        file: {
+          name: file.filename,
+          data: Buffer.from(file.content, 'utf8'),
+          contentType: contentTypeOf(file.filename),
+        },
+      };
+      const where = 'channelId' in target ? { channel: target.channelId } : { user: target.userId };
+      await call('file', where, async () =>
+        postTo('channelId' in target ? target.channelId : await dmChannel(target.userId), rendered),
+      );
+    },
+  };
+}
