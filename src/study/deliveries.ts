@@ -3,6 +3,7 @@ import type { ChannelRef } from '../core/types.ts';
 import { claimDelivery, findDeliveryByDate, latestOpened } from '../db/repositories/deliveries.repository.ts';
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../db/repositories/drills.repository.ts';
 import { isStudyWeekday, localDateOf, type Schedule, slotFor } from './calendar.ts';
+import { cohortCardIndex } from './cohorts.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from './model.ts';
 
@@ -20,14 +21,23 @@ export async function ensureDrill(
   return drillFromRow(await insertDrillIfAbsent(deps.db, channel, schedule, deps.defaultTrackId, createdBy));
 }
 
-/** Opens the drill's delivery for `localDate` unless it exists; returns the day's delivery either way. */
+/**
+ * Opens the drill's delivery for `localDate` unless it exists; returns the day's delivery either way.
+ * A cohort's drill follows the cohort calendar: undefined when the date is no study day of the cohort.
+ */
 export async function openDelivery(
   deps: StudyDeps,
   drill: Drill,
   localDate: string,
   opts: { late?: boolean } = {},
-): Promise<Delivery> {
+): Promise<Delivery | undefined> {
   const track = trackOf(deps, drill.trackId);
+  const cohortIndex =
+    drill.cohortId === null ? null : await cohortCardIndex(deps, drill, localDate, track.cards.length);
+  if (drill.cohortId !== null && cohortIndex === null) {
+    const existing = await findDeliveryByDate(deps.db, drill.id, localDate);
+    return existing ? deliveryFromRow(existing) : undefined;
+  }
   const row = await claimDelivery(deps.db, {
     drillId: drill.id,
     localDate,
@@ -35,8 +45,9 @@ export async function openDelivery(
     revealAt: null,
     late: opts.late ?? false,
     pick: (position) => {
-      const card = track.cards[position % track.cards.length]!;
-      return { studyDay: position + 1, cardId: card.id, questionId: card.questions[0]!.id };
+      const index = cohortIndex ?? position;
+      const card = track.cards[index % track.cards.length]!;
+      return { studyDay: index + 1, cardId: card.id, questionId: card.questions[0]!.id };
     },
   });
   if (row) {
@@ -63,6 +74,7 @@ export async function currentDelivery(deps: StudyDeps, drill: Drill): Promise<De
     isStudyWeekday(drill.schedule, today) &&
     slotFor(drill.schedule, today).getTime() <= now.getTime() &&
     !(await listSkips(deps.db, drill.id, today)).has(today);
-  if (due) return openDelivery(deps, drill, today);
+  const opened = due ? await openDelivery(deps, drill, today) : undefined;
+  if (opened) return opened;
   return latest ? deliveryFromRow(latest) : undefined;
 }
