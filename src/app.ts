@@ -4,6 +4,7 @@ import { loadTrack } from './content/load.ts';
 import type { Track } from './content/track.ts';
 import { type Bot, createBot } from './core/bot.ts';
 import type { Clock } from './core/clock.ts';
+import type { ScheduledJob } from './core/jobs.ts';
 import type { Log } from './core/log.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -15,6 +16,8 @@ export interface App {
   tracks: Map<string, Track>;
   study: StudyService;
   bot: Bot;
+  /** Periodic jobs (weekly digests, streak reminders) for the scheduler's ticker to run each minute. */
+  jobs: ScheduledJob[];
   close(): Promise<void>;
 }
 
@@ -42,6 +45,19 @@ export async function createApp(config: Config, deps: { log: Log; clock: Clock }
     clock: deps.clock,
     log: deps.log.child({ module: 'study' }),
   });
-  const bot = createBot({ study, log: deps.log, clock: deps.clock });
-  return { config, database, tracks, study, bot, close: () => database.close() };
+  const bot = createBot({
+    study,
+    log: deps.log,
+    clock: deps.clock,
+    ...(config.discord?.managerRole ? { discordManagerRole: config.discord.managerRole } : {}),
+  });
+  return {
+    config,
+    database,
+    tracks,
+    study,
+    bot,
+    jobs: study.programmes.jobs(),
+    close: () => database.close(),
+  };
 }

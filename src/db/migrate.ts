@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { FileMigrationProvider, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration';
 import type { Log } from '../core/log.ts';
 
@@ -11,10 +11,16 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema
 type AnyDb = Kysely<any>;
 
-function createMigrator(db: AnyDb, migrationsDir = MIGRATIONS_DIR): Migrator {
+/**
+ * Kysely looks for its bookkeeping tables in every schema unless told which one; name the current schema, so
+ * another schema on the same server (another app, a parallel test run) never makes it skip creating them.
+ */
+async function createMigrator(db: AnyDb, migrationsDir = MIGRATIONS_DIR): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return new Migrator({
     db,
     provider: new FileMigrationProvider({ fs, path, migrationFolder: migrationsDir }),
+    migrationTableSchema: rows[0]!.schema,
   });
 }
 
@@ -28,14 +34,14 @@ function report(log: Log, { error, results }: MigrationResultSet, direction: 'up
 
 /** Brings the schema to the latest migration; returns the names applied now. */
 export async function migrateToLatest(db: AnyDb, log: Log): Promise<string[]> {
-  const result = await createMigrator(db).migrateToLatest();
+  const result = await (await createMigrator(db)).migrateToLatest();
   report(log, result, 'up');
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Reverts the newest applied migration (or all of them with `all`). */
 export async function migrateDown(db: AnyDb, log: Log, all = false): Promise<string[]> {
-  const migrator = createMigrator(db);
+  const migrator = await createMigrator(db);
   const result = all ? await migrator.migrateTo(NO_MIGRATIONS) : await migrator.migrateDown();
   report(log, result, 'down');
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

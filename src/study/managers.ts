@@ -44,7 +44,7 @@ export async function managerRefusal(
 export async function addManagers(deps: StudyDeps, by: UserRef, people: readonly Person[]) {
   await ensureMembers(deps.db, by, people);
   const ids = [...new Set(people.map((p) => p.userId))];
-  const added = await grantManagers(deps.db, by, ids, by.userId);
+  const added = await grantManagers(deps.db, by, ids, by.userId, deps.clock.now());
   deps.log.info({ grantedBy: by.userId, added: added.length }, 'managers granted');
   return {
     added,

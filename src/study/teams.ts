@@ -48,7 +48,9 @@ export async function createTeam(
   people: readonly Person[] = [],
 ) {
   const cohort = await activeCohortOf(deps, channel);
-  const team = await insertTeam(deps.db, channel, name, cohort?.id ?? null, createdBy);
+  const team = (await findTeamByName(deps.db, channel, name))
+    ? undefined
+    : await insertTeam(deps.db, channel, name, cohort?.id ?? null, createdBy);
   if (!team) {
     throw new UserFacingError(
       'BAD_ARGUMENT',

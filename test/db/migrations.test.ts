@@ -6,6 +6,7 @@ import { backends } from '../helpers/databases.ts';
 
 const TABLES = [
   'answers',
+  'cohort_digests',
   'cohort_members',
   'cohorts',
   'deliveries',
@@ -13,6 +14,7 @@ const TABLES = [
   'drills',
   'managers',
   'member_points',
+  'member_reminders',
   'members',
   'practice_prompts',
   'streaks',
@@ -20,6 +22,8 @@ const TABLES = [
   'teams',
   'workspaces',
 ];
+
+const MIGRATIONS = ['20261120000000_initial', '20261201000000_cohort_programmes'];
 
 describe.each(backends)('migrations on $name', (backend) => {
   it('apply, revert completely and apply again; a second run is a no-op', async () => {
@@ -32,12 +36,12 @@ describe.each(backends)('migrations on $name', (backend) => {
             handle.db,
           )
         ).rows.map((r) => r.table_name);
-      expect(await migrateToLatest(handle.db, silentLog)).toEqual(['20261120000000_initial']);
+      expect(await migrateToLatest(handle.db, silentLog)).toEqual(MIGRATIONS);
       expect(await tables()).toEqual(TABLES);
       expect(await migrateToLatest(handle.db, silentLog)).toEqual([]);
-      expect(await migrateDown(handle.db, silentLog, true)).toEqual(['20261120000000_initial']);
+      expect(await migrateDown(handle.db, silentLog, true)).toEqual([...MIGRATIONS].reverse());
       expect(await tables()).toEqual([]);
-      expect(await migrateToLatest(handle.db, silentLog)).toEqual(['20261120000000_initial']);
+      expect(await migrateToLatest(handle.db, silentLog)).toEqual(MIGRATIONS);
     } finally {
       await drop();
     }

@@ -54,6 +54,7 @@ export async function grantManagers(
   ws: WorkspaceRef,
   userIds: readonly string[],
   grantedBy: string,
+  at: Date,
 ): Promise<string[]> {
   if (!userIds.length) return [];
   const rows = await db
@@ -64,6 +65,7 @@ export async function grantManagers(
         workspace_id: ws.workspaceId,
         user_id: u,
         granted_by: grantedBy,
+        created_at: at,
       })),
     )
     .onConflict((oc) => oc.columns(['platform', 'workspace_id', 'user_id']).doNothing())
