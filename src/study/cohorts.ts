@@ -238,6 +238,8 @@ export async function addMembers(
     throw new UserFacingError('BAD_ARGUMENT', `The cohort "${ctx.cohort.name}" has ended.`);
   await ensureMembers(deps.db, ctx.cohort.channel, people);
   const ids = [...new Set(people.map((p) => p.userId))];
+  // Members enrolled before the start count from day 1; later ones from today (ISO dates sort as text).
+  const joinedOn = [ctx.today, ctx.cohort.startsOn].sort()[1]!;
   const added = await addCohortMembers(
     deps.db,
     {
@@ -246,7 +248,7 @@ export async function addMembers(
       workspace_id: ctx.cohort.channel.workspaceId,
     },
     ids,
-    ctx.today < ctx.cohort.startsOn ? ctx.cohort.startsOn : ctx.today,
+    joinedOn,
   );
   return { added, already: ids.filter((id) => !added.includes(id)) };
 }
