@@ -18,6 +18,8 @@ export function createRecordingPublisher(platform: Platform = 'slack') {
   const directs: SentDirect[] = [];
   const posts: { channel: ChannelRef; message: OutboundMessage }[] = [];
   const failFor = new Set<string>();
+  /** Every direct message tried, delivered or not. */
+  const attempts: string[] = [];
   let counter = 0;
   const publisher: Publisher = {
     platform,
@@ -27,11 +29,12 @@ export function createRecordingPublisher(platform: Platform = 'slack') {
     },
     async update() {},
     async sendDirect(user, message) {
+      attempts.push(user.userId);
       if (failFor.has(user.userId))
         throw new PublishError('cannot_dm', 'the member cannot receive DMs', { permanent: true });
       directs.push({ user, message });
     },
     async sendFile(_target, _file: FileUpload) {},
   };
-  return { publisher, directs, posts, failFor, publishers: new Map([[platform, publisher]]) };
+  return { publisher, directs, posts, failFor, attempts, publishers: new Map([[platform, publisher]]) };
 }
