@@ -12,15 +12,15 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 type AnyDb = Kysely<any>;
 
 /**
- * Kysely looks for its bookkeeping tables in every schema unless told which one; name the current schema, so
- * another schema on the same server (another app, a parallel test run) never makes it skip creating them.
+ * The migrator, bound to the connection's current schema: Kysely otherwise looks for its bookkeeping
+ * tables in every schema and may find another schema's on a shared server.
  */
 async function createMigrator(db: AnyDb, migrationsDir = MIGRATIONS_DIR): Promise<Migrator> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return new Migrator({
     db,
     provider: new FileMigrationProvider({ fs, path, migrationFolder: migrationsDir }),
-    migrationTableSchema: rows[0]!.schema,
+    ...(rows[0]?.schema ? { migrationTableSchema: rows[0].schema } : {}),
   });
 }
 

@@ -1,4 +1,6 @@
 /** Cohorts: a named programme on a channel's drill with a start date, an end, a roster and a calendar pace. */
+
+import type { Kysely } from 'kysely';
 import { WEEKDAYS } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, Platform, UserRef, WorkspaceRef } from '../core/types.ts';
@@ -18,7 +20,7 @@ import {
 } from '../db/repositories/cohorts.repository.ts';
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../db/repositories/drills.repository.ts';
 import { ensureMembers } from '../db/repositories/managers.repository.ts';
-import type { CohortRow } from '../db/schema.ts';
+import type { CohortRow, Database } from '../db/schema.ts';
 import { localDateOf } from './calendar.ts';
 import { type CohortCalendar, cohortDayIndex, cohortEndDate, cohortProgress } from './cohort-calendar.ts';
 import type { StudyDeps } from './deps.ts';
@@ -89,11 +91,13 @@ export async function cohortCardIndex(
   drill: Drill,
   localDate: string,
   cardCount: number,
+  /** The transaction holding the drill's lock, when called inside one (PGlite has a single connection). */
+  db: Kysely<Database> = deps.db,
 ): Promise<number | null> {
   if (drill.cohortId === null) return null;
-  const row = await findCohortById(deps.db, drill.cohortId);
+  const row = await findCohortById(db, drill.cohortId);
   if (!row) return null;
-  const skips = await listSkips(deps.db, drill.id, row.starts_on);
+  const skips = await listSkips(db, drill.id, row.starts_on);
   const index = cohortDayIndex(
     { startsOn: row.starts_on, endsOn: row.ends_on, days: drill.schedule.days },
     localDate,

@@ -3,8 +3,8 @@ import type { ScheduledJob } from '../../src/core/jobs.ts';
 import { createDigestJob } from '../../src/study/digest.ts';
 import { createReminderJob } from '../../src/study/reminders.ts';
 import { backends } from '../helpers/databases.ts';
-import { createRecordingPublisher } from '../helpers/fake-publisher.ts';
 import { button, createHarness, type Harness, member } from '../helpers/harness.ts';
+import { createRecordingPublisher } from '../helpers/recording-publisher.ts';
 
 const boss = member('Boss', { isPlatformAdmin: true });
 const gail = member('Gail');
