@@ -4,6 +4,7 @@ import { loadTrack } from './content/load.ts';
 import type { Track } from './content/track.ts';
 import { type Bot, createBot } from './core/bot.ts';
 import type { Clock } from './core/clock.ts';
+import type { ScheduledJob } from './core/jobs.ts';
 import type { Log } from './core/log.ts';
 import type { Metrics } from './core/metrics.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
@@ -16,6 +17,8 @@ export interface App {
   tracks: Map<string, Track>;
   study: StudyService;
   bot: Bot;
+  /** Periodic jobs (weekly digests, streak reminders) for the scheduler's ticker to run each minute. */
+  jobs: ScheduledJob[];
   close(): Promise<void>;
 }
 
@@ -51,6 +54,15 @@ export async function createApp(
     log: deps.log,
     clock: deps.clock,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(config.discord?.managerRole ? { discordManagerRole: config.discord.managerRole } : {}),
   });
-  return { config, database, tracks, study, bot, close: () => database.close() };
+  return {
+    config,
+    database,
+    tracks,
+    study,
+    bot,
+    jobs: study.programmes.jobs(),
+    close: () => database.close(),
+  };
 }

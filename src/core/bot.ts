@@ -3,11 +3,13 @@
 import type { StudyService } from '../study/study-service.ts';
 import type { Clock } from './clock.ts';
 import { COMMAND_NAME, commandEntries } from './commands/catalog.ts';
+import { joinReply } from './commands/cohort-commands.ts';
 import { createCommandRouter } from './commands/router.ts';
 import { UserFacingError } from './errors.ts';
 import type { ActionInvocation, ActionResult, CommandInvocation } from './invocation.ts';
 import type { Log } from './log.ts';
 import { type Metrics, noopMetrics } from './metrics.ts';
+import { COHORT_JOIN_ACTION, parseJoinValue } from './render/cohort-messages.ts';
 import { ANSWER_ACTION, answerResultMessage, parseAnswerValue, plain } from './render/study-messages.ts';
 import type { CoreServices } from './services.ts';
 import type { OutboundMessage } from './types.ts';
@@ -17,6 +19,8 @@ export interface BotDeps {
   log: Log;
   clock: Clock;
   metrics?: Metrics;
+  /** Named in refusals on Discord: members with this role are managers (DISCORD_MANAGER_ROLE). */
+  discordManagerRole?: string;
   /** Called after a click changed a delivery's shared message (its answer count); the live updater coalesces. */
   onDeliveryChanged?: (deliveryId: number) => void;
   /** Called when a command made a post due now; the ticker runs at once instead of at the next minute. */
@@ -53,6 +57,32 @@ export function createBot(deps: BotDeps): Bot {
   const services: CoreServices = { study: deps.study, commands, events };
   const metrics = deps.metrics ?? noopMetrics;
 
+  /** Button handlers by action id; each button's value carries what it needs, so clicks work on any instance. */
+  const actions: Record<string, (inv: ActionInvocation, log: Log) => Promise<ActionResult>> = {
+    async [ANSWER_ACTION](inv, log) {
+      const parsed = parseAnswerValue(inv.value);
+      if (!parsed) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
+      const outcome =
+        parsed.target.kind === 'delivery'
+          ? await deps.study.answerDelivery(inv.user, parsed.target.id, parsed.choice)
+          : await deps.study.answerPractice(inv.user, parsed.target.id, parsed.choice);
+      log.info({ target: parsed.target.kind, correct: outcome.correct }, 'action handled');
+      metrics.answer(inv.channel.platform, parsed.target.kind);
+      if (parsed.target.kind === 'delivery') deps.onDeliveryChanged?.(parsed.target.id);
+      return {
+        reply: answerResultMessage(outcome),
+        ...(parsed.target.kind === 'delivery' ? { changedDelivery: parsed.target.id } : {}),
+      };
+    },
+    async [COHORT_JOIN_ACTION](inv, log) {
+      const cohortId = parseJoinValue(inv.value);
+      if (cohortId === undefined) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
+      const reply = await joinReply(services, inv.user, inv.channel, cohortId);
+      log.info({ cohortId }, 'action handled');
+      return { reply };
+    },
+  };
+
   return {
     services,
     async handleCommand(inv) {
@@ -71,7 +101,7 @@ export function createBot(deps: BotDeps): Bot {
         if (parsed.def.access === 'manager' && !(await deps.study.isManager(inv.user))) {
           throw new UserFacingError(
             'FORBIDDEN',
-            `Only managers can use \`${command}\`: workspace admins and members granted with /roadmap managers add.`,
+            await deps.study.programmes.managers.refusal(inv.user, command, deps.discordManagerRole),
           );
         }
         const reply = await parsed.def.handler(
@@ -97,22 +127,10 @@ export function createBot(deps: BotDeps): Bot {
         action: inv.actionId,
       });
       try {
-        if (inv.actionId !== ANSWER_ACTION)
-          throw new UserFacingError('UNKNOWN_ACTION', 'That button is no longer supported.');
-        const parsed = parseAnswerValue(inv.value);
-        if (!parsed) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
+        const handler = Object.hasOwn(actions, inv.actionId) ? actions[inv.actionId] : undefined;
+        if (!handler) throw new UserFacingError('UNKNOWN_ACTION', 'That button is no longer supported.');
         await deps.study.touch(inv.user);
-        const outcome =
-          parsed.target.kind === 'delivery'
-            ? await deps.study.answerDelivery(inv.user, parsed.target.id, parsed.choice)
-            : await deps.study.answerPractice(inv.user, parsed.target.id, parsed.choice);
-        log.info({ target: parsed.target.kind, correct: outcome.correct }, 'action handled');
-        metrics.answer(inv.channel.platform, parsed.target.kind);
-        if (parsed.target.kind === 'delivery') events.deliveryChanged(parsed.target.id);
-        return {
-          reply: answerResultMessage(outcome),
-          ...(parsed.target.kind === 'delivery' ? { changedDelivery: parsed.target.id } : {}),
-        };
+        return await handler(inv, log);
       } catch (err) {
         return { reply: errorReply(err, log, inv.requestId) };
       }

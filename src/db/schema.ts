@@ -193,6 +193,32 @@ export interface TeamMembersTable {
   joined_at: CreatedAt;
 }
 
+export type ClaimStatus = 'sending' | 'sent' | 'failed';
+
+/** One weekly digest per cohort and week; the row is the claim. */
+export interface CohortDigestsTable {
+  cohort_id: BigRef;
+  week_start: LocalDate;
+  status: Generated<ClaimStatus>;
+  recipients: Generated<number>;
+  delivered: Generated<number>;
+  last_error: string | null;
+  claimed_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+/** One streak reminder per member per local day; the row is the claim. */
+export interface MemberRemindersTable {
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  local_date: LocalDate;
+  status: Generated<ClaimStatus>;
+  last_error: string | null;
+  claimed_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -208,6 +234,8 @@ export interface Database {
   streaks: StreaksTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
+  cohort_digests: CohortDigestsTable;
+  member_reminders: MemberRemindersTable;
 }
 
 export type DrillRow = Selectable<DrillsTable>;
@@ -215,3 +243,5 @@ export type DeliveryRow = Selectable<DeliveriesTable>;
 export type AnswerRow = Selectable<AnswersTable>;
 export type PracticePromptRow = Selectable<PracticePromptsTable>;
 export type NewAnswer = Insertable<AnswersTable>;
+export type CohortRow = Selectable<CohortsTable>;
+export type TeamRow = Selectable<TeamsTable>;

@@ -1,4 +1,5 @@
 /** Finding and opening a channel's drill for a day; the same claim the scheduler uses, so each day opens once. */
+import type { Kysely } from 'kysely';
 import type { ChannelRef } from '../core/types.ts';
 import {
   claimDelivery,
@@ -7,7 +8,9 @@ import {
   type NewDelivery,
 } from '../db/repositories/deliveries.repository.ts';
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../db/repositories/drills.repository.ts';
+import type { Database } from '../db/schema.ts';
 import { isStudyWeekday, localDateOf, type Schedule, slotFor } from './calendar.ts';
+import { cohortCardIndex } from './cohorts.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from './model.ts';
 
@@ -37,15 +40,21 @@ export async function ensureDrill(
 
 /**
  * What a drill's delivery on `localDate` would be: when it opens, when it reveals, and which card it shows.
- * The scheduler and the lazy open in `today` share this, so both pick the same card.
+ * The scheduler, `drill now` and the lazy open in `today` share this, so all pick the same card. A cohort's
+ * drill follows the cohort calendar (study day N shows card N); undefined when the date is no study day of
+ * the cohort. `db` is the transaction holding the drill's lock when there is one.
  */
-export function deliveryPlan(
+export async function planDelivery(
   deps: StudyDeps,
   drill: Drill,
   localDate: string,
   opts: { late?: boolean; opensAt?: Date } = {},
-): NewDelivery {
+  db: Kysely<Database> = deps.db,
+): Promise<NewDelivery | undefined> {
   const track = trackOf(deps, drill.trackId);
+  const cohortIndex =
+    drill.cohortId === null ? null : await cohortCardIndex(deps, drill, localDate, track.cards.length, db);
+  if (drill.cohortId !== null && cohortIndex === null) return undefined;
   const opensAt = opts.opensAt ?? slotFor(drill.schedule, localDate);
   return {
     drillId: drill.id,
@@ -54,8 +63,9 @@ export function deliveryPlan(
     revealAt: revealInstant(drill, localDate, opensAt),
     late: opts.late ?? false,
     pick: (position) => {
-      const card = track.cards[position % track.cards.length]!;
-      return { studyDay: position + 1, cardId: card.id, questionId: card.questions[0]!.id };
+      const index = cohortIndex ?? position;
+      const card = track.cards[index % track.cards.length]!;
+      return { studyDay: index + 1, cardId: card.id, questionId: card.questions[0]!.id };
     },
   };
 }
@@ -67,14 +77,22 @@ function revealInstant(drill: Drill, localDate: string, opensAt: Date): Date | n
   return at.getTime() > opensAt.getTime() ? at : null;
 }
 
-/** Opens the drill's delivery for `localDate` unless it exists; returns the day's delivery either way. */
+/**
+ * Opens the drill's delivery for `localDate` unless it exists; returns the day's delivery either way.
+ * A cohort's drill follows the cohort calendar: undefined when the date is no study day of the cohort.
+ */
 export async function openDelivery(
   deps: StudyDeps,
   drill: Drill,
   localDate: string,
   opts: { late?: boolean; opensAt?: Date } = {},
-): Promise<Delivery> {
-  const row = await claimDelivery(deps.db, deliveryPlan(deps, drill, localDate, opts));
+): Promise<Delivery | undefined> {
+  const plan = await planDelivery(deps, drill, localDate, opts);
+  if (!plan) {
+    const existing = await findDeliveryByDate(deps.db, drill.id, localDate);
+    return existing ? deliveryFromRow(existing) : undefined;
+  }
+  const row = await claimDelivery(deps.db, plan);
   if (row) {
     deps.log.info(
       { drillId: drill.id, localDate, cardId: row.card_id, studyDay: row.study_day },
@@ -100,6 +118,7 @@ export async function currentDelivery(deps: StudyDeps, drill: Drill): Promise<De
     slotFor(drill.schedule, today).getTime() <= now.getTime() &&
     slotFor(drill.schedule, today).getTime() >= drill.scheduleChangedAt.getTime() &&
     !(await listSkips(deps.db, drill.id, today)).has(today);
-  if (due) return openDelivery(deps, drill, today);
+  const opened = due ? await openDelivery(deps, drill, today) : undefined;
+  if (opened) return opened;
   return latest ? deliveryFromRow(latest) : undefined;
 }

@@ -3,6 +3,7 @@
  * the database first, so any number of instances can run it at once and each (drill, local date) posts once.
  * Channels are isolated: each post runs on its own, bounded by a timeout, and a failure pauses only its drill.
  */
+import { UserFacingError } from '../core/errors.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { noopMetrics } from '../core/metrics.ts';
 import { PublishError, type Publishers } from '../core/outbound.ts';
@@ -36,7 +37,7 @@ import {
 } from '../db/repositories/schedule.repository.ts';
 import type { DeliveryRow } from '../db/schema.ts';
 import { localDateOf, nextSlotAfter } from './calendar.ts';
-import { deliveryPlan } from './deliveries.ts';
+import { planDelivery } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import { type Delivery, deliveryFromRow, drillFromRow } from './model.ts';
 
@@ -176,8 +177,9 @@ export function createDispatcher(
           report.skipped++;
         } else if (localDate === today && now.getTime() - slot.getTime() <= options.catchupMs) {
           const late = now.getTime() - slot.getTime() > lateAfterMs;
-          const opened = await insertDeliveryLocked(trx, row, deliveryPlan(deps, drill, localDate, { late }));
-          if (opened) report.opened++;
+          const plan = await planDelivery(deps, drill, localDate, { late }, trx);
+          // A cohort posts nothing before its start or after its end: not a study day, nothing to skip.
+          if (plan && (await insertDeliveryLocked(trx, row, plan))) report.opened++;
         } else {
           // Downtime outlasted the catch-up window: the day is skipped and counts against nobody's streak.
           await addSkip(trx, drill.id, localDate, 'missed', null);
@@ -373,7 +375,11 @@ export async function openNow(
   const drill = drillFromRow(drillRow);
   const now = deps.clock.now();
   const today = localDateOf(now, drill.schedule.timezone);
-  const created = await claimDelivery(deps.db, deliveryPlan(deps, drill, today, { opensAt: now }));
+  const plan = await planDelivery(deps, drill, today, { opensAt: now });
+  if (!plan) {
+    throw new UserFacingError('INVALID_STATE', "Today is not a study day of this channel's cohort.");
+  }
+  const created = await claimDelivery(deps.db, plan);
   const row = created ?? (await findDeliveryByDate(deps.db, drill.id, today))!;
   return { delivery: deliveryFromRow(row), created: created !== undefined };
 }

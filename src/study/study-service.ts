@@ -14,6 +14,7 @@ import { currentDelivery, ensureDrill, getDrill, openDelivery } from './deliveri
 import { type StudyDeps, trackOf } from './deps.ts';
 import type { Drill } from './model.ts';
 import { startPath, startPractice } from './practice.ts';
+import { createProgrammeService } from './programme-service.ts';
 import {
   drillNow,
   pauseSchedule,
@@ -29,6 +30,8 @@ import { streakFor } from './streak-service.ts';
 export function createStudyService(deps: StudyDeps) {
   return {
     deps,
+    /** Cohorts, teams, managers, reports, reminders and their periodic jobs. */
+    programmes: createProgrammeService(deps),
     track: (trackId?: string) => trackOf(deps, trackId ?? deps.defaultTrackId),
     /** Records the workspace and the member (name kept current) before anything else touches them. */
     async touch(user: UserRef): Promise<void> {

@@ -7,6 +7,7 @@ import { backends } from '../helpers/databases.ts';
 
 const TABLES = [
   'answers',
+  'cohort_digests',
   'cohort_members',
   'cohorts',
   'deliveries',
@@ -14,6 +15,7 @@ const TABLES = [
   'drills',
   'managers',
   'member_points',
+  'member_reminders',
   'members',
   'practice_prompts',
   'streaks',

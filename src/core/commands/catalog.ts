@@ -1,9 +1,13 @@
 /** The /roadmap command table: every subcommand and group, in the order help lists them. */
 import type { CoreServices } from '../services.ts';
+import { cohort } from './cohort-commands.ts';
 import type { CommandEntry } from './define.ts';
 import { help } from './help.ts';
+import { managers } from './manager-commands.ts';
+import { remind } from './remind-commands.ts';
 import { drill, schedule } from './schedule-commands.ts';
 import { answer, leaderboard, me, privacy, quiz, streak, today, topics } from './study-commands.ts';
+import { team } from './team-commands.ts';
 
 export const COMMAND_NAME = 'roadmap';
 
@@ -19,6 +23,10 @@ export function commandEntries(): CommandEntry<CoreServices>[] {
     privacy,
     schedule,
     drill,
+    remind,
+    cohort,
+    team,
+    managers,
     help,
   ] as CommandEntry<CoreServices>[];
 }

@@ -14,7 +14,9 @@ import {
 import { progressBar } from '../render/text.ts';
 import type { CoreServices } from '../services.ts';
 import type { OutboundMessage } from '../types.ts';
+import { cohortCalendarNotice } from './cohort-commands.ts';
 import { commandBuilder } from './define.ts';
+import { teamLeaderboardMessage } from './team-commands.ts';
 
 type S = CoreServices;
 const { subcommand } = commandBuilder<S>();
@@ -58,6 +60,8 @@ export const today = subcommand({
           `This channel's drill is paused${drill.pauseReason ? ` (${drill.pauseReason})` : ''}. Try /roadmap quiz meanwhile.`,
         );
       }
+      const notice = await cohortCalendarNotice(services, drill.cohortId);
+      if (notice) return notice;
       const next = nextSlotAfter(drill.schedule, now);
       return plain(
         `No drill is open right now. The next one opens ${next.localDate} at ${drill.schedule.timeOfDay} ${drill.schedule.timezone} (${relative(now, next.at)}). Try /roadmap quiz meanwhile.`,
@@ -195,16 +199,10 @@ export const leaderboard = subcommand({
   options: boardOptions,
   access: 'all',
   visibility: 'public',
-  examples: ['/roadmap leaderboard', '/roadmap leaderboard month'],
+  examples: ['/roadmap leaderboard', '/roadmap leaderboard month', '/roadmap leaderboard week teams'],
   async handler({ invocation, services }, args) {
-    if (args.scope === 'teams') {
-      throw new UserFacingError(
-        'NOT_FOUND',
-        'This channel has no teams yet.',
-        '/roadmap leaderboard [week|month|all]',
-      );
-    }
     const period = args.period ?? 'week';
+    if (args.scope === 'teams') return teamLeaderboardMessage(services, invocation.channel, period);
     const board = await services.study.leaderboard(invocation.channel, invocation.user, period);
     const label = period === 'all' ? 'all time' : `this ${period} (since ${board.periodStart})`;
     const line = (

@@ -1,0 +1,75 @@
+/** Cohorts, teams, managers, reports and reminders with their dependencies bound: what manager commands call. */
+import type { ChannelRef, UserRef, WorkspaceRef } from '../core/types.ts';
+import type { PeriodKind } from './calendar.ts';
+import {
+  activeCohortOf,
+  addMembers,
+  type Cohort,
+  type CohortContext,
+  type CreateCohortInput,
+  cohortById,
+  cohortContext,
+  createCohort,
+  findCohort,
+  finishCohort,
+  joinCohort,
+  listCohortsOf,
+  progressOf,
+  removeMembers,
+  roster,
+} from './cohorts.ts';
+import type { StudyDeps } from './deps.ts';
+import { createDigestJob } from './digest.ts';
+import { addManagers, grantedManagers, managerRefusal, removeManagers } from './managers.ts';
+import { createReminderJob, setReminderFor } from './reminders.ts';
+import { buildCohortReport, cohortCsv, loadReportInput } from './reports.ts';
+import { addToTeam, createTeam, joinTeam, removeFromTeam, teamLeaderboard, teamsOf } from './teams.ts';
+
+type Person = { userId: string; displayName?: string | undefined };
+
+export function createProgrammeService(deps: StudyDeps) {
+  return {
+    managers: {
+      add: (by: UserRef, people: readonly Person[]) => addManagers(deps, by, people),
+      remove: (by: UserRef, people: readonly Person[]) => removeManagers(deps, by, people),
+      list: (ws: WorkspaceRef) => grantedManagers(deps, ws),
+      refusal: (ws: WorkspaceRef, command: string, discordRole?: string) =>
+        managerRefusal(deps, ws, command, discordRole),
+    },
+    cohorts: {
+      create: (channel: ChannelRef, by: string, input: CreateCohortInput) =>
+        createCohort(deps, channel, by, input),
+      find: (channel: ChannelRef, name?: string, opts?: { activeOnly?: boolean }) =>
+        findCohort(deps, channel, name, opts),
+      byId: (id: number) => cohortById(deps, id),
+      active: (channel: ChannelRef) => activeCohortOf(deps, channel),
+      context: (cohort: Cohort) => cohortContext(deps, cohort),
+      progress: progressOf,
+      list: (ws: WorkspaceRef) => listCohortsOf(deps, ws),
+      roster: (cohort: Cohort) => roster(deps, cohort),
+      add: (ctx: CohortContext, people: readonly Person[]) => addMembers(deps, ctx, people),
+      remove: (cohort: Cohort, userIds: readonly string[]) => removeMembers(deps, cohort, userIds),
+      join: (user: UserRef, cohort: Cohort) => joinCohort(deps, user, cohort),
+      end: (cohort: Cohort) => finishCohort(deps, cohort),
+      report: async (ctx: CohortContext) => buildCohortReport(await loadReportInput(deps, ctx)),
+      csv: async (ctx: CohortContext) => cohortCsv(await loadReportInput(deps, ctx)),
+    },
+    teams: {
+      create: (channel: ChannelRef, by: string, name: string, people?: readonly Person[]) =>
+        createTeam(deps, channel, by, name, people),
+      add: (channel: ChannelRef, name: string, people: readonly Person[]) =>
+        addToTeam(deps, channel, name, people),
+      remove: (channel: ChannelRef, userIds: readonly string[]) => removeFromTeam(deps, channel, userIds),
+      join: (user: UserRef, channel: ChannelRef, name: string) => joinTeam(deps, user, channel, name),
+      list: (channel: ChannelRef) => teamsOf(deps, channel),
+      board: (channel: ChannelRef, period: PeriodKind) => teamLeaderboard(deps, channel, period),
+    },
+    reminders: {
+      set: (user: UserRef, enabled: boolean, at?: string) => setReminderFor(deps, user, enabled, at),
+    },
+    /** Periodic jobs for the scheduler's ticker: weekly digests and streak reminders. */
+    jobs: () => [createDigestJob(deps), createReminderJob(deps)],
+  };
+}
+
+export type ProgrammeService = ReturnType<typeof createProgrammeService>;
