@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../src/core/log.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { MIGRATION_NAMES } from '../helpers/migrations.ts';
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -22,10 +23,10 @@ describe.skipIf(!url)('migrations from several machines at once, on PostgreSQL',
     );
     try {
       const results = await Promise.all(machines.map((m) => migrateToLatest(m.db, silentLog)));
-      expect(results.flat()).toEqual(['20261120000000_initial']);
+      expect(results.flat()).toEqual(MIGRATION_NAMES);
       expect(results.filter((r) => r.length === 0)).toHaveLength(3);
-      const rows = await admin.query(`select name from ${schema}.kysely_migration`);
-      expect(rows.rows).toEqual([{ name: '20261120000000_initial' }]);
+      const rows = await admin.query(`select name from ${schema}.kysely_migration order by name`);
+      expect(rows.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     } finally {
       await Promise.all(machines.map((m) => m.close()));
       await admin.query(`drop schema ${schema} cascade`);
@@ -43,9 +44,9 @@ describe.skipIf(!url)('migrations from several machines at once, on PostgreSQL',
       create table ${decoy}.kysely_migration_lock (id varchar(255) primary key, is_locked integer not null default 0)`);
     const db = openDatabase({ kind: 'postgres', url: url!, poolMax: 2, searchPath: ours });
     try {
-      expect(await migrateToLatest(db.db, silentLog)).toEqual(['20261120000000_initial']);
-      const rows = await admin.query(`select name from ${ours}.kysely_migration`);
-      expect(rows.rows).toEqual([{ name: '20261120000000_initial' }]);
+      expect(await migrateToLatest(db.db, silentLog)).toEqual(MIGRATION_NAMES);
+      const rows = await admin.query(`select name from ${ours}.kysely_migration order by name`);
+      expect(rows.rows.map((r) => r.name)).toEqual(MIGRATION_NAMES);
     } finally {
       await db.close();
       await admin.query(`drop schema ${decoy} cascade; drop schema ${ours} cascade`);

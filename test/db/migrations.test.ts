@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '../../src/core/log.ts';
-import { MIGRATIONS_DIR, migrateDown, migrateToLatest } from '../../src/db/migrate.ts';
+import { migrateDown, migrateToLatest } from '../../src/db/migrate.ts';
 import { backends } from '../helpers/databases.ts';
+import { MIGRATION_NAMES } from '../helpers/migrations.ts';
 
 const TABLES = [
   'answers',
@@ -24,12 +24,7 @@ const TABLES = [
   'workspaces',
 ];
 
-// Every migration file, oldest first: a new migration must apply and revert cleanly with the rest.
-const ALL = fs
-  .readdirSync(MIGRATIONS_DIR)
-  .filter((f) => /^\d{14}_.+\.ts$/.test(f))
-  .map((f) => f.replace(/\.ts$/, ''))
-  .sort();
+const ALL = MIGRATION_NAMES;
 
 describe.each(backends)('migrations on $name', (backend) => {
   it('apply, revert completely and apply again; a second run is a no-op', async () => {
