@@ -7,8 +7,13 @@ import type { Clock } from './core/clock.ts';
 import type { ScheduledJob } from './core/jobs.ts';
 import type { Log } from './core/log.ts';
 import type { Metrics } from './core/metrics.ts';
+import type { Publisher } from './core/outbound.ts';
+import type { Platform } from './core/types.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createTicker, type Ticker } from './scheduler/ticker.ts';
+import { createDispatcher } from './study/dispatcher.ts';
+import { createLiveCounts, type LiveCounts } from './study/live-counts.ts';
 import { createStudyService, type StudyService } from './study/study-service.ts';
 
 export interface App {
@@ -19,6 +24,12 @@ export interface App {
   bot: Bot;
   /** Periodic jobs (weekly digests, streak reminders) for the scheduler's ticker to run each minute. */
   jobs: ScheduledJob[];
+  /** Each platform's publisher, registered by its adapter once created; the scheduler posts through them. */
+  publishers: Map<Platform, Publisher>;
+  /** Posts due drills, reveals, and runs the jobs; started by the service when SCHEDULER=on. */
+  ticker: Ticker;
+  /** Coalesced updates of the answer count on posted drills. */
+  live: LiveCounts;
   close(): Promise<void>;
 }
 
@@ -49,12 +60,37 @@ export async function createApp(
     clock: deps.clock,
     log: deps.log.child({ module: 'study' }),
   });
+  const publishers = new Map<Platform, Publisher>();
+  const live = createLiveCounts({ ...study.deps, publishers });
+  const dispatcher = createDispatcher(
+    {
+      ...study.deps,
+      publishers,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      log: deps.log.child({ module: 'scheduler' }),
+    },
+    { catchupMs: config.scheduler.catchupHours * 3_600_000 },
+  );
+  const jobs = study.programmes.jobs();
+  const ticker = createTicker({
+    dispatcher,
+    jobs,
+    publishers,
+    clock: deps.clock,
+    log: deps.log.child({ module: 'scheduler' }),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
   const bot = createBot({
     study,
     log: deps.log,
     clock: deps.clock,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(config.discord?.managerRole ? { discordManagerRole: config.discord.managerRole } : {}),
+    onDeliveryChanged: (id) => live.changed(id),
+    // Only a process that runs the scheduler posts at once; the others leave it to the next minute's tick.
+    onScheduleDue: () => {
+      if (config.scheduler.enabled) ticker.kick();
+    },
   });
   return {
     config,
@@ -62,7 +98,13 @@ export async function createApp(
     tracks,
     study,
     bot,
-    jobs: study.programmes.jobs(),
-    close: () => database.close(),
+    jobs,
+    publishers,
+    ticker,
+    live,
+    async close() {
+      await live.stop();
+      await database.close();
+    },
   };
 }

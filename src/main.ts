@@ -1,4 +1,7 @@
-/** Entry point: `npm start`. With no platform credentials it opens the terminal chat on embedded PGlite. */
+/**
+ * Entry point: `npm start`. With Slack or Discord configured it runs the service (src/service.ts); with no
+ * platform credentials it opens the terminal chat on embedded PGlite.
+ */
 import os from 'node:os';
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
 import { createApp } from './app.ts';
@@ -8,8 +11,13 @@ import { systemClock } from './core/clock.ts';
 import { ALL_DAYS } from './core/commands/options.ts';
 import { createLogger } from './logger.ts';
 
-async function main(): Promise<number> {
+async function main(): Promise<number | undefined> {
   const config = loadConfig(process.env);
+  if (config.slack || config.discord) {
+    // The service owns the process from here: its own logging, signals and exit code.
+    await import('./service.ts');
+    return undefined;
+  }
   // The terminal chat owns stdout, so logs go to stderr and only warnings show unless LOG_LEVEL says otherwise.
   const log = createLogger(config, { fd: 2, defaultLevel: 'warn' });
   const app = await createApp(config, { log, clock: systemClock });
@@ -53,7 +61,7 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    process.exitCode = code;
+    if (code !== undefined) process.exitCode = code;
   },
   (err) => {
     // No logger exists yet when configuration or content is wrong: say it plainly on stderr.

@@ -3,6 +3,7 @@
  * the ticker, and a graceful shutdown on SIGTERM/SIGINT. `npm start` on a terminal runs src/main.ts instead.
  */
 import type { PlatformAdapter } from './adapters/adapter.ts';
+import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
 import { type App, createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { ContentError } from './content/load.ts';
@@ -27,12 +28,21 @@ export interface ServiceParts {
  * The Slack and Discord adapters for the platforms the config enables, and the scheduler's ticker.
  * With no platform configured the service still runs: health, metrics and the database, nothing to post to.
  */
-function platformAdapters(_parts: ServiceParts): PlatformAdapter[] {
-  return [];
+function platformAdapters(parts: ServiceParts): PlatformAdapter[] {
+  const { config, app, log, metrics } = parts;
+  const adapters: PlatformAdapter[] = [];
+  if (config.discord) {
+    adapters.push(
+      createDiscordAdapter({ config: config.discord, bot: app.bot, log, metrics, clock: systemClock }),
+    );
+  }
+  // The scheduler posts through whichever platforms run in this process.
+  for (const adapter of adapters) app.publishers.set(adapter.platform, adapter.publisher);
+  return adapters;
 }
 
-function ticker(_parts: ServiceParts, _adapters: PlatformAdapter[]): Ticker | undefined {
-  return undefined;
+function ticker(parts: ServiceParts): Ticker {
+  return parts.app.ticker;
 }
 
 async function main(): Promise<void> {
@@ -49,7 +59,7 @@ async function main(): Promise<void> {
       { configured, running: adapters.map((a) => a.platform) },
       'a configured platform is not wired in',
     );
-  const scheduler = config.scheduler.enabled ? ticker(parts, adapters) : undefined;
+  const scheduler = config.scheduler.enabled ? ticker(parts) : undefined;
   const service = await startService({
     config,
     log: logger,
