@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { DateTime } from 'luxon';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_CHANNEL_ID, FAKE_GUILD_ID, FAKE_TOKEN, startFakeDiscord } from './fake-discord/fake-discord.ts';
 import { LATEST_MIGRATION, MIGRATION_NAMES } from './helpers/migrations.ts';
 
 const run = promisify(execFile);
@@ -52,15 +54,15 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
     await admin.end();
   });
 
-  it('answers /healthz, /readyz and /metrics, and exits 0 on SIGTERM after each shutdown step', async () => {
-    const port = await freePort();
+  /** Starts the compiled service with extra environment; reads its JSON log lines as they come. */
+  function startChild(extra: NodeJS.ProcessEnv) {
     const child: ChildProcess = spawn(process.execPath, ['dist/src/service.js'], {
       cwd: ROOT,
-      env: { ...env, PORT: String(port) },
+      env: { ...env, ...extra },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: LogLine[] = [];
-    let stderr = '';
+    const out = { stderr: '' };
     let buffered = '';
     const waiters: Array<() => void> = [];
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -71,17 +73,23 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
       for (const wake of waiters.splice(0)) wake();
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
+      out.stderr += chunk;
     });
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.once('exit', (code, signal) => resolve({ code, signal })),
     );
     const logged = async (msg: string) => {
       while (!lines.some((l) => l.msg === msg)) {
-        if (child.exitCode !== null) throw new Error(`service exited early: ${stderr}`);
+        if (child.exitCode !== null) throw new Error(`service exited early: ${out.stderr}`);
         await new Promise<void>((resolve) => waiters.push(resolve));
       }
     };
+    return { child, lines, out, exited, logged };
+  }
+
+  it('answers /healthz, /readyz and /metrics, and exits 0 on SIGTERM after each shutdown step', async () => {
+    const port = await freePort();
+    const { child, lines, out, exited, logged } = startChild({ PORT: String(port) });
 
     try {
       await logged('service started');
@@ -115,12 +123,61 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
     expect(msgs).toContain('signal received');
     expect(msgs).toContain('shutdown complete');
     const steps = lines.filter((l) => l.msg === 'shutdown step finished').map((l) => l.step);
-    expect(steps).toEqual(['http', 'in-flight', 'database']);
+    expect(steps).toEqual(['ticker', 'http', 'in-flight', 'database']);
     expect(lines.find((l) => l.msg === 'shutdown complete')).toMatchObject({ code: 0 });
     // Production logs are JSON lines on stdout; nothing but crashes goes to stderr.
-    expect(stderr).toBe('');
+    expect(out.stderr).toBe('');
     expect(JSON.stringify(lines)).not.toContain('roadmap_test:roadmap_test');
   });
+
+  it('lets a posting run finish when SIGTERM arrives in the middle of it, then exits 0', async () => {
+    // A Discord channel whose drill was due a minute ago, and a Discord that makes the post wait 2 s (a 429).
+    const discord = await startFakeDiscord();
+    // A minute ago, but never yesterday: a post is only due on its own local day.
+    const due = DateTime.max(DateTime.utc().startOf('day'), DateTime.utc().minus({ minutes: 1 }));
+    await admin.query(
+      `insert into ${schema}.workspaces (platform, workspace_id) values ('discord', $1)
+      on conflict do nothing`,
+      [FAKE_GUILD_ID],
+    );
+    await admin.query(
+      `insert into ${schema}.drills (platform, workspace_id, channel_id, track_id, time_of_day, days, timezone,
+        updated_at, schedule_changed_at) values ('discord', $1, $2, 'backend', $3, 127, 'UTC', now(), $4)`,
+      [FAKE_GUILD_ID, FAKE_CHANNEL_ID, due.toFormat('HH:mm'), due.minus({ hours: 1 }).toJSDate()],
+    );
+    discord.rateLimit('POST', /^\/channels\/\d+\/messages$/, 2);
+    const port = await freePort();
+    const { child, lines, out, exited, logged } = startChild({
+      PORT: String(port),
+      DISCORD_TOKEN: FAKE_TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+    });
+    try {
+      await logged('service started');
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(await ready.json()).toMatchObject({
+        status: 'ready',
+        checks: { database: 'ok', discord: 'ok' },
+      });
+      // The scheduler's first run is posting (and waiting out the 429) when the signal comes.
+      await discord.waitForRequest((r) => r.method === 'POST' && /\/messages$/.test(r.path));
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await discord.close();
+    }
+    const msgs = lines.map((l) => l.msg);
+    expect(msgs.indexOf('drill posted')).toBeGreaterThan(msgs.indexOf('signal received'));
+    expect(msgs.indexOf('drill posted')).toBeLessThan(msgs.indexOf('shutdown complete'));
+    expect(discord.channelMessages(FAKE_CHANNEL_ID)).toHaveLength(1);
+    const { rows } = await admin.query(`select post_status, message_id from ${schema}.deliveries`);
+    expect(rows).toEqual([
+      { post_status: 'posted', message_id: discord.channelMessages(FAKE_CHANNEL_ID)[0]!.id },
+    ]);
+    expect(out.stderr).toBe('');
+    expect(JSON.stringify(lines)).not.toContain(FAKE_TOKEN);
+  }, 60_000);
 
   it('migrate:down from the compiled migrator reverts the newest migration, and migrate re-applies it', async () => {
     const down = await run(process.execPath, ['dist/src/cli/migrate.js', 'down'], { cwd: ROOT, env });
