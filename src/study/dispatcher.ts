@@ -80,7 +80,7 @@ export const DEFAULT_LATE_AFTER_MS = 10 * 60_000;
 export const DEFAULT_POST_LEASE_MS = 2 * 60_000;
 const REVEAL_LEASE_MS = 60_000;
 
-const emptyReport = (): RunReport => ({
+export const emptyReport = (): RunReport => ({
   due: 0,
   opened: 0,
   posted: 0,
@@ -117,36 +117,23 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The drill message for a delivery with its current answer count (buttons while open). */
-export async function liveDeliveryMessage(deps: StudyDeps, delivery: Delivery): Promise<OutboundMessage> {
+/**
+ * The message a posted drill shows: while open, the card and question with buttons and how many answered;
+ * once revealed, the answer, the distribution and the explanation instead of the buttons.
+ */
+export async function deliveryMessage(
+  deps: StudyDeps,
+  delivery: Delivery,
+  state: 'open' | 'revealed',
+): Promise<OutboundMessage> {
   const drillRow = await findDrillById(deps.db, delivery.drillId);
   const track = trackOf(deps, drillRow?.track_id ?? deps.defaultTrackId);
   const card = track.card(delivery.cardId)!;
   const question = track.question(delivery.questionId)!;
-  return drillMessage(
-    card,
-    question,
-    delivery,
-    track.module(card.moduleId)!.title,
-    await countAnswers(deps.db, delivery.id),
-  );
-}
-
-async function revealedMessage(
-  deps: StudyDeps,
-  delivery: Delivery,
-  trackId: string,
-): Promise<OutboundMessage> {
-  const track = trackOf(deps, trackId);
-  const card = track.card(delivery.cardId)!;
-  const question = track.question(delivery.questionId)!;
-  return revealMessage(
-    card,
-    question,
-    delivery,
-    track.module(card.moduleId)!.title,
-    await answerDistribution(deps.db, delivery.id),
-  );
+  const moduleTitle = track.module(card.moduleId)!.title;
+  return state === 'open'
+    ? drillMessage(card, question, delivery, moduleTitle, await countAnswers(deps.db, delivery.id))
+    : revealMessage(card, question, delivery, moduleTitle, await answerDistribution(deps.db, delivery.id));
 }
 
 export function createDispatcher(
@@ -238,7 +225,7 @@ export function createDispatcher(
     };
     const started = Date.now();
     try {
-      const message = await liveDeliveryMessage(deps, delivery);
+      const message = await deliveryMessage(deps, delivery, 'open');
       const ref = await withTimeout(
         publisher.post(delivery.channel, message, { idempotencyKey: `delivery-${row.id}` }),
         postTimeoutMs,
@@ -291,11 +278,10 @@ export function createDispatcher(
     const publisher = deps.publishers.get(platform);
     if (row.post_status === 'posted' && row.message_id) {
       if (!publisher) return; // Another instance serving this platform will reveal it.
-      const drillRow = await findDrillById(deps.db, row.drill_id);
       const delivery = deliveryFromRow(row);
       const ref: MessageRef = { channel: delivery.channel, messageId: row.message_id };
       try {
-        const message = await revealedMessage(deps, delivery, drillRow?.track_id ?? deps.defaultTrackId);
+        const message = await deliveryMessage(deps, delivery, 'revealed');
         await withTimeout(publisher.update(ref, message), postTimeoutMs, 'revealing');
       } catch (err) {
         if (!(err instanceof PublishError && err.permanent)) {

@@ -6,7 +6,7 @@ import type { Publishers } from '../core/outbound.ts';
 import type { Platform } from '../core/types.ts';
 import { findDelivery } from '../db/repositories/deliveries.repository.ts';
 import type { StudyDeps } from './deps.ts';
-import { liveDeliveryMessage } from './dispatcher.ts';
+import { deliveryMessage } from './dispatcher.ts';
 import { deliveryFromRow, isOpen } from './model.ts';
 
 /**
@@ -39,7 +39,7 @@ export function createLiveCounts(
     if (!publisher) return;
     await publisher.update(
       { channel: delivery.channel, messageId: row.message_id },
-      await liveDeliveryMessage(deps, delivery),
+      await deliveryMessage(deps, delivery, 'open'),
     );
   }
 

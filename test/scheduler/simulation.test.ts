@@ -10,7 +10,12 @@ import { ALL_DAYS, parseDays, WEEKDAYS } from '../../src/core/commands/options.t
 import type { Publisher } from '../../src/core/outbound.ts';
 import type { Platform } from '../../src/core/types.ts';
 import { localDateOf, slotFor } from '../../src/study/calendar.ts';
-import { createDispatcher, type Dispatcher, type RunReport } from '../../src/study/dispatcher.ts';
+import {
+  createDispatcher,
+  type Dispatcher,
+  emptyReport,
+  type RunReport,
+} from '../../src/study/dispatcher.ts';
 import { postgresBackend } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform, type Fault, isReveal } from '../helpers/fake-publisher.ts';
 import { createHarness } from '../helpers/harness.ts';
@@ -171,17 +176,7 @@ describe.skipIf(!postgresBackend)('three schedulers, thirty days, a hundred dril
       const down = (t: number) => outages.some(([a, b]) => t >= a && t < b);
 
       const runTimes: number[] = [];
-      const totals: RunReport = {
-        due: 0,
-        opened: 0,
-        posted: 0,
-        late: 0,
-        skipped: 0,
-        failed: 0,
-        retrying: 0,
-        revealed: 0,
-        expired: 0,
-      };
+      const totals = emptyReport();
       for (let t = Date.parse(start); t <= Date.parse(end); t += STEP) {
         if (down(t)) continue;
         h.clock.set(new Date(t));
