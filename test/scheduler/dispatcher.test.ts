@@ -179,6 +179,19 @@ describe.each(backends)('scheduled drills on $name', (backend) => {
     expect(posts()).toHaveLength(1);
   });
 
+  it('abandons a platform call that hangs and posts on the retry, once', async () => {
+    await setup('2026-11-23T08:00:00Z');
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    dispatcher = createDispatcher(
+      { ...h.study.deps, publishers: new Map([['slack', slack]]) },
+      { catchupMs: 6 * HOUR, postTimeoutMs: 50 },
+    );
+    slack.fault = (op, _key, attempt) => (op === 'post' && attempt === 1 ? 'hang-before' : 'ok');
+    expect((await at('2026-11-23T09:00:05Z')).retrying).toBe(1);
+    expect((await at('2026-11-23T09:01:05Z')).posted).toBe(1);
+    expect(posts()).toHaveLength(1);
+  });
+
   it('lets only one of several instances post a due drill', async () => {
     await setup('2026-11-23T08:00:00Z');
     for (let i = 0; i < 5; i++)
