@@ -3,6 +3,7 @@
  * platform credentials it opens the terminal chat on embedded PGlite.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -33,6 +34,7 @@ async function main(): Promise<number | undefined> {
     user: name,
     color: process.stdout.isTTY === true && !('NO_COLOR' in process.env),
     interactive,
+    filesDir: path.resolve('exports'),
   });
   // The terminal is a channel with a daily drill that opens at midnight, so there is always a card today.
   await app.study.touch(terminal.currentUser());

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsoleAdapter } from '../../src/adapters/console/console-adapter.ts';
 import { createApp } from '../../src/app.ts';
@@ -34,6 +35,7 @@ async function session(dataDir: string, script: string[], at = '2026-11-20T10:00
     user: 'Sam',
     color: false,
     interactive: false,
+    filesDir: path.join(dataDir, 'exports'),
   });
   await app.study.touch(terminal.currentUser());
   await app.study.ensureDrill(
@@ -109,5 +111,21 @@ describe('terminal chat', () => {
     const out = await session(dir, ['/roadmap help', '/roadmap quiz', 'D']);
     expect(out).toContain('/roadmap today');
     expect(out).toMatch(/Practice · /);
+  });
+
+  it('writes a cohort export to disk, since a terminal has no uploads', async () => {
+    const out = await session(dir, [
+      '/roadmap cohort create "Backend Q1" start:2026-11-16',
+      '/roadmap cohort join',
+      '/roadmap drill now',
+      '/roadmap today',
+      'B',
+      '/roadmap cohort export',
+    ]);
+    const file = path.join(dir, 'exports', /Saved (\S+\.csv)/.exec(out)![1]!);
+    const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toEqual([
+      expect.objectContaining({ member: 'Sam', study_day: '5', answered: '1', points: '2' }),
+    ]);
   });
 });

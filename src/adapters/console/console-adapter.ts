@@ -1,5 +1,8 @@
 /** The terminal adapter: the terminal is one channel, you are a member, `/as` switches who you are. */
+
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Bot } from '../../core/bot.ts';
@@ -26,6 +29,8 @@ export interface ConsoleAdapterOptions {
   color: boolean;
   /** Show a prompt (interactive); otherwise echo each input line so piped transcripts read well. */
   interactive: boolean;
+  /** Where files the bot sends (CSV exports) are written. */
+  filesDir: string;
 }
 
 export function userIdFor(name: string): string {
@@ -68,6 +73,13 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions) {
   function show(msg: OutboundMessage): void {
     if (msg.card?.buttons?.length) lastButtons = msg.card.buttons;
     write(`${renderForTerminal(msg, style)}\n`);
+    if (msg.attachment) {
+      // The terminal has no uploads: the file goes to disk and the path is shown.
+      fs.mkdirSync(opts.filesDir, { recursive: true });
+      const file = path.join(opts.filesDir, path.basename(msg.attachment.filename));
+      fs.writeFileSync(file, msg.attachment.content);
+      write(style.dim(`Saved ${msg.attachment.filename} to ${file}`));
+    }
   }
 
   async function handleLine(raw: string): Promise<'quit' | undefined> {
