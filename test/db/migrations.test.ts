@@ -16,6 +16,7 @@ const TABLES = [
   'member_points',
   'members',
   'practice_prompts',
+  'slack_installations',
   'streaks',
   'team_members',
   'teams',

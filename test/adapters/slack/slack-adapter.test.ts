@@ -3,53 +3,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/slack-adapter.ts';
 import type { SlackConfig } from '../../../src/config.ts';
 import { type Bot, createBot } from '../../../src/core/bot.ts';
-import { commandEntries } from '../../../src/core/commands/catalog.ts';
-import { commandBuilder } from '../../../src/core/commands/define.ts';
 import { ALL_DAYS } from '../../../src/core/commands/options.ts';
+import type { CommandInvocation } from '../../../src/core/invocation.ts';
 import { silentLog } from '../../../src/core/log.ts';
 import { type Metrics, noopMetrics } from '../../../src/core/metrics.ts';
-import type { CoreServices } from '../../../src/core/services.ts';
 import { backends } from '../../helpers/databases.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 import { clickBody, commandBody, postSigned, SIGNING_SECRET, serveMount } from './slack-fixtures.ts';
-
-const { subcommand } = commandBuilder<CoreServices>();
-/** Test-only commands: the catalog has no manager command yet, and none returns a file. */
-const testCommands = [
-  subcommand({
-    name: 'secret',
-    description: 'A manager-only command for tests.',
-    options: [],
-    access: 'manager',
-    visibility: 'ephemeral',
-    handler: async () => ({ text: 'the manager secret' }),
-  }),
-  subcommand({
-    name: 'whois',
-    description: 'Echoes resolved mentions.',
-    options: [
-      { name: 'member', type: 'user', required: true, description: 'A member' },
-      { name: 'where', type: 'channel', description: 'A channel' },
-      { name: 'note', type: 'string', description: 'Free text' },
-    ],
-    access: 'all',
-    visibility: 'ephemeral',
-    handler: async (_ctx, args) => ({
-      text: `member=${args.member.userId}/${args.member.displayName} where=${args.where?.channelId} note=${args.note}`,
-    }),
-  }),
-  subcommand({
-    name: 'export-test',
-    description: 'Replies with a file, as cohort export will.',
-    options: [],
-    access: 'all',
-    visibility: 'ephemeral',
-    handler: async () => ({
-      text: 'Your export is ready.',
-      attachment: { filename: 'report.csv', content: 'member,points\nana,10\n', contentType: 'text/csv' },
-    }),
-  }),
-];
 
 type Json = Record<string, unknown>;
 let responseCounter = 0;
@@ -110,14 +70,15 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     server = await serveMount(adapter.http!);
   }
 
+  async function restartWith(b: Bot) {
+    await adapter.stop();
+    await server.close();
+    await start(b);
+  }
+
   beforeEach(async () => {
     h = await createHarness(backend, '2026-11-20T10:00:00Z');
-    bot = createBot({
-      study: h.study,
-      log: silentLog,
-      clock: h.clock,
-      commands: [...commandEntries(), ...testCommands],
-    });
+    bot = createBot({ study: h.study, log: silentLog, clock: h.clock });
     await start(bot);
   });
   afterEach(async () => {
@@ -155,14 +116,12 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
   });
 
   it('acknowledges before the core has answered, so a slow database never delays the ack', async () => {
-    await adapter.stop();
-    await server.close();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
     let handled = false;
-    await start({
+    await restartWith({
       ...bot,
       handleCommand: async (inv) => {
         await gate;
@@ -219,6 +178,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     expect(nock.pendingMocks()).toEqual([]);
 
     // A new click (new action_ts) by the same member says what was already answered.
+    await server.close();
     await start(bot);
     const again = responseUrl();
     await postSigned(events(), {
@@ -234,6 +194,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
   });
 
   it('a manager-only command refuses a non-manager and serves a workspace admin, asking users.info once each', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const info = nock('https://slack.com')
       .post('/api/users.info', (b) => b.user === 'UANA')
       .once()
@@ -241,12 +202,14 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       .post('/api/users.info', (b) => b.user === 'UBOSS')
       .once()
       .reply(200, { ok: true, user: { id: 'UBOSS', is_admin: true, is_owner: false } });
-    const refused = await command('secret', 'UANA');
+    const refused = await command('schedule pause', 'UANA');
     expect(refused.response_type).toBe('ephemeral');
-    expect(refused.text).toMatch(/^Only managers can use `secret`/);
+    expect(refused.text).toMatch(/^Only managers can use `schedule pause`/);
     // Cached: a second try does not ask Slack again (the interceptor above answers once).
-    expect((await command('secret', 'UANA')).text).toMatch(/^Only managers/);
-    expect((await command('secret', 'UBOSS')).text).toBe('the manager secret');
+    expect((await command('schedule pause', 'UANA')).text).toMatch(/^Only managers/);
+    const paused = await command('schedule pause', 'UBOSS');
+    expect(paused.response_type).toBe('in_channel');
+    expect(paused.text).toContain('paused this channel');
     expect(info.isDone()).toBe(true);
   });
 
@@ -265,18 +228,48 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       .post('/api/files.completeUploadExternal', (b) => b.channel_id === 'D1')
       .reply(200, { ok: true, files: [{ id: 'F1' }] });
     const upload = nock('https://files.slack.com').post('/upload/v1/abc').reply(200, 'OK - 22');
-    const reply = await command('export-test');
+    await restartWith({
+      ...bot,
+      handleCommand: async () => ({
+        text: 'Your export is ready.',
+        visibility: 'ephemeral',
+        attachment: { filename: 'report.csv', content: 'member,points\nana,10\n', contentType: 'text/csv' },
+      }),
+    });
+    const reply = await command('cohort export');
     expect(reply.text).toContain('Your export is ready.');
     expect(reply.text).toContain('I sent you report.csv in a direct message.');
     expect(api.isDone()).toBe(true);
     expect(upload.isDone()).toBe(true);
   });
 
-  it('resolves user and channel mentions and unescapes entities in the command text', async () => {
-    // What Slack sends for `/roadmap whois @ben #general "a&b"` with should_escape on.
-    const reply = await command('whois <@UBEN|ben> <#CGEN|general> "1 &lt; 2 &amp;&amp; 3"');
-    // The reply is mrkdwn, so the note's characters come back escaped once (not twice).
-    expect(reply.text).toBe('member=UBEN/ben where=CGEN note=1 &lt; 2 &amp;&amp; 3');
+  it('passes the text unescaped and resolves user and channel mentions', async () => {
+    let seen: CommandInvocation | undefined;
+    await restartWith({
+      ...bot,
+      handleCommand: async (inv) => {
+        seen = inv;
+        return { text: 'ok' };
+      },
+    });
+    // What Slack sends for `/roadmap team add @ben #general "R&D <1>"` with should_escape on.
+    await command('team add <@UBEN|ben> <#CGEN|general> "R&amp;D &lt;1&gt;"');
+    expect(seen?.input).toMatchObject({
+      kind: 'text',
+      text: 'team add <@UBEN|ben> <#CGEN|general> "R&D <1>"',
+    });
+    const resolve = seen?.input.kind === 'text' ? seen.input.resolveMention : undefined;
+    expect(resolve?.('<@UBEN|ben>')).toEqual({ userId: 'UBEN', displayName: 'ben' });
+    expect(resolve?.('<@UBEN>')).toEqual({ userId: 'UBEN' });
+    expect(resolve?.('<#CGEN|general>')).toEqual({ channelId: 'CGEN', name: 'general' });
+    expect(resolve?.('<1>')).toBeUndefined();
+    expect(seen?.user).toMatchObject({
+      platform: 'slack',
+      workspaceId: 'T1',
+      userId: 'UANA',
+      displayName: 'ana',
+    });
+    expect(seen?.channel).toEqual({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' });
   });
 
   it.each([
