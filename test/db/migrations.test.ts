@@ -18,6 +18,7 @@ const TABLES = [
   'member_reminders',
   'members',
   'practice_prompts',
+  'slack_installations',
   'streaks',
   'team_members',
   'teams',

@@ -1,0 +1,217 @@
+/**
+ * Slack HTTP receiver under load: signed `/roadmap today` at 50 concurrent connections on loopback into the
+ * real adapter (real Bolt receiver, bot and study service on PostgreSQL with 100,000 answers), beside a bare
+ * Bolt app that acks the same command with fixed text, in the same run. Needs BENCH_DATABASE_URL or
+ * TEST_DATABASE_URL; works in a fresh schema it drops afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
+import { loadTrack } from '../src/content/load.ts';
+import { createBot } from '../src/core/bot.ts';
+import { createManualClock, systemClock } from '../src/core/clock.ts';
+import { ALL_DAYS } from '../src/core/commands/options.ts';
+import { silentLog } from '../src/core/log.ts';
+import { noopMetrics } from '../src/core/metrics.ts';
+import type { ChannelRef } from '../src/core/types.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { createStudyService } from '../src/study/study-service.ts';
+import type { LoadRequest, LoadResult } from './slack-load.worker.ts';
+
+const CONCURRENCY = 50;
+const MEMBERS = 2_000;
+const DAYS = 50; // MEMBERS × DAYS = 100,000 answers
+const WARMUP = Number(process.env.SLACK_BENCH_WARMUP ?? 1_000);
+const COUNT = Number(process.env.SLACK_BENCH_COUNT ?? 10_000);
+const ROUNDS = 2;
+const SECRET = 'bench-signing-secret-0123456789';
+const CHANNEL: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+};
+
+function serve(listener: RequestListener): Promise<{ url: string; server: Server }> {
+  const server = createServer(listener);
+  server.keepAliveTimeout = 60_000;
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }),
+    ),
+  );
+}
+
+export default async function slackBench(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database');
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const handle = openDatabase({ kind: 'postgres', url, poolMax: 10, searchPath: schema });
+  const worker = new Worker(path.join(import.meta.dirname, 'slack-load.worker.ts'));
+  // Listen before anything else awaits: the worker reports its sink's address as soon as it listens.
+  const workerReady = new Promise<{ sinkUrl: string }>((resolve) =>
+    worker.once('message', (m: { type: string; sinkUrl: string }) => resolve(m)),
+  );
+  const servers: Server[] = [];
+  try {
+    await migrateToLatest(handle.db, silentLog);
+    const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
+    const today = new Date();
+    const clock = createManualClock(new Date(today.getTime() - DAYS * 86_400_000));
+    const study = createStudyService({
+      db: handle.db,
+      tracks: new Map([[track.id, track]]),
+      defaultTrackId: track.id,
+      defaultTimezone: 'UTC',
+      clock,
+      log: silentLog,
+    });
+    const bot = createBot({ study, log: silentLog, clock });
+
+    // A daily drill running for DAYS days, each day opened the way members open it (`today`)...
+    process.stdout.write(`loading ${MEMBERS * DAYS} answers into schema ${schema}…\n`);
+    const adminUser = { ...CHANNEL, userId: 'UADMIN', displayName: 'admin' };
+    await study.touch(adminUser);
+    await study.ensureDrill(
+      CHANNEL,
+      { timeOfDay: '00:00', days: ALL_DAYS, timezone: 'UTC' },
+      'UADMIN',
+      clock.now(),
+    );
+    for (let d = 0; d <= DAYS; d++) {
+      clock.set(new Date(today.getTime() - (DAYS - d) * 86_400_000));
+      await bot.handleCommand({
+        channel: CHANNEL,
+        user: adminUser,
+        input: { kind: 'text', text: 'today' },
+        requestId: `load-${d}`,
+        receivedAt: clock.now(),
+      });
+    }
+    // ...and MEMBERS members who answered every delivery.
+    await sql`insert into members (platform, workspace_id, user_id, display_name)
+      select 'slack', 'T1', 'U' || lpad(g::text, 6, '0'), 'member ' || g from generate_series(1, ${MEMBERS}) g
+      on conflict do nothing`.execute(handle.db);
+    const deliveries = await handle.db
+      .selectFrom('deliveries')
+      .select(['id', 'drill_id', 'card_id', 'question_id'])
+      .orderBy('id')
+      .limit(DAYS)
+      .execute();
+    for (const d of deliveries) {
+      const moduleId = track.card(d.card_id)!.moduleId;
+      await sql`insert into answers (platform, workspace_id, user_id, drill_id, delivery_id, module_id, card_id,
+          question_id, choice, correct, points, answered_at)
+        select 'slack', 'T1', 'U' || lpad(g::text, 6, '0'), ${d.drill_id}, ${d.id}, ${moduleId}, ${d.card_id},
+          ${d.question_id}, g % 4, g % 4 = 0, case when g % 4 = 0 then 10 else 2 end, now()
+        from generate_series(1, ${MEMBERS}) g on conflict do nothing`.execute(handle.db);
+    }
+    await sql`analyze`.execute(handle.db);
+    const answers = await handle.db
+      .selectFrom('answers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    clock.set(new Date());
+    process.stdout.write(`loaded; running ${ROUNDS} rounds of ${WARMUP} + ${COUNT} requests per server…\n`);
+
+    const ready = await workerReady;
+    const run = (request: LoadRequest) =>
+      new Promise<LoadResult>((resolve) => {
+        worker.once('message', (m: { type: 'result'; result: LoadResult }) => resolve(m.result));
+        worker.postMessage({ type: 'run', request });
+      });
+
+    // The real adapter.
+    const adapter = createSlackAdapter({
+      config: {
+        mode: 'http',
+        signingSecret: SECRET,
+        appToken: undefined,
+        auth: { kind: 'single', botToken: 'xoxb-bench' },
+        apiUrl: `${ready.sinkUrl}/api/`,
+      },
+      bot,
+      db: handle.db,
+      log: silentLog,
+      metrics: noopMetrics,
+      clock: systemClock,
+    });
+    await adapter.start();
+    const real = await serve(adapter.http!.listener);
+    servers.push(real.server);
+
+    // The bare app: the same receiver, acking the same command with a fixed text.
+    const bareReceiver = new HTTPReceiver({
+      signingSecret: SECRET,
+      endpoints: '/slack/events',
+      logLevel: LogLevel.ERROR,
+    });
+    const bareApp = new App({
+      receiver: bareReceiver,
+      token: 'xoxb-bench',
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: `${ready.sinkUrl}/api/` },
+      deferInitialization: true,
+    });
+    bareApp.command('/roadmap', async ({ ack }) => {
+      await ack({ response_type: 'ephemeral', text: 'No drill is open right now.' });
+    });
+    await bareApp.init();
+    const bare = await serve(bareReceiver.requestListener);
+    servers.push(bare.server);
+
+    const base = { secret: SECRET, concurrency: CONCURRENCY, warmup: WARMUP, count: COUNT, users: MEMBERS };
+    const rows: string[] = [];
+    const fmt = (n: number) => n.toFixed(1);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const b = await run({ ...base, target: `${bare.url}/slack/events`, awaitReplies: false });
+      process.stdout.write(`round ${round}: bare done\n`);
+      const r = await run({ ...base, target: `${real.url}/slack/events`, awaitReplies: true });
+      process.stdout.write(`round ${round}: adapter done\n`);
+      const bareRps = (COUNT / b.elapsedAckMs) * 1000;
+      const ackRps = (COUNT / r.elapsedAckMs) * 1000;
+      const replyRps = (COUNT / r.elapsedReplyMs) * 1000;
+      rows.push(
+        `| ${round} | bare Bolt app (fixed text in the ack) | ${bareRps.toFixed(0)} | ${fmt(percentile(b.ackMs, 50))} | ${fmt(percentile(b.ackMs, 99))} | – | – | ${b.errors} |`,
+        `| ${round} | roadmap-bot adapter (ack, then reply via response_url) | ${ackRps.toFixed(0)} (replies ${replyRps.toFixed(0)}) | ${fmt(percentile(r.ackMs, 50))} | ${fmt(percentile(r.ackMs, 99))} | ${fmt(percentile(r.replyMs, 50))} | ${fmt(percentile(r.replyMs, 99))} | ${r.errors} |`,
+        `| ${round} | ratio adapter/bare | ${(ackRps / bareRps).toFixed(2)} (replies ${(replyRps / bareRps).toFixed(2)}) | | | | | |`,
+      );
+    }
+    await adapter.stop();
+    const cpu = os.cpus();
+    process.stdout.write(
+      [
+        '',
+        `Slack receiver benchmark · ${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model ?? 'cpu'} · ` +
+          `${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · PostgreSQL ${(await admin.query('show server_version')).rows[0].server_version}`,
+        `${CONCURRENCY} concurrent keep-alive connections, ${WARMUP} warm-up + ${COUNT} measured signed \`/roadmap today\` per run, ` +
+          `${MEMBERS} members, ${Number(answers.n).toLocaleString('en-US')} answers; latencies in ms`,
+        '',
+        '| round | server | req/s | ack p50 | ack p99 | reply p50 | reply p99 | errors |',
+        '|---|---|---|---|---|---|---|---|',
+        ...rows,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    worker.postMessage({ type: 'close' });
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
+    await handle.close();
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
+}

@@ -1,0 +1,327 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/slack-adapter.ts';
+import type { SlackConfig } from '../../../src/config.ts';
+import { type Bot, createBot } from '../../../src/core/bot.ts';
+import { ALL_DAYS } from '../../../src/core/commands/options.ts';
+import type { CommandInvocation } from '../../../src/core/invocation.ts';
+import { silentLog } from '../../../src/core/log.ts';
+import { type Metrics, noopMetrics } from '../../../src/core/metrics.ts';
+import { backends } from '../../helpers/databases.ts';
+import { createHarness, type Harness } from '../../helpers/harness.ts';
+import { clickBody, commandBody, postSigned, SIGNING_SECRET, serveMount } from './slack-fixtures.ts';
+
+type Json = Record<string, unknown>;
+let responseCounter = 0;
+
+/** A response_url and a promise of what the adapter POSTs to it (Bolt's respond). */
+function responseUrl(): { url: string; body: Promise<Json> } {
+  const path = `/commands/T1/${++responseCounter}/secret`;
+  const body = new Promise<Json>((resolve) => {
+    nock('https://hooks.slack.com')
+      .post(path)
+      .reply(200, async (req: Request) => {
+        resolve((await req.json()) as Json);
+        return 'ok';
+      });
+  });
+  return { url: `https://hooks.slack.com${path}`, body };
+}
+
+const config: SlackConfig = {
+  mode: 'http',
+  signingSecret: SIGNING_SECRET,
+  appToken: undefined,
+  auth: { kind: 'single', botToken: 'xoxb-test-token' },
+  apiUrl: undefined,
+};
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect((host) => host.startsWith('127.0.0.1'));
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+describe.each(backends)('Slack adapter end to end on $name', (backend) => {
+  let h: Harness;
+  let bot: Bot;
+  let adapter: SlackAdapter;
+  let server: Awaited<ReturnType<typeof serveMount>>;
+  let rateLimited = 0;
+  const metrics: Metrics = { ...noopMetrics, rateLimited: () => void rateLimited++ };
+  const now = () => Math.floor(h.clock.now().getTime() / 1000);
+  const events = () => `${server.url}/slack/events`;
+
+  async function start(b: Bot) {
+    nock('https://slack.com')
+      .post('/api/auth.test')
+      .reply(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
+    adapter = createSlackAdapter({
+      config,
+      bot: b,
+      db: h.db.handle.db,
+      log: silentLog,
+      metrics,
+      clock: h.clock,
+    });
+    await adapter.start();
+    server = await serveMount(adapter.http!);
+  }
+
+  async function restartWith(b: Bot) {
+    await adapter.stop();
+    await server.close();
+    await start(b);
+  }
+
+  beforeEach(async () => {
+    h = await createHarness(backend, '2026-11-20T10:00:00Z');
+    bot = createBot({ study: h.study, log: silentLog, clock: h.clock });
+    await start(bot);
+  });
+  afterEach(async () => {
+    await adapter.stop();
+    await server.close();
+    await h.close();
+    nock.cleanAll();
+  });
+
+  async function command(text: string, user = 'UANA') {
+    const reply = responseUrl();
+    const res = await postSigned(events(), {
+      body: commandBody({ text, user, responseUrl: reply.url }),
+      timestamp: now(),
+    });
+    expect(res.status).toBe(200);
+    return reply.body;
+  }
+
+  it('/roadmap today acks, then replies through response_url with the drill as Block Kit', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const reply = await command('today');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.replace_original).toBe(false);
+    expect(reply.text).toContain(h.track.cards[0]!.questions[0]!.stem.slice(0, 20));
+    const blocks = reply.blocks as Json[];
+    expect(blocks[0]).toMatchObject({ type: 'header' });
+    const actions = blocks.find((b) => b.type === 'actions') as { elements: Json[] };
+    expect(actions.elements.map((e) => e.action_id)).toEqual([
+      'roadmap.answer#0',
+      'roadmap.answer#1',
+      'roadmap.answer#2',
+      'roadmap.answer#3',
+    ]);
+  });
+
+  it('acknowledges before the core has answered, so a slow database never delays the ack', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let handled = false;
+    await restartWith({
+      ...bot,
+      handleCommand: async (inv) => {
+        await gate;
+        handled = true;
+        return bot.handleCommand(inv);
+      },
+    });
+    const reply = responseUrl();
+    const res = await postSigned(events(), {
+      body: commandBody({ text: 'help', responseUrl: reply.url }),
+      timestamp: now(),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect(handled).toBe(false);
+    release();
+    expect((await reply.body).text).toContain('/roadmap');
+    expect(handled).toBe(true);
+  });
+
+  it('a button click answers ephemerally; a redelivered click is counted once', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const drill = await command('today');
+    const question = h.track.cards[0]!.questions[0]!;
+    const actions = (drill.blocks as Json[]).find((b) => b.type === 'actions') as {
+      elements: { action_id: string; value: string }[];
+    };
+    const right = actions.elements[question.correctIndex]!;
+
+    const reply = responseUrl();
+    const click = clickBody({
+      actionId: right.action_id,
+      value: right.value,
+      actionTs: '1700000001.000200',
+      responseUrl: reply.url,
+    });
+    expect((await postSigned(events(), { body: click, timestamp: now() })).status).toBe(200);
+    const result = await reply.body;
+    expect(result.response_type).toBe('ephemeral');
+    expect(result.replace_original).toBe(false);
+    expect(result.text).toContain('Correct');
+    expect(result.text).toContain(question.explanation.slice(0, 30));
+
+    // Slack redelivers the same click: acknowledged, not answered again (no second response_url call).
+    const retry = await postSigned(events(), {
+      body: click,
+      timestamp: now(),
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    expect(retry.status).toBe(200);
+    await adapter.stop(); // waits for in-flight handlers, so a second answer would have happened by now
+    const answers = await h.db.handle.db.selectFrom('answers').select(['user_id', 'correct']).execute();
+    expect(answers).toEqual([{ user_id: 'UANA', correct: true }]);
+    expect(nock.pendingMocks()).toEqual([]);
+
+    // A new click (new action_ts) by the same member says what was already answered.
+    await server.close();
+    await start(bot);
+    const again = responseUrl();
+    await postSigned(events(), {
+      body: clickBody({
+        actionId: actions.elements[(question.correctIndex + 1) % 4]!.action_id,
+        value: actions.elements[(question.correctIndex + 1) % 4]!.value,
+        actionTs: '1700000002.000300',
+        responseUrl: again.url,
+      }),
+      timestamp: now(),
+    });
+    expect((await again.body).text).toMatch(/already answered/i);
+  });
+
+  it('a manager-only command refuses a non-manager and serves a workspace admin, asking users.info once each', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const info = nock('https://slack.com')
+      .post('/api/users.info', (b) => b.user === 'UANA')
+      .once()
+      .reply(200, { ok: true, user: { id: 'UANA', is_admin: false, is_owner: false } })
+      .post('/api/users.info', (b) => b.user === 'UBOSS')
+      .once()
+      .reply(200, { ok: true, user: { id: 'UBOSS', is_admin: true, is_owner: false } });
+    const refused = await command('schedule pause', 'UANA');
+    expect(refused.response_type).toBe('ephemeral');
+    expect(refused.text).toMatch(/^Only managers can use `schedule pause`/);
+    // Cached: a second try does not ask Slack again (the interceptor above answers once).
+    expect((await command('schedule pause', 'UANA')).text).toMatch(/^Only managers/);
+    const paused = await command('schedule pause', 'UBOSS');
+    expect(paused.response_type).toBe('in_channel');
+    expect(paused.text).toContain('paused this channel');
+    expect(info.isDone()).toBe(true);
+  });
+
+  it('learner commands never call users.info', async () => {
+    const reply = await command('help');
+    expect(reply.text).toContain('/roadmap');
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('a reply with a file uploads it into the caller’s DM and says so', async () => {
+    const api = nock('https://slack.com')
+      .post('/api/conversations.open', (b) => b.users === 'UANA')
+      .reply(200, { ok: true, channel: { id: 'D1' } })
+      .post('/api/files.getUploadURLExternal', (b) => b.filename === 'report.csv')
+      .reply(200, { ok: true, upload_url: 'https://files.slack.com/upload/v1/abc', file_id: 'F1' })
+      .post('/api/files.completeUploadExternal', (b) => b.channel_id === 'D1')
+      .reply(200, { ok: true, files: [{ id: 'F1' }] });
+    const upload = nock('https://files.slack.com').post('/upload/v1/abc').reply(200, 'OK - 22');
+    await restartWith({
+      ...bot,
+      handleCommand: async () => ({
+        text: 'Your export is ready.',
+        visibility: 'ephemeral',
+        attachment: { filename: 'report.csv', content: 'member,points\nana,10\n', contentType: 'text/csv' },
+      }),
+    });
+    const reply = await command('cohort export');
+    expect(reply.text).toContain('Your export is ready.');
+    expect(reply.text).toContain('I sent you report.csv in a direct message.');
+    expect(api.isDone()).toBe(true);
+    expect(upload.isDone()).toBe(true);
+  });
+
+  it('passes the text unescaped and resolves user and channel mentions', async () => {
+    let seen: CommandInvocation | undefined;
+    await restartWith({
+      ...bot,
+      handleCommand: async (inv) => {
+        seen = inv;
+        return { text: 'ok' };
+      },
+    });
+    // What Slack sends for `/roadmap team add @ben #general "R&D <1>"` with should_escape on.
+    await command('team add <@UBEN|ben> <#CGEN|general> "R&amp;D &lt;1&gt;"');
+    expect(seen?.input).toMatchObject({
+      kind: 'text',
+      text: 'team add <@UBEN|ben> <#CGEN|general> "R&D <1>"',
+    });
+    const resolve = seen?.input.kind === 'text' ? seen.input.resolveMention : undefined;
+    expect(resolve?.('<@UBEN|ben>')).toEqual({ userId: 'UBEN', displayName: 'ben' });
+    expect(resolve?.('<@UBEN>')).toEqual({ userId: 'UBEN' });
+    expect(resolve?.('<#CGEN|general>')).toEqual({ channelId: 'CGEN', name: 'general' });
+    expect(resolve?.('<1>')).toBeUndefined();
+    expect(seen?.user).toMatchObject({
+      platform: 'slack',
+      workspaceId: 'T1',
+      userId: 'UANA',
+      displayName: 'ana',
+    });
+    expect(seen?.channel).toEqual({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' });
+  });
+
+  it.each([
+    ['a stale timestamp', -301, false],
+    ['a timestamp more than five minutes ahead', 301, false],
+  ])('refuses %s with 401', async (_name, offset) => {
+    const res = await postSigned(events(), {
+      body: commandBody({ text: 'today', responseUrl: 'https://hooks.slack.com/commands/T1/0/x' }),
+      timestamp: now() + (offset as number),
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a tampered body, a wrong secret and missing headers with 401', async () => {
+    const body = commandBody({ text: 'today', responseUrl: 'https://hooks.slack.com/commands/T1/0/x' });
+    const tampered = await postSigned(events(), {
+      body: body.replace('text=today', 'text=leaderboard'),
+      signedBody: body,
+      timestamp: now(),
+    });
+    expect(tampered.status).toBe(401);
+    const wrongSecret = await postSigned(events(), {
+      body,
+      timestamp: now(),
+      secret: 'another-secret-entirely',
+    });
+    expect(wrongSecret.status).toBe(401);
+    const unsigned = await fetch(events(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    expect(unsigned.status).toBe(401);
+  });
+
+  it('answers 404 for paths it does not own and has no OAuth routes with a single token', async () => {
+    expect((await fetch(`${server.url}/slack/install`)).status).toBe(404);
+    expect((await fetch(`${server.url}/slack/nothing`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('counts a 429 from the Web API as rate limiting and lets the client retry', async () => {
+    const api = nock('https://slack.com')
+      .post('/api/chat.postMessage')
+      .reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '0' })
+      .post('/api/chat.postMessage')
+      .reply(200, { ok: true, ts: '1.2', channel: 'C1' });
+    const ref = await adapter.publisher.post(
+      { platform: 'slack', workspaceId: 'T1', channelId: 'C1' },
+      { text: 'hello' },
+    );
+    expect(ref.messageId).toBe('1.2');
+    expect(rateLimited).toBe(1);
+    expect(api.isDone()).toBe(true);
+  });
+});

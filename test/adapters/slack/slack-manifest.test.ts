@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH } from '../../../src/adapters/slack/slack-adapter.ts';
+
+const manifest = parse(
+  readFileSync(path.resolve(import.meta.dirname, '../../../slack/manifest.yml'), 'utf8'),
+);
+
+describe('slack/manifest.yml', () => {
+  it('asks for exactly the bot scopes the OAuth installer requests, and no user scopes', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
+    expect(manifest.oauth_config.scopes.user).toBeUndefined();
+  });
+
+  it('sends commands, clicks and events to the adapter’s paths, with escaped mentions', () => {
+    const [command] = manifest.features.slash_commands;
+    expect(command.command).toBe('/roadmap');
+    expect(command.should_escape).toBe(true);
+    for (const url of [
+      command.url,
+      manifest.settings.interactivity.request_url,
+      manifest.settings.event_subscriptions.request_url,
+    ])
+      expect(new URL(url).pathname).toBe(EVENTS_PATH);
+    expect(new URL(manifest.oauth_config.redirect_urls[0]).pathname).toBe(REDIRECT_PATH);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(['app_uninstalled', 'tokens_revoked']);
+  });
+
+  it('stays within the manifest limits (name ≤35, command ≤32, description ≤140)', () => {
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
+    expect(manifest.features.slash_commands[0].command.length).toBeLessThanOrEqual(32);
+    expect(manifest.features.bot_user.display_name).toMatch(/^[a-z0-9._-]{1,80}$/);
+  });
+});

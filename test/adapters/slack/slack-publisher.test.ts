@@ -1,0 +1,115 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSlackClients } from '../../../src/adapters/slack/slack-clients.ts';
+import { createSlackPublisher } from '../../../src/adapters/slack/slack-publisher.ts';
+import { silentLog } from '../../../src/core/log.ts';
+import { noopMetrics } from '../../../src/core/metrics.ts';
+import { PublishError } from '../../../src/core/outbound.ts';
+import type { ChannelRef } from '../../../src/core/types.ts';
+
+const channel: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
+const publisher = createSlackPublisher({
+  clients: createSlackClients({
+    auth: { kind: 'single', botToken: 'xoxb-test' },
+    apiUrl: undefined,
+    log: silentLog,
+    metrics: noopMetrics,
+  }),
+  log: silentLog,
+});
+const api = () => nock('https://slack.com');
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+afterAll(() => nock.enableNetConnect());
+
+async function failure(p: Promise<unknown>): Promise<PublishError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(PublishError);
+  return err as PublishError;
+}
+
+describe('Slack publisher', () => {
+  it('posts Block Kit with the fallback text and the bot token, and returns the ts', async () => {
+    api()
+      .post(
+        '/api/chat.postMessage',
+        (b) => b.channel === 'C1' && b.text === '*hi*' && typeof b.blocks === 'string',
+      )
+      .matchHeader('authorization', 'Bearer xoxb-test')
+      .reply(200, { ok: true, channel: 'C1', ts: '1700000000.000100' });
+    const ref = await publisher.post(channel, {
+      text: '**hi**',
+      card: { title: 'T', sections: [{ body: 'b' }] },
+    });
+    expect(ref).toEqual({ channel, messageId: '1700000000.000100' });
+  });
+
+  it('updates by channel and ts', async () => {
+    api()
+      .post('/api/chat.update', (b) => b.channel === 'C1' && b.ts === '1.2' && b.text === 'new')
+      .reply(200, { ok: true });
+    await publisher.update({ channel, messageId: '1.2' }, { text: 'new' });
+  });
+
+  it('DMs through conversations.open', async () => {
+    api()
+      .post('/api/conversations.open', (b) => b.users === 'U1')
+      .reply(200, { ok: true, channel: { id: 'D9' } })
+      .post('/api/chat.postMessage', (b) => b.channel === 'D9')
+      .reply(200, { ok: true, ts: '3.4' });
+    await publisher.sendDirect({ platform: 'slack', workspaceId: 'T1', userId: 'U1' }, { text: 'psst' });
+  });
+
+  it('uploads a file into a channel with files.uploadV2', async () => {
+    api()
+      .post('/api/files.getUploadURLExternal', (b) => b.filename === 'a.csv' && Number(b.length) === 4)
+      .reply(200, { ok: true, upload_url: 'https://files.slack.com/upload/v1/zz', file_id: 'F1' })
+      .post(
+        '/api/files.completeUploadExternal',
+        (b) => b.channel_id === 'C1' && b.initial_comment === 'Export' && String(b.files).includes('F1'),
+      )
+      .reply(200, { ok: true, files: [{ id: 'F1' }] });
+    nock('https://files.slack.com').post('/upload/v1/zz').reply(200, 'OK');
+    await publisher.sendFile(channel, { filename: 'a.csv', content: 'a,b\n', comment: 'Export' });
+  });
+
+  it.each([
+    ['channel_not_found', true, /invite the bot or schedule the drill in another channel/],
+    ['not_in_channel', true, /\/invite the bot/],
+    ['is_archived', true, /archived/],
+    ['account_inactive', true, /deactivated.*reinstall/],
+    ['invalid_auth', true, /rejected the bot token.*reinstall/],
+    ['token_revoked', true, /revoked.*reinstall/],
+    ['missing_scope', true, /permission/],
+    ['invalid_blocks', true, /bug in roadmap-bot/],
+    ['ratelimited', false, /rate limiting/],
+    ['internal_error', false, /try again/],
+    ['something_new', false, /"something_new"/],
+  ])('maps %s to permanent=%s with a reason a manager can act on', async (code, permanent, reason) => {
+    api().post('/api/chat.postMessage').reply(200, { ok: false, error: code });
+    const err = await failure(publisher.post(channel, { text: 'x' }));
+    expect(err.code).toBe(code);
+    expect(err.permanent).toBe(permanent);
+    expect(err.reason).toMatch(reason);
+    expect(err.reason).not.toContain('\n');
+  });
+
+  it('maps a failed DM open (user_not_found) and a deleted message on update as permanent', async () => {
+    api().post('/api/conversations.open').reply(200, { ok: false, error: 'user_not_found' });
+    const dm = await failure(
+      publisher.sendDirect({ platform: 'slack', workspaceId: 'T1', userId: 'U0' }, { text: 'x' }),
+    );
+    expect(dm).toMatchObject({ code: 'user_not_found', permanent: true });
+    api().post('/api/chat.update').reply(200, { ok: false, error: 'message_not_found' });
+    const upd = await failure(publisher.update({ channel, messageId: '9.9' }, { text: 'x' }));
+    expect(upd).toMatchObject({ code: 'message_not_found', permanent: true });
+  });
+});
