@@ -4,6 +4,7 @@
  */
 import type { PlatformAdapter } from './adapters/adapter.ts';
 import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
+import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
 import { type App, createApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { ContentError } from './content/load.ts';
@@ -31,6 +32,18 @@ export interface ServiceParts {
 function platformAdapters(parts: ServiceParts): PlatformAdapter[] {
   const { config, app, log, metrics } = parts;
   const adapters: PlatformAdapter[] = [];
+  if (config.slack) {
+    adapters.push(
+      createSlackAdapter({
+        config: config.slack,
+        bot: app.bot,
+        db: app.database.db,
+        log,
+        metrics,
+        clock: systemClock,
+      }),
+    );
+  }
   if (config.discord) {
     adapters.push(
       createDiscordAdapter({ config: config.discord, bot: app.bot, log, metrics, clock: systemClock }),
