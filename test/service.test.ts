@@ -1,11 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandBody, postSigned } from './adapters/slack/slack-fixtures.ts';
 import { FAKE_CHANNEL_ID, FAKE_GUILD_ID, FAKE_TOKEN, startFakeDiscord } from './fake-discord/fake-discord.ts';
 import { LATEST_MIGRATION, MIGRATION_NAMES } from './helpers/migrations.ts';
 
@@ -177,6 +179,74 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
     ]);
     expect(out.stderr).toBe('');
     expect(JSON.stringify(lines)).not.toContain(FAKE_TOKEN);
+  }, 60_000);
+
+  it('serves a signed Slack command against a fake Slack API, and /metrics counts it', async () => {
+    // A loopback Slack Web API: the token check at start-up, and the response_url the reply goes to.
+    const replies: unknown[] = [];
+    const slack = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => {
+        body += c.toString('utf8');
+      });
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.url === '/respond') replies.push(JSON.parse(body));
+        if (req.url?.startsWith('/api/auth.test'))
+          res.end(JSON.stringify({ ok: true, team_id: 'T1', user_id: 'UBOT', bot_id: 'B1', team: 'Acme' }));
+        else res.end(JSON.stringify({ ok: true }));
+      });
+    });
+    await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
+    const slackUrl = `http://127.0.0.1:${(slack.address() as { port: number }).port}`;
+    const port = await freePort();
+    const secrets = {
+      SLACK_BOT_TOKEN: 'xoxb-child-process-token',
+      SLACK_SIGNING_SECRET: 'child-signing-secret-0123',
+    };
+    const { child, lines, out, exited, logged } = startChild({
+      PORT: String(port),
+      ...secrets,
+      SLACK_API_URL: `${slackUrl}/api/`,
+      SCHEDULER: 'off',
+    });
+    try {
+      await logged('service started');
+      const base = `http://127.0.0.1:${port}`;
+      expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({
+        checks: { database: 'ok', slack: 'ok' },
+      });
+      const body = commandBody({ text: 'help', responseUrl: `${slackUrl}/respond` });
+      const timestamp = Math.floor(Date.now() / 1000);
+      const ack = await postSigned(`${base}/slack/events`, {
+        body,
+        timestamp,
+        secret: secrets.SLACK_SIGNING_SECRET,
+      });
+      expect(ack.status).toBe(200);
+      await logged('command handled');
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/^roadmap_commands_total\{platform="slack",command="help",outcome="ok"\} 1$/m);
+      expect(metrics).toMatch(
+        /^roadmap_command_duration_seconds_count\{platform="slack",command="help"\} 1$/m,
+      );
+      // A request signed with another secret is refused.
+      const forged = await postSigned(`${base}/slack/events`, {
+        body,
+        timestamp,
+        secret: 'not-the-secret-0000000',
+      });
+      expect(forged.status).toBe(401);
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      slack.closeAllConnections();
+      await new Promise((resolve) => slack.close(resolve));
+    }
+    expect(replies.length).toBeGreaterThan(0);
+    expect(out.stderr).toBe('');
+    for (const secret of Object.values(secrets)) expect(JSON.stringify(lines)).not.toContain(secret);
   }, 60_000);
 
   it('migrate:down from the compiled migrator reverts the newest migration, and migrate re-applies it', async () => {
