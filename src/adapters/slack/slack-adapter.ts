@@ -21,6 +21,7 @@ import type { Metrics } from '../../core/metrics.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
 import type { Database } from '../../db/schema.ts';
 import type { HttpMount, PlatformAdapter } from '../adapter.ts';
+import { createWorkQueue } from '../work-queue.ts';
 import { createInstallationStore, type SlackInstallationStore } from './installation-store.ts';
 import { createAdminLookup } from './slack-admins.ts';
 import { boltLogger, createSlackClients, type SlackClients } from './slack-clients.ts';
@@ -190,6 +191,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   let ready = false;
   let stopping = false;
   const inFlight = new Set<Promise<unknown>>();
+  /** Twice a default database pool: enough to keep it busy, few enough that acks never wait for CPU. */
+  const work = createWorkQueue(20);
   const track = <T>(p: Promise<T>): Promise<T> => {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => {});
@@ -264,7 +267,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     const requestId = randomUUID();
     const receivedAt = clock.now();
     await track(
-      handleCommand(args, requestId, receivedAt).catch((err: unknown) =>
+      work(() => handleCommand(args, requestId, receivedAt)).catch((err: unknown) =>
         log.error({ err, requestId }, 'slack command failed after ack'),
       ),
     );
@@ -290,7 +293,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       displayName: body.user.name ?? body.user.username ?? body.user.id,
     };
     await track(
-      (async () => {
+      work(async () => {
         const result = await bot.handleAction({
           channel,
           user,
@@ -301,7 +304,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
           receivedAt: clock.now(),
         });
         await reply(respond, { ...result.reply, visibility: 'ephemeral' }, channel, user);
-      })().catch((err: unknown) => log.error({ err, requestId }, 'slack click failed after ack')),
+      }).catch((err: unknown) => log.error({ err, requestId }, 'slack click failed after ack')),
     );
   });
 

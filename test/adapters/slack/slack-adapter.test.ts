@@ -220,7 +220,10 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
   });
 
   it('a reply with a file uploads it into the caller’s DM and says so', async () => {
+    // `cohort export` is a manager command, so the adapter asks Slack whether Ana is an admin first.
     const api = nock('https://slack.com')
+      .post('/api/users.info', (b) => b.user === 'UANA')
+      .reply(200, { ok: true, user: { id: 'UANA', is_admin: true, is_owner: false } })
       .post('/api/conversations.open', (b) => b.users === 'UANA')
       .reply(200, { ok: true, channel: { id: 'D1' } })
       .post('/api/files.getUploadURLExternal', (b) => b.filename === 'report.csv')

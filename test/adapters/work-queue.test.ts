@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createWorkQueue } from '../../src/adapters/work-queue.ts';
+
+describe('the work queue after an ack', () => {
+  it('runs at most `limit` at once, in arrival order, and frees the slot of a task that fails', async () => {
+    const queue = createWorkQueue(2);
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const gates = Array.from({ length: 6 }, () => {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      return { promise, resolve };
+    });
+    const tasks = gates.map((gate, i) =>
+      queue(async () => {
+        started.push(i);
+        running++;
+        peak = Math.max(peak, running);
+        await gate.promise;
+        running--;
+        if (i === 1) throw new Error('task 1 fails');
+        return i;
+      }),
+    );
+    await Promise.resolve();
+    expect(started).toEqual([0, 1]);
+    gates[1]!.resolve();
+    await expect(tasks[1]).rejects.toThrow('task 1 fails');
+    expect(started).toEqual([0, 1, 2]);
+    for (const gate of gates) gate.resolve();
+    expect(await Promise.all([tasks[0], tasks[2], tasks[3], tasks[4], tasks[5]])).toEqual([0, 2, 3, 4, 5]);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
+  });
+});
