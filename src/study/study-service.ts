@@ -27,7 +27,12 @@ import {
 import { leaderboard, memberProgress, memberSummary } from './stats.ts';
 import { streakFor } from './streak-service.ts';
 
+/** A member seen this recently with the same name is not written again: two upserts per command add up. */
+const TOUCH_FRESH_MS = 5 * 60_000;
+const TOUCH_CACHE_MAX = 10_000;
+
 export function createStudyService(deps: StudyDeps) {
+  const touched = new Map<string, number>();
   return {
     deps,
     /** Cohorts, teams, managers, reports, reminders and their periodic jobs. */
@@ -35,8 +40,16 @@ export function createStudyService(deps: StudyDeps) {
     track: (trackId?: string) => trackOf(deps, trackId ?? deps.defaultTrackId),
     /** Records the workspace and the member (name kept current) before anything else touches them. */
     async touch(user: UserRef): Promise<void> {
+      const key = JSON.stringify([user.platform, user.workspaceId, user.userId, user.displayName]);
+      const now = deps.clock.now().getTime();
+      const seen = touched.get(key);
+      if (seen !== undefined && now - seen >= 0 && now - seen < TOUCH_FRESH_MS) return;
       await ensureWorkspace(deps.db, user, deps.defaultTimezone);
       await upsertMember(deps.db, user);
+      touched.delete(key);
+      touched.set(key, now);
+      // Oldest first in insertion order: drop it once the map is full.
+      if (touched.size > TOUCH_CACHE_MAX) touched.delete(touched.keys().next().value!);
     },
     async isManager(user: UserRef): Promise<boolean> {
       return user.isPlatformAdmin === true || (await isGrantedManager(deps.db, user));

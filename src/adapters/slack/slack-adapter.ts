@@ -191,8 +191,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   let ready = false;
   let stopping = false;
   const inFlight = new Set<Promise<unknown>>();
-  /** Twice a default database pool: enough to keep it busy, few enough that acks never wait for CPU. */
-  const work = createWorkQueue(20);
+  /** The size of a default database pool: enough to keep it busy; under a burst, acks come first. */
+  const work = createWorkQueue(10);
   const track = <T>(p: Promise<T>): Promise<T> => {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => {});
