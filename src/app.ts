@@ -1,4 +1,5 @@
 /** Wires the application from a config: content, database (migrated), study domain and the bot core. */
+import { platformAdminDescriptions } from './adapters/platform-admins.ts';
 import { type Config, describeDatabase } from './config.ts';
 import { loadTrack } from './content/load.ts';
 import type { Track } from './content/track.ts';
@@ -85,7 +86,7 @@ export async function createApp(
     log: deps.log,
     clock: deps.clock,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    ...(config.discord?.managerRole ? { discordManagerRole: config.discord.managerRole } : {}),
+    platformAdmins: platformAdminDescriptions(config.discord?.managerRole),
     onDeliveryChanged: (id) => live.changed(id),
     // Only a process that runs the scheduler posts at once; the others leave it to the next minute's tick.
     onScheduleDue: () => {

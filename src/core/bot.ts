@@ -12,15 +12,15 @@ import { type Metrics, noopMetrics } from './metrics.ts';
 import { COHORT_JOIN_ACTION, parseJoinValue } from './render/cohort-messages.ts';
 import { ANSWER_ACTION, answerResultMessage, parseAnswerValue, plain } from './render/study-messages.ts';
 import type { CoreServices } from './services.ts';
-import type { OutboundMessage } from './types.ts';
+import type { OutboundMessage, Platform } from './types.ts';
 
 export interface BotDeps {
   study: StudyService;
   log: Log;
   clock: Clock;
   metrics?: Metrics;
-  /** Named in refusals on Discord: members with this role are managers (DISCORD_MANAGER_ROLE). */
-  discordManagerRole?: string;
+  /** Who is a manager by platform role, per platform, as the adapters describe it. */
+  platformAdmins?: Partial<Record<Platform, string>>;
   /** Called after a click changed a delivery's shared message (its answer count); the live updater coalesces. */
   onDeliveryChanged?: (deliveryId: number) => void;
   /** Called when a command made a post due now; the ticker runs at once instead of at the next minute. */
@@ -54,7 +54,8 @@ export function createBot(deps: BotDeps): Bot {
     deliveryChanged: (id: number) => deps.onDeliveryChanged?.(id),
     scheduleDue: () => deps.onScheduleDue?.(),
   };
-  const services: CoreServices = { study: deps.study, commands, events };
+  const platformAdmins = (platform: Platform) => deps.platformAdmins?.[platform] ?? "the platform's admins";
+  const services: CoreServices = { study: deps.study, commands, events, platformAdmins };
   const metrics = deps.metrics ?? noopMetrics;
 
   /** Button handlers by action id; each button's value carries what it needs, so clicks work on any instance. */
@@ -101,7 +102,11 @@ export function createBot(deps: BotDeps): Bot {
         if (parsed.def.access === 'manager' && !(await deps.study.isManager(inv.user))) {
           throw new UserFacingError(
             'FORBIDDEN',
-            await deps.study.programmes.managers.refusal(inv.user, command, deps.discordManagerRole),
+            await deps.study.programmes.managers.refusal(
+              inv.user,
+              command,
+              services.platformAdmins(inv.user.platform),
+            ),
           );
         }
         const reply = await parsed.def.handler(

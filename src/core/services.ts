@@ -1,11 +1,14 @@
 /** What command and action handlers may use. */
 import type { StudyService } from '../study/study-service.ts';
 import type { CommandRouter } from './commands/router.ts';
+import type { Platform } from './types.ts';
 
 export interface CoreServices {
   study: StudyService;
   /** The command table, for help and usage lines. */
   commands: CommandRouter<CoreServices>;
+  /** Who is a manager by platform role on `platform`, in that platform's words (for refusals and lists). */
+  platformAdmins(platform: Platform): string;
   /** Signals to the process around the core: the live answer count and the scheduler. */
   events: CoreEvents;
 }

@@ -1,5 +1,5 @@
 /** Who may manage a workspace: platform admins by role, plus members granted with `managers add`. */
-import type { Platform, UserRef, WorkspaceRef } from '../core/types.ts';
+import type { UserRef, WorkspaceRef } from '../core/types.ts';
 import {
   ensureMembers,
   grantManagers,
@@ -11,20 +11,6 @@ import type { StudyDeps } from './deps.ts';
 
 type Person = { userId: string; displayName?: string | undefined };
 
-/** Who is a manager by platform role, as a member of that platform would say it. */
-export function platformManagers(platform: Platform, discordRole?: string): string {
-  switch (platform) {
-    case 'slack':
-      return 'Slack workspace owners and admins';
-    case 'discord':
-      return discordRole
-        ? `members with the Manage Server permission or the "${discordRole}" role`
-        : 'members with the Manage Server permission';
-    case 'console':
-      return "the terminal's own user";
-  }
-}
-
 const NAMES_SHOWN = 5;
 
 /** The one-line refusal for a manager-only command: who can run it, with the granted managers by name. */
@@ -32,13 +18,14 @@ export async function managerRefusal(
   deps: StudyDeps,
   ws: WorkspaceRef,
   command: string,
-  discordRole?: string,
+  /** Who is a manager by platform role, as the adapter describes it. */
+  platformAdmins: string,
 ): Promise<string> {
   const granted = await listGrantedManagers(deps.db, ws);
   const names = granted.slice(0, NAMES_SHOWN).map((g) => g.displayName);
   const more = granted.length > NAMES_SHOWN ? ` and ${granted.length - NAMES_SHOWN} more` : '';
   const who = names.length ? ` (now: ${names.join(', ')}${more})` : '';
-  return `Only managers can use \`${command}\`: ${platformManagers(ws.platform, discordRole)}, and members granted with /roadmap managers add${who}. Ask one of them.`;
+  return `Only managers can use \`${command}\`: ${platformAdmins}, and members granted with /roadmap managers add${who}. Ask one of them.`;
 }
 
 export async function addManagers(deps: StudyDeps, by: UserRef, people: readonly Person[]) {

@@ -33,8 +33,8 @@ export function createProgrammeService(deps: StudyDeps) {
       add: (by: UserRef, people: readonly Person[]) => addManagers(deps, by, people),
       remove: (by: UserRef, people: readonly Person[]) => removeManagers(deps, by, people),
       list: (ws: WorkspaceRef) => grantedManagers(deps, ws),
-      refusal: (ws: WorkspaceRef, command: string, discordRole?: string) =>
-        managerRefusal(deps, ws, command, discordRole),
+      refusal: (ws: WorkspaceRef, command: string, platformAdmins: string) =>
+        managerRefusal(deps, ws, command, platformAdmins),
     },
     cohorts: {
       create: (channel: ChannelRef, by: string, input: CreateCohortInput) =>

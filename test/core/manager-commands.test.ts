@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
 import { createBot } from '../../src/core/bot.ts';
 import { silentLog } from '../../src/core/log.ts';
 import type { ChannelRef } from '../../src/core/types.ts';
@@ -85,7 +86,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
         study: h.study,
         log: silentLog,
         clock: h.clock,
-        discordManagerRole: 'Study Lead',
+        platformAdmins: platformAdminDescriptions('Study Lead'),
       });
       const channel: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: '42' };
       const reply = await bot.handleCommand({

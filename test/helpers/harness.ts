@@ -1,5 +1,6 @@
 /** An in-memory adapter over the real core: type commands and click buttons as members, read the replies. */
 import path from 'node:path';
+import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
 import { loadTrack } from '../../src/content/load.ts';
 import type { Track } from '../../src/content/track.ts';
 import { type Bot, createBot } from '../../src/core/bot.ts';
@@ -63,7 +64,13 @@ export async function createHarness(
     clock,
     log: silentLog,
   });
-  const bot = createBot({ study, log: silentLog, clock, ...(opts.metrics ? { metrics: opts.metrics } : {}) });
+  const bot = createBot({
+    study,
+    log: silentLog,
+    clock,
+    platformAdmins: platformAdminDescriptions(),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+  });
   return {
     db,
     clock,

@@ -1,5 +1,4 @@
 /** `managers add|remove|list`: who besides platform admins may run manager commands. */
-import { platformManagers } from '../../study/managers.ts';
 import { plain } from '../render/study-messages.ts';
 import type { CoreServices } from '../services.ts';
 import { commandBuilder } from './define.ts';
@@ -44,7 +43,7 @@ const remove = subcommand({
     if (r.removed.length) lines.push(`${nameList(r.removed, r.names)} can no longer manage.`);
     if (r.notGranted.length)
       lines.push(
-        `${nameList(r.notGranted, r.names)} had not been granted (${platformManagers(invocation.user.platform)} are managers by their role).`,
+        `${nameList(r.notGranted, r.names)} had not been granted (${services.platformAdmins(invocation.user.platform)} are managers by their role).`,
       );
     return plain(lines.join(' '));
   },
@@ -61,7 +60,7 @@ const list = subcommand({
     const lines = granted.map(
       (g) => `- **${g.displayName}** (granted ${g.grantedAt.toISOString().slice(0, 10)})`,
     );
-    const body = `${platformManagers(invocation.user.platform)} are managers by their role.\n${
+    const body = `${services.platformAdmins(invocation.user.platform)} are managers by their role.\n${
       lines.length
         ? `Granted:\n${lines.join('\n')}`
         : 'Nobody else has been granted yet: /roadmap managers add @member.'
