@@ -147,6 +147,8 @@ export function createDispatcher(
   const batch = options.batch ?? 1000;
   const metrics = deps.metrics ?? noopMetrics;
   const log = deps.log;
+  /** The platforms this process posts to; publishers register after the dispatcher is made. */
+  const served = () => [...deps.publishers.keys()];
 
   /** Handles every passed slot of one drill under its row lock; at most today's can open. */
   async function handleSlots(drillId: number, now: Date, report: RunReport): Promise<void> {
@@ -277,7 +279,7 @@ export function createDispatcher(
     };
     const publisher = deps.publishers.get(platform);
     if (row.post_status === 'posted' && row.message_id) {
-      if (!publisher) return; // Another instance serving this platform will reveal it.
+      if (!publisher) return; // Only listed for served platforms; kept for a publisher removed meanwhile.
       const delivery = deliveryFromRow(row);
       const ref: MessageRef = { channel: delivery.channel, messageId: row.message_id };
       try {
@@ -320,9 +322,14 @@ export function createDispatcher(
       }
 
       for (let round = 0; round < 100; round++) {
-        const rows = await listUnposted(deps.db, now, new Date(now.getTime() - options.catchupMs), batch);
-        const postable = rows.filter((r) => deps.publishers.has(r.platform as Platform));
-        await eachLimited(postable, concurrency, async (r) => {
+        const rows = await listUnposted(
+          deps.db,
+          now,
+          new Date(now.getTime() - options.catchupMs),
+          batch,
+          served(),
+        );
+        await eachLimited(rows, concurrency, async (r) => {
           try {
             if (localDateOf(now, r.timezone) !== r.local_date) {
               await markNotPosted(deps.db, r.drill_id, r.local_date);
@@ -337,7 +344,7 @@ export function createDispatcher(
         if (rows.length < batch) break;
       }
 
-      const revealIds = await listRevealDue(deps.db, now, batch);
+      const revealIds = await listRevealDue(deps.db, now, batch, served());
       await eachLimited(revealIds, concurrency, async (id) => {
         try {
           await reveal(id, now, report);

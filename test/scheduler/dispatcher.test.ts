@@ -192,6 +192,37 @@ describe.each(backends)('scheduled drills on $name', (backend) => {
     expect(posts()).toHaveLength(1);
   });
 
+  it('leaves another platform to the process that serves it, without taking its leases', async () => {
+    await setup('2026-11-23T08:00:00Z');
+    const discordChannel: ChannelRef = { platform: 'discord', workspaceId: 'G1', channelId: '42' };
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, discordChannel);
+    expect((await at('2026-11-23T09:00:05Z')).posted).toBe(1);
+    const waiting = await h.db.handle.db
+      .selectFrom('deliveries')
+      .select(['post_status', 'post_attempts', 'post_lease_until'])
+      .where('platform', '=', 'discord')
+      .execute();
+    expect(waiting).toEqual([{ post_status: 'pending', post_attempts: 0, post_lease_until: null }]);
+    const discord = createFakePlatform('discord');
+    const other = createDispatcher(
+      { ...h.study.deps, publishers: new Map([['discord', discord]]) },
+      { catchupMs: 6 * HOUR },
+    );
+    expect((await other.runOnce()).posted).toBe(1);
+    expect(discord.messages.size).toBe(1);
+    expect(posts()).toHaveLength(1);
+    // Next day both first drills are due to reveal; the Slack process reveals only its own.
+    expect((await at('2026-11-24T09:00:05Z')).revealed).toBe(1);
+    const discordReveal = await h.db.handle.db
+      .selectFrom('deliveries')
+      .select(['revealed_at', 'reveal_lease_until'])
+      .where('platform', '=', 'discord')
+      .where('local_date', '=', '2026-11-23')
+      .executeTakeFirstOrThrow();
+    expect(discordReveal).toEqual({ revealed_at: null, reveal_lease_until: null });
+  });
+
   it('lets only one of several instances post a due drill', async () => {
     await setup('2026-11-23T08:00:00Z');
     for (let i = 0; i < 5; i++)

@@ -91,19 +91,25 @@ export interface UnpostedDelivery extends DeliveryRow {
   timezone: string;
 }
 
-/** Deliveries waiting to be posted whose lease is free, opened no earlier than `since`. */
+/**
+ * Deliveries waiting to be posted whose lease is free, opened no earlier than `since`, on the platforms this
+ * process can post to (another process serves the rest).
+ */
 export async function listUnposted(
   db: Kysely<Database>,
   now: Date,
   since: Date,
   limit: number,
+  platforms: readonly string[],
 ): Promise<UnpostedDelivery[]> {
+  if (platforms.length === 0) return [];
   return db
     .selectFrom('deliveries')
     .innerJoin('drills', 'drills.id', 'deliveries.drill_id')
     .selectAll('deliveries')
     .select('drills.timezone')
     .where('deliveries.post_status', 'in', ['pending', 'posting'])
+    .where('deliveries.platform', 'in', platforms)
     .where('deliveries.opens_at', '<=', now)
     .where('deliveries.opens_at', '>', since)
     .where((eb) =>
@@ -194,12 +200,22 @@ export async function markPostFailed(
     .execute();
 }
 
-/** Deliveries whose reveal moment has passed (the reveal time, or when the next one opened). */
-export async function listRevealDue(db: Kysely<Database>, now: Date, limit: number): Promise<number[]> {
+/**
+ * Deliveries whose reveal moment has passed (the reveal time, or when the next one opened), on the platforms
+ * this process serves: a reveal edits the platform's message, and a lease taken here would only delay it.
+ */
+export async function listRevealDue(
+  db: Kysely<Database>,
+  now: Date,
+  limit: number,
+  platforms: readonly string[],
+): Promise<number[]> {
+  if (platforms.length === 0) return [];
   const rows = await db
     .selectFrom('deliveries')
     .select('id')
     .where('revealed_at', 'is', null)
+    .where('platform', 'in', platforms)
     .where((eb) =>
       eb.or([
         eb.and([eb('reveal_at', 'is not', null), eb('reveal_at', '<=', now)]),
