@@ -7,13 +7,11 @@
  *
  * `npm run bench -- fanout [drills]`
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, GatewayIntentBits } from 'discord.js';
-import pg from 'pg';
 import { createDiscordPublisher } from '../src/adapters/discord/discord-publisher.ts';
 import { loadTrack } from '../src/content/load.ts';
 import { createManualClock } from '../src/core/clock.ts';
@@ -23,10 +21,9 @@ import type { Metrics } from '../src/core/metrics.ts';
 import { noopMetrics } from '../src/core/metrics.ts';
 import type { Publisher } from '../src/core/outbound.ts';
 import type { Platform } from '../src/core/types.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { createDispatcher } from '../src/study/dispatcher.ts';
 import { createStudyService } from '../src/study/study-service.ts';
+import { openBenchDatabase } from './bench-database.ts';
 
 /** Discord's global limit: 50 requests per second per bot (docs: topics/rate-limits.md, "Global Rate Limit"). */
 const GLOBAL_PER_SECOND = 50;
@@ -93,18 +90,11 @@ async function startLimitedDiscord() {
 
 export default async function fanout(args: string[]): Promise<void> {
   const drills = Number(args[0] ?? 5000);
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('Set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database.');
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const handle = openDatabase({ kind: 'postgres', url, poolMax: 10, searchPath: schema });
+  const { handle, drop } = await openBenchDatabase();
   const fake = await startLimitedDiscord();
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.url } });
   client.rest.setToken('bench.token.value');
   try {
-    await migrateToLatest(handle.db, silentLog);
     const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
     const clock = createManualClock('2026-11-23T08:59:00Z');
     const study = createStudyService({
@@ -180,8 +170,6 @@ export default async function fanout(args: string[]): Promise<void> {
   } finally {
     await client.destroy();
     await fake.close();
-    await handle.close();
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
+    await drop();
   }
 }

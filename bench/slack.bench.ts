@@ -4,7 +4,6 @@
  * Bolt app that acks the same command with fixed text, in the same run. Needs BENCH_DATABASE_URL or
  * TEST_DATABASE_URL; works in a fresh schema it drops afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -12,7 +11,6 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
 import { loadTrack } from '../src/content/load.ts';
 import { createBot } from '../src/core/bot.ts';
@@ -21,9 +19,8 @@ import { ALL_DAYS } from '../src/core/commands/options.ts';
 import { silentLog } from '../src/core/log.ts';
 import { noopMetrics } from '../src/core/metrics.ts';
 import type { ChannelRef } from '../src/core/types.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { createStudyService } from '../src/study/study-service.ts';
+import { openBenchDatabase } from './bench-database.ts';
 import type { LoadRequest, LoadResult } from './slack-load.worker.ts';
 
 const CONCURRENCY = 50;
@@ -51,13 +48,7 @@ function serve(listener: RequestListener): Promise<{ url: string; server: Server
 }
 
 export default async function slackBench(): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database');
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const handle = openDatabase({ kind: 'postgres', url, poolMax: 10, searchPath: schema });
+  const { handle, schema, serverVersion, drop } = await openBenchDatabase();
   const worker = new Worker(path.join(import.meta.dirname, 'slack-load.worker.ts'));
   // Listen before anything else awaits: the worker reports its sink's address as soon as it listens.
   const workerReady = new Promise<{ sinkUrl: string }>((resolve) =>
@@ -65,7 +56,6 @@ export default async function slackBench(): Promise<void> {
   );
   const servers: Server[] = [];
   try {
-    await migrateToLatest(handle.db, silentLog);
     const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
     const today = new Date();
     const clock = createManualClock(new Date(today.getTime() - DAYS * 86_400_000));
@@ -194,7 +184,7 @@ export default async function slackBench(): Promise<void> {
       [
         '',
         `Slack receiver benchmark · ${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model ?? 'cpu'} · ` +
-          `${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · PostgreSQL ${(await admin.query('show server_version')).rows[0].server_version}`,
+          `${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · PostgreSQL ${serverVersion}`,
         `${CONCURRENCY} concurrent keep-alive connections, ${WARMUP} warm-up + ${COUNT} measured signed \`/roadmap today\` per run, ` +
           `${MEMBERS} members, ${Number(answers.n).toLocaleString('en-US')} answers; latencies in ms`,
         '',
@@ -210,8 +200,6 @@ export default async function slackBench(): Promise<void> {
       s.closeAllConnections();
       s.close();
     }
-    await handle.close();
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
+    await drop();
   }
 }

@@ -1,0 +1,36 @@
+/** A migrated PostgreSQL schema of its own for one benchmark run, dropped afterwards. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { silentLog } from '../src/core/log.ts';
+import { type DatabaseHandle, openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+
+export interface BenchDatabase {
+  handle: DatabaseHandle;
+  schema: string;
+  /** The server's version, for the figures' header. */
+  serverVersion: string;
+  drop(): Promise<void>;
+}
+
+export async function openBenchDatabase(): Promise<BenchDatabase> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database');
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const handle = openDatabase({ kind: 'postgres', url, poolMax: 10, searchPath: schema });
+  await migrateToLatest(handle.db, silentLog);
+  const serverVersion = String((await admin.query('show server_version')).rows[0].server_version);
+  return {
+    handle,
+    schema,
+    serverVersion,
+    async drop() {
+      await handle.close();
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}
