@@ -1,20 +1,9 @@
-/**
- * One scheduler run: open what is due, post what is open, reveal what has closed. Every step is claimed in
- * the database first, so any number of instances can run it at once and each (drill, local date) posts once.
- * Channels are isolated: each post runs on its own, bounded by a timeout, and a failure pauses only its drill.
- */
-import { UserFacingError } from '../core/errors.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { noopMetrics } from '../core/metrics.ts';
 import { PublishError, type Publishers } from '../core/outbound.ts';
 import { drillMessage, revealMessage } from '../core/render/study-messages.ts';
 import type { MessageRef, OutboundMessage, Platform } from '../core/types.ts';
-import {
-  claimDelivery,
-  countAnswers,
-  findDeliveryByDate,
-  insertDeliveryLocked,
-} from '../db/repositories/deliveries.repository.ts';
+import { countAnswers, insertDeliveryLocked } from '../db/repositories/deliveries.repository.ts';
 import { findDrillById } from '../db/repositories/drills.repository.ts';
 import {
   addSkip,
@@ -356,23 +345,4 @@ export function createDispatcher(
       return report;
     },
   };
-}
-
-/** Today's delivery for `drill now`: opened at once if it is not yet (still once per local day). */
-export async function openNow(
-  deps: StudyDeps,
-  drillId: number,
-): Promise<{ delivery: Delivery; created: boolean }> {
-  const drillRow = await findDrillById(deps.db, drillId);
-  if (!drillRow) throw new Error(`drill ${drillId} not found`);
-  const drill = drillFromRow(drillRow);
-  const now = deps.clock.now();
-  const today = localDateOf(now, drill.schedule.timezone);
-  const plan = await planDelivery(deps, drill, today, { opensAt: now });
-  if (!plan) {
-    throw new UserFacingError('INVALID_STATE', "Today is not a study day of this channel's cohort.");
-  }
-  const created = await claimDelivery(deps.db, plan);
-  const row = created ?? (await findDeliveryByDate(deps.db, drill.id, today))!;
-  return { delivery: deliveryFromRow(row), created: created !== undefined };
 }

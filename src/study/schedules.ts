@@ -1,7 +1,7 @@
 /** A channel's schedule as managers change it: set, show, pause, resume, skip, and post today's drill now. */
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
-import { findDeliveryByDate } from '../db/repositories/deliveries.repository.ts';
+import { claimDelivery, findDeliveryByDate } from '../db/repositories/deliveries.repository.ts';
 import {
   addSkip,
   listUpcomingSkips,
@@ -11,10 +11,9 @@ import {
   workspaceTimezone,
 } from '../db/repositories/schedule.repository.ts';
 import { localDateOf, nextSlotAfter, slotFor } from './calendar.ts';
-import { getDrill } from './deliveries.ts';
+import { getDrill, planDelivery } from './deliveries.ts';
 import type { StudyDeps } from './deps.ts';
-import { openNow } from './dispatcher.ts';
-import { type Delivery, type Drill, drillFromRow } from './model.ts';
+import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from './model.ts';
 
 export interface ScheduleInput {
   timeOfDay: string;
@@ -142,6 +141,12 @@ export async function drillNow(
       `The drill is paused (${drill.pauseReason ?? 'no reason'}); resume it first with /roadmap schedule resume.`,
     );
   }
-  const { delivery, created } = await openNow(deps, drill.id);
-  return { delivery, created, drill };
+  // Opens now rather than at the slot; the scheduler's claim for today then finds it and posts nothing more.
+  const now = deps.clock.now();
+  const today = localDateOf(now, drill.schedule.timezone);
+  const plan = await planDelivery(deps, drill, today, { opensAt: now });
+  if (!plan) throw new UserFacingError('INVALID_STATE', "Today is not a study day of this channel's cohort.");
+  const created = await claimDelivery(deps.db, plan);
+  const row = created ?? (await findDeliveryByDate(deps.db, drill.id, today))!;
+  return { delivery: deliveryFromRow(row), created: created !== undefined, drill };
 }

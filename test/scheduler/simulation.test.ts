@@ -10,12 +10,7 @@ import { ALL_DAYS, parseDays, WEEKDAYS } from '../../src/core/commands/options.t
 import type { Publisher } from '../../src/core/outbound.ts';
 import type { Platform } from '../../src/core/types.ts';
 import { localDateOf, slotFor } from '../../src/study/calendar.ts';
-import {
-  createDispatcher,
-  type Dispatcher,
-  emptyReport,
-  type RunReport,
-} from '../../src/study/dispatcher.ts';
+import { createDispatcher, emptyReport, type RunReport } from '../../src/study/dispatcher.ts';
 import { postgresBackend } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform, type Fault, isReveal } from '../helpers/fake-publisher.ts';
 import { createHarness } from '../helpers/harness.ts';
