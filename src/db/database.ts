@@ -7,7 +7,12 @@ import type { Database } from './schema.ts';
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolMax?: number; searchPath?: string }
-  | { kind: 'pglite'; dataDir?: string };
+  | {
+      kind: 'pglite';
+      dataDir?: string;
+      /** A dumped data directory to start from (tests load a migrated template instead of migrating each time). */
+      loadDataDir?: Blob;
+    };
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -49,6 +54,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const pglite = new PGlite({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: keepDate },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
