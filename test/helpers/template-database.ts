@@ -53,7 +53,11 @@ export async function postgresTemplate(connectionString: string, key = migration
     if (rowCount) return name;
     const building = `${name}_${process.pid}`;
     await admin.query(`create database ${building}`);
-    const handle = openDatabase({ kind: 'postgres', url: withDatabase(connectionString, building), poolMax: 1 });
+    const handle = openDatabase({
+      kind: 'postgres',
+      url: withDatabase(connectionString, building),
+      poolMax: 1,
+    });
     try {
       await migrateToLatest(handle.db, silentLog);
     } finally {
