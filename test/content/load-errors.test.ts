@@ -43,7 +43,7 @@ describe('content problems name the file and the line', () => {
   });
 
   it('gives the line and column of a YAML syntax error', () => {
-    copyFileSync(path.join(FIXTURES, 'broken-syntax.yaml'), moduleFile());
+    copyFileSync(path.join(FIXTURES, 'broken-syntax.yaml.txt'), moduleFile());
     const found = problems();
     expect(found.length).toBeGreaterThan(0);
     for (const p of found)
