@@ -15,6 +15,7 @@ import { createLogger } from './logger.ts';
 import { createInFlight, type InFlight } from './runtime/in-flight.ts';
 import { handleSignals, startService, type Ticker } from './runtime/service.ts';
 import { createPrometheusMetrics } from './server/prometheus.ts';
+import { APP_VERSION } from './version.ts';
 
 /** What the platform adapters and the ticker are built from. */
 export interface ServiceParts {
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     metrics,
     inFlight: parts.inFlight,
     flushLogs: () => new Promise<void>((resolve) => logger.flush(() => resolve())),
+    version: { app: APP_VERSION, content: app.study.track().version },
   });
   handleSignals(service, {
     log: logger,

@@ -25,6 +25,8 @@ export interface BotDeps {
   onDeliveryChanged?: (deliveryId: number) => void;
   /** Called when a command made a post due now; the ticker runs at once instead of at the next minute. */
   onScheduleDue?: () => void;
+  /** The application's version (package.json), shown in help beside the content version. */
+  appVersion?: string;
 }
 
 export interface Bot {
@@ -55,7 +57,8 @@ export function createBot(deps: BotDeps): Bot {
     scheduleDue: () => deps.onScheduleDue?.(),
   };
   const platformAdmins = (platform: Platform) => deps.platformAdmins?.[platform] ?? "the platform's admins";
-  const services: CoreServices = { study: deps.study, commands, events, platformAdmins };
+  const version = { app: deps.appVersion ?? 'unknown', content: deps.study.track().version };
+  const services: CoreServices = { study: deps.study, commands, events, platformAdmins, version };
   const metrics = deps.metrics ?? noopMetrics;
 
   /** Button handlers by action id; each button's value carries what it needs, so clicks work on any instance. */

@@ -89,6 +89,7 @@ export async function answerDelivery(
       correct,
       points,
       answered_at: now,
+      content_version: trackOf(deps, drill.trackId).version,
     });
     if (!answer) return undefined;
     await addToPoints(
@@ -150,6 +151,7 @@ export async function answerPractice(
     correct,
     points: 0,
     answered_at: deps.clock.now(),
+    content_version: trackOf(deps, deps.defaultTrackId).version,
   });
   if (!inserted) {
     const winner = (await findPracticeAnswer(deps.db, practiceId))!;
