@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, serviceDatabaseProblem } from '../../src/config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -210,6 +210,34 @@ describe('fly.toml', () => {
     expect(fly.http_service.checks.map((c: { path: string }) => c.path)).toEqual(['/healthz']);
     expect(fly.checks.ready).toMatchObject({ type: 'http', port: config.http.port, path: '/readyz' });
     expect(fly.metrics).toEqual({ port: config.http.port, path: '/metrics' });
+  });
+
+  it('needs PostgreSQL from a secret: without DATABASE_URL the machines and the release command refuse', () => {
+    const text = read('fly.toml');
+    expect(fly.env).not.toHaveProperty('DATABASE_URL');
+    expect(fly.mounts).toBeUndefined();
+    expect(serviceDatabaseProblem(loadConfig(fly.env))).toMatch(/^DATABASE_URL: required/);
+    const withSecret = {
+      ...fly.env,
+      DATABASE_URL: 'postgres://roadmap:secret@roadmap-db.flycast:5432/roadmap',
+    };
+    expect(serviceDatabaseProblem(loadConfig(withSecret))).toBeUndefined();
+    expect(text).toContain('fly postgres attach');
+    expect(read('README.md')).toContain('fly postgres attach');
+  });
+
+  it('documents the embedded alternative: its lines give one volume-backed data directory the service accepts', () => {
+    const text = read('fly.toml');
+    const marked = text.split('\n').filter((line) => line.startsWith('#> '));
+    expect(marked.length).toBeGreaterThanOrEqual(5);
+    // biome-ignore lint/suspicious/noExplicitAny: a parsed fly.toml is checked field by field
+    const embedded = parseToml(text.replace(/^#> /gm, '')) as any;
+    const config = loadConfig(embedded.env);
+    expect(config.database.kind).toBe('pglite');
+    expect(serviceDatabaseProblem(config)).toBeUndefined();
+    expect(embedded.mounts.destination).toBe(config.dataDir);
+    expect(text).toContain(`fly volumes create ${embedded.mounts.source}`);
+    expect(text).toMatch(/--ha=false|fly scale count 1/);
   });
 
   it('stops with SIGTERM and waits longer than our shutdown timeout before killing', () => {
