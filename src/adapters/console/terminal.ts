@@ -52,7 +52,12 @@ export async function openTerminal(opts: TerminalOptions): Promise<Terminal> {
   const logFile = opts.logFile ?? path.join(config.dataDir, 'terminal.log');
   const log = createLogger(config, { file: logFile, defaultLevel: 'info' });
   const clock = opts.clock ?? createShiftedClock();
-  const app = await createApp(config, { log, clock });
+  // The chat runs the scheduler itself after every command, so a command's own kick (`drill now`) would only
+  // race it: the post would print before or after the reply by chance.
+  const app = await createApp(
+    { ...config, scheduler: { ...config.scheduler, enabled: false } },
+    { log, clock },
+  );
   const timezone = config.defaultTimezone;
   const adapter = createConsoleAdapter({
     bot: app.bot,
