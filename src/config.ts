@@ -64,6 +64,7 @@ const envSchema = z.object({
     .optional(),
   DISCORD_MANAGER_ROLE: z.string().trim().min(1).max(100).optional(),
   DISCORD_API_URL: z.url().optional(),
+  ALLOW_EMBEDDED_DATABASE: z.enum(['0', '1']).default('0'),
 });
 
 /** A 32-byte key from 64 hex characters or base64; undefined when it is neither. */
@@ -102,6 +103,8 @@ const FIXES: Record<string, string> = {
   DISCORD_GUILD_ID: 'the numeric id of a server (Developer Mode, right-click, Copy Server ID)',
   DISCORD_MANAGER_ROLE: 'the name of a server role whose members may manage, e.g. Study Lead',
   DISCORD_API_URL: 'leave unset in production; a URL such as http://127.0.0.1:9001/api for tests',
+  ALLOW_EMBEDDED_DATABASE:
+    '1 lets the production service run on the embedded database: one machine, DATA_DIR on a volume',
 };
 
 export interface Config {
@@ -117,6 +120,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
+  /** DATA_DIR resolved: the embedded database (when used) and the terminal chat's log file. */
+  dataDir: string;
+  /** The operator accepts the embedded database in production (one machine, DATA_DIR on a volume). */
+  allowEmbeddedDatabase: boolean;
 }
 
 export interface SlackConfig {
@@ -183,6 +190,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     slack,
     discord,
+    dataDir: path.resolve(e.DATA_DIR),
+    allowEmbeddedDatabase: e.ALLOW_EMBEDDED_DATABASE === '1',
   });
 }
 
@@ -267,4 +276,27 @@ export function describeDatabase(config: Config): string {
   if (config.database.kind === 'pglite') return `embedded PGlite in ${config.database.dataDir}`;
   const url = new URL(config.database.url);
   return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+}
+
+/**
+ * Why the service must not start on this database, or undefined when it may. Embedded PGlite is one process
+ * on one disk: in production (Fly starts two machines, and an image's disk is replaced at every deploy) each
+ * machine would run its own database and post every drill, and the data would go at the next deploy.
+ * The terminal chat and the other CLIs do not ask: they are one process by nature.
+ */
+export function serviceDatabaseProblem(config: Config): string | undefined {
+  if (config.env !== 'production' || config.database.kind !== 'pglite' || config.allowEmbeddedDatabase)
+    return undefined;
+  return (
+    'DATABASE_URL: required when NODE_ENV=production: the embedded database is one process on one disk, so ' +
+    'several machines would each post every drill and a deploy without a volume loses the data (set ' +
+    'DATABASE_URL to a PostgreSQL database, e.g. `fly postgres attach`; or, for one machine with DATA_DIR on ' +
+    'a mounted volume, set ALLOW_EMBEDDED_DATABASE=1)'
+  );
+}
+
+/** Throws the ConfigError the service entry points stop with when serviceDatabaseProblem() has a reason. */
+export function assertServiceDatabase(config: Config): void {
+  const problem = serviceDatabaseProblem(config);
+  if (problem) throw new ConfigError([problem]);
 }

@@ -6,7 +6,7 @@ import type { PlatformAdapter } from './adapters/adapter.ts';
 import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
 import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
 import { type App, createApp } from './app.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { assertServiceDatabase, type Config, ConfigError, loadConfig } from './config.ts';
 import { ContentError } from './content/load.ts';
 import { systemClock } from './core/clock.ts';
 import type { Log } from './core/log.ts';
@@ -61,6 +61,7 @@ function ticker(parts: ServiceParts): Ticker {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  assertServiceDatabase(config);
   const logger = createLogger(config);
   let app: App | undefined;
   const metrics = createPrometheusMetrics({ poolStats: () => app?.database.poolStats() });

@@ -44,8 +44,17 @@ export function markdownToTerminal(md: string, style: Style): string {
   return out.join('\n');
 }
 
+/** What a terminal user types to press a button: an answer button's letter, another button's first letter. */
+export function buttonKey(button: Button): string {
+  return (/[\p{L}\p{N}]/u.exec(button.label)?.[0] ?? '?').toUpperCase();
+}
+
 export function renderButtons(buttons: readonly Button[], style: Style): string {
-  return `${buttons.map((b) => style.bold(`[${b.label}]`)).join(' ')}  ${style.dim('type a letter to answer')}`;
+  if (buttons.every((b) => b.label.length === 1))
+    return `${buttons.map((b) => style.bold(`[${b.label}]`)).join(' ')}  ${style.dim('type a letter to answer')}`;
+  // Named buttons (Join the cohort) show the key to type; their first word works too.
+  const keys = buttons.map((b) => `${buttonKey(b)} or "${b.label.split(/\s+/)[0]!.toLowerCase()}"`);
+  return `${buttons.map((b) => `${style.bold(`[${buttonKey(b)}]`)} ${b.label}`).join('   ')}  ${style.dim(`type ${keys.join(', ')} to press`)}`;
 }
 
 export function renderForTerminal(msg: OutboundMessage, style: Style): string {
