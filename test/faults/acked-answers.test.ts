@@ -1,0 +1,127 @@
+/**
+ * Slack never resends an acknowledged click, so an ack is a promise that the answer is kept: whatever happens
+ * to the process or the database afterwards, every acked answer is in the database exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeSlack, SlackMessage } from './fake-slack.ts';
+import {
+  answersByUser,
+  type Click,
+  click,
+  eventually,
+  type FaultDatabase,
+  type FaultRun,
+  faultRun,
+  postgresBinaries,
+  report,
+  type ServiceChild,
+  seedDueDrills,
+  sleep,
+} from './harness.ts';
+
+const url = process.env.TEST_DATABASE_URL;
+
+async function postedDrill(
+  run: FaultRun,
+  db: FaultDatabase,
+  slack: FakeSlack,
+): Promise<{
+  service: ServiceChild;
+  drill: SlackMessage;
+}> {
+  await seedDueDrills(db, ['C1']);
+  const service = await run.service({ database: db, slack });
+  await slack.waitFor('the drill posted', () => slack.postsIn('C1').length > 0, 20_000);
+  const drill = slack.postsIn('C1')[0]!;
+  await eventually(
+    'the post recorded',
+    async () => (await db.query(`select 1 from deliveries where message_id = $1`, [drill.ts])).length > 0,
+    10_000,
+  );
+  return { service, drill };
+}
+
+/** Acked clicks whose answer is not recorded exactly once. */
+async function notKept(db: FaultDatabase, drill: SlackMessage, clicks: Click[]) {
+  const answers = await answersByUser(db, drill.ts);
+  const acked = clicks.filter((c) => c.status === 200);
+  return { acked, answers, missing: acked.filter((c) => answers.get(c.user) !== 1).map((c) => c.user) };
+}
+
+describe('every acknowledged answer is recorded exactly once', () => {
+  let run: FaultRun;
+  beforeAll(() => {
+    run = faultRun();
+  });
+  afterAll(() => run.close());
+
+  it.skipIf(!url)(
+    'when the process is SIGKILLed 2 s after a burst of acked clicks',
+    async () => {
+      const db = await run.database();
+      const slack = await run.slack();
+      const { service, drill } = await postedDrill(run, db, slack);
+      const users = Array.from({ length: 300 }, (_, i) => `UK${i}`);
+      const clicks: Click[] = [];
+      // Forty members clicking at once, as fast as the service acks.
+      for (let i = 0; i < users.length; i += 40)
+        clicks.push(
+          ...(await Promise.all(users.slice(i, i + 40).map((u) => click(service, slack, drill, u)))),
+        );
+      await sleep(2000);
+      await service.kill();
+      const { acked, answers, missing } = await notKept(db, drill, clicks);
+      report('sigkill after a click burst', {
+        clicks: clicks.length,
+        acked: acked.length,
+        recorded: answers.size,
+        'acked but lost': missing.length,
+      });
+      expect(acked.length).toBeGreaterThan(0);
+      expect(missing).toEqual([]);
+    },
+    90_000,
+  );
+
+  it.skipIf(!postgresBinaries())(
+    'when PostgreSQL restarts while clicks arrive',
+    async () => {
+      const cluster = await run.postgres();
+      const db = await run.database(cluster.url);
+      const slack = await run.slack();
+      const { service, drill } = await postedDrill(run, db, slack);
+      const pending: Promise<Click>[] = [];
+      let n = 0;
+      let streaming = true;
+      const stream = (async () => {
+        while (streaming) {
+          pending.push(click(service, slack, drill, `UR${++n}`));
+          await sleep(20);
+        }
+      })();
+      try {
+        await sleep(300);
+        await cluster.stop();
+        await sleep(1000);
+        await cluster.start();
+        await eventually('ready again', async () => (await service.readyz()).status === 200, 15_000);
+        await sleep(300);
+      } finally {
+        streaming = false;
+        await stream;
+      }
+      const clicks = await Promise.all(pending);
+      expect(service.alive()).toBe(true);
+      const { acked, answers, missing } = await notKept(db, drill, clicks);
+      report('postgres restart, acked answers', {
+        clicks: clicks.length,
+        acked: acked.length,
+        recorded: answers.size,
+        'acked but lost': missing.length,
+        'refused while down': clicks.length - acked.length,
+      });
+      expect(missing).toEqual([]);
+    },
+    90_000,
+  );
+});
