@@ -1,29 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Log } from '../../src/core/log.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.ts';
 import type { Database } from '../../src/db/schema.ts';
+import { recordingLog } from '../helpers/recording-log.ts';
 
 const url = process.env.TEST_DATABASE_URL;
-
-/** A Log keeping every line, to see what the pool reported. */
-function recordingLog(): Log & { lines: Array<{ level: string; msg: string; obj: object }> } {
-  const lines: Array<{ level: string; msg: string; obj: object }> = [];
-  const at =
-    (level: string) =>
-    (obj: object, msg = '') =>
-      lines.push({ level, msg, obj });
-  const log: Log & { lines: typeof lines } = {
-    lines,
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => log,
-  };
-  return log;
-}
 
 const pidOf = async (db: Kysely<Database>) =>
   (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid;

@@ -31,6 +31,8 @@ export interface FaultRule {
   when?: (params: Record<string, unknown>) => boolean;
   /** How many calls it hits; unlimited when unset. */
   times?: number;
+  /** Hits calls arriving before this time (epoch ms) only: a run of failures lasting a while. */
+  until?: number;
   /** Calls it hit so far. */
   hits: number;
 }
@@ -73,7 +75,7 @@ export interface FakeSlack {
   /** chat.postMessage calls that put a message in the channel, whether or not the bot heard back. */
   postsIn(channel: string): SlackMessage[];
   /** Fails matching calls from now on; returns the rule, whose `hits` counts the calls it failed. */
-  inject(method: string, fault: SlackFault, opts?: Pick<FaultRule, 'when' | 'times'>): FaultRule;
+  inject(method: string, fault: SlackFault, opts?: Pick<FaultRule, 'when' | 'times' | 'until'>): FaultRule;
   clearFaults(): void;
   /** Calls that were injected a fault, all methods. */
   faultsInjected(): number;
@@ -208,7 +210,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       };
       const rule = rules.find(
         (r) =>
-          r.method === method && (r.times === undefined || r.hits < r.times) && (!r.when || r.when(params)),
+          r.method === method &&
+          (r.times === undefined || r.hits < r.times) &&
+          (r.until === undefined || Date.now() < r.until) &&
+          (!r.when || r.when(params)),
       );
       const answer = (body: Record<string, unknown>) => {
         if (res.destroyed) return;

@@ -185,6 +185,8 @@ export async function seedDueDrills(db: FaultDatabase, channels: string[]): Prom
 export interface LogLine {
   msg: string;
   level: number;
+  /** When the harness read the line (epoch ms). */
+  receivedAt: number;
   [key: string]: unknown;
 }
 
@@ -254,7 +256,7 @@ async function startServiceChild(opts: StartServiceOptions, cleanups: Cleanups):
     for (const part of parts) {
       if (!part.trim()) continue;
       try {
-        lines.push(JSON.parse(part) as LogLine);
+        lines.push({ ...(JSON.parse(part) as LogLine), receivedAt: Date.now() });
       } catch {
         stderr += `${part}\n`;
       }
@@ -305,6 +307,27 @@ async function startServiceChild(opts: StartServiceOptions, cleanups: Cleanups):
   };
   await service.logged('service started');
   return service;
+}
+
+/**
+ * Waits until a scheduler run that started at or after `since` (epoch ms) has finished: whatever that run
+ * would re-post, it has. Runs come every minute (and at start-up), so allow up to ~70 s.
+ */
+export async function schedulerRunAfter(
+  service: ServiceChild,
+  since: number,
+  timeoutMs = 75_000,
+): Promise<void> {
+  await eventually(
+    'a scheduler run that started after the fault',
+    () => {
+      if (!service.alive()) throw new Error(`service exited: ${service.stderr()}`);
+      return service.lines.some(
+        (l) => l.msg === 'scheduler run' && l.receivedAt - Number(l.ms ?? 0) >= since,
+      );
+    },
+    timeoutMs,
+  );
 }
 
 // --- Slack traffic ----------------------------------------------------------------------------------------
