@@ -23,6 +23,8 @@ import {
 const url = process.env.TEST_DATABASE_URL;
 /** What a member in an unaffected channel may wait for a reply while another channel's call is stuck. */
 const UNAFFECTED_REPLY_DEADLINE_MS = 2000;
+/** How long without a post attempt counts as settled once the fault is over and a run has passed. */
+const QUIET_MS = 5000;
 
 interface Setup {
   db: FaultDatabase;
@@ -57,6 +59,19 @@ async function settledPosts(s: Setup, channel: string, faultEndsAt: number): Pro
   const wait = faultEndsAt - Date.now();
   if (wait > 0) await sleep(wait);
   await schedulerRunAfter(s.service, Date.now());
+  // And nothing is still on its way: a few quiet seconds without a post attempt in the channel.
+  const lastAttempt = () =>
+    Math.max(
+      0,
+      ...s.slack.calls
+        .filter((c) => c.method === 'chat.postMessage' && c.params.channel === channel)
+        .map((c) => c.at),
+    );
+  await eventually(
+    `no post attempt in ${channel} for ${QUIET_MS} ms`,
+    () => Date.now() - lastAttempt() >= QUIET_MS,
+    120_000,
+  );
   return s.slack.postsIn(channel).length;
 }
 
@@ -90,7 +105,8 @@ describe.skipIf(!url).concurrent('a slow or failing Slack', () => {
       name: '429 with Retry-After: 70',
       fault: { kind: 'rate-limited', retryAfterSeconds: 70 },
       hits: { times: 1 },
-      endsAfterMs: 72_000,
+      // The SDK's own retry comes right after the Retry-After.
+      endsAfterMs: 80_000,
     },
     {
       name: 'a 20-second run of 500s',
