@@ -24,6 +24,7 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SIGNING_SECRET = 'fault-suite-signing-secret-0123';
 export const BOT_TOKEN = 'xoxb-fault-suite-token';
+export const ADMIN_APPLICATION_NAME = 'fault-harness';
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -133,7 +134,13 @@ export interface FaultDatabase {
 
 async function openFaultDatabase(serverUrl: string, cleanups: Cleanups): Promise<FaultDatabase> {
   const schema = `f_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Pool({ connectionString: serverUrl, max: 3, connectionTimeoutMillis: 5000 });
+  const admin = new pg.Pool({
+    connectionString: serverUrl,
+    max: 3,
+    connectionTimeoutMillis: 5000,
+    // Named, so a test terminating the service's sessions can leave the harness's alone.
+    application_name: ADMIN_APPLICATION_NAME,
+  });
   admin.on('error', () => {});
   cleanups.push(async () => {
     await admin.query(`drop schema if exists ${schema} cascade`).catch(() => {});
