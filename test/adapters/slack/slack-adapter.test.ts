@@ -115,31 +115,55 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     ]);
   });
 
-  it('acknowledges before the core has answered, so a slow database never delays the ack', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let handled = false;
-    await restartWith({
-      ...bot,
-      handleCommand: async (inv) => {
-        await gate;
-        handled = true;
-        return bot.handleCommand(inv);
-      },
-    });
-    const reply = responseUrl();
-    const res = await postSigned(events(), {
-      body: commandBody({ text: 'help', responseUrl: reply.url }),
-      timestamp: now(),
-    });
-    expect(res.status).toBe(200);
-    expect(await res.text()).toBe('');
-    expect(handled).toBe(false);
-    release();
-    expect((await reply.body).text).toContain('/roadmap');
-    expect(handled).toBe(true);
+  it('stores a command’s effect before its ack: every acked `privacy hide` of a burst is in the database', async () => {
+    const users = Array.from({ length: 30 }, (_, i) => `UM${i}`);
+    const replies = users.map(() => responseUrl());
+    const acks = await Promise.all(
+      users.map((user, i) =>
+        postSigned(events(), {
+          body: commandBody({ text: 'privacy hide', user, responseUrl: replies[i]!.url }),
+          timestamp: now(),
+        }),
+      ),
+    );
+    expect(acks.map((r) => r.status)).toEqual(users.map(() => 200));
+    // Read as soon as the last ack is in: a process killed now must not have lost any of them.
+    const hidden = await h.db.handle.db
+      .selectFrom('members')
+      .select('user_id')
+      .where('hidden', '=', true)
+      .execute();
+    expect(hidden.map((m) => m.user_id).sort()).toEqual([...users].sort());
+    for (const reply of replies) expect((await reply.body).text).toMatch(/hidden/i);
+  });
+
+  it('records every answer of a click burst before acking it (nothing acked lives only in memory)', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const drill = await command('today');
+    const actions = (drill.blocks as Json[]).find((b) => b.type === 'actions') as {
+      elements: { action_id: string; value: string }[];
+    };
+    const users = Array.from({ length: 40 }, (_, i) => `UC${i}`);
+    const replies = users.map(() => responseUrl());
+    const acks = await Promise.all(
+      users.map((user, i) =>
+        postSigned(events(), {
+          body: clickBody({
+            actionId: actions.elements[i % 4]!.action_id,
+            value: actions.elements[i % 4]!.value,
+            actionTs: `1700000001.${String(i).padStart(6, '0')}`,
+            user,
+            responseUrl: replies[i]!.url,
+          }),
+          timestamp: now(),
+        }),
+      ),
+    );
+    expect(acks.map((r) => r.status)).toEqual(users.map(() => 200));
+    const answers = await h.db.handle.db.selectFrom('answers').select('user_id').execute();
+    expect(answers.map((a) => a.user_id).sort()).toEqual([...users].sort());
+    // The replies (with the streak) follow after the ack.
+    for (const reply of replies) expect((await reply.body).text).toMatch(/Correct|Not quite/);
   });
 
   it('a button click answers ephemerally; a redelivered click is counted once', async () => {
@@ -313,17 +337,17 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     expect((await fetch(`${server.url}/slack/nothing`, { method: 'POST' })).status).toBe(404);
   });
 
-  it('counts a 429 from the Web API as rate limiting and lets the client retry', async () => {
+  it('counts a 429 on a drill post and leaves the retry to the dispatcher (one request, no client retry)', async () => {
     const api = nock('https://slack.com')
       .post('/api/chat.postMessage')
-      .reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '0' })
-      .post('/api/chat.postMessage')
-      .reply(200, { ok: true, ts: '1.2', channel: 'C1' });
-    const ref = await adapter.publisher.post(
-      { platform: 'slack', workspaceId: 'T1', channelId: 'C1' },
-      { text: 'hello' },
-    );
-    expect(ref.messageId).toBe('1.2');
+      .reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '70' });
+    const err = await adapter.publisher
+      .post({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, { text: 'hello' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toMatchObject({ code: 'ratelimited', permanent: false });
     expect(rateLimited).toBe(1);
     expect(api.isDone()).toBe(true);
   });
