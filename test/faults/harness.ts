@@ -132,6 +132,8 @@ export interface FaultDatabase {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: unknown[]): Promise<R[]>;
 }
 
+let migrations: Promise<void> = Promise.resolve();
+
 async function openFaultDatabase(serverUrl: string, cleanups: Cleanups): Promise<FaultDatabase> {
   const schema = `f_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Pool({
@@ -147,12 +149,18 @@ async function openFaultDatabase(serverUrl: string, cleanups: Cleanups): Promise
     await admin.end();
   });
   await admin.query(`create schema ${schema}`);
-  const handle = openDatabase({ kind: 'postgres', url: serverUrl, poolMax: 2, searchPath: schema });
-  try {
-    await migrateToLatest(handle.db, silentLog);
-  } finally {
-    await handle.close();
-  }
+  // One migration at a time from this process: concurrent runs would only queue on the migrator's lock, and
+  // its look at every schema's tables is best not raced by our own schemas being created alongside.
+  const migrated = migrations.then(async () => {
+    const handle = openDatabase({ kind: 'postgres', url: serverUrl, poolMax: 2, searchPath: schema });
+    try {
+      await migrateToLatest(handle.db, silentLog);
+    } finally {
+      await handle.close();
+    }
+  });
+  migrations = migrated.catch(() => {});
+  await migrated;
   const url = `${serverUrl}${serverUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   return {
     url,
@@ -234,6 +242,8 @@ async function startServiceChild(opts: StartServiceOptions, cleanups: Cleanups):
       HOST: '127.0.0.1',
       PORT: String(port),
       SHUTDOWN_TIMEOUT_SECONDS: '5',
+      // Several services run at once against a server other suites share: keep each one's pool small.
+      DATABASE_POOL_MAX: '4',
       // Short enough that a stopped server is noticed within the test, as a real outage would be.
       DATABASE_CONNECT_TIMEOUT_SECONDS: '2',
       SLACK_BOT_TOKEN: BOT_TOKEN,
