@@ -31,7 +31,7 @@ async function postedDrill(
 }> {
   await seedDueDrills(db, ['C1']);
   const service = await run.service({ database: db, slack });
-  await slack.waitFor('the drill posted', () => slack.postsIn('C1').length > 0, 20_000);
+  await slack.waitFor('the drill posted', () => slack.postsIn('C1').length > 0, 60_000);
   const drill = slack.postsIn('C1')[0]!;
   await eventually(
     'the post recorded',
@@ -80,6 +80,6 @@ describe('every acknowledged answer is recorded exactly once', () => {
       expect(acked.length).toBeGreaterThan(0);
       expect(missing).toEqual([]);
     },
-    90_000,
+    180_000,
   );
 });

@@ -322,7 +322,8 @@ async function startServiceChild(opts: StartServiceOptions, cleanups: Cleanups):
       await exited;
     },
   };
-  await service.logged('service started');
+  // Generous: on a loaded machine loading the service's modules alone can take many seconds.
+  await service.logged('service started', 90_000);
   return service;
 }
 

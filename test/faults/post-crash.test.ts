@@ -80,5 +80,5 @@ describe.skipIf(!url)('SIGKILL during a posting run', () => {
     );
     // What is recorded is the message that is in the channel.
     for (const r of rows) expect(r.message_id).toBe(slack.postsIn(r.channel_id)[0]!.ts);
-  }, 90_000);
+  }, 240_000);
 });

@@ -89,7 +89,7 @@ describe.skipIf(!url).concurrent('a slow or failing Slack', () => {
     await seedDueDrills(db, ['C1', 'C2']);
     inject(slack);
     const service = await run.service({ database: db, slack });
-    await slack.waitFor('the drill posted in C2', () => slack.postsIn('C2').length > 0, 20_000);
+    await slack.waitFor('the drill posted in C2', () => slack.postsIn('C2').length > 0, 60_000);
     await eventually('C2 recorded', () => isPosted(db, 'C2'), 10_000);
     return { db, slack, service, c2: slack.postsIn('C2')[0]! };
   }
@@ -149,7 +149,7 @@ describe.skipIf(!url).concurrent('a slow or failing Slack', () => {
       expect(s.service.alive()).toBe(true);
       expect(posts).toBe(1);
       expect(s.slack.postsIn('C2')).toHaveLength(1);
-    }, 300_000);
+    }, 400_000);
   }
 
   const lookupFaults: Array<{ name: string; fault: SlackFault }> = [
@@ -188,6 +188,6 @@ describe.skipIf(!url).concurrent('a slow or failing Slack', () => {
         'process exits': s.service.alive() ? 0 : 1,
       });
       expect(s.service.alive()).toBe(true);
-    }, 120_000);
+    }, 180_000);
   }
 });
