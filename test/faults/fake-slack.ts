@@ -31,8 +31,12 @@ export interface FaultRule {
   when?: (params: Record<string, unknown>) => boolean;
   /** How many calls it hits; unlimited when unset. */
   times?: number;
-  /** Hits calls arriving before this time (epoch ms) only: a run of failures lasting a while. */
+  /** Hits calls arriving before this time (epoch ms) only. */
   until?: number;
+  /** Hits calls for this long from the first one it hits: a run of failures lasting a while. */
+  lastsMs?: number;
+  /** When it first hit a call (epoch ms). */
+  firstHitAt?: number;
   /** Calls it hit so far. */
   hits: number;
 }
@@ -75,7 +79,11 @@ export interface FakeSlack {
   /** chat.postMessage calls that put a message in the channel, whether or not the bot heard back. */
   postsIn(channel: string): SlackMessage[];
   /** Fails matching calls from now on; returns the rule, whose `hits` counts the calls it failed. */
-  inject(method: string, fault: SlackFault, opts?: Pick<FaultRule, 'when' | 'times' | 'until'>): FaultRule;
+  inject(
+    method: string,
+    fault: SlackFault,
+    opts?: Pick<FaultRule, 'when' | 'times' | 'until' | 'lastsMs'>,
+  ): FaultRule;
   clearFaults(): void;
   /** Calls that were injected a fault, all methods. */
   faultsInjected(): number;
@@ -219,7 +227,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (res.destroyed) return;
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       };
-      if (rule) rule.hits++;
+      if (rule) {
+        rule.hits++;
+        if (rule.firstHitAt === undefined) {
+          rule.firstHitAt = Date.now();
+          if (rule.lastsMs !== undefined) rule.until = rule.firstHitAt + rule.lastsMs;
+        }
+      }
       const fault = rule?.fault;
       calls.push({ method, params, outcome: fault ? fault.kind : 'ok', at: Date.now() });
       if (!fault) answer(process(method, params));

@@ -5,7 +5,7 @@
  * still get replies promptly: the one time bound here is a deadline on what a member waits for.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeSlack, SlackFault, SlackMessage } from './fake-slack.ts';
+import type { FakeSlack, FaultRule, SlackFault, SlackMessage } from './fake-slack.ts';
 import {
   click,
   command,
@@ -94,7 +94,7 @@ describe.skipIf(!url).concurrent('a slow or failing Slack', () => {
     return { db, slack, service, c2: slack.postsIn('C2')[0]! };
   }
 
-  /** `times` calls, or every call for `windowMs`; the fault's effects are over `endsAfterMs` after it began. */
+  /** `times` calls, or every call for `windowMs` from the first; its effects are over `endsAfterMs` after that. */
   const postFaults: Array<{
     name: string;
     fault: SlackFault;
@@ -130,16 +130,17 @@ describe.skipIf(!url).concurrent('a slow or failing Slack', () => {
 
   for (const { name, fault, hits, endsAfterMs } of postFaults) {
     it(`chat.postMessage: ${name} posts the drill once, and the other channel is answered meanwhile`, async () => {
-      const began = Date.now();
-      const s = await start((slack) =>
-        slack.inject('chat.postMessage', fault, {
+      let rule: FaultRule | undefined;
+      const s = await start((slack) => {
+        rule = slack.inject('chat.postMessage', fault, {
           when: (p) => p.channel === 'C1',
-          ...('times' in hits ? { times: hits.times } : { until: Date.now() + hits.windowMs }),
-        }),
-      );
+          ...('times' in hits ? { times: hits.times } : { lastsMs: hits.windowMs }),
+        });
+      });
+      await s.slack.waitFor('the fault to hit C1', () => (rule?.hits ?? 0) > 0, 60_000);
       // While C1's post is stuck, a member in C2 is answered at once.
       await unaffectedClickAnswered(s, s.c2, 'UC2');
-      const posts = await settledPosts(s, 'C1', began + endsAfterMs);
+      const posts = await settledPosts(s, 'C1', rule!.firstHitAt! + endsAfterMs);
       report(`post ${name}`, {
         'faults injected': s.slack.faultsInjected(),
         'posts made': posts + s.slack.postsIn('C2').length,
