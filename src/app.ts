@@ -51,7 +51,7 @@ export async function createApp(
     'content loaded',
   );
 
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, deps.log.child({ module: 'database' }));
   try {
     const applied = await migrateToLatest(database.db, deps.log);
     deps.log.info({ database: describeDatabase(config), applied: applied.length }, 'database ready');

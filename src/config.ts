@@ -20,6 +20,9 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(5),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
   DATA_DIR: z.string().min(1).default('./data'),
   CONTENT_DIR: z.string().min(1).default('./content'),
   DEFAULT_TRACK: z
@@ -80,6 +83,10 @@ const FIXES: Record<string, string> = {
   DATABASE_URL:
     'e.g. postgres://user:password@localhost:5432/roadmap, or unset it to use the embedded database in DATA_DIR',
   DATABASE_POOL_MAX: 'a whole number from 1 to 100',
+  DATABASE_CONNECT_TIMEOUT_SECONDS: 'seconds to wait for a new database connection, 0.1 to 120',
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: 'seconds after which the server cancels a query, 0.1 to 3600',
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS:
+    'seconds after which the server ends a session idle in an open transaction, 0.1 to 3600',
   DATA_DIR: 'a directory for the embedded database, e.g. ./data',
   CONTENT_DIR: 'the directory holding the tracks, e.g. ./content',
   DEFAULT_TRACK: 'the id of a track folder under CONTENT_DIR, e.g. backend',
@@ -110,7 +117,16 @@ const FIXES: Record<string, string> = {
 export interface Config {
   env: 'development' | 'production' | 'test';
   log: { level: (typeof LOG_LEVELS)[number] | undefined; format: 'auto' | 'json' | 'pretty' };
-  database: { kind: 'postgres'; url: string; poolMax: number } | { kind: 'pglite'; dataDir: string };
+  database:
+    | {
+        kind: 'postgres';
+        url: string;
+        poolMax: number;
+        connectTimeoutMs: number;
+        statementTimeoutMs: number;
+        idleInTransactionTimeoutMs: number;
+      }
+    | { kind: 'pglite'; dataDir: string };
   contentDir: string;
   defaultTrack: string;
   defaultTimezone: string;
@@ -179,7 +195,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     env: e.NODE_ENV,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     database: e.DATABASE_URL
-      ? { kind: 'postgres' as const, url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      ? {
+          kind: 'postgres' as const,
+          url: e.DATABASE_URL,
+          poolMax: e.DATABASE_POOL_MAX,
+          connectTimeoutMs: Math.round(e.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000),
+          statementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
+          idleInTransactionTimeoutMs: Math.round(e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS * 1000),
+        }
       : { kind: 'pglite' as const, dataDir: path.resolve(e.DATA_DIR) },
     contentDir: path.resolve(e.CONTENT_DIR),
     defaultTrack: e.DEFAULT_TRACK,

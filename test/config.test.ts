@@ -25,6 +25,9 @@ describe('config', () => {
       kind: 'postgres',
       url: 'postgres://bot:s3cret@db.internal:5432/roadmap',
       poolMax: 4,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 30000,
+      idleInTransactionTimeoutMs: 60000,
     });
     expect(describeDatabase(c)).toBe('PostgreSQL at db.internal:5432/roadmap');
   });

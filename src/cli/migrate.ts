@@ -15,7 +15,7 @@ async function run(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, log);
   try {
     const names =
       direction === 'down'

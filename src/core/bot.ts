@@ -29,8 +29,20 @@ export interface BotDeps {
   appVersion?: string;
 }
 
+/** A click whose durable part is done (the answer is stored); `finish` makes the reply and the rest. */
+export interface AcceptedAction {
+  /** Never rejects: failures come back as the reply to show. */
+  finish(): Promise<ActionResult>;
+}
+
 export interface Bot {
   handleCommand(inv: CommandInvocation): Promise<OutboundMessage>;
+  /**
+   * Does what a click must not lose (records the answer) and returns the follow-up; adapters call it before
+   * acknowledging the click and `finish` after.
+   */
+  acceptAction(inv: ActionInvocation): Promise<AcceptedAction>;
+  /** `acceptAction` then `finish`, for callers with nothing to do in between. */
   handleAction(inv: ActionInvocation): Promise<ActionResult>;
   services: CoreServices;
 }
@@ -61,31 +73,59 @@ export function createBot(deps: BotDeps): Bot {
   const services: CoreServices = { study: deps.study, commands, events, platformAdmins, version };
   const metrics = deps.metrics ?? noopMetrics;
 
-  /** Button handlers by action id; each button's value carries what it needs, so clicks work on any instance. */
-  const actions: Record<string, (inv: ActionInvocation, log: Log) => Promise<ActionResult>> = {
+  /**
+   * Button handlers by action id; each button's value carries what it needs, so clicks work on any instance.
+   * A handler does what must be durable (the answer, the join) and returns the rest to run after the ack.
+   */
+  const actions: Record<string, (inv: ActionInvocation, log: Log) => Promise<() => Promise<ActionResult>>> = {
     async [ANSWER_ACTION](inv, log) {
       const parsed = parseAnswerValue(inv.value);
       if (!parsed) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
-      const outcome =
-        parsed.target.kind === 'delivery'
-          ? await deps.study.answerDelivery(inv.user, parsed.target.id, parsed.choice)
-          : await deps.study.answerPractice(inv.user, parsed.target.id, parsed.choice);
-      log.info({ target: parsed.target.kind, correct: outcome.correct }, 'action handled');
-      metrics.answer(inv.channel.platform, parsed.target.kind);
-      if (parsed.target.kind === 'delivery') deps.onDeliveryChanged?.(parsed.target.id);
-      return {
-        reply: answerResultMessage(outcome),
-        ...(parsed.target.kind === 'delivery' ? { changedDelivery: parsed.target.id } : {}),
-      };
+      const { target } = parsed;
+      if (target.kind === 'delivery') {
+        const recorded = await deps.study.recordDeliveryAnswer(inv.user, target.id, parsed.choice);
+        metrics.answer(inv.channel.platform, target.kind);
+        return async () => {
+          const outcome = await deps.study.completeAnswer(recorded);
+          log.info({ target: target.kind, correct: outcome.correct }, 'action handled');
+          deps.onDeliveryChanged?.(target.id);
+          return { reply: answerResultMessage(outcome), changedDelivery: target.id };
+        };
+      }
+      const outcome = await deps.study.answerPractice(inv.user, target.id, parsed.choice);
+      metrics.answer(inv.channel.platform, target.kind);
+      log.info({ target: target.kind, correct: outcome.correct }, 'action handled');
+      return async () => ({ reply: answerResultMessage(outcome) });
     },
     async [COHORT_JOIN_ACTION](inv, log) {
       const cohortId = parseJoinValue(inv.value);
       if (cohortId === undefined) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
       const reply = await joinReply(services, inv.user, inv.channel, cohortId);
       log.info({ cohortId }, 'action handled');
-      return { reply };
+      return async () => ({ reply });
     },
   };
+
+  async function acceptAction(inv: ActionInvocation): Promise<AcceptedAction> {
+    const log = deps.log.child({
+      platform: inv.channel.platform,
+      workspace: inv.channel.workspaceId,
+      channel: inv.channel.channelId,
+      requestId: inv.requestId,
+      action: inv.actionId,
+    });
+    const failed = (err: unknown): ActionResult => ({ reply: errorReply(err, log, inv.requestId) });
+    try {
+      const handler = Object.hasOwn(actions, inv.actionId) ? actions[inv.actionId] : undefined;
+      if (!handler) throw new UserFacingError('UNKNOWN_ACTION', 'That button is no longer supported.');
+      await deps.study.touch(inv.user);
+      const finish = await handler(inv, log);
+      return { finish: () => finish().catch(failed) };
+    } catch (err) {
+      const result = failed(err);
+      return { finish: async () => result };
+    }
+  }
 
   return {
     services,
@@ -126,22 +166,9 @@ export function createBot(deps: BotDeps): Bot {
         return errorReply(err, log, inv.requestId);
       }
     },
+    acceptAction,
     async handleAction(inv) {
-      const log = deps.log.child({
-        platform: inv.channel.platform,
-        workspace: inv.channel.workspaceId,
-        channel: inv.channel.channelId,
-        requestId: inv.requestId,
-        action: inv.actionId,
-      });
-      try {
-        const handler = Object.hasOwn(actions, inv.actionId) ? actions[inv.actionId] : undefined;
-        if (!handler) throw new UserFacingError('UNKNOWN_ACTION', 'That button is no longer supported.');
-        await deps.study.touch(inv.user);
-        return await handler(inv, log);
-      } catch (err) {
-        return { reply: errorReply(err, log, inv.requestId) };
-      }
+      return (await acceptAction(inv)).finish();
     },
   };
 }

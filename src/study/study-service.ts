@@ -8,7 +8,14 @@ import {
   setHidden,
   upsertMember,
 } from '../db/repositories/members.repository.ts';
-import { answerDelivery, answerOpenQuestion, answerPractice } from './answering.ts';
+import {
+  answerDelivery,
+  answerOpenQuestion,
+  answerPractice,
+  completeAnswer,
+  type RecordedAnswer,
+  recordDeliveryAnswer,
+} from './answering.ts';
 import type { PeriodKind, Schedule } from './calendar.ts';
 import { currentDelivery, ensureDrill, getDrill, openDelivery } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
@@ -67,6 +74,10 @@ export function createStudyService(deps: StudyDeps) {
     answeredCount: (deliveryId: number) => countAnswers(deps.db, deliveryId),
     answerDelivery: (user: UserRef, deliveryId: number, choice: number) =>
       answerDelivery(deps, user, deliveryId, choice),
+    /** The durable half of a drill answer (before an adapter acknowledges); `completeAnswer` does the rest. */
+    recordDeliveryAnswer: (user: UserRef, deliveryId: number, choice: number) =>
+      recordDeliveryAnswer(deps, user, deliveryId, choice),
+    completeAnswer: (recorded: RecordedAnswer) => completeAnswer(deps, recorded),
     answerPractice: (user: UserRef, practiceId: number, choice: number) =>
       answerPractice(deps, user, practiceId, choice),
     answerOpen: (channel: ChannelRef, user: UserRef, choice: number) =>
