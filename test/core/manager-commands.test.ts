@@ -81,6 +81,23 @@ describe.each(backends)('manager commands on $name', (backend) => {
       },
     );
 
+    it('a member is refused before the options are read: no option reason, no time-zone suggestions', async () => {
+      const long = 'Europe/Berlin'.repeat(75);
+      for (const text of [
+        `schedule set 09:00 tz:${long}`,
+        'schedule set 25:00',
+        `cohort create x start:${long}`,
+      ]) {
+        const reply = await h.say(ben, text);
+        expect(reply.text).toMatch(/^Only managers can use `(schedule set|cohort create)`/);
+        expect(reply.text).not.toContain('time zone');
+      }
+      // A manager gets the option's reason, bounded before any matching.
+      const reason = (await h.say(boss, `schedule set 09:00 tz:${long}`)).text.split('\n');
+      expect(reason[0]).toBe('`tz` is 975 characters long; it can be at most 64.');
+      expect(reason[1]).toMatch(/^Usage: \/roadmap schedule set /);
+    });
+
     it('on Discord the refusal names Manage Server and the configured role', async () => {
       const bot = createBot({
         study: h.study,

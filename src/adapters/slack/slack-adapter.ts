@@ -245,7 +245,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     // Only manager commands need the owner/admin flag, so learners' commands never wait on users.info.
     let needsAdmin = false;
     try {
-      needsAdmin = bot.services.commands.parse(input).def.access === 'manager';
+      needsAdmin = bot.services.commands.resolve(input).def.access === 'manager';
     } catch {
       // The bot parses again and answers with the reason and usage.
     }
