@@ -72,7 +72,7 @@ export function createBot(deps: BotDeps): Bot {
       if (!parsed) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
       const outcome =
         parsed.target.kind === 'delivery'
-          ? await deps.study.answerDelivery(inv.user, parsed.target.id, parsed.choice)
+          ? await deps.study.answerDelivery(inv.user, parsed.target.id, parsed.choice, inv.channel)
           : await deps.study.answerPractice(inv.user, parsed.target.id, parsed.choice);
       log.info({ target: parsed.target.kind, correct: outcome.correct }, 'action handled');
       metrics.answer(inv.channel.platform, parsed.target.kind);

@@ -65,8 +65,8 @@ export function createStudyService(deps: StudyDeps) {
     openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean; opensAt?: Date }) =>
       openDelivery(deps, drill, localDate, opts),
     answeredCount: (deliveryId: number) => countAnswers(deps.db, deliveryId),
-    answerDelivery: (user: UserRef, deliveryId: number, choice: number) =>
-      answerDelivery(deps, user, deliveryId, choice),
+    answerDelivery: (user: UserRef, deliveryId: number, choice: number, channel: ChannelRef) =>
+      answerDelivery(deps, user, deliveryId, choice, channel),
     answerPractice: (user: UserRef, practiceId: number, choice: number) =>
       answerPractice(deps, user, practiceId, choice),
     answerOpen: (channel: ChannelRef, user: UserRef, choice: number) =>

@@ -227,6 +227,23 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(board.text).toContain('no drill yet');
   });
 
+  it("a click is bound to its drill's channel: another channel's delivery id is refused and not counted", async () => {
+    const other = { ...CHANNEL, channelId: 'C2' };
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, other);
+    const drill = await h.say(ana, 'today');
+    await h.say(ana, 'today', other);
+    // The button of C1's drill, clicked (replayed) from C2 in the same workspace.
+    const reply = await h.click(ana, button(drill, keyFor(1).right), other);
+    expect(reply.text).toBe('That drill does not exist here.');
+    const answers = await h.db.handle.db.selectFrom('answers').selectAll().execute();
+    expect(answers).toEqual([]);
+    const points = await h.db.handle.db.selectFrom('member_points').selectAll().execute();
+    expect(points).toEqual([]);
+    // In its own channel the same button counts.
+    expect((await h.click(ana, button(drill, keyFor(1).right))).text).toMatch(/correct/i);
+  });
+
   describe('bad input answers with one line and the usage', () => {
     const cases: [string, string][] = [
       ['frobnicate', 'Unknown command "frobnicate".'],
