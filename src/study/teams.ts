@@ -67,9 +67,11 @@ export async function addToTeam(
   deps: StudyDeps,
   channel: ChannelRef,
   name: string,
-  people: readonly Person[],
+  named: readonly Person[],
 ) {
   const team = await requireTeam(deps, channel, name);
+  // The same member named twice is one member (one row under the unique key, not a failed insert).
+  const people = [...new Map(named.map((p) => [p.userId, p])).values()];
   await ensureMembers(deps.db, channel, people);
   const moved: { userId: string; from: string }[] = [];
   const added: string[] = [];

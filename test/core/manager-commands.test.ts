@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
 import { createBot } from '../../src/core/bot.ts';
@@ -236,6 +237,48 @@ describe.each(backends)('manager commands on $name', (backend) => {
       );
       // Reports outlive the cohort.
       expect((await h.say(boss, 'cohort report')).card?.title).toBe('Cohort report · Backend Q1');
+    });
+
+    it('the same member twice is one member: team create Blue @a @a makes the team with a', async () => {
+      const reply = await h.say(boss, `team create Blue ${at(ana)} ${at(ana)}`);
+      expect(reply.text).toBe(
+        'Team **Blue** is on with **Ana**. Others join with `/roadmap team join Blue`.',
+      );
+      expect((await h.say(boss, `team add Blue ${at(ben)} ${at(ben)}`)).text).toBe('**Ben** is in **Blue**.');
+      const rows = await h.db.handle.db
+        .selectFrom('team_members')
+        .select('user_id')
+        .orderBy('user_id')
+        .execute();
+      expect(rows.map((r) => r.user_id)).toEqual([ana.userId, ben.userId]);
+    });
+
+    it('a manager action that fails part-way leaves nothing behind and can be run again', async () => {
+      const db = h.db.handle.db;
+      // A fault on the second write of each action: the first write must not survive it.
+      await sql`create function refuse_row() returns trigger language plpgsql as $$
+        begin raise exception 'injected fault'; end $$`.execute(db);
+      await sql`create trigger refuse_team_member before insert on team_members
+        for each row when (new.user_id = 'U-faulty') execute function refuse_row()`.execute(db);
+      await sql`create trigger refuse_cohort before insert on cohorts
+        for each row when (new.name = 'Faulty') execute function refuse_row()`.execute(db);
+      await sql`create trigger refuse_manager before insert on managers
+        for each row when (new.user_id = 'U-faulty') execute function refuse_row()`.execute(db);
+      const faulty = member('Faulty');
+
+      expect((await h.say(boss, `team create Blue ${at(faulty)}`)).text).toMatch(/^Something went wrong/);
+      expect(await db.selectFrom('teams').selectAll().execute()).toEqual([]);
+      expect((await h.say(boss, `team create Blue ${at(ana)}`)).text).toContain('Team **Blue** is on');
+
+      expect((await h.say(boss, 'cohort create Faulty start:2026-11-23')).text).toMatch(
+        /^Something went wrong/,
+      );
+      expect(await db.selectFrom('drills').selectAll().execute()).toEqual([]);
+
+      expect((await h.say(boss, `managers add ${at(faulty)}`)).text).toMatch(/^Something went wrong/);
+      expect(
+        await db.selectFrom('members').select('user_id').where('user_id', '=', faulty.userId).execute(),
+      ).toEqual([]);
     });
 
     it('teams: create with members, move, join, remove, list; one team per member per channel', async () => {

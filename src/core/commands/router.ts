@@ -89,7 +89,10 @@ function isChannel(v: unknown): v is ChannelMention {
   return typeof v === 'object' && v !== null && 'channelId' in v;
 }
 
-/** Names typed by users (teams, cohorts) and names carried by mentions are stored and shown inert. */
+/**
+ * Names typed by users (teams, cohorts) and names carried by mentions are stored and shown inert;
+ * a member listed twice is listed once.
+ */
 function inert(def: SubcommandDef<unknown>, args: Record<string, unknown>): Record<string, unknown> {
   const person = (m: MemberMention): MemberMention =>
     m.displayName === undefined ? m : { ...m, displayName: literal(m.displayName) };
@@ -98,7 +101,9 @@ function inert(def: SubcommandDef<unknown>, args: Record<string, unknown>): Reco
     if (v === undefined) continue;
     if (o.type === 'string' && typeof v === 'string') args[o.name] = literal(v);
     else if (o.type === 'user' && isMember(v)) args[o.name] = person(v);
-    else if (o.type === 'users' && Array.isArray(v)) args[o.name] = v.map(person);
+    // The same member named twice is one member.
+    else if (o.type === 'users' && Array.isArray(v))
+      args[o.name] = [...new Map(v.map((m: MemberMention) => [m.userId, person(m)])).values()];
     else if (o.type === 'channel' && isChannel(v) && v.name !== undefined)
       args[o.name] = { ...v, name: literal(v.name) };
   }
