@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import { ALL_DAYS, WEEKDAYS } from '../../src/core/commands/options.ts';
 import type { OutboundMessage } from '../../src/core/types.ts';
 import { backends } from '../helpers/databases.ts';
@@ -244,13 +245,25 @@ describe.each(backends)('commands on $name', (backend) => {
     expect((await h.click(ana, button(drill, keyFor(1).right))).text).toMatch(/correct/i);
   });
 
+  it('a reason echoes what was typed on one line, clipped, and never as a link', async () => {
+    const typed = 'Blue\n\n[Reset your password](https://evil.example/)';
+    const reply = await h.say(ana, `team join "${typed}"`);
+    const [reason, usage, ...rest] = reply.text.split('\n');
+    expect(rest).toEqual([]);
+    expect(usage).toBe('Usage: /roadmap team list');
+    expect(reason).toBe(
+      'There is no team `Blue [Reset your password]\u200B(https://evi…`: this channel has no teams yet.',
+    );
+    expect(renderSlackMessage(reply).text).not.toContain('<https://evil.example');
+  });
+
   describe('bad input answers with one line and the usage', () => {
     const cases: [string, string][] = [
-      ['frobnicate', 'Unknown command "frobnicate".'],
-      ['leaderbord', 'Unknown command "leaderbord". Did you mean `leaderboard`?'],
+      ['frobnicate', 'Unknown command `frobnicate`.'],
+      ['leaderbord', 'Unknown command `leaderbord`. Did you mean `leaderboard`?'],
       ['answer', '`choice` is required: Your answer, A to D.'],
       ['answer E', '`choice` must be one of A, B, C, D (got "E").'],
-      ['leaderboard week extra stuff', 'Unexpected "stuff": `leaderboard` takes no more arguments.'],
+      ['leaderboard week extra stuff', 'Unexpected `stuff`: `leaderboard` takes no more arguments.'],
       [`today ${'x'.repeat(10_000)}`, 'That command is 10,006 characters long; the limit is 1,000.'],
       ['today\u0007', 'That command contains control characters; type it again without them.'],
     ];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
+import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import { createBot } from '../../src/core/bot.ts';
 import { silentLog } from '../../src/core/log.ts';
 import type { ChannelRef } from '../../src/core/types.ts';
@@ -218,13 +219,15 @@ describe.each(backends)('manager commands on $name', (backend) => {
       );
       const other: ChannelRef = { ...CHANNEL, channelId: 'C2' };
       expect((await h.say(boss, 'cohort create "backend q1" start:2026-12-01', other)).text).toContain(
-        'A cohort named "backend q1" already exists',
+        'A cohort named `backend q1` already exists',
       );
       await h.say(boss, 'cohort create Other start:2026-12-01 days:mon,wed,fri', other);
       const list = await h.say(boss, 'cohort list');
-      expect(list.card!.sections[0]!.body.split('\n')).toEqual([
-        '- **Other** in <#C2> · active · 2026-12-01 to 2028-04-14 · 0 members',
-        '- **Backend Q1** in <#C1> · active · 2026-11-16 to 2026-12-13 · 2 members',
+      // Channels are neutral references: a link on Slack, not an escaped `&lt;#C2&gt;`.
+      const section = renderSlackMessage(list).blocks!.find((b) => b.type === 'section');
+      expect(section?.type === 'section' && section.text?.text.split('\n')).toEqual([
+        '• *Other* in <#C2> · active · 2026-12-01 to 2028-04-14 · 0 members',
+        '• *Backend Q1* in <#C1> · active · 2026-11-16 to 2026-12-13 · 2 members',
       ]);
       const ended = await h.say(boss, 'cohort end');
       expect(ended.visibility).toBe('public');
@@ -289,7 +292,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
         'Team **Blue** is on with **Ana** and **Ben**. Others join with `/roadmap team join Blue`.',
       );
       expect((await h.say(boss, 'team create blue')).text).toBe(
-        'This channel already has a team "blue".\nUsage: /roadmap team list',
+        'This channel already has a team `blue`.\nUsage: /roadmap team list',
       );
       await h.say(boss, 'team create Red');
       expect((await h.say(boss, `team add Red ${at(ben)}`)).text).toBe(
@@ -300,7 +303,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
         'You are in the team "Red"; a manager can move you with /roadmap team add.',
       );
       expect((await h.say(cy, 'team join Green')).text).toBe(
-        'There is no team "Green" in this channel; teams here: Blue, Red.\nUsage: /roadmap team list',
+        'There is no team `Green` in this channel; teams here: Blue, Red.\nUsage: /roadmap team list',
       );
       expect((await h.say(boss, `team remove ${at(ana)} ${at(hal)}`)).text).toBe(
         '**Ana** left their team. **Hal** was in no team here.',

@@ -165,7 +165,7 @@ describe('parsing text against the definitions', () => {
   });
 
   it('treats empty input as help and accepts structured input', () => {
-    expect(() => parse('')).toThrow(/Unknown command "help"/);
+    expect(() => parse('')).toThrow(/Unknown command `help`/);
     expect(
       router.parse({
         kind: 'structured',
@@ -189,7 +189,7 @@ describe('bad input gets one line and the usage', () => {
   it('unknown subcommand, with a suggestion', () => {
     const e = failure('leaderbord');
     expect(e.code).toBe('UNKNOWN_COMMAND');
-    expect(e.message).toBe('Unknown command "leaderbord". Did you mean `leaderboard`?');
+    expect(e.message).toBe('Unknown command `leaderbord`. Did you mean `leaderboard`?');
     expect(e.usage).toBe('/roadmap leaderboard [week|month|all] [members|teams]');
     oneLine(e);
     const g = failure('schedule sett 09:00');

@@ -89,7 +89,18 @@ export function literal(text: string): string {
 /** The longest user value a reply echoes; longer ones are cut with an ellipsis. */
 export const MAX_ECHO = 40;
 
-/** A value the user typed, as a reply echoes it: inert, on one line, clipped, in quotes. */
+/**
+ * A value the user typed, as a reply echoes it: on one line, clipped, inert, inside `code` (which it
+ * cannot close), so no reason line grows with the input or turns it into markup.
+ */
 export function echo(value: unknown, max = MAX_ECHO): string {
-  return `"${clip(literal(String(value)).trim(), max)}"`;
+  return `\`${clip(literal(String(value)).replace(/`/g, ' ').trim(), max)}\``;
+}
+
+/**
+ * A member by name where one is known; a member the platform has not named to us yet (stored under a
+ * placeholder: their id) as a reference, which Slack and Discord show with the member's real name.
+ */
+export function memberName(m: { userId: string; displayName?: string | undefined }): string {
+  return m.displayName && m.displayName !== m.userId ? literal(m.displayName) : userRef({ userId: m.userId });
 }
