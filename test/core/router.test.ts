@@ -261,6 +261,14 @@ describe('bad input gets one line and the usage', () => {
   });
 });
 
+describe('reasons stay on one line', () => {
+  it('a value typed across lines is read and echoed on one', () => {
+    const e = failure('schedule set 09:00 "tz:Mars/\n\nOlympus"');
+    expect(e.message).not.toContain('\n');
+    expect(e.message).toContain('Mars/ Olympus');
+  });
+});
+
 describe('who may run a command is known before its options are read', () => {
   it('resolve finds the subcommand and its audience without reading the options', () => {
     const pending = router.resolve({ kind: 'text', text: `schedule set 99:99 tz:${'x'.repeat(975)}` });

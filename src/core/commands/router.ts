@@ -319,7 +319,13 @@ export function createCommandRouter<S>(opts: {
         );
       }
     }
-    const result = schemaFor(resolved.def).safeParse(raw);
+    // No time, date, zone, module, day list or choice spans lines: read (and echo) such a value on one.
+    const oneLine: RawArgs = { ...raw };
+    for (const o of resolved.def.options) {
+      const v = oneLine[o.name];
+      if (o.type !== 'string' && typeof v === 'string') oneLine[o.name] = v.replace(/\s+/g, ' ');
+    }
+    const result = schemaFor(resolved.def).safeParse(oneLine);
     if (!result.success) {
       const issue = result.error.issues[0]!;
       const name = String(issue.path[0] ?? '');
