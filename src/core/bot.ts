@@ -11,8 +11,9 @@ import type { Log } from './log.ts';
 import { type Metrics, noopMetrics } from './metrics.ts';
 import { COHORT_JOIN_ACTION, parseJoinValue } from './render/cohort-messages.ts';
 import { ANSWER_ACTION, answerResultMessage, parseAnswerValue, plain } from './render/study-messages.ts';
+import { literal } from './render/text.ts';
 import type { CoreServices } from './services.ts';
-import type { OutboundMessage, Platform } from './types.ts';
+import type { OutboundMessage, Platform, UserRef } from './types.ts';
 
 export interface BotDeps {
   study: StudyService;
@@ -57,6 +58,12 @@ function errorReply(err: unknown, log: Log, requestId: string): OutboundMessage 
   return plain(`${GENERIC_ERROR} (ref ${requestId})`);
 }
 
+/** A member's platform name is their own text: it is stored and shown inert, like every other name. */
+function withInertName<T extends { user: UserRef }>(inv: T): T {
+  const displayName = literal(inv.user.displayName);
+  return displayName === inv.user.displayName ? inv : { ...inv, user: { ...inv.user, displayName } };
+}
+
 export function createBot(deps: BotDeps): Bot {
   const moduleIds = deps.study.track().modules.map((m) => m.id);
   const commands = createCommandRouter<CoreServices>({
@@ -83,7 +90,7 @@ export function createBot(deps: BotDeps): Bot {
       if (!parsed) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
       const { target } = parsed;
       if (target.kind === 'delivery') {
-        const recorded = await deps.study.recordDeliveryAnswer(inv.user, target.id, parsed.choice);
+        const recorded = await deps.study.recordDeliveryAnswer(inv.user, target.id, parsed.choice, inv.channel);
         metrics.answer(inv.channel.platform, target.kind);
         return async () => {
           const outcome = await deps.study.completeAnswer(recorded);
@@ -129,7 +136,8 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     services,
-    async handleCommand(inv) {
+    async handleCommand(received) {
+      const inv = withInertName(received);
       const log = deps.log.child({
         platform: inv.channel.platform,
         workspace: inv.channel.workspaceId,
@@ -139,10 +147,12 @@ export function createBot(deps: BotDeps): Bot {
       const started = Date.now();
       let command = 'unknown';
       try {
-        const parsed = commands.parse(inv.input);
-        command = parsed.path.join(' ');
+        // The path first, then who may run it, and only then the options: a member's manager command is
+        // refused before any of its options is read.
+        const pending = commands.resolve(inv.input);
+        command = pending.path.join(' ');
         await deps.study.touch(inv.user);
-        if (parsed.def.access === 'manager' && !(await deps.study.isManager(inv.user))) {
+        if (pending.def.access === 'manager' && !(await deps.study.isManager(inv.user))) {
           throw new UserFacingError(
             'FORBIDDEN',
             await deps.study.programmes.managers.refusal(
@@ -152,13 +162,14 @@ export function createBot(deps: BotDeps): Bot {
             ),
           );
         }
-        const reply = await parsed.def.handler(
+        const args = pending.parseArgs();
+        const reply = await pending.def.handler(
           { invocation: inv, services, log: log.child({ command }), clock: deps.clock },
-          parsed.args,
+          args,
         );
         log.info({ command, ms: Date.now() - started, outcome: 'ok' }, 'command handled');
         metrics.commandHandled(inv.channel.platform, command, (Date.now() - started) / 1000, 'ok');
-        return { ...reply, visibility: reply.visibility ?? parsed.def.visibility };
+        return { ...reply, visibility: reply.visibility ?? pending.def.visibility };
       } catch (err) {
         const outcome = err instanceof UserFacingError ? err.code : 'error';
         log.info({ command, ms: Date.now() - started, outcome }, 'command handled');
@@ -166,9 +177,11 @@ export function createBot(deps: BotDeps): Bot {
         return errorReply(err, log, inv.requestId);
       }
     },
-    acceptAction,
-    async handleAction(inv) {
-      return (await acceptAction(inv)).finish();
+    acceptAction(received) {
+      return acceptAction(withInertName(received));
+    },
+    async handleAction(received) {
+      return (await acceptAction(withInertName(received))).finish();
     },
   };
 }

@@ -69,9 +69,18 @@ export async function recordDeliveryAnswer(
   user: UserRef,
   deliveryId: number,
   choice: number,
+  /** Where the click or command came from: a drill is answered only in its own channel. */
+  channel: ChannelRef,
 ): Promise<RecordedAnswer> {
   const row = await findDelivery(deps.db, deliveryId);
-  if (!row || row.platform !== user.platform || row.workspace_id !== user.workspaceId) {
+  if (
+    !row ||
+    row.platform !== user.platform ||
+    row.workspace_id !== user.workspaceId ||
+    row.platform !== channel.platform ||
+    row.workspace_id !== channel.workspaceId ||
+    row.channel_id !== channel.channelId
+  ) {
     throw new UserFacingError('NOT_FOUND', 'That drill does not exist here.');
   }
   const drill = drillFromRow((await findDrillById(deps.db, row.drill_id))!);
@@ -144,8 +153,9 @@ export async function answerDelivery(
   user: UserRef,
   deliveryId: number,
   choice: number,
+  channel: ChannelRef,
 ): Promise<AnswerOutcome> {
-  return completeAnswer(deps, await recordDeliveryAnswer(deps, user, deliveryId, choice));
+  return completeAnswer(deps, await recordDeliveryAnswer(deps, user, deliveryId, choice, channel));
 }
 
 function alreadyAnswered(choice: number, correct: boolean): UserFacingError {
@@ -214,7 +224,7 @@ export async function answerOpenQuestion(
   const since = openDelivery && openDelivery.opensAt > windowStart ? openDelivery.opensAt : windowStart;
   const prompt = await latestUnansweredPrompt(deps.db, channel, user.userId, since);
   if (prompt) return answerPractice(deps, user, prompt.id, choice);
-  if (openDelivery) return answerDelivery(deps, user, openDelivery.id, choice);
+  if (openDelivery) return answerDelivery(deps, user, openDelivery.id, choice, channel);
   throw new UserFacingError(
     'NOTHING_OPEN',
     drill ? 'No question is open in this channel right now.' : 'No question is open here.',

@@ -2,6 +2,7 @@ import type { Metrics } from '../core/metrics.ts';
 import { noopMetrics } from '../core/metrics.ts';
 import { PublishError, type Publishers } from '../core/outbound.ts';
 import { drillMessage, revealMessage } from '../core/render/study-messages.ts';
+import { channelRef } from '../core/render/text.ts';
 import type { MessageRef, OutboundMessage, Platform } from '../core/types.ts';
 import { countAnswers, insertDeliveryLocked } from '../db/repositories/deliveries.repository.ts';
 import { findDrillById } from '../db/repositories/drills.repository.ts';
@@ -231,7 +232,7 @@ export function createDispatcher(
     const publisher = deps.publishers.get(row.platform as Platform);
     if (!publisher) return;
     const text =
-      `The study drill in <#${row.channel_id}> is paused: ${err.reason}. ` +
+      `The study drill in ${channelRef({ channelId: row.channel_id })} is paused: ${err.reason}. ` +
       'Fix it, then run `/roadmap schedule resume` in that channel.';
     for (const userId of await managerIdsToNotify(deps.db, drillRow)) {
       try {

@@ -72,11 +72,11 @@ export function createStudyService(deps: StudyDeps) {
     openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean; opensAt?: Date }) =>
       openDelivery(deps, drill, localDate, opts),
     answeredCount: (deliveryId: number) => countAnswers(deps.db, deliveryId),
-    answerDelivery: (user: UserRef, deliveryId: number, choice: number) =>
-      answerDelivery(deps, user, deliveryId, choice),
+    answerDelivery: (user: UserRef, deliveryId: number, choice: number, channel: ChannelRef) =>
+      answerDelivery(deps, user, deliveryId, choice, channel),
     /** The durable half of a drill answer (before an adapter acknowledges); `completeAnswer` does the rest. */
-    recordDeliveryAnswer: (user: UserRef, deliveryId: number, choice: number) =>
-      recordDeliveryAnswer(deps, user, deliveryId, choice),
+    recordDeliveryAnswer: (user: UserRef, deliveryId: number, choice: number, channel: ChannelRef) =>
+      recordDeliveryAnswer(deps, user, deliveryId, choice, channel),
     completeAnswer: (recorded: RecordedAnswer) => completeAnswer(deps, recorded),
     answerPractice: (user: UserRef, practiceId: number, choice: number) =>
       answerPractice(deps, user, practiceId, choice),

@@ -97,7 +97,7 @@ describe('terminal chat', { timeout: 180_000 }, () => {
     expect(out).toContain('Type /roadmap help for the commands, a letter A–D to answer');
     expect(out).toContain('No question is on screen.');
     expect(out).toContain('Usage: /as <name>');
-    expect(out).toContain('Unknown command "frobnicate".\nUsage: /roadmap');
+    expect(out).toContain('Unknown command frobnicate.\nUsage: /roadmap');
     expect(out).toContain('That command is 10,000 characters long; the limit is 1,000.');
     // /quit ends the session: the last command is never run.
     expect(out).not.toContain('Day 1 ·');

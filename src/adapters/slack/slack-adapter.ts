@@ -86,14 +86,27 @@ export interface SlackAdapter extends PlatformAdapter {
   readonly installations: SlackInstallationStore | undefined;
 }
 
-/** `<@U123|ana>` → member, `<#C123|study>` → channel: what Slack sends for mentions when should_escape is on. */
+/**
+ * `<@U123|ana>` → member, `<#C123|study>` → channel: what Slack sends for mentions when should_escape is on.
+ * A member's label is not kept: members are named only by Slack itself (their own interactions), never by
+ * text in a command.
+ */
 export const resolveSlackMention: MentionResolver = (token) => {
   const user = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
-  if (user) return { userId: user[1]!, ...(user[2] ? { displayName: user[2] } : {}) };
+  if (user) return { userId: user[1]! };
   const channel = /^<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
   if (channel) return { channelId: channel[1]!, ...(channel[2] ? { name: channel[2] } : {}) };
   return undefined;
 };
+
+/**
+ * The mention resolver for one command: only the `<…>` tokens Slack wrote into the raw text are mentions.
+ * Text a member typed arrives entity-escaped (`&lt;@U2|label&gt;`), so it stays text after unescaping.
+ */
+export function slackMentions(rawText: string): MentionResolver {
+  const real = new Set(rawText.match(/<[^<>]*>/g) ?? []);
+  return (token) => (real.has(token) ? resolveSlackMention(token) : undefined);
+}
 
 /** Slack escapes & < > in command text as entities; mentions stay as real <…> tokens. */
 export function unescapeCommandText(text: string): string {
@@ -266,13 +279,13 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     const input = {
       kind: 'text' as const,
       text: unescapeCommandText(command.text ?? ''),
-      resolveMention: resolveSlackMention,
+      resolveMention: slackMentions(command.text ?? ''),
     };
     // Only manager commands need the owner/admin flag, and only for callers not already granted, so
     // learners' commands and granted managers never wait on users.info.
     let needsAdmin = false;
     try {
-      needsAdmin = bot.services.commands.parse(input).def.access === 'manager';
+      needsAdmin = bot.services.commands.resolve(input).def.access === 'manager';
     } catch {
       // The bot parses again and answers with the reason and usage.
     }

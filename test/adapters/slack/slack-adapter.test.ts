@@ -346,17 +346,36 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
         return { text: 'ok' };
       },
     });
-    // What Slack sends for `/roadmap team add @ben #general "R&D <1>"` with should_escape on.
-    await command('team add <@UBEN|ben> <#CGEN|general> "R&amp;D &lt;1&gt;"');
+    // What Slack sends for `/roadmap team join @ben #general "R&D <1>"` with should_escape on (a
+    // member's command, so no admin lookup).
+    await command('team join <@UBEN|ben> <#CGEN|general> "R&amp;D &lt;1&gt;"');
     expect(seen?.input).toMatchObject({
       kind: 'text',
-      text: 'team add <@UBEN|ben> <#CGEN|general> "R&D <1>"',
+      text: 'team join <@UBEN|ben> <#CGEN|general> "R&D <1>"',
     });
     const resolve = seen?.input.kind === 'text' ? seen.input.resolveMention : undefined;
-    expect(resolve?.('<@UBEN|ben>')).toEqual({ userId: 'UBEN', displayName: 'ben' });
-    expect(resolve?.('<@UBEN>')).toEqual({ userId: 'UBEN' });
+    // A mention's label is not a name: members are named by Slack, never by command text.
+    expect(resolve?.('<@UBEN|ben>')).toEqual({ userId: 'UBEN' });
     expect(resolve?.('<#CGEN|general>')).toEqual({ channelId: 'CGEN', name: 'general' });
     expect(resolve?.('<1>')).toBeUndefined();
+  });
+
+  it('a typed <@U2|label> is text, not a mention, and its label never names anyone', async () => {
+    let seen: CommandInvocation | undefined;
+    await restartWith({
+      ...bot,
+      handleCommand: async (inv) => {
+        seen = inv;
+        return { text: 'ok' };
+      },
+    });
+    // What Slack sends when a member types the mention syntax by hand: entities, not a real token.
+    await command('team join Blue &lt;@UBEN|The Boss&gt; <@UCY|cy>');
+    const resolve = seen?.input.kind === 'text' ? seen.input.resolveMention : undefined;
+    expect(seen?.input).toMatchObject({ text: 'team join Blue <@UBEN|The Boss> <@UCY|cy>' });
+    expect(resolve?.('<@UBEN|The')).toBeUndefined();
+    expect(resolve?.('<@UBEN|The Boss>')).toBeUndefined();
+    expect(resolve?.('<@UCY|cy>')).toEqual({ userId: 'UCY' });
     expect(seen?.user).toMatchObject({
       platform: 'slack',
       workspaceId: 'T1',
