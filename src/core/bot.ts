@@ -90,7 +90,12 @@ export function createBot(deps: BotDeps): Bot {
       if (!parsed) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
       const { target } = parsed;
       if (target.kind === 'delivery') {
-        const recorded = await deps.study.recordDeliveryAnswer(inv.user, target.id, parsed.choice, inv.channel);
+        const recorded = await deps.study.recordDeliveryAnswer(
+          inv.user,
+          target.id,
+          parsed.choice,
+          inv.channel,
+        );
         metrics.answer(inv.channel.platform, target.kind);
         return async () => {
           const outcome = await deps.study.completeAnswer(recorded);
