@@ -78,7 +78,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     insert into reviews (platform, workspace_id, user_id, card_id, question_id, rating, source, answer_id, reviewed_at)
     select platform, workspace_id, user_id, card_id, question_id,
-           case when correct then ${Rating.Good} else ${Rating.Again} end,
+           case when correct then ${sql.lit(Rating.Good)} else ${sql.lit(Rating.Again)} end,
            case when delivery_id is null then 'practice' else 'drill' end,
            id, answered_at
     from answers
