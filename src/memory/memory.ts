@@ -9,8 +9,11 @@
  *   for every graded answer (drill: source 'drill'; practice: 'practice'), with the id of the `answers` row
  *   just inserted and the answer's time. Pass the answer's transaction as `db` to record both or neither.
  *   Idempotent per answer id: a redelivered answer is not counted twice (`recorded: false`).
- * - `dueCards(db, member, now, limit)` — `/roadmap quiz`: the member's due cards, lowest retrievability first.
- *   Serve the first whose question passes the drill embargo; when none is due, new material in track order.
+ * - `/roadmap quiz`: `pickStudyCard(await memberMemory(db, member), track.cards.map((c) => c.id), now,
+ *   allowed)` — the due card the member is closest to forgetting, else the first unseen card in track order,
+ *   else the weakest seen card; `allowed(cardId)` is where the drill embargo goes (a card whose question is,
+ *   or will be, an unrevealed drill question is skipped). The benchmark measures this very function.
+ *   `dueCards(db, member, now, limit)` lists the due cards, lowest retrievability first.
  * - `memorySummary(db, member, now, timezone)` — `me`: "due now: N · retention estimate: 87%", and the review
  *   streak (consecutive local days, in `timezone`, with at least one practice review; today not yet
  *   practised does not break it). Pass the member's zone, or the drill's when the member has none.
@@ -58,8 +61,21 @@ import {
 
 export type { MemberRef } from './memory.repository.ts';
 export { memberReviews } from './memory.repository.ts';
-export type { CardMemory, DueCard, MemoryState, ReviewCandidate, ReviewSource } from './scheduler.ts';
-export { isReviewDay, REVIEW_RETENTION_FLOOR, REVIEW_SHARE, retrievability } from './scheduler.ts';
+export type {
+  CardMemory,
+  DueCard,
+  MemoryState,
+  ReviewCandidate,
+  ReviewSource,
+  StudyPickReason,
+} from './scheduler.ts';
+export {
+  isReviewDay,
+  pickStudyCard,
+  REVIEW_RETENTION_FLOOR,
+  REVIEW_SHARE,
+  retrievability,
+} from './scheduler.ts';
 
 export interface ReviewInput {
   member: MemberRef;

@@ -199,3 +199,32 @@ export function isReviewDay(input: {
   if (share > 0 && studyDay % share === 0) return true;
   return meanRetrievability !== undefined && meanRetrievability < floor;
 }
+
+export type StudyPickReason = 'due' | 'new' | 'refresh';
+
+/**
+ * The next card for a member's practice (`/roadmap quiz`): the due card they are closest to forgetting; else the
+ * first card in track order they have never reviewed; else (everything seen, nothing due) the seen card with
+ * the lowest retrievability. `allowed` filters out cards that may not be served now (the drill embargo).
+ */
+export function pickStudyCard(
+  memories: readonly CardMemory[],
+  trackCardIds: readonly string[],
+  now: Date,
+  allowed: (cardId: string) => boolean = () => true,
+): { cardId: string; reason: StudyPickReason } | undefined {
+  const due = dueFirst(
+    memories.filter((c) => allowed(c.cardId)),
+    now,
+    1,
+  )[0];
+  if (due) return { cardId: due.cardId, reason: 'due' };
+  const seen = new Set(memories.filter((c) => c.memory.lastReview).map((c) => c.cardId));
+  const fresh = trackCardIds.find((id) => !seen.has(id) && allowed(id));
+  if (fresh) return { cardId: fresh, reason: 'new' };
+  const weakest = memories
+    .filter((c) => c.memory.lastReview && allowed(c.cardId))
+    .map((c) => ({ cardId: c.cardId, r: retrievability(c.memory, now) }))
+    .sort((a, b) => a.r - b.r || a.cardId.localeCompare(b.cardId))[0];
+  return weakest ? { cardId: weakest.cardId, reason: 'refresh' } : undefined;
+}
