@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- learners [--seed N] [--learners N] [--practice N] [--days N] [--after N]`
+ * `npm run bench -- learners [--seed N] [--learners N] [--practice N] [--days N] [--after N] [--retention R]`
  *
  * A channel of synthetic learners studies the real backend track for `days` days (the daily drill plus
  * `practice` practice questions a day), then nothing for `after` days. Twice, on the same learners, the same
@@ -34,6 +34,7 @@ import {
   pickStudyCard,
   retrievability,
   reviewCandidate,
+  SCHEDULER_PARAMETERS,
 } from '../src/memory/scheduler.ts';
 import { choosePractice, type PastAnswer } from '../src/study/practice.ts';
 
@@ -48,6 +49,8 @@ export const DEFAULTS = {
   practice: 5,
   days: 90,
   after: 30,
+  /** The scheduler's requested retention (the bot's own by default). */
+  retention: SCHEDULER_PARAMETERS.request_retention ?? 0.85,
   /** σ of the log-normal factor on each of the learner's 21 FSRS-6 weights. */
   weightSigma: 0.2,
   /** Time runs this much faster for a card of difficulty 1, 2, 3 … */
@@ -142,6 +145,7 @@ function run(world: World, s: Settings, policy: Policy): PolicyResult {
   const byId = new Map(world.cards.map((c) => [c.id, c]));
   const trackIds = world.cards.map((c) => c.id);
   const calibration: Calibration[] = [];
+  const scheduler = createScheduler({ request_retention: s.retention });
   let questions = 0;
   let reviewDrills = 0;
 
@@ -164,7 +168,7 @@ function run(world: World, s: Settings, policy: Policy): PolicyResult {
       state: l.truth.next_state(truth?.state ?? null, days, grade, truth ? pTrue : undefined),
       last: t,
     });
-    memories[li]!.set(card.id, applyReview(memory, correct, new Date(t)));
+    memories[li]!.set(card.id, applyReview(memory, correct, new Date(t), scheduler));
     history[li]!.push({
       questionId,
       cardId: card.id,
@@ -284,9 +288,18 @@ function rmseBins(rows: readonly Calibration[], p: (c: Calibration) => number): 
 function parseArgs(args: string[]): Settings {
   const s = { ...DEFAULTS };
   for (let i = 0; i < args.length; i += 2) {
-    const key = args[i]?.replace(/^--/, '') as 'seed' | 'learners' | 'practice' | 'days' | 'after';
+    const key = args[i]?.replace(/^--/, '') as
+      | 'seed'
+      | 'learners'
+      | 'practice'
+      | 'days'
+      | 'after'
+      | 'retention';
     const value = Number(args[i + 1]);
-    if (!['seed', 'learners', 'practice', 'days', 'after'].includes(key) || !Number.isFinite(value)) {
+    if (
+      !['seed', 'learners', 'practice', 'days', 'after', 'retention'].includes(key) ||
+      !Number.isFinite(value)
+    ) {
       throw new Error(`Unknown option ${args[i]} ${args[i + 1] ?? ''}`);
     }
     s[key] = value;
@@ -308,7 +321,7 @@ export default async function main(args: string[]): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(
     `learners: seed ${s.seed}, ${s.learners} learners, ${track.cards.length} cards, drill + ${s.practice} practice/day, ` +
-      `${s.days} days then ${s.after} without study (${seconds}s; ${os.availableParallelism()} cpus, ${process.arch}, Node ${process.version})`,
+      `${s.days} days then ${s.after} without study, requested retention ${s.retention} (${seconds}s; ${os.availableParallelism()} cpus, ${process.arch}, Node ${process.version})`,
   );
   out('');
   out('| figure | old policy | memory (FSRS) | change |');

@@ -93,8 +93,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     reviewed_at: Date | string;
   }>`select platform, workspace_id, user_id, card_id, rating, reviewed_at from reviews
      order by platform, workspace_id, user_id, card_id, reviewed_at, id`.execute(db);
-  // The scheduler of this day: days, not minutes; no fuzz; default weights; 90% requested retention.
-  const f = fsrs({ enable_short_term: false, enable_fuzz: false, request_retention: 0.9 });
+  // The scheduler of this day: days, not minutes; no fuzz; default weights; 85% requested retention.
+  const f = fsrs({ enable_short_term: false, enable_fuzz: false, request_retention: 0.85 });
   const states: Record<string, unknown>[] = [];
   let key = '';
   let card: Card | undefined;
