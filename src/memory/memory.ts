@@ -24,8 +24,10 @@
  * - `recomputeMember(db, member)` — rebuilds a member's states from the log (after a parameter change, or to
  *   check); `replayMember` computes the same without writing.
  *
- * `/roadmap review` (replay the misses until each is answered right once in a new session) reads the log:
- * `memberReviews(db, member)` gives every review with its rating (1 Again, 3 Good) and time.
+ * - `/roadmap review`: `sessionMisses(await memberReviews(db, member), sessionStart)` — the questions whose last
+ *   answer before the session was a miss and that have not been answered right since it started, oldest miss
+ *   first. Serve them in turn (with the drill embargo); the session is over when the list is empty. The lead
+ *   decides where a session's start is kept (e.g. the time of the first `/roadmap review` after a pause).
  */
 
 import type { Kysely } from 'kysely';
@@ -75,6 +77,7 @@ export {
   REVIEW_RETENTION_FLOOR,
   REVIEW_SHARE,
   retrievability,
+  sessionMisses,
 } from './scheduler.ts';
 
 export interface ReviewInput {
@@ -138,7 +141,9 @@ async function recomputeCard(
       correct: r.rating >= 2,
       reviewedAt: r.reviewed_at,
     })),
-  )!;
+  );
+  // No review of this card in the member's log: nothing to store (the placeholder row stays invisible).
+  if (!memory) return emptyMemory(at);
   await saveMemory(db, member, cardId, memory, at);
   return memory;
 }

@@ -231,3 +231,28 @@ export function pickStudyCard(
     .sort((a, b) => a.r - b.r || a.cardId.localeCompare(b.cardId))[0];
   return weakest ? { cardId: weakest.cardId, reason: 'refresh' } : undefined;
 }
+
+/**
+ * `/roadmap review`: the questions whose last answer before `sessionStart` was a miss, less those answered right
+ * since, oldest miss first. Each leaves the list once answered right in the session; a miss in the session keeps
+ * it there.
+ */
+export function sessionMisses(
+  reviews: readonly { question_id: string; card_id: string; rating: number; reviewed_at: Date }[],
+  sessionStart: Date,
+): { questionId: string; cardId: string; missedAt: Date }[] {
+  const before = new Map<string, (typeof reviews)[number]>();
+  const rightSince = new Set<string>();
+  for (const r of reviews) {
+    if (r.reviewed_at < sessionStart) {
+      const seen = before.get(r.question_id);
+      if (!seen || seen.reviewed_at <= r.reviewed_at) before.set(r.question_id, r);
+    } else if (r.rating >= Rating.Hard) {
+      rightSince.add(r.question_id);
+    }
+  }
+  return [...before.values()]
+    .filter((r) => r.rating === Rating.Again && !rightSince.has(r.question_id))
+    .sort((a, b) => a.reviewed_at.getTime() - b.reviewed_at.getTime())
+    .map((r) => ({ questionId: r.question_id, cardId: r.card_id, missedAt: r.reviewed_at }));
+}

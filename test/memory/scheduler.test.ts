@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { reviewStreak } from '../../src/memory/memory.ts';
-import { applyReview, isReviewDay, replay, retrievability } from '../../src/memory/scheduler.ts';
+import {
+  applyReview,
+  isReviewDay,
+  replay,
+  retrievability,
+  sessionMisses,
+} from '../../src/memory/scheduler.ts';
 
 describe('memory rules', () => {
   it('a review day is every fifth study day by default, or any day the channel retention is below 0.85', () => {
@@ -36,5 +42,32 @@ describe('memory rules', () => {
         { correct: false, reviewedAt: later(3) },
       ]),
     ).toEqual(stepwise);
+  });
+
+  it('a review session replays the misses until each is answered right once in it', () => {
+    const t = (h: number) => new Date(Date.UTC(2026, 10, 2, h));
+    const r = (question_id: string, rating: number, h: number) => ({
+      question_id,
+      card_id: question_id.split('.')[0]!,
+      rating,
+      reviewed_at: t(h),
+    });
+    const log = [
+      r('a.q1', 1, 1), // missed
+      r('b.q1', 1, 2), // missed, then right before the session: not a miss any more
+      r('b.q1', 3, 3),
+      r('c.q1', 3, 4), // right, then missed
+      r('c.q1', 1, 5),
+      r('d.q1', 3, 6), // never missed
+    ];
+    const start = t(10);
+    expect(sessionMisses(log, start).map((m) => m.questionId)).toEqual(['a.q1', 'c.q1']);
+    // In the session: c answered wrong again (stays), a answered right (leaves).
+    const during = [...log, r('c.q1', 1, 11), r('a.q1', 3, 12)];
+    expect(sessionMisses(during, start).map((m) => m.questionId)).toEqual(['c.q1']);
+    const done = [...during, r('c.q1', 3, 13)];
+    expect(sessionMisses(done, start)).toEqual([]);
+    // A new session starts from the log as it is then.
+    expect(sessionMisses([...done, r('d.q1', 1, 14)], t(20)).map((m) => m.questionId)).toEqual(['d.q1']);
   });
 });
