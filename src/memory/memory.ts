@@ -1,7 +1,9 @@
 /**
  * Memory (issue #15): each member's FSRS memory of each card, kept by ts-fsrs, and the review log it is
  * computed from. The rules are pure in scheduler.ts; this file stores and reads them. Memory is per member of
- * a workspace (platform, workspace, user), whichever channel an answer came from.
+ * a workspace (platform, workspace, user), whichever channel an answer came from. The answers given before
+ * this feature were replayed into the log and the states by migrations/20261203080000_memory.ts (why there,
+ * and not at start-up: see its header).
  *
  * The API, and where it is meant to be called:
  *
@@ -18,12 +20,15 @@
  *   streak (consecutive local days, in `timezone`, with at least one practice review; today not yet
  *   practised does not break it). Pass the member's zone, or the drill's when the member has none.
  * - `channelRetention(db, workspace, memberIds, taughtCardIds, now)` and `isReviewDay({ studyDay,
- *   meanRetrievability })` — when a delivery is chosen: whether today's drill is a review drill.
+ *   meanRetrievability, share?, floor? })` — when a delivery is chosen: whether today's drill is a review drill
+ *   (defaults: every 5th study day, or channel mean R < 0.85; a setting for `share` is the caller's to add).
+ *   `memberIds`: the channel's active members (e.g. who answered one of its recent deliveries);
+ *   `taughtCardIds`: the cards of its revealed deliveries, in the order they were taught. A review drill's
+ *   question must itself pass the embargo, like any other.
  * - `channelReviewCandidate(db, workspace, memberIds, taughtCardIds, now)` — on a review day: the taught card
  *   maximising Σ(1 − R) over the members who studied it (and how many of them have it due).
  * - `recomputeMember(db, member)` — rebuilds a member's states from the log (after a parameter change, or to
  *   check); `replayMember` computes the same without writing.
- *
  * - `/roadmap review`: `sessionMisses(await memberReviews(db, member), sessionStart)` — the questions whose last
  *   answer before the session was a miss and that have not been answered right since it started, oldest miss
  *   first. Serve them in turn (with the drill embargo); the session is over when the list is empty. The lead
