@@ -221,6 +221,38 @@ export interface MemberRemindersTable {
   finished_at: Timestamp | null;
 }
 
+/** The review log (issue #15): one row per graded answer; rating is ts-fsrs's Rating (1 Again, 3 Good). */
+export interface ReviewsTable {
+  id: BigId;
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  card_id: string;
+  question_id: string;
+  rating: number;
+  source: 'drill' | 'practice';
+  answer_id: BigRef | null;
+  reviewed_at: Timestamp;
+}
+
+/** A member's FSRS memory of a card, as ts-fsrs keeps it (state: 0 New, 1 Learning, 2 Review, 3 Relearning). */
+export interface CardMemoryTable {
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  card_id: string;
+  state: number;
+  stability: number;
+  difficulty: number;
+  due: Timestamp;
+  last_review: Timestamp | null;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -238,6 +270,8 @@ export interface Database {
   team_members: TeamMembersTable;
   cohort_digests: CohortDigestsTable;
   member_reminders: MemberRemindersTable;
+  reviews: ReviewsTable;
+  card_memory: CardMemoryTable;
 }
 
 export type DrillRow = Selectable<DrillsTable>;
@@ -247,3 +281,5 @@ export type PracticePromptRow = Selectable<PracticePromptsTable>;
 export type NewAnswer = Insertable<AnswersTable>;
 export type CohortRow = Selectable<CohortsTable>;
 export type TeamRow = Selectable<TeamsTable>;
+export type ReviewRow = Selectable<ReviewsTable>;
+export type CardMemoryRow = Selectable<CardMemoryTable>;

@@ -7,6 +7,7 @@ import { MIGRATION_NAMES } from '../helpers/migrations.ts';
 
 const TABLES = [
   'answers',
+  'card_memory',
   'cohort_digests',
   'cohort_members',
   'cohorts',
@@ -18,6 +19,7 @@ const TABLES = [
   'member_reminders',
   'members',
   'practice_prompts',
+  'reviews',
   'slack_installations',
   'streaks',
   'team_members',
