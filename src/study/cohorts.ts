@@ -192,18 +192,22 @@ export async function createCohort(
   }
 }
 
-/** The cohort a command means: by name in the workspace, else this channel's active (or latest) cohort. */
+/**
+ * The cohort a command means: by name in the workspace, else this channel's active (or latest) cohort.
+ * `thisChannelOnly` treats another channel's cohort as absent (what a member who is not a manager may see).
+ */
 export async function findCohort(
   deps: StudyDeps,
   channel: ChannelRef,
   name?: string,
-  opts: { activeOnly?: boolean } = {},
+  opts: { activeOnly?: boolean; thisChannelOnly?: boolean } = {},
 ): Promise<Cohort> {
-  const row = name
+  const found = name
     ? await findCohortByName(deps.db, channel, name)
     : opts.activeOnly
       ? await findActiveCohortByChannel(deps.db, channel)
       : await findLatestCohortByChannel(deps.db, channel);
+  const row = opts.thisChannelOnly && found?.channel_id !== channel.channelId ? undefined : found;
   if (!row) {
     throw new UserFacingError(
       'NOT_FOUND',

@@ -39,8 +39,11 @@ export function createProgrammeService(deps: StudyDeps) {
     cohorts: {
       create: (channel: ChannelRef, by: string, input: CreateCohortInput) =>
         createCohort(deps, channel, by, input),
-      find: (channel: ChannelRef, name?: string, opts?: { activeOnly?: boolean }) =>
-        findCohort(deps, channel, name, opts),
+      find: (
+        channel: ChannelRef,
+        name?: string,
+        opts?: { activeOnly?: boolean; thisChannelOnly?: boolean },
+      ) => findCohort(deps, channel, name, opts),
       byId: (id: number) => cohortById(deps, id),
       active: (channel: ChannelRef) => activeCohortOf(deps, channel),
       context: (cohort: Cohort) => cohortContext(deps, cohort),
