@@ -18,6 +18,7 @@ import {
   removeMembers,
   roster,
 } from './cohorts.ts';
+import { openPassedToday } from './deliveries.ts';
 import type { StudyDeps } from './deps.ts';
 import { createDigestJob } from './digest.ts';
 import { addManagers, grantedManagers, managerRefusal, removeManagers } from './managers.ts';
@@ -37,8 +38,12 @@ export function createProgrammeService(deps: StudyDeps) {
         managerRefusal(deps, ws, command, platformAdmins),
     },
     cohorts: {
-      create: (channel: ChannelRef, by: string, input: CreateCohortInput) =>
-        createCohort(deps, channel, by, input),
+      /** Creates the cohort; today's card opens at once when today is a study day whose time has passed. */
+      create: async (channel: ChannelRef, by: string, input: CreateCohortInput) => {
+        const ctx = await createCohort(deps, channel, by, input);
+        const openedNow = ctx.drill ? await openPassedToday(deps, ctx.drill) : undefined;
+        return { ctx, openedNow };
+      },
       find: (
         channel: ChannelRef,
         name?: string,

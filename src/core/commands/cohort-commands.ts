@@ -48,8 +48,9 @@ const create = subcommand({
   ],
   async handler({ invocation, services }, args) {
     const p = services.study.programmes.cohorts;
-    const ctx = await p.create(invocation.channel, invocation.user.userId, args);
-    return cohortAnnouncement(ctx, p.progress(ctx));
+    const { ctx, openedNow } = await p.create(invocation.channel, invocation.user.userId, args);
+    if (openedNow) services.events.scheduleDue();
+    return cohortAnnouncement(ctx, p.progress(ctx), openedNow);
   },
 });
 
