@@ -192,7 +192,13 @@ export function createCommandRouter<S>(opts: {
       }
       const mention = resolveMention?.(token);
       const open = def.options.filter((o) => raw[o.name] === undefined);
-      const target = open.find((o) => fits(o, token, mention)) ?? open.find((o) => o.required) ?? open[0];
+      // A word no typed option takes goes to a required option before free text takes it: `set 25:00` is a
+      // bad time (and says so), not a track.
+      const target =
+        open.find((o) => o.type !== 'string' && fits(o, token, mention)) ??
+        open.find((o) => o.required) ??
+        open.find((o) => fits(o, token, mention)) ??
+        open[0];
       if (!target)
         return fail(
           `Unexpected "${token.slice(0, 40)}": \`${resolved.path.join(' ')}\` takes no more arguments.`,
