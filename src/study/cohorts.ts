@@ -327,12 +327,14 @@ export async function joinCohort(
  * A reveal time at or before the post time would never apply (the answer shows when the next drill opens
  * instead), so it is refused rather than kept and silently ignored.
  */
-export function checkRevealTime(timeOfDay: string, revealTime: string | null, usage?: string): void {
+export function checkRevealTime(timeOfDay: string, revealTime: string | null, usage: string): void {
   if (revealTime === null || revealTime > timeOfDay) return;
+  // From `cohort create` the reveal is the channel's setting, changed with `schedule set`.
+  const how = usage.includes('schedule set') ? '' : ` with /roadmap schedule set ${timeOfDay} reveal:none`;
   throw new UserFacingError(
     'BAD_ARGUMENT',
-    `\`reveal\`: the answer would be revealed at ${revealTime}, ${revealTime === timeOfDay ? 'as' : 'before'} the drill posts at ${timeOfDay}; give a later time the same day, or reveal:none to reveal it when the next drill opens.`,
-    usage ?? '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none]',
+    `\`reveal\`: the answer would be revealed at ${revealTime}, ${revealTime === timeOfDay ? 'as' : 'before'} the drill posts at ${timeOfDay}; give a later time the same day, or reveal:none to reveal it when the next drill opens${how}.`,
+    usage,
   );
 }
 

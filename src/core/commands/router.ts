@@ -192,13 +192,14 @@ export function createCommandRouter<S>(opts: {
       }
       const mention = resolveMention?.(token);
       const open = def.options.filter((o) => raw[o.name] === undefined);
-      // A word no typed option takes goes to a required option before free text takes it: `set 25:00` is a
-      // bad time (and says so), not a track.
+      // Free text takes a word only when no required option before it is still open: `set 25:00` is a bad
+      // time (and says so), not a track.
+      const fit = open.find((o) => fits(o, token, mention));
+      const required = open.find((o) => o.required);
       const target =
-        open.find((o) => o.type !== 'string' && fits(o, token, mention)) ??
-        open.find((o) => o.required) ??
-        open.find((o) => fits(o, token, mention)) ??
-        open[0];
+        fit && (fit.type !== 'string' || !required || open.indexOf(required) >= open.indexOf(fit))
+          ? fit
+          : (required ?? fit ?? open[0]);
       if (!target)
         return fail(
           `Unexpected "${token.slice(0, 40)}": \`${resolved.path.join(' ')}\` takes no more arguments.`,
