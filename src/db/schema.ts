@@ -51,6 +51,10 @@ export interface CohortsTable {
   created_by: string;
   created_at: CreatedAt;
   ended_at: Timestamp | null;
+  /** The pace the cohort ran at, kept at creation and at its end (null only for rows older than that). */
+  days: number | null;
+  time_of_day: string | null;
+  timezone: string | null;
 }
 
 export interface CohortMembersTable {

@@ -22,6 +22,7 @@ import {
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../db/repositories/drills.repository.ts';
 import { ensureMembers } from '../db/repositories/managers.repository.ts';
 import type { CohortRow, Database } from '../db/schema.ts';
+import type { Schedule } from './calendar.ts';
 import { localDateOf } from './calendar.ts';
 import { type CohortCalendar, cohortDayIndex, cohortEndDate, cohortProgress } from './cohort-calendar.ts';
 import type { StudyDeps } from './deps.ts';
@@ -36,6 +37,9 @@ export interface Cohort {
   endsOn: string | null;
   status: 'active' | 'ended';
   createdBy: string;
+  endedAt: Date | null;
+  /** The pace stored with the cohort; null only for cohorts older than that record (their drill's then). */
+  pace: Schedule | null;
 }
 
 export function cohortFromRow(r: CohortRow): Cohort {
@@ -48,13 +52,20 @@ export function cohortFromRow(r: CohortRow): Cohort {
     endsOn: r.ends_on,
     status: r.status,
     createdBy: r.created_by,
+    endedAt: r.ended_at,
+    pace:
+      r.days !== null && r.time_of_day !== null && r.timezone !== null
+        ? { days: r.days, timeOfDay: r.time_of_day, timezone: r.timezone }
+        : null,
   };
 }
 
-/** A cohort with what its calendar needs: the channel's drill, its zone, skipped days and today's date there. */
+/** A cohort with what its calendar needs: the channel's drill, its pace, skipped days and today's date there. */
 export interface CohortContext {
   cohort: Cohort;
   drill: Drill | undefined;
+  /** Its days, time and zone: the drill's while the cohort runs on it, its own record once it ended. */
+  pace: Schedule;
   timezone: string;
   calendar: CohortCalendar & { endsOn: string };
   skips: Set<string>;
@@ -64,14 +75,24 @@ export interface CohortContext {
 export async function cohortContext(deps: StudyDeps, cohort: Cohort): Promise<CohortContext> {
   const row = await findDrillByChannel(deps.db, cohort.channel);
   const drill = row ? drillFromRow(row) : undefined;
-  const timezone =
-    drill?.schedule.timezone ?? (await workspaceTimezone(deps.db, cohort.channel)) ?? deps.defaultTimezone;
-  const days = drill?.schedule.days ?? WEEKDAYS;
+  // The drill is the calendar while the cohort runs on it; afterwards the channel may run another pace.
+  const pace = (drill?.cohortId === cohort.id ? drill.schedule : undefined) ??
+    cohort.pace ??
+    drill?.schedule ?? {
+      days: WEEKDAYS,
+      timeOfDay: DEFAULT_TIME,
+      timezone: (await workspaceTimezone(deps.db, cohort.channel)) ?? deps.defaultTimezone,
+    };
+  const { timezone, days } = pace;
   const track = deps.tracks.get(cohort.trackId) ?? deps.tracks.get(deps.defaultTrackId)!;
-  const endsOn = cohort.endsOn ?? cohortEndDate(cohort.startsOn, days, track.cards.length);
+  const planned = cohort.endsOn ?? cohortEndDate(cohort.startsOn, days, track.cards.length);
+  // A cohort ended early ran until the day it ended: later dates are none of its study days.
+  const endedOn = cohort.endedAt ? localDateOf(cohort.endedAt, timezone) : undefined;
+  const endsOn = endedOn !== undefined && endedOn < planned ? endedOn : planned;
   return {
     cohort,
     drill,
+    pace,
     timezone,
     calendar: { startsOn: cohort.startsOn, endsOn, days },
     skips: drill ? await listSkips(deps.db, drill.id, cohort.startsOn) : new Set(),
@@ -106,6 +127,9 @@ export async function cohortCardIndex(
   );
   return index !== null && index < cardCount ? index : null;
 }
+
+/** The time of day a cohort's card posts when neither the command nor the channel's drill says. */
+const DEFAULT_TIME = '09:00';
 
 const COHORT_USAGE = '/roadmap cohort create <name> start:YYYY-MM-DD [weeks] [days] [time] [tz] [track]';
 
@@ -151,32 +175,40 @@ export async function createCohort(
   const timezone =
     input.tz ?? existing?.timezone ?? (await workspaceTimezone(deps.db, channel)) ?? deps.defaultTimezone;
   const days = input.days ?? existing?.days ?? WEEKDAYS;
+  const timeOfDay = input.time ?? existing?.time_of_day ?? DEFAULT_TIME;
   const trackId = input.track ?? existing?.track_id ?? deps.defaultTrackId;
   const track = deps.tracks.get(trackId)!;
+  checkRevealTime(timeOfDay, existing?.reveal_time ?? null, COHORT_USAGE);
+  const now = deps.clock.now();
   const drill =
     existing ??
-    (await insertDrillIfAbsent(
-      deps.db,
-      channel,
-      { timeOfDay: input.time ?? '09:00', days, timezone },
-      trackId,
-      createdBy,
-      deps.clock.now(),
-    ));
+    (await insertDrillIfAbsent(deps.db, channel, { timeOfDay, days, timezone }, trackId, createdBy, now));
   const endsOn = cohortEndDate(input.start, days, track.cards.length, input.weeks);
   try {
     const row = await insertCohortForDrill(
       deps.db,
-      { channel, name: input.name, trackId, startsOn: input.start, endsOn, createdBy },
+      {
+        channel,
+        name: input.name,
+        trackId,
+        startsOn: input.start,
+        endsOn,
+        createdBy,
+        pace: { days, timeOfDay, timezone },
+      },
       drill.id,
       {
         track_id: trackId,
-        ...(input.time ? { time_of_day: input.time } : {}),
+        time_of_day: timeOfDay,
         days,
         timezone,
+        // A drill paused by the previous cohort's end (or by hand) runs again: the cohort is why it exists.
+        status: 'active',
+        pause_reason: null,
+        paused_at: null,
         // The scheduler recomputes the next slot from the new calendar; earlier slots never post.
         next_slot_at: null,
-        schedule_changed_at: deps.clock.now(),
+        schedule_changed_at: now,
       },
     );
     deps.log.info({ cohortId: row.id, drillId: drill.id, startsOn: input.start, endsOn }, 'cohort created');
@@ -193,18 +225,22 @@ export async function createCohort(
   }
 }
 
-/** The cohort a command means: by name in the workspace, else this channel's active (or latest) cohort. */
+/**
+ * The cohort a command means: by name in the workspace, else this channel's active (or latest) cohort.
+ * `thisChannelOnly` treats another channel's cohort as absent (what a member who is not a manager may see).
+ */
 export async function findCohort(
   deps: StudyDeps,
   channel: ChannelRef,
   name?: string,
-  opts: { activeOnly?: boolean } = {},
+  opts: { activeOnly?: boolean; thisChannelOnly?: boolean } = {},
 ): Promise<Cohort> {
-  const row = name
+  const found = name
     ? await findCohortByName(deps.db, channel, name)
     : opts.activeOnly
       ? await findActiveCohortByChannel(deps.db, channel)
       : await findLatestCohortByChannel(deps.db, channel);
+  const row = opts.thisChannelOnly && found?.channel_id !== channel.channelId ? undefined : found;
   if (!row) {
     throw new UserFacingError(
       'NOT_FOUND',
@@ -286,6 +322,21 @@ export async function joinCohort(
   const ctx = await cohortContext(deps, cohort);
   const { added } = await addMembers(deps, ctx, [{ userId: user.userId, displayName: user.displayName }]);
   return { ctx, added: added.length > 0 };
+}
+
+/**
+ * A reveal time at or before the post time would never apply (the answer shows when the next drill opens
+ * instead), so it is refused rather than kept and silently ignored.
+ */
+export function checkRevealTime(timeOfDay: string, revealTime: string | null, usage: string): void {
+  if (revealTime === null || revealTime > timeOfDay) return;
+  // From `cohort create` the reveal is the channel's setting, changed with `schedule set`.
+  const how = usage.includes('schedule set') ? '' : ` with /roadmap schedule set ${timeOfDay} reveal:none`;
+  throw new UserFacingError(
+    'BAD_ARGUMENT',
+    `\`reveal\`: the answer would be revealed at ${revealTime}, ${revealTime === timeOfDay ? 'as' : 'before'} the drill posts at ${timeOfDay}; give a later time the same day, or reveal:none to reveal it when the next drill opens${how}.`,
+    usage,
+  );
 }
 
 export async function finishCohort(deps: StudyDeps, cohort: Cohort): Promise<void> {

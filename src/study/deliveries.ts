@@ -104,6 +104,25 @@ export async function openDelivery(
 }
 
 /**
+ * Opens today's delivery at once when today's slot has already passed without it: a calendar that begins
+ * (or is back-dated to) before now serves the card of today's study day on the day it is set up, rather
+ * than leaving the day empty. Returns the delivery it opened, or undefined when today is no study day, the
+ * slot is still to come (the scheduler posts it then) or today's delivery already exists.
+ */
+export async function openPassedToday(deps: StudyDeps, drill: Drill): Promise<Delivery | undefined> {
+  const now = deps.clock.now();
+  const today = localDateOf(now, drill.schedule.timezone);
+  if (drill.status !== 'active' || !isStudyWeekday(drill.schedule, today)) return undefined;
+  if (slotFor(drill.schedule, today).getTime() > now.getTime()) return undefined;
+  if ((await listSkips(deps.db, drill.id, today)).has(today)) return undefined;
+  const plan = await planDelivery(deps, drill, today, { opensAt: now });
+  const row = plan ? await claimDelivery(deps.db, plan) : undefined;
+  if (!row) return undefined;
+  deps.log.info({ drillId: drill.id, localDate: today, studyDay: row.study_day }, 'delivery opened');
+  return deliveryFromRow(row);
+}
+
+/**
  * The delivery a member should see now: today's if it is due (opening it if nobody has yet),
  * otherwise the latest one that opened. Undefined when the drill has never opened.
  */

@@ -14,8 +14,6 @@ import { type Cohort, type CohortContext, cohortContext, cohortFromRow } from '.
 import type { StudyDeps } from './deps.ts';
 import { buildCohortReport, type CohortReport, loadReportInput } from './reports.ts';
 
-/** When a cohort's channel has no drill (any more), digests go out at this local time. */
-export const DEFAULT_DIGEST_TIME = '09:00';
 const MONDAY = 0;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -56,10 +54,7 @@ export function digestMessage(cohort: Cohort, weekStart: string, report: CohortR
 /** The week a digest sent at `ctx.today` covers, or undefined when no digest is due now. */
 export function digestWeek(ctx: CohortContext, now: Date): string | undefined {
   if (weekdayIndex(ctx.today) !== MONDAY) return undefined;
-  const at = slotFor(
-    { timeOfDay: ctx.drill?.schedule.timeOfDay ?? DEFAULT_DIGEST_TIME, timezone: ctx.timezone },
-    ctx.today,
-  );
+  const at = slotFor({ timeOfDay: ctx.pace.timeOfDay, timezone: ctx.timezone }, ctx.today);
   if (at.getTime() > now.getTime()) return undefined;
   const weekStart = addDays(ctx.today, -7);
   const weekEnd = addDays(ctx.today, -1);

@@ -18,6 +18,7 @@ import {
   removeMembers,
   roster,
 } from './cohorts.ts';
+import { openPassedToday } from './deliveries.ts';
 import { type StudyDeps, transactionally } from './deps.ts';
 import { createDigestJob } from './digest.ts';
 import { addManagers, grantedManagers, managerRefusal, removeManagers } from './managers.ts';
@@ -38,10 +39,17 @@ export function createProgrammeService(deps: StudyDeps) {
         managerRefusal(deps, ws, command, platformAdmins),
     },
     cohorts: {
-      create: (channel: ChannelRef, by: string, input: CreateCohortInput) =>
-        transactionally(deps, (d) => createCohort(d, channel, by, input)),
-      find: (channel: ChannelRef, name?: string, opts?: { activeOnly?: boolean }) =>
-        findCohort(deps, channel, name, opts),
+      /** Creates the cohort; today's card opens at once when today is a study day whose time has passed. */
+      create: async (channel: ChannelRef, by: string, input: CreateCohortInput) => {
+        const ctx = await transactionally(deps, (d) => createCohort(d, channel, by, input));
+        const openedNow = ctx.drill ? await openPassedToday(deps, ctx.drill) : undefined;
+        return { ctx, openedNow };
+      },
+      find: (
+        channel: ChannelRef,
+        name?: string,
+        opts?: { activeOnly?: boolean; thisChannelOnly?: boolean },
+      ) => findCohort(deps, channel, name, opts),
       byId: (id: number) => cohortById(deps, id),
       active: (channel: ChannelRef) => activeCohortOf(deps, channel),
       context: (cohort: Cohort) => cohortContext(deps, cohort),

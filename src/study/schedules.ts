@@ -1,7 +1,10 @@
 /** A channel's schedule as managers change it: set, show, pause, resume, skip, and post today's drill now. */
+import { DAYS_EXAMPLES } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
+import { echo } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { claimDelivery, findDeliveryByDate } from '../db/repositories/deliveries.repository.ts';
+import { listSkips } from '../db/repositories/drills.repository.ts';
 import {
   addSkip,
   listUpcomingSkips,
@@ -10,7 +13,8 @@ import {
   upsertSchedule,
   workspaceTimezone,
 } from '../db/repositories/schedule.repository.ts';
-import { localDateOf, nextSlotAfter, slotFor } from './calendar.ts';
+import { isStudyWeekday, localDateOf, nextSlotAfter, slotFor } from './calendar.ts';
+import { checkRevealTime, cohortById, cohortContext, progressOf } from './cohorts.ts';
 import { getDrill, planDelivery } from './deliveries.ts';
 import type { StudyDeps } from './deps.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from './model.ts';
@@ -20,8 +24,11 @@ export interface ScheduleInput {
   days?: number;
   timezone?: string;
   trackId?: string;
-  revealTime?: string;
+  /** A local time to reveal the answer that day; null clears it (reveal when the next drill opens). */
+  revealTime?: string | null;
 }
+
+const SET_USAGE = '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none]';
 
 /** Monday to Friday: the default for a team's study drill. */
 export const DEFAULT_DAYS = 0b0011111;
@@ -37,9 +44,12 @@ export async function setSchedule(
   if (!deps.tracks.has(trackId)) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
-      `There is no track "${trackId}". Tracks here: ${[...deps.tracks.keys()].join(', ')}.`,
+      `\`track\`: ${echo(trackId)} is not a track here; tracks: ${[...deps.tracks.keys()].join(', ')}. Study days go in \`days\`, e.g. ${DAYS_EXAMPLES}.`,
+      SET_USAGE,
     );
   }
+  const revealTime = input.revealTime !== undefined ? input.revealTime : (existing?.revealTime ?? null);
+  checkRevealTime(input.timeOfDay, revealTime, SET_USAGE);
   const timezone =
     input.timezone ??
     existing?.schedule.timezone ??
@@ -53,7 +63,7 @@ export async function setSchedule(
       days: input.days ?? existing?.schedule.days ?? DEFAULT_DAYS,
       timezone,
       trackId,
-      revealTime: input.revealTime ?? existing?.revealTime ?? null,
+      revealTime,
     },
     user.userId,
     deps.clock.now(),
@@ -65,11 +75,7 @@ export async function setSchedule(
 async function requireDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
   const drill = await getDrill(deps, channel);
   if (!drill) {
-    throw new UserFacingError(
-      'NO_DRILL',
-      'This channel has no schedule yet.',
-      '/roadmap schedule set <HH:MM> [days] [tz] [track]',
-    );
+    throw new UserFacingError('NO_DRILL', 'This channel has no schedule yet.', SET_USAGE);
   }
   return drill;
 }
@@ -129,24 +135,60 @@ export async function skipNext(deps: StudyDeps, channel: ChannelRef, user: UserR
   return next.localDate;
 }
 
-/** Opens today's delivery now; the scheduler posts it on its next run. Still once per local day. */
-export async function drillNow(
-  deps: StudyDeps,
-  channel: ChannelRef,
-): Promise<{ delivery: Delivery; created: boolean; drill: Drill }> {
+/** What `drill now` will do, so the reply can say it truthfully. */
+export type DrillNowOutcome =
+  /** Today's delivery opened now; the scheduler posts it on its next run. */
+  | { kind: 'opened'; delivery: Delivery; drill: Drill }
+  /** Today's delivery already exists (posted, on its way, or not postable): a drill posts once per day. */
+  | { kind: 'exists'; delivery: Delivery; drill: Drill }
+  | {
+      kind: 'not-study-day';
+      drill: Drill;
+      today: string;
+      skipped: boolean;
+      next: { localDate: string; at: Date };
+    }
+  | { kind: 'cohort-upcoming'; drill: Drill; cohortName: string; startsOn: string }
+  | { kind: 'cohort-finished'; drill: Drill; cohortName: string; endsOn: string };
+
+/**
+ * Opens today's delivery now unless it exists or today is no study day; the scheduler posts it on its next
+ * run. Still once per local day.
+ */
+export async function drillNow(deps: StudyDeps, channel: ChannelRef): Promise<DrillNowOutcome> {
   const drill = await requireDrill(deps, channel);
   if (drill.status === 'paused') {
     throw new UserFacingError(
       'INVALID_STATE',
-      `The drill is paused (${drill.pauseReason ?? 'no reason'}); resume it first with /roadmap schedule resume.`,
+      `The drill is paused (${drill.pauseReason ?? 'no reason'}), so nothing posts; resume it first with /roadmap schedule resume.`,
     );
   }
-  // Opens now rather than at the slot; the scheduler's claim for today then finds it and posts nothing more.
   const now = deps.clock.now();
   const today = localDateOf(now, drill.schedule.timezone);
-  const plan = await planDelivery(deps, drill, today, { opensAt: now });
-  if (!plan) throw new UserFacingError('INVALID_STATE', "Today is not a study day of this channel's cohort.");
+  const existing = await findDeliveryByDate(deps.db, drill.id, today);
+  if (existing) return { kind: 'exists', delivery: deliveryFromRow(existing), drill };
+  if (drill.cohortId !== null) {
+    const cohort = await cohortById(deps, drill.cohortId);
+    if (cohort) {
+      const ctx = await cohortContext(deps, cohort);
+      const { phase } = progressOf(ctx);
+      if (phase === 'upcoming')
+        return { kind: 'cohort-upcoming', drill, cohortName: cohort.name, startsOn: cohort.startsOn };
+      if (phase === 'finished')
+        return { kind: 'cohort-finished', drill, cohortName: cohort.name, endsOn: ctx.calendar.endsOn };
+    }
+  }
+  const skips = await listSkips(deps.db, drill.id, today);
+  // Opens now rather than at the slot; the scheduler's claim for today then finds it and posts nothing more.
+  const plan =
+    isStudyWeekday(drill.schedule, today) && !skips.has(today)
+      ? await planDelivery(deps, drill, today, { opensAt: now })
+      : undefined;
+  if (!plan) {
+    const next = nextSlotAfter(drill.schedule, slotFor(drill.schedule, today), skips);
+    return { kind: 'not-study-day', drill, today, skipped: skips.has(today), next };
+  }
   const created = await claimDelivery(deps.db, plan);
   const row = created ?? (await findDeliveryByDate(deps.db, drill.id, today))!;
-  return { delivery: deliveryFromRow(row), created: created !== undefined, drill };
+  return { kind: created ? 'opened' : 'exists', delivery: deliveryFromRow(row), drill };
 }

@@ -262,7 +262,7 @@ describe.each(backends)('commands on $name', (backend) => {
       ['frobnicate', 'Unknown command `frobnicate`.'],
       ['leaderbord', 'Unknown command `leaderbord`. Did you mean `leaderboard`?'],
       ['answer', '`choice` is required: Your answer, A to D.'],
-      ['answer E', '`choice` must be one of A, B, C, D (got "E").'],
+      ['answer E', '`choice`: `E` is not one of A, B, C, D; e.g. A.'],
       ['leaderboard week extra stuff', 'Unexpected `stuff`: `leaderboard` takes no more arguments.'],
       [`today ${'x'.repeat(10_000)}`, 'That command is 10,006 characters long; the limit is 1,000.'],
       ['today\u0007', 'That command contains control characters; type it again without them.'],

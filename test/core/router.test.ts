@@ -210,19 +210,23 @@ describe('bad input gets one line and the usage', () => {
 
   it('malformed arguments say what was expected', () => {
     expect(failure('schedule set 25:00').message).toBe(
-      '`time` must be a 24-hour time like 09:30 (got "25:00").',
+      '`time`: `25:00` is not a time of day; use HH:MM (24-hour), e.g. 09:00.',
     );
     expect(failure('schedule set 09:00 tz:Europe/Berln').message).toContain('did you mean Europe/Berlin');
     expect(failure('cohort create Q1 2026-02-30').message).toBe(
-      '`start` must be a date like 2026-12-01 (got "2026-02-30").',
+      '`start`: `2026-02-30` is not a date; use YYYY-MM-DD, e.g. 2026-12-01.',
     );
-    expect(failure('cohort create Q1 2026-12-01 weeks:0').message).toBe('`weeks` must be at least 1.');
-    expect(failure('cohort create Q1 2026-12-01 weeks:abc').message).toBe('`weeks` must be a whole number.');
+    expect(failure('cohort create Q1 2026-12-01 weeks:0').message).toMatch(
+      /^`weeks`: `0` is too small; use a whole number from 1 to 52, e.g. 4\.$/,
+    );
+    expect(failure('cohort create Q1 2026-12-01 weeks:abc').message).toMatch(
+      /^`weeks`: `abc` is not a whole number; use a whole number/,
+    );
     expect(failure('leaderboard yearly').message).toBe(
-      '`period` must be one of week, month, all (got "yearly").',
+      '`period`: `yearly` is not one of week, month, all; e.g. week.',
     );
-    expect(failure('quiz nosql').message).toContain('must be a module id');
-    expect(failure('cohort add ana').message).toContain('needs at least one mention');
+    expect(failure('quiz nosql').message).toContain('`module`: `nosql` is not a module id');
+    expect(failure('cohort add ana').message).toContain('`members`: `ana` is not a member; mention one');
     for (const e of [failure('schedule set 25:00'), failure('quiz nosql')]) oneLine(e);
   });
 
@@ -230,7 +234,7 @@ describe('bad input gets one line and the usage', () => {
     expect(failure('schedule show extra').code).toBe('TOO_MANY_ARGUMENTS');
     expect(failure('leaderboard week teams all').code).toBe('TOO_MANY_ARGUMENTS');
     expect(failure('leaderboard week week').message).toBe(
-      '`scope` must be one of members, teams (got "week").',
+      '`scope`: `week` is not one of members, teams; e.g. members.',
     );
     expect(failure('cohort create a 2026-12-01 weeks:2 weeks:3').message).toBe('`weeks` is given twice.');
   });

@@ -103,7 +103,8 @@ function basicOption(o: OptionDef, where: string): APIApplicationCommandBasicOpt
         max_length: Math.min(o.maxLength ?? 200, MAX_STRING_OPTION),
       };
     case 'time':
-      return { ...base, type: ApplicationCommandOptionType.String, min_length: 3, max_length: 5 };
+      // "9:30" to "12:30 pm" (options.ts parseTime), or "none" where the option is clearable.
+      return { ...base, type: ApplicationCommandOptionType.String, min_length: 3, max_length: 8 };
     case 'date':
       return { ...base, type: ApplicationCommandOptionType.String, min_length: 10, max_length: 10 };
     case 'days':

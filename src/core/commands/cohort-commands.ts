@@ -49,19 +49,30 @@ const create = subcommand({
   ],
   async handler({ invocation, services }, args) {
     const p = services.study.programmes.cohorts;
-    const ctx = await p.create(invocation.channel, invocation.user.userId, args);
-    return cohortAnnouncement(ctx, p.progress(ctx));
+    const { ctx, openedNow } = await p.create(invocation.channel, invocation.user.userId, args);
+    if (openedNow) services.events.scheduleDue();
+    return cohortAnnouncement(ctx, p.progress(ctx), openedNow);
   },
 });
 
+/**
+ * Members see the cohorts of the channel they ask in (what concerns them); managers see the workspace's.
+ * Nobody but managers sees report figures: rosters, dates and pace are what members may read.
+ */
+async function visibleCohorts(services: CoreServices, user: UserRef, channel: ChannelRef) {
+  const all = await services.study.programmes.cohorts.list(user);
+  if (await services.study.isManager(user)) return all;
+  return all.filter((c) => c.channel.channelId === channel.channelId);
+}
+
 const list = subcommand({
   name: 'list',
-  description: 'Every cohort in this workspace, active ones first.',
+  description: 'The cohorts of this channel (managers: of the whole workspace), active ones first.',
   options: [],
-  access: 'manager',
+  access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
-    const cohorts = await services.study.programmes.cohorts.list(invocation.user);
+    const cohorts = await visibleCohorts(services, invocation.user, invocation.channel);
     if (!cohorts.length) return plain('No cohorts yet. Start one in a channel with /roadmap cohort create.');
     const lines = cohorts.map(
       (c) =>
@@ -79,11 +90,13 @@ const show = subcommand({
   name: 'show',
   description: "A cohort's roster, dates, pace and today's study day.",
   options: nameOption,
-  access: 'manager',
+  access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
     const p = services.study.programmes.cohorts;
-    const ctx = await p.context(await p.find(invocation.channel, args.name));
+    // A member reads the cohorts of the channel they ask in; another channel's may be private to them.
+    const thisChannelOnly = !(await services.study.isManager(invocation.user));
+    const ctx = await p.context(await p.find(invocation.channel, args.name, { thisChannelOnly }));
     const progress = p.progress(ctx);
     const members = await p.roster(ctx.cohort);
     const roster = members.map(
@@ -105,7 +118,7 @@ const show = subcommand({
       ],
     };
     return {
-      text: `${card.title}: ${dayLine(ctx, progress)}. ${members.length} members.`,
+      text: `${card.title}: ${dayLine(ctx, progress)}. ${members.length} member${members.length === 1 ? '' : 's'}.`,
       card,
       visibility: 'ephemeral',
     };

@@ -1,38 +1,63 @@
 /** /roadmap help: generated from the command definitions, so it can never drift from them. */
 import { UserFacingError } from '../errors.ts';
 import type { CoreServices } from '../services.ts';
-import { commandBuilder } from './define.ts';
+import { commandBuilder, type ResolvedCommand } from './define.ts';
+import { nearest } from './options.ts';
 
 const { subcommand } = commandBuilder<CoreServices>();
 
+// Two words, so every path reads naturally: `help schedule set`, `help cohort`, `help today`.
 const helpOptions = [
-  { name: 'command', type: 'string', maxLength: 60, description: 'A command to explain, e.g. "leaderboard"' },
+  {
+    name: 'command',
+    type: 'string',
+    maxLength: 60,
+    description: 'A command or group to explain, e.g. "leaderboard" or "schedule"',
+  },
+  {
+    name: 'subcommand',
+    type: 'string',
+    maxLength: 30,
+    description: 'A subcommand of that group, e.g. "set" in help schedule set',
+  },
 ] as const;
 
 export const help = subcommand({
   name: 'help',
-  description: 'Lists the commands, or explains one: /roadmap help leaderboard.',
+  description: 'Lists the commands, or explains one: /roadmap help leaderboard, /roadmap help schedule set.',
   options: helpOptions,
   access: 'all',
   visibility: 'ephemeral',
+  examples: ['/roadmap help cohort', '/roadmap help schedule set'],
   async handler({ services }, args) {
     const router = services.commands;
     const all = router.all();
     if (args.command) {
-      const words = args.command.toLowerCase().split(/\s+/);
-      const matches = all.filter(
-        (c) =>
-          c.path.join(' ') === words.join(' ') ||
-          c.path[0] === words[0] ||
-          c.def.aliases?.includes(words[0]!),
-      );
-      const exact = matches.filter((c) => c.path.join(' ') === words.join(' '));
-      const shown = exact.length ? exact : matches;
-      if (!shown.length) {
+      // "help /roadmap schedule set", "help schedule set" and "help schedule" with "set" all mean one path.
+      const words = [args.command, args.subcommand ?? '']
+        .join(' ')
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w && w !== `/${router.commandName}` && w !== router.commandName);
+      const [first = '', second] = words;
+      const inGroup = all.filter((c) => c.path[0] === first || c.def.aliases?.includes(first));
+      // A top-level command's second word is one of its options (`help streak history`): explain the command.
+      const shown: ResolvedCommand<CoreServices>[] =
+        second === undefined || (inGroup.length === 1 && inGroup[0]!.path.length === 1)
+          ? inGroup
+          : inGroup.filter((c) => c.path[1] === second);
+      if (!shown.length || words.length > 2) {
+        const asked = words.join(' ').slice(0, 40);
+        const candidates = inGroup.length
+          ? inGroup.map((c) => c.path.join(' '))
+          : [...new Set(all.map((c) => c.path[0]!))];
+        const near = nearest(inGroup.length ? `${first} ${second ?? ''}`.trim() : first, candidates);
         throw new UserFacingError(
           'UNKNOWN_COMMAND',
-          `There is no command "${args.command}".`,
-          `/${router.commandName} help`,
+          `There is no command "${asked}".${near.length ? ` Did you mean ${near.map((n) => `\`help ${n}\``).join(' or ')}?` : ''}`,
+          inGroup.length
+            ? `/${router.commandName} help ${inGroup[0]!.path[0]}`
+            : `/${router.commandName} help`,
         );
       }
       const body = shown
@@ -47,9 +72,10 @@ export const help = subcommand({
           return `\`${router.usage({ path, def })}\`${who}\n${def.description}${opts.length ? `\n${opts.join('\n')}` : ''}${examples}`;
         })
         .join('\n\n');
+      const title = shown.length === 1 ? shown[0]!.path.join(' ') : shown[0]!.path[0];
       return {
         text: body,
-        card: { title: `/${router.commandName} ${shown[0]!.path[0]}`, sections: [{ body }] },
+        card: { title: `/${router.commandName} ${title}`, sections: [{ body }] },
         visibility: 'ephemeral',
       };
     }
@@ -63,7 +89,7 @@ export const help = subcommand({
       card: {
         title: `/${router.commandName}: study the backend roadmap, one card a day`,
         sections: [{ body }],
-        footer: `Options go in order or as name:value; quote values with spaces. /${router.commandName} help <command> for details. roadmap-bot ${services.version.app}, content ${services.version.content}.`,
+        footer: `Options go in order or as name:value; quote values with spaces. /${router.commandName} help <command> [subcommand] for details. roadmap-bot ${services.version.app}, content ${services.version.content}.`,
       },
       visibility: 'ephemeral',
     };

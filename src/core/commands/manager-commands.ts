@@ -52,9 +52,9 @@ const remove = subcommand({
 
 const list = subcommand({
   name: 'list',
-  description: 'Who may manage in this workspace.',
+  description: 'Who may manage in this workspace: who to ask.',
   options: [],
-  access: 'manager',
+  access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
     const granted = await services.study.programmes.managers.list(invocation.user);

@@ -1,6 +1,7 @@
 /** Option definitions: one description drives validation, typed handler arguments, parsing, help and registration. */
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { echo } from '../render/text.ts';
 
 interface OptionBase {
   name: string;
@@ -12,7 +13,9 @@ export type OptionDef =
   | (OptionBase & { type: 'string'; maxLength?: number; minLength?: number })
   | (OptionBase & { type: 'integer'; min?: number; max?: number })
   | (OptionBase & { type: 'choice'; choices: readonly string[] })
-  | (OptionBase & { type: 'time' | 'date' | 'timezone' | 'days' | 'module' | 'boolean' | 'user' | 'channel' })
+  /** `clearable`: the word `none` (or `off`) is accepted too and reaches the handler as 'none'. */
+  | (OptionBase & { type: 'time'; clearable?: boolean })
+  | (OptionBase & { type: 'date' | 'timezone' | 'days' | 'module' | 'boolean' | 'user' | 'channel' })
   | (OptionBase & { type: 'users' });
 
 export type OptionType = OptionDef['type'];
@@ -54,26 +57,46 @@ export type ArgsOf<Os extends readonly OptionDef[]> = {
 
 const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
-/** 0 for Monday … 6 for Sunday; accepts "mon", "tues", "monday"; -1 when not a day. */
+/** 0 for Monday … 6 for Sunday; accepts "tue", "tues", "thurs", "monday", "mondays"; -1 when not a day. */
 function dayIndex(word: string): number {
-  const w = word.trim();
+  const w = word.trim().replace(/(day)s$/, '$1');
   return w.length >= 3 ? FULL_DAY_NAMES.findIndex((d) => d.startsWith(w)) : -1;
 }
 export const ALL_DAYS = 0b1111111;
 export const WEEKDAYS = 0b0011111;
+const WEEKENDS = 0b1100000;
+
+const DAY_WORDS: Record<string, number> = {
+  daily: ALL_DAYS,
+  everyday: ALL_DAYS,
+  'every day': ALL_DAYS,
+  all: ALL_DAYS,
+  weekdays: WEEKDAYS,
+  weekday: WEEKDAYS,
+  workdays: WEEKDAYS,
+  weekends: WEEKENDS,
+  weekend: WEEKENDS,
+};
+
+/** What `days` accepts, for messages and help. */
+export const DAYS_EXAMPLES = 'mon-fri, tue,thu, tuesdays, weekdays, weekends or daily';
 
 /**
- * Parses a day list: `daily`, `weekdays`, `weekends`, `mon-fri`, `mon,wed,fri`, or a mix (`mon-wed,fri`).
- * Returns a bitmask (Monday = bit 0), or undefined when the text is not a day list.
+ * Parses a day list: `daily`, `weekdays`, `weekends`, `mon-fri`, `mon,wed,fri`, `tuesdays`, `tue/thu`, or a
+ * mix (`mon-wed,fri`). Returns a bitmask (Monday = bit 0), or undefined when the text is not a day list.
  */
 export function parseDays(input: string): number | undefined {
-  const s = input.trim().toLowerCase();
-  if (s === 'daily' || s === 'everyday' || s === 'all') return ALL_DAYS;
-  if (s === 'weekdays') return WEEKDAYS;
-  if (s === 'weekends') return 0b1100000;
+  const s = input
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*(?:[-–—]|\bto\b|\bthrough\b|\bthru\b)\s*/g, '-');
+  const word = DAY_WORDS[s];
+  if (word !== undefined) return word;
   let mask = 0;
-  for (const part of s.split(',')) {
-    const ends = part.trim().split('-').map(dayIndex);
+  for (const part of s.split(/\s*(?:[,;/+&]|\band\b)\s*|\s+/)) {
+    if (!part) continue;
+    const ends = part.split('-').map(dayIndex);
     const [from, to = from] = ends;
     if (ends.length > 2 || from === undefined || to === undefined || from < 0 || to < 0) return undefined;
     for (let i = from; ; i = (i + 1) % 7) {
@@ -100,11 +123,19 @@ export function formatDays(mask: number): string {
   return runs.join(', ');
 }
 
-/** Normalises "9:05" to "09:05"; undefined when not a valid 24-hour time. */
+/** Normalises "9:05", "9.05", "9h05", "9am" and "5:30 pm" to 24-hour "HH:MM"; undefined when not a time of day. */
 export function parseTime(input: string): string | undefined {
-  const m = /^([01]?\d|2[0-3])[:.h]([0-5]\d)$/.exec(input.trim());
-  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
+  const s = input.trim().toLowerCase();
+  const m = /^([01]?\d|2[0-3])[:.h]([0-5]\d)$/.exec(s);
+  if (m) return `${m[1]!.padStart(2, '0')}:${m[2]}`;
+  const ampm = /^(0?[1-9]|1[0-2])(?:[:.]([0-5]\d))?\s*([ap])\.?m\.?$/.exec(s);
+  if (!ampm) return undefined;
+  const hour = (Number(ampm[1]) % 12) + (ampm[3] === 'p' ? 12 : 0);
+  return `${String(hour).padStart(2, '0')}:${ampm[2] ?? '00'}`;
 }
+
+/** The words a clearable option takes to mean "no value": `reveal:none`. */
+export const CLEAR_WORDS = ['none', 'off', 'clear'];
 
 export function isValidTimezone(name: string): boolean {
   return IANAZone.isValidZone(name);
@@ -145,37 +176,66 @@ export function timezoneNames(): string[] {
   return zoneNames;
 }
 
-function describe(o: OptionDef): string {
-  return `\`${o.name}\``;
+/** A whole number inside an option's bounds to show as an example. */
+function integerExample(o: { min?: number; max?: number }): number {
+  return Math.min(Math.max(4, o.min ?? 4), o.max ?? 4);
 }
 
-/** The zod schema for one option's raw value; its messages are the one-line reasons users see. */
+/**
+ * The zod schema for one option's raw value. Its messages are the one-line reasons users see: each names
+ * the option it could not read, echoes the value and shows what would work ("`time`: `25:00` is not a
+ * time of day; use HH:MM, e.g. 09:00").
+ */
 export function optionSchema(o: OptionDef, moduleIds: readonly string[]): z.ZodType {
-  const name = describe(o);
+  const name = `\`${o.name}\``;
+  const bad = (ctx: z.RefinementCtx, v: unknown, reason: string) => {
+    ctx.addIssue({ code: 'custom', message: `${name}: ${echo(v)} ${reason}` });
+    return z.NEVER;
+  };
   const asText = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
   switch (o.type) {
     case 'string':
-      return asText.pipe(
-        z
-          .string()
-          .min(o.minLength ?? 1, `${name} must not be empty`)
-          .max(o.maxLength ?? 200, `${name} must be at most ${o.maxLength ?? 200} characters`),
-      );
-    case 'integer':
-      return z.coerce
-        .number({ error: `${name} must be a whole number` })
-        .int(`${name} must be a whole number`)
-        .min(o.min ?? Number.MIN_SAFE_INTEGER, `${name} must be at least ${o.min}`)
-        .max(o.max ?? Number.MAX_SAFE_INTEGER, `${name} must be at most ${o.max}`);
+      return asText.transform((v, ctx) => {
+        const min = o.minLength ?? 1;
+        const max = o.maxLength ?? 200;
+        if (v.length < min)
+          return bad(
+            ctx,
+            v,
+            min === 1 ? 'is empty; give a value' : `is too short; use at least ${min} characters`,
+          );
+        if (v.length > max) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${name} must be at most ${max} characters (got ${v.length.toLocaleString('en-US')})`,
+          });
+          return z.NEVER;
+        }
+        return v;
+      });
+    case 'integer': {
+      const range =
+        o.min !== undefined && o.max !== undefined
+          ? `a whole number from ${o.min} to ${o.max}`
+          : o.min !== undefined
+            ? `a whole number of at least ${o.min}`
+            : o.max !== undefined
+              ? `a whole number of at most ${o.max}`
+              : 'a whole number';
+      const hint = `use ${range}, e.g. ${integerExample(o)}`;
+      return z.union([z.string(), z.number()]).transform((v, ctx) => {
+        const text = String(v).trim();
+        const n = typeof v === 'number' ? v : /^[-+]?\d+$/.test(text) ? Number(text) : Number.NaN;
+        if (!Number.isSafeInteger(n)) return bad(ctx, v, `is not a whole number; ${hint}`);
+        if (o.min !== undefined && n < o.min) return bad(ctx, v, `is too small; ${hint}`);
+        if (o.max !== undefined && n > o.max) return bad(ctx, v, `is too large; ${hint}`);
+        return n;
+      });
+    }
     case 'choice':
       return asText.transform((v, ctx) => {
         const hit = o.choices.find((c) => c.toLowerCase() === v.toLowerCase());
-        if (hit) return hit;
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} must be one of ${o.choices.join(', ')} (got "${v}")`,
-        });
-        return z.NEVER;
+        return hit ?? bad(ctx, v, `is not one of ${o.choices.join(', ')}; e.g. ${o.choices[0]}`);
       });
     case 'boolean':
       return z.union([z.boolean(), z.string()]).transform((v, ctx) => {
@@ -183,63 +243,60 @@ export function optionSchema(o: OptionDef, moduleIds: readonly string[]): z.ZodT
         const s = v.toLowerCase();
         if (['true', 'yes', 'on', '1'].includes(s)) return true;
         if (['false', 'no', 'off', '0'].includes(s)) return false;
-        ctx.addIssue({ code: 'custom', message: `${name} must be yes or no (got "${v}")` });
-        return z.NEVER;
+        return bad(ctx, v, 'is not yes or no; e.g. yes');
       });
     case 'time':
       return asText.transform((v, ctx) => {
+        if (o.clearable && CLEAR_WORDS.includes(v.toLowerCase())) return 'none';
         const t = parseTime(v);
-        if (t) return t;
-        ctx.addIssue({ code: 'custom', message: `${name} must be a 24-hour time like 09:30 (got "${v}")` });
-        return z.NEVER;
+        return (
+          t ??
+          bad(
+            ctx,
+            v,
+            `is not a time of day; use HH:MM (24-hour), e.g. ${o.clearable ? '17:00, or none to clear it' : '09:00'}`,
+          )
+        );
       });
     case 'date':
       return asText.transform((v, ctx) => {
         const d = DateTime.fromISO(v, { zone: 'UTC' });
         if (/^\d{4}-\d{2}-\d{2}$/.test(v) && d.isValid) return v;
-        ctx.addIssue({ code: 'custom', message: `${name} must be a date like 2026-12-01 (got "${v}")` });
-        return z.NEVER;
+        return bad(ctx, v, 'is not a date; use YYYY-MM-DD, e.g. 2026-12-01');
       });
     case 'days':
       return asText.transform((v, ctx) => {
         const d = parseDays(v);
-        if (d !== undefined) return d;
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} must be days like mon-fri, mon,wed,fri or daily (got "${v}")`,
-        });
-        return z.NEVER;
+        return d ?? bad(ctx, v, `is not a list of days; use e.g. ${DAYS_EXAMPLES}`);
       });
     case 'timezone':
       return asText.transform((v, ctx) => {
         const exact = timezoneNames().find((z) => z.toLowerCase() === v.toLowerCase());
         if (exact && isValidTimezone(exact)) return exact;
         const near = nearest(v, timezoneNames());
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} must be an IANA time zone like Europe/Berlin (got "${v}")${near.length ? `; did you mean ${near.join(', ')}?` : ''}`,
-        });
-        return z.NEVER;
+        return bad(
+          ctx,
+          v,
+          `is not an IANA time zone${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; use e.g. Europe/Berlin or America/New_York`,
+        );
       });
     case 'module':
       return asText.transform((v, ctx) => {
         const hit = moduleIds.find((m) => m === v.toLowerCase());
         if (hit) return hit;
         const near = nearest(v, moduleIds);
-        ctx.addIssue({
-          code: 'custom',
-          message: `${name} must be a module id (got "${v}")${near.length ? `; did you mean ${near.join(', ')}?` : '; see /roadmap topics'}`,
-        });
-        return z.NEVER;
+        return bad(
+          ctx,
+          v,
+          `is not a module id${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; use e.g. ${moduleIds[0] ?? 'internet'}, and /roadmap topics lists them all`,
+        );
       });
     case 'user':
       return z
         .union([z.object({ userId: z.string().min(1), displayName: z.string().optional() }), z.string()])
-        .transform((v, ctx) => {
-          if (typeof v === 'object') return v;
-          ctx.addIssue({ code: 'custom', message: `${name} must be a mention like @name (got "${v}")` });
-          return z.NEVER;
-        });
+        .transform((v, ctx) =>
+          typeof v === 'object' ? v : bad(ctx, v, 'is not a member; mention one, e.g. @ana'),
+        );
     case 'users':
       return z
         .union([
@@ -250,23 +307,20 @@ export function optionSchema(o: OptionDef, moduleIds: readonly string[]): z.ZodT
         .transform((v, ctx) => {
           const list = typeof v === 'string' ? [] : Array.isArray(v) ? v : [v];
           if (list.length) return list;
+          if (typeof v === 'string' && v !== '')
+            return bad(ctx, v, 'is not a member; mention one or several, e.g. @ana @ben');
           ctx.addIssue({
             code: 'custom',
-            message: `${name} needs at least one mention like @name${typeof v === 'string' ? ` (got "${v}")` : ''}`,
+            message: `${name} needs at least one mention, e.g. @ana @ben`,
           });
           return z.NEVER;
         });
     case 'channel':
       return z
         .union([z.object({ channelId: z.string().min(1), name: z.string().optional() }), z.string()])
-        .transform((v, ctx) => {
-          if (typeof v === 'object') return v;
-          ctx.addIssue({
-            code: 'custom',
-            message: `${name} must be a channel mention like #study (got "${v}")`,
-          });
-          return z.NEVER;
-        });
+        .transform((v, ctx) =>
+          typeof v === 'object' ? v : bad(ctx, v, 'is not a channel; mention one, e.g. #study'),
+        );
   }
 }
 
@@ -276,7 +330,7 @@ export function formatOption(o: OptionDef): string {
     o.type === 'choice'
       ? o.choices.join('|')
       : o.type === 'time'
-        ? `${o.name}:HH:MM`
+        ? `${o.name}:HH:MM${o.clearable ? '|none' : ''}`
         : o.type === 'date'
           ? `${o.name}:YYYY-MM-DD`
           : o.type === 'users'

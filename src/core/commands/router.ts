@@ -257,7 +257,14 @@ export function createCommandRouter<S>(opts: {
       }
       const mention = resolveMention?.(token);
       const open = def.options.filter((o) => raw[o.name] === undefined);
-      const target = open.find((o) => fits(o, token, mention)) ?? open.find((o) => o.required) ?? open[0];
+      // Free text takes a word only when no required option before it is still open: `set 25:00` is a bad
+      // time (and says so), not a track.
+      const fit = open.find((o) => fits(o, token, mention));
+      const required = open.find((o) => o.required);
+      const target =
+        fit && (fit.type !== 'string' || !required || open.indexOf(required) >= open.indexOf(fit))
+          ? fit
+          : (required ?? fit ?? open[0]);
       if (!target)
         return fail(
           `Unexpected ${echo(token)}: \`${resolved.path.join(' ')}\` takes no more arguments.`,

@@ -1,11 +1,11 @@
 /** Manager commands for a channel's drill: `schedule set|show|pause|resume|skip` and `drill now`. */
 import { DateTime } from 'luxon';
-import type { Drill } from '../../study/model.ts';
+import type { Delivery, Drill } from '../../study/model.ts';
 import { plain } from '../render/study-messages.ts';
 import type { CoreServices } from '../services.ts';
 import type { OutboundMessage } from '../types.ts';
 import { commandBuilder } from './define.ts';
-import { formatDays } from './options.ts';
+import { DAYS_EXAMPLES, formatDays } from './options.ts';
 
 type S = CoreServices;
 const { subcommand, group } = commandBuilder<S>();
@@ -28,14 +28,16 @@ const set = subcommand({
     {
       name: 'days',
       type: 'days',
-      description: 'Study days: mon-fri, mon,wed,fri or daily (default mon-fri)',
+      description: `Study days, e.g. ${DAYS_EXAMPLES} (default mon-fri)`,
     },
     { name: 'tz', type: 'timezone', description: "IANA time zone (default: the workspace's)" },
     { name: 'track', type: 'string', maxLength: 40, description: 'Track id (default: backend)' },
     {
       name: 'reveal',
       type: 'time',
-      description: 'Reveal the answer at this local time (default: next drill)',
+      clearable: true,
+      description:
+        'Reveal the answer at this local time, after the drill time; none: when the next drill opens (the default)',
     },
   ],
   access: 'manager',
@@ -43,7 +45,9 @@ const set = subcommand({
   examples: [
     '/roadmap schedule set 09:30',
     '/roadmap schedule set 09:30 mon,wed,fri Europe/Berlin',
+    '/roadmap schedule set 09:00 tuesdays',
     '/roadmap schedule set time:08:45 days:daily tz:America/New_York reveal:17:00',
+    '/roadmap schedule set 08:45 reveal:none',
   ],
   async handler({ invocation, services, clock }, args) {
     const drill = await services.study.setSchedule(invocation.channel, invocation.user, {
@@ -51,7 +55,7 @@ const set = subcommand({
       days: args.days,
       timezone: args.tz,
       trackId: args.track,
-      revealTime: args.reveal,
+      revealTime: args.reveal === 'none' ? null : args.reveal,
     });
     const view = await services.study.showSchedule(invocation.channel);
     const next = view.next
@@ -145,23 +149,62 @@ export const schedule = group({
   subcommands: [set, show, pause, resume, skip],
 });
 
+/** The local day a date falls on, for people: "Sat 21 Nov". */
+const dayName = (localDate: string) => DateTime.fromISO(localDate).toFormat('ccc d LLL');
+
+/** What happened to today's existing delivery, said plainly: a drill posts once per day. */
+function existingReply(d: Delivery, schedule: Drill['schedule']): string {
+  const which = `Today's drill (day ${d.studyDay}, ${d.localDate})`;
+  const opened = DateTime.fromJSDate(d.opensAt, { zone: schedule.timezone }).toFormat('HH:mm');
+  switch (d.postStatus) {
+    case 'posted':
+      return `${which} is already posted in this channel${d.messageId ? ` (message ${d.messageId})` : ''}; a drill posts once per day. /roadmap today shows it.`;
+    case 'pending':
+    case 'posting':
+      return `${which} opened at ${opened} ${schedule.timezone} and is being posted in this channel now; a drill posts once per day.`;
+    case 'not_posted':
+      return `${which} opened at ${opened} ${schedule.timezone} but was too late to post, so nothing posts today; members can still answer it with /roadmap today.`;
+    case 'failed':
+      return `Posting ${which.charAt(0).toLowerCase()}${which.slice(1)} failed, and a drill posts once per day, so nothing posts today; members can still answer it with /roadmap today.`;
+  }
+}
+
 const now = subcommand({
   name: 'now',
-  description: "Post today's drill in this channel now (still once per day).",
+  description: "Post today's drill in this channel now (still once per day); says so when nothing will post.",
   options: [],
   access: 'manager',
   visibility: 'ephemeral',
-  async handler({ invocation, services }): Promise<OutboundMessage> {
-    const { delivery, created } = await services.study.drillNow(invocation.channel);
-    if (!created && delivery.postStatus === 'posted') {
-      return plain(
-        `Today's drill (${delivery.localDate}) is already posted in this channel; it posts once per day.`,
-      );
+  async handler({ invocation, services, clock }): Promise<OutboundMessage> {
+    const outcome = await services.study.drillNow(invocation.channel);
+    const { schedule } = outcome.drill;
+    switch (outcome.kind) {
+      case 'opened':
+        services.events.scheduleDue();
+        return plain(
+          `Posting today's drill (day ${outcome.delivery.studyDay}, ${outcome.delivery.localDate}) in this channel now.`,
+        );
+      case 'exists':
+        if (outcome.delivery.postStatus === 'pending' || outcome.delivery.postStatus === 'posting')
+          services.events.scheduleDue();
+        return plain(existingReply(outcome.delivery, schedule));
+      case 'not-study-day': {
+        const why = outcome.skipped
+          ? 'is skipped, so nothing posts and it counts against nobody’s streak'
+          : `is not a study day of this channel's drill (${formatDays(schedule.days)}), so nothing posts`;
+        return plain(
+          `Today (${dayName(outcome.today)}, ${outcome.today}) ${why}. The next drill opens ${dayName(outcome.next.localDate)} at ${schedule.timeOfDay} ${schedule.timezone} (${relative(outcome.next.at, clock.now())}).`,
+        );
+      }
+      case 'cohort-upcoming':
+        return plain(
+          `The cohort **${outcome.cohortName}** starts on ${outcome.startsOn}, so nothing posts before then; its first drill posts that day at ${schedule.timeOfDay} ${schedule.timezone}.`,
+        );
+      case 'cohort-finished':
+        return plain(
+          `The cohort **${outcome.cohortName}** finished on ${outcome.endsOn}, so nothing more posts. End it with /roadmap cohort end, then start another or resume a plain drill.`,
+        );
     }
-    services.events.scheduleDue();
-    return plain(
-      `Posting today's drill (day ${delivery.studyDay}, ${delivery.localDate}) in this channel now.`,
-    );
   },
 });
 

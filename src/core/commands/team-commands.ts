@@ -118,7 +118,7 @@ const list = subcommand({
   name: 'list',
   description: "This channel's teams and their members.",
   options: [],
-  access: 'manager',
+  access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
     const teams = await services.study.programmes.teams.list(invocation.channel);

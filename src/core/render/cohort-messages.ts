@@ -41,8 +41,8 @@ export function formatDays(mask: number): string {
 export const pct = (n: number, d: number) => (d ? `${Math.round((n / d) * 100)}%` : '—');
 
 export function paceLine(ctx: CohortContext): string {
-  const s = ctx.drill?.schedule;
-  return s ? `${formatDays(s.days)} at ${s.timeOfDay} ${s.timezone}` : `${formatDays(ctx.calendar.days)}`;
+  const s = ctx.pace;
+  return `${formatDays(s.days)} at ${s.timeOfDay} ${s.timezone}`;
 }
 
 export function dayLine(
@@ -50,8 +50,8 @@ export function dayLine(
   progress: { total: number; today: number | null; phase: string },
 ) {
   if (progress.phase === 'upcoming') return `Starts ${ctx.cohort.startsOn}: ${progress.total} study days`;
-  if (progress.phase === 'finished')
-    return `Finished on ${ctx.calendar.endsOn}: ${progress.total} study days`;
+  if (progress.phase === 'finished' || ctx.cohort.status === 'ended')
+    return `${ctx.cohort.status === 'ended' ? 'Ended' : 'Finished'} on ${ctx.calendar.endsOn}: ${progress.total} study days`;
   return progress.today !== null
     ? `Today is study day ${progress.today} of ${progress.total}`
     : `No study day today; ${progress.total} study days in all`;
@@ -61,12 +61,20 @@ export function dayLine(
 export function cohortAnnouncement(
   ctx: CohortContext,
   progress: { total: number; today: number | null; phase: string },
+  /** Today's delivery when creating the cohort opened it at once (today's time had passed). */
+  openedNow?: { studyDay: number },
 ): OutboundMessage {
   const { cohort } = ctx;
+  const today =
+    openedNow !== undefined
+      ? ` Today's card (study day ${openedNow.studyDay}) posts now.`
+      : progress.today !== null
+        ? ` Today's card posts at ${ctx.pace.timeOfDay}.`
+        : '';
   const when =
     progress.phase === 'upcoming'
       ? `It starts on **${cohort.startsOn}**; the first drill posts then, nothing before.`
-      : `It started on **${cohort.startsOn}**. ${dayLine(ctx, progress)}.`;
+      : `It started on **${cohort.startsOn}**. ${dayLine(ctx, progress)}.${today}`;
   const body = `${when}\n- Pace: one card per study day, ${paceLine(ctx)}\n- ${progress.total} study days, until ${ctx.calendar.endsOn}\n\nJoin with the button or \`/roadmap cohort join\`.`;
   const card = {
     title: `📚 New cohort: ${cohort.name}`,

@@ -80,6 +80,7 @@ export interface NewCohort {
   startsOn: string;
   endsOn: string;
   createdBy: string;
+  pace: { days: number; timeOfDay: string; timezone: string };
 }
 
 /** Inserts a cohort and attaches the channel's drill to it, in one transaction. */
@@ -92,6 +93,9 @@ export async function insertCohortForDrill(
     time_of_day?: string;
     days?: number;
     timezone?: string;
+    status?: 'active';
+    pause_reason?: null;
+    paused_at?: null;
     next_slot_at?: Date | null;
     schedule_changed_at?: Date;
   },
@@ -108,6 +112,9 @@ export async function insertCohortForDrill(
         starts_on: c.startsOn,
         ends_on: c.endsOn,
         created_by: c.createdBy,
+        days: c.pace.days,
+        time_of_day: c.pace.timeOfDay,
+        timezone: c.pace.timezone,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -120,12 +127,24 @@ export async function insertCohortForDrill(
   });
 }
 
-/** Marks the cohort ended and detaches (and pauses) its drill, so the channel does not run on unnoticed. */
+/**
+ * Marks the cohort ended and detaches (and pauses) its drill, so the channel does not run on unnoticed.
+ * The cohort keeps the pace its drill ran at last, so it still reads as it ran once the channel moves on.
+ */
 export async function endCohort(db: Kysely<Database>, cohortId: number, at: Date, reason: string) {
   await inTransaction(db, async (trx) => {
+    const drill = await trx
+      .selectFrom('drills')
+      .select(['days', 'time_of_day', 'timezone'])
+      .where('cohort_id', '=', cohortId)
+      .executeTakeFirst();
     await trx
       .updateTable('cohorts')
-      .set({ status: 'ended', ended_at: at })
+      .set({
+        status: 'ended',
+        ended_at: at,
+        ...(drill ? { days: drill.days, time_of_day: drill.time_of_day, timezone: drill.timezone } : {}),
+      })
       .where('id', '=', cohortId)
       .execute();
     await trx

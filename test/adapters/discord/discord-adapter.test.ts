@@ -237,7 +237,7 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect(state.callbacks).toEqual([{ type: 5, data: { flags: 0 } }]);
     expect(state.deleted).toBe(true);
     expect(reply.flags).toBe(64);
-    expect(reply.content).toContain('`period` must be one of');
+    expect(reply.content).toContain('`period`: `yearly` is not one of');
   });
 
   it('autocompletes modules and time zones from the core', async () => {
