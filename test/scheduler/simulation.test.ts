@@ -77,14 +77,14 @@ describe.skipIf(!postgresBackend)('three schedulers, thirty days, a hundred dril
       // Which instance sent each post last: a post whose sender died while the SDK waited out a 429 never lands.
       const senders = new Map<string, () => boolean>();
       for (const fake of Object.values(platforms)) fake.gate = (key) => senders.get(key)?.() ?? true;
-      for (const [name, fake] of Object.entries(platforms)) {
+      for (const fake of Object.values(platforms)) {
         fake.fault = (op, key, attempt): Fault => {
-          const fault = decide(name, op, key, attempt);
+          const fault = decide(op, key, attempt);
           lastFault.set(key, fault);
           return fault;
         };
       }
-      function decide(name: string, op: string, key: string, attempt: number): Fault {
+      function decide(op: string, key: string, attempt: number): Fault {
         if (op !== 'post' || attempt > 1) return 'ok';
         const r = hash(`${key}`);
         if (r < 0.04) {
