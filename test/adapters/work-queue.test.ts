@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkQueue } from '../../src/adapters/work-queue.ts';
+import { createKeyedWorkQueue, createWorkQueue } from '../../src/adapters/work-queue.ts';
 
 describe('the work queue after an ack', () => {
   it('runs at most `limit` at once, in arrival order, and frees the slot of a task that fails', async () => {
@@ -34,5 +34,29 @@ describe('the work queue after an ack', () => {
     expect(await Promise.all([tasks[0], tasks[2], tasks[3], tasks[4], tasks[5]])).toEqual([0, 2, 3, 4, 5]);
     expect(started).toEqual([0, 1, 2, 3, 4, 5]);
     expect(peak).toBe(2);
+  });
+
+  it('per workspace: a workspace whose work hangs holds only its own slots, and another runs at once', async () => {
+    const queue = createKeyedWorkQueue(2, 3);
+    let release = () => {};
+    const hung = new Promise<void>((r) => {
+      release = r;
+    });
+    const started: string[] = [];
+    const slow = Array.from({ length: 5 }, (_, i) =>
+      queue('T1', async () => {
+        started.push(`T1-${i}`);
+        await hung;
+      }),
+    );
+    const other = queue('T2', async () => {
+      started.push('T2');
+      return 'done';
+    });
+    expect(await other).toBe('done');
+    expect(started).toEqual(['T1-0', 'T1-1', 'T2']);
+    release();
+    await Promise.all(slow);
+    expect(started).toHaveLength(6);
   });
 });
