@@ -4,6 +4,7 @@ import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts
 import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import { createBot } from '../../src/core/bot.ts';
 import { silentLog } from '../../src/core/log.ts';
+import { channelRef } from '../../src/core/render/text.ts';
 import type { ChannelRef } from '../../src/core/types.ts';
 import { backends } from '../helpers/databases.ts';
 import { CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
@@ -105,10 +106,10 @@ describe.each(backends)('manager commands on $name', (backend) => {
       // Only this channel's cohorts: another channel's may be private to the member.
       const list = await h.say(ben, 'cohort list');
       expect(list.card!.sections[0]!.body).toBe(
-        '- **Backend Q1** in <#C1> · active · 2026-11-23 to 2026-12-20 · 1 member',
+        `- **Backend Q1** in ${channelRef({ channelId: 'C1' })} · active · 2026-11-23 to 2026-12-20 · 1 member`,
       );
       expect((await h.say(ben, 'cohort show Secret')).text).toContain(
-        'There is no cohort named "Secret" here',
+        'There is no cohort named `Secret` here',
       );
       expect((await h.say(boss, 'cohort list')).card!.sections[0]!.body).toContain('**Secret**');
       expect((await h.say(ben, 'managers list')).card!.sections[0]!.body).toBe(
