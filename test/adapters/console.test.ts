@@ -110,7 +110,8 @@ describe('terminal chat', () => {
   it('mentions in the terminal are @names', async () => {
     const out = await session(dir, ['/roadmap help', '/roadmap quiz', 'D']);
     expect(out).toContain('/roadmap today');
-    expect(out).toMatch(/Practice · /);
+    // The terminal's drill will show every card, so a first-day quiz has nothing it may give away yet.
+    expect(out).toContain('Nothing to practise right now');
   });
 
   it('writes a cohort export to disk, since a terminal has no uploads', async () => {
