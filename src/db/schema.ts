@@ -149,6 +149,17 @@ export interface AnswersTable {
   answered_at: Timestamp;
 }
 
+/** The question a member saw last in a channel: a drill shown by `today` or a practice prompt. */
+export interface LastShownTable {
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  user_id: string;
+  delivery_id: BigRef | null;
+  practice_id: BigRef | null;
+  shown_at: Timestamp;
+}
+
 export type PeriodKind = 'week' | 'month' | 'all';
 
 export interface MemberPointsTable {
@@ -229,6 +240,7 @@ export interface Database {
   drill_skips: DrillSkipsTable;
   deliveries: DeliveriesTable;
   practice_prompts: PracticePromptsTable;
+  last_shown: LastShownTable;
   answers: AnswersTable;
   member_points: MemberPointsTable;
   streaks: StreaksTable;

@@ -57,7 +57,11 @@ export const isEmbargoed = (embargo: Embargo | undefined, cardId: string): boole
   embargo?.cards.has(cardId) ?? false;
 
 /** The embargo for a member asking in `channel`, from the drills of every channel they study in. */
-export async function practiceEmbargo(deps: StudyDeps, channel: ChannelRef, userId: string): Promise<Embargo> {
+export async function practiceEmbargo(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  userId: string,
+): Promise<Embargo> {
   const now = deps.clock.now();
   const drills = (await drillsOfMember(deps.db, channel, userId)).map(drillFromRow);
   // Every zone's today is at most a day before UTC's; each drill keeps the rows from its own today on.

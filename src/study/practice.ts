@@ -4,6 +4,7 @@ import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { memberAnswers } from '../db/repositories/answers.repository.ts';
 import { insertPrompt } from '../db/repositories/practice.repository.ts';
+import { markShown } from '../db/repositories/shown.repository.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import { type Embargo, isEmbargoed, practiceEmbargo } from './embargo.ts';
 
@@ -40,8 +41,7 @@ export function choosePractice(
   moduleId?: string,
   embargo?: Embargo,
 ): PracticePick | undefined {
-  const inScope = (q: Question) =>
-    (!moduleId || q.moduleId === moduleId) && !isEmbargoed(embargo, q.cardId);
+  const inScope = (q: Question) => (!moduleId || q.moduleId === moduleId) && !isEmbargoed(embargo, q.cardId);
   const latest = new Map<string, PastAnswer>();
   for (const a of answers) {
     const seen = latest.get(a.questionId);
@@ -116,7 +116,7 @@ export function nextPathCard(
 }
 
 /** Nothing left to practise only because the rest is embargoed: say why, and when more opens. */
-function embargoedOut(embargo: Embargo, moduleId?: string): UserFacingError {
+function embargoedOut(moduleId?: string): UserFacingError {
   return new UserFacingError(
     'NOT_FOUND',
     `Nothing to practise${moduleId ? ' in that module' : ''} right now: practice covers only cards your channels' drills have revealed, so it never gives a drill away. More opens with every reveal.`,
@@ -154,7 +154,7 @@ export async function startPractice(
   const picked = choosePractice(track, past, deps.clock.now(), moduleId, embargo);
   if (!picked) {
     if (embargo.cards.size && choosePractice(track, past, deps.clock.now(), moduleId))
-      throw embargoedOut(embargo, moduleId);
+      throw embargoedOut(moduleId);
     throw new UserFacingError('NOT_FOUND', 'There is no question to practise in that module yet.');
   }
   return record(deps, channel, userId, picked);
@@ -173,7 +173,7 @@ export async function startPath(
   if (!card) {
     const picked = choosePractice(track, past, deps.clock.now(), undefined, embargo);
     if (!picked) {
-      if (nextPathCard(track, past)) throw embargoedOut(embargo);
+      if (nextPathCard(track, past)) throw embargoedOut();
       throw new UserFacingError('TRACK_FINISHED', 'You have been through the whole track.');
     }
     return record(deps, channel, userId, picked);
@@ -193,5 +193,6 @@ async function record(
     reason: p.reason,
     at: deps.clock.now(),
   });
+  await markShown(deps.db, channel, userId, { kind: 'practice', id: row.id }, deps.clock.now());
   return { ...p, promptId: row.id };
 }

@@ -8,6 +8,7 @@ import {
   setHidden,
   upsertMember,
 } from '../db/repositories/members.repository.ts';
+import { markShown } from '../db/repositories/shown.repository.ts';
 import { answerDelivery, answerOpenQuestion, answerPractice } from './answering.ts';
 import type { PeriodKind, Schedule } from './calendar.ts';
 import { currentDelivery, ensureDrill, getDrill, openDelivery } from './deliveries.ts';
@@ -65,6 +66,9 @@ export function createStudyService(deps: StudyDeps) {
     openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean; opensAt?: Date }) =>
       openDelivery(deps, drill, localDate, opts),
     answeredCount: (deliveryId: number) => countAnswers(deps.db, deliveryId),
+    /** `today` showed this member the drill: `/roadmap answer` now answers it. */
+    showedDelivery: (channel: ChannelRef, user: UserRef, deliveryId: number) =>
+      markShown(deps.db, channel, user.userId, { kind: 'delivery', id: deliveryId }, deps.clock.now()),
     answerDelivery: (user: UserRef, deliveryId: number, choice: number) =>
       answerDelivery(deps, user, deliveryId, choice),
     answerPractice: (user: UserRef, practiceId: number, choice: number) =>

@@ -40,7 +40,10 @@ describe('drillSecrets', () => {
       today: '2026-11-18',
       deliveries: [],
       // Mon 16 … Fri 20: Wednesday to Friday are still to come, so cards 3 to 5 (indexes 2 to 4).
-      cohort: { calendar: { startsOn: '2026-11-16', endsOn: '2026-11-22', days: 0b0011111 }, skips: new Set() },
+      cohort: {
+        calendar: { startsOn: '2026-11-16', endsOn: '2026-11-22', days: 0b0011111 },
+        skips: new Set(),
+      },
     });
     expect([...secrets].sort()).toEqual(ids(2, 5).sort());
   });

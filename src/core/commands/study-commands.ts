@@ -44,6 +44,7 @@ export const today = subcommand({
         const track = study.track(drill.trackId);
         const card = track.card(delivery.cardId)!;
         const question = track.question(delivery.questionId)!;
+        await study.showedDelivery(invocation.channel, invocation.user, delivery.id);
         return {
           ...drillMessage(
             card,
@@ -101,7 +102,7 @@ export const answer = subcommand({
       LETTERS.indexOf(args.choice),
     );
     if (outcome.deliveryId !== undefined) services.events.deliveryChanged(outcome.deliveryId);
-    return answerResultMessage(outcome);
+    return answerResultMessage(outcome, true);
   },
 });
 
