@@ -170,6 +170,8 @@ export interface MemberPointsTable {
   points: number;
   answers: number;
   correct: number;
+  /** When the member reached these totals (their last answer counted in the period): the last tie-break. */
+  reached_at: Timestamp;
 }
 
 export interface StreaksTable {

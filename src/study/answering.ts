@@ -98,6 +98,7 @@ export async function answerDelivery(
       (['week', 'month', 'all'] as const).map((period) => ({ period, start: periodStart(period, now, tz) })),
       points,
       correct,
+      now,
     );
     return answer;
   });

@@ -62,7 +62,8 @@ export function createProgrammeService(deps: StudyDeps) {
       remove: (channel: ChannelRef, userIds: readonly string[]) => removeFromTeam(deps, channel, userIds),
       join: (user: UserRef, channel: ChannelRef, name: string) => joinTeam(deps, user, channel, name),
       list: (channel: ChannelRef) => teamsOf(deps, channel),
-      board: (channel: ChannelRef, period: PeriodKind) => teamLeaderboard(deps, channel, period),
+      board: (channel: ChannelRef, period: PeriodKind, user?: UserRef) =>
+        teamLeaderboard(deps, channel, period, user?.userId),
     },
     reminders: {
       set: (user: UserRef, enabled: boolean, at?: string) => setReminderFor(deps, user, enabled, at),

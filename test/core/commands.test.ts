@@ -61,7 +61,9 @@ describe.each(backends)('commands on $name', (backend) => {
 
     const board = await h.say(ben, 'leaderboard');
     expect(board.visibility).toBe('public');
-    expect(board.card!.sections[0]!.body).toBe('1. Ana · 10 pts · 1/1 correct\n2. Ben · 2 pts · 0/1 correct');
+    expect(board.card!.sections[0]!.body).toBe(
+      '1. Ana · 10 pts · 1/1 correct\n2. Ben · 2 pts · 0/1 correct ← you',
+    );
     expect(board.card?.title).toBe('Leaderboard · this week (since 2026-11-16)');
 
     const me = await h.say(ana, 'me');
@@ -160,7 +162,7 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(result.card?.footer).toBe('Practice: /roadmap quiz for another');
 
     const board = await h.say(ana, 'leaderboard all');
-    expect(board.card!.sections[0]!.body).toBe('1. Ana · 2 pts · 0/1 correct');
+    expect(board.card!.sections[0]!.body).toBe('1. Ana · 2 pts · 0/1 correct ← you');
   });
 
   it('quiz <module> stays in that module', async () => {
@@ -192,7 +194,7 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(lines).toHaveLength(12);
     expect(lines[0]).toBe('1. P00 · 10 pts · 1/1 correct');
     expect(lines[9]).toBe('1. P09 · 10 pts · 1/1 correct');
-    expect(lines.slice(10)).toEqual(['…', '12. Ana · 2 pts · 0/1 correct']);
+    expect(lines.slice(10)).toEqual(['…', '12. Ana · 2 pts · 0/1 correct ← you']);
   });
 
   it('without a drill, today gives the member their own next card and the board explains itself', async () => {
