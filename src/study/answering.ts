@@ -31,7 +31,7 @@ export interface AnswerOutcome {
   streak?: StreakState;
   /** The delivery answered, for drill answers (its shared message shows a count). */
   deliveryId?: number;
-  /** The drill's study day, for drill answers: the reply names what was answered. */
+  /** The drill's study day, when `/roadmap answer` picked the drill: the reply names what was answered. */
   studyDay?: number;
 }
 
@@ -109,17 +109,7 @@ export async function answerDelivery(
   }
   const streak = await refreshStreak(deps, drill, user.userId);
   deps.log.info({ deliveryId: delivery.id, userId: user.userId, correct }, 'answer recorded');
-  return {
-    source: 'drill',
-    card,
-    question,
-    choice,
-    correct,
-    points,
-    streak,
-    deliveryId: delivery.id,
-    studyDay: delivery.studyDay,
-  };
+  return { source: 'drill', card, question, choice, correct, points, streak, deliveryId: delivery.id };
 }
 
 function alreadyAnswered(choice: number, correct: boolean): UserFacingError {
@@ -204,7 +194,10 @@ export async function answerOpenQuestion(
   candidates.sort((a, b) => b.at - a.at);
   const target = (candidates.find((c) => !c.answered) ?? candidates[0])?.target;
   if (target?.kind === 'practice') return answerPractice(deps, user, target.id, choice);
-  if (target) return answerDelivery(deps, user, target.id, choice);
+  if (target && openDelivery) {
+    const outcome = await answerDelivery(deps, user, target.id, choice);
+    return { ...outcome, studyDay: openDelivery.studyDay };
+  }
   throw new UserFacingError(
     'NOTHING_OPEN',
     drill ? 'No question is open in this channel right now.' : 'No question is open here.',

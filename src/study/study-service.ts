@@ -66,9 +66,6 @@ export function createStudyService(deps: StudyDeps) {
     openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean; opensAt?: Date }) =>
       openDelivery(deps, drill, localDate, opts),
     answeredCount: (deliveryId: number) => countAnswers(deps.db, deliveryId),
-    /** `today` showed this member the drill: `/roadmap answer` now answers it. */
-    showedDelivery: (channel: ChannelRef, user: UserRef, deliveryId: number) =>
-      markShown(deps.db, channel, user.userId, { kind: 'delivery', id: deliveryId }, deps.clock.now()),
     answerDelivery: (user: UserRef, deliveryId: number, choice: number) =>
       answerDelivery(deps, user, deliveryId, choice),
     answerPractice: (user: UserRef, practiceId: number, choice: number) =>
@@ -78,6 +75,9 @@ export function createStudyService(deps: StudyDeps) {
     startPractice: (channel: ChannelRef, user: UserRef, moduleId?: string) =>
       startPractice(deps, channel, user.userId, moduleId),
     startPath: (channel: ChannelRef, user: UserRef) => startPath(deps, channel, user.userId),
+    /** `today` showed this member the drill: `/roadmap answer` now answers it. */
+    showedDelivery: (channel: ChannelRef, user: UserRef, deliveryId: number) =>
+      markShown(deps.db, channel, user.userId, { kind: 'delivery', id: deliveryId }, deps.clock.now()),
     summary: (channel: ChannelRef, user: UserRef) => memberSummary(deps, channel, user),
     progress: (channel: ChannelRef, user: UserRef) => memberProgress(deps, channel, user.userId),
     streak: (drill: Drill, user: UserRef) => streakFor(deps, drill, user.userId),
