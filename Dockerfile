@@ -1,5 +1,7 @@
 # roadmap-bot production image: compiled JavaScript on Node 24 LTS slim, production dependencies only, non-root.
 # Build: docker build -t roadmap-bot .   Run: see docker-compose.yml and the README's "Deploy" section.
+# The terminal chat, without Node installed: docker compose run --rm --build terminal
+#   (or: docker run -it --rm roadmap-bot node dist/src/main.js)
 ARG NODE_IMAGE=node:24-slim
 
 # Production dependencies alone, so the final stage copies no compiler, linter or test runner.
@@ -25,12 +27,13 @@ ENV NODE_ENV=production \
     LOG_FORMAT=json
 WORKDIR /app
 # Code and content belong to root and are read-only to the app; only data/ (the embedded database, used
-# when DATABASE_URL is unset) is writable.
+# when DATABASE_URL is unset, and the terminal chat's log) and exports/ (the terminal chat's CSV files) are
+# writable.
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY content ./content
-RUN mkdir -p /app/data && chown node:node /app/data
+RUN mkdir -p /app/data /app/exports && chown node:node /app/data /app/exports
 USER node
 EXPOSE 3000
 # slim has no curl: ask Node itself. /healthz is liveness only; /readyz says whether the database and

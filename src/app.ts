@@ -16,6 +16,7 @@ import { createTicker, type Ticker } from './scheduler/ticker.ts';
 import { createDispatcher } from './study/dispatcher.ts';
 import { createLiveCounts, type LiveCounts } from './study/live-counts.ts';
 import { createStudyService, type StudyService } from './study/study-service.ts';
+import { APP_VERSION } from './version.ts';
 
 export interface App {
   config: Config;
@@ -41,11 +42,16 @@ export async function createApp(
   const track = loadTrack(config.contentDir, config.defaultTrack);
   const tracks = new Map([[track.id, track]]);
   deps.log.info(
-    { track: track.id, modules: track.modules.length, cards: track.cards.length },
+    {
+      track: track.id,
+      modules: track.modules.length,
+      cards: track.cards.length,
+      contentVersion: track.version,
+    },
     'content loaded',
   );
 
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, deps.log.child({ module: 'database' }));
   try {
     const applied = await migrateToLatest(database.db, deps.log);
     deps.log.info({ database: describeDatabase(config), applied: applied.length }, 'database ready');
@@ -87,6 +93,7 @@ export async function createApp(
     clock: deps.clock,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     platformAdmins: platformAdminDescriptions(config.discord?.managerRole),
+    appVersion: APP_VERSION,
     onDeliveryChanged: (id) => live.changed(id),
     // Only a process that runs the scheduler posts at once; the others leave it to the next minute's tick.
     onScheduleDue: () => {

@@ -20,6 +20,9 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL')
     .optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(5),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
   DATA_DIR: z.string().min(1).default('./data'),
   CONTENT_DIR: z.string().min(1).default('./content'),
   DEFAULT_TRACK: z
@@ -64,6 +67,7 @@ const envSchema = z.object({
     .optional(),
   DISCORD_MANAGER_ROLE: z.string().trim().min(1).max(100).optional(),
   DISCORD_API_URL: z.url().optional(),
+  ALLOW_EMBEDDED_DATABASE: z.enum(['0', '1']).default('0'),
 });
 
 /** A 32-byte key from 64 hex characters or base64; undefined when it is neither. */
@@ -79,6 +83,10 @@ const FIXES: Record<string, string> = {
   DATABASE_URL:
     'e.g. postgres://user:password@localhost:5432/roadmap, or unset it to use the embedded database in DATA_DIR',
   DATABASE_POOL_MAX: 'a whole number from 1 to 100',
+  DATABASE_CONNECT_TIMEOUT_SECONDS: 'seconds to wait for a new database connection, 0.1 to 120',
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: 'seconds after which the server cancels a query, 0.1 to 3600',
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS:
+    'seconds after which the server ends a session idle in an open transaction, 0.1 to 3600',
   DATA_DIR: 'a directory for the embedded database, e.g. ./data',
   CONTENT_DIR: 'the directory holding the tracks, e.g. ./content',
   DEFAULT_TRACK: 'the id of a track folder under CONTENT_DIR, e.g. backend',
@@ -102,12 +110,23 @@ const FIXES: Record<string, string> = {
   DISCORD_GUILD_ID: 'the numeric id of a server (Developer Mode, right-click, Copy Server ID)',
   DISCORD_MANAGER_ROLE: 'the name of a server role whose members may manage, e.g. Study Lead',
   DISCORD_API_URL: 'leave unset in production; a URL such as http://127.0.0.1:9001/api for tests',
+  ALLOW_EMBEDDED_DATABASE:
+    '1 lets the production service run on the embedded database: one machine, DATA_DIR on a volume',
 };
 
 export interface Config {
   env: 'development' | 'production' | 'test';
   log: { level: (typeof LOG_LEVELS)[number] | undefined; format: 'auto' | 'json' | 'pretty' };
-  database: { kind: 'postgres'; url: string; poolMax: number } | { kind: 'pglite'; dataDir: string };
+  database:
+    | {
+        kind: 'postgres';
+        url: string;
+        poolMax: number;
+        connectTimeoutMs: number;
+        statementTimeoutMs: number;
+        idleInTransactionTimeoutMs: number;
+      }
+    | { kind: 'pglite'; dataDir: string };
   contentDir: string;
   defaultTrack: string;
   defaultTimezone: string;
@@ -117,6 +136,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
+  /** DATA_DIR resolved: the embedded database (when used) and the terminal chat's log file. */
+  dataDir: string;
+  /** The operator accepts the embedded database in production (one machine, DATA_DIR on a volume). */
+  allowEmbeddedDatabase: boolean;
 }
 
 export interface SlackConfig {
@@ -172,7 +195,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     env: e.NODE_ENV,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     database: e.DATABASE_URL
-      ? { kind: 'postgres' as const, url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
+      ? {
+          kind: 'postgres' as const,
+          url: e.DATABASE_URL,
+          poolMax: e.DATABASE_POOL_MAX,
+          connectTimeoutMs: Math.round(e.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000),
+          statementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
+          idleInTransactionTimeoutMs: Math.round(e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS * 1000),
+        }
       : { kind: 'pglite' as const, dataDir: path.resolve(e.DATA_DIR) },
     contentDir: path.resolve(e.CONTENT_DIR),
     defaultTrack: e.DEFAULT_TRACK,
@@ -183,6 +213,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     slack,
     discord,
+    dataDir: path.resolve(e.DATA_DIR),
+    allowEmbeddedDatabase: e.ALLOW_EMBEDDED_DATABASE === '1',
   });
 }
 
@@ -267,4 +299,27 @@ export function describeDatabase(config: Config): string {
   if (config.database.kind === 'pglite') return `embedded PGlite in ${config.database.dataDir}`;
   const url = new URL(config.database.url);
   return `PostgreSQL at ${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+}
+
+/**
+ * Why the service must not start on this database, or undefined when it may. Embedded PGlite is one process
+ * on one disk: in production (Fly starts two machines, and an image's disk is replaced at every deploy) each
+ * machine would run its own database and post every drill, and the data would go at the next deploy.
+ * The terminal chat and the other CLIs do not ask: they are one process by nature.
+ */
+export function serviceDatabaseProblem(config: Config): string | undefined {
+  if (config.env !== 'production' || config.database.kind !== 'pglite' || config.allowEmbeddedDatabase)
+    return undefined;
+  return (
+    'DATABASE_URL: required when NODE_ENV=production: the embedded database is one process on one disk, so ' +
+    'several machines would each post every drill and a deploy without a volume loses the data (set ' +
+    'DATABASE_URL to a PostgreSQL database, e.g. `fly postgres attach`; or, for one machine with DATA_DIR on ' +
+    'a mounted volume, set ALLOW_EMBEDDED_DATABASE=1)'
+  );
+}
+
+/** Throws the ConfigError the service entry points stop with when serviceDatabaseProblem() has a reason. */
+export function assertServiceDatabase(config: Config): void {
+  const problem = serviceDatabaseProblem(config);
+  if (problem) throw new ConfigError([problem]);
 }

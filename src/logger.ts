@@ -73,6 +73,8 @@ export interface LoggerOptions {
   defaultLevel?: Config['log']['level'];
   /** Write JSON lines here instead of a file descriptor (tests). */
   destination?: NodeJS.WritableStream;
+  /** Append to this file (created with its directory) instead: the terminal chat keeps logs off its screen. */
+  file?: string;
 }
 
 export function createLogger(
@@ -81,7 +83,8 @@ export function createLogger(
 ): Logger {
   const fd = opts.fd ?? 1;
   const stream = fd === 1 ? process.stdout : process.stderr;
-  const format = config.log.format === 'auto' ? (stream.isTTY ? 'pretty' : 'json') : config.log.format;
+  const format =
+    config.log.format === 'auto' ? (stream.isTTY && !opts.file ? 'pretty' : 'json') : config.log.format;
   const options: pino.LoggerOptions = {
     level: config.log.level ?? opts.defaultLevel ?? 'info',
     base: { app: 'roadmap-bot' },
@@ -94,6 +97,13 @@ export function createLogger(
       streamWrite: (line) => secrets.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), line),
     };
   if (opts.destination) return pino(options, opts.destination);
+  if (opts.file) {
+    // Written synchronously: a file is fast, and the last lines are there however the chat ends.
+    const to = { destination: opts.file, mkdir: true, sync: true };
+    return format === 'pretty'
+      ? pino(options, pretty({ ...to, colorize: false, translateTime: 'SYS:HH:MM:ss' }))
+      : pino(options, pino.destination({ dest: opts.file, mkdir: true, sync: true }));
+  }
   if (format === 'pretty') {
     return pino(
       options,

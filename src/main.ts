@@ -1,16 +1,12 @@
 /**
  * Entry point: `npm start`. With Slack or Discord configured it runs the service (src/service.ts); with no
- * platform credentials it opens the terminal chat on embedded PGlite.
+ * platform credentials it opens the terminal chat (src/adapters/console/terminal.ts) on embedded PGlite.
  */
 import os from 'node:os';
 import path from 'node:path';
-import { createConsoleAdapter } from './adapters/console/console-adapter.ts';
-import { createApp } from './app.ts';
+import { openTerminal } from './adapters/console/terminal.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { ContentError } from './content/load.ts';
-import { systemClock } from './core/clock.ts';
-import { ALL_DAYS } from './core/commands/options.ts';
-import { createLogger } from './logger.ts';
 
 async function main(): Promise<number | undefined> {
   const config = loadConfig(process.env);
@@ -19,45 +15,31 @@ async function main(): Promise<number | undefined> {
     await import('./service.ts');
     return undefined;
   }
-  // The terminal chat owns stdout, so logs go to stderr and only warnings show unless LOG_LEVEL says otherwise.
-  const log = createLogger(config, { fd: 2, defaultLevel: 'warn' });
-  const app = await createApp(config, { log, clock: systemClock });
-
+  // The chat owns the screen: logs go to DATA_DIR/terminal.log (the banner says so), never into the chat.
   const interactive = process.stdin.isTTY === true;
-  const name = config.terminalUser ?? (os.userInfo().username || 'you');
-  const terminal = createConsoleAdapter({
-    bot: app.bot,
-    clock: systemClock,
-    log: log.child({ platform: 'console' }),
+  const terminal = await openTerminal({
+    config,
     input: process.stdin,
     output: process.stdout,
-    user: name,
-    color: process.stdout.isTTY === true && !('NO_COLOR' in process.env),
     interactive,
+    color: process.stdout.isTTY === true && !('NO_COLOR' in process.env),
+    user: config.terminalUser ?? (os.userInfo().username || 'you'),
     filesDir: path.resolve('exports'),
+    // Left open, the terminal posts on real time like a channel; `/clock` moves time forward on demand.
+    realTime: interactive,
   });
-  // The terminal is a channel with a daily drill that opens at midnight, so there is always a card today.
-  await app.study.touch(terminal.currentUser());
-  await app.study.ensureDrill(
-    terminal.channel,
-    { timeOfDay: '00:00', days: ALL_DAYS, timezone: config.defaultTimezone },
-    null,
-    new Date(0),
-  );
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = () => {
     if (stopping) process.exit(130);
     stopping = true;
-    log.info({ signal }, 'shutting down');
     terminal.stop();
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 
   await terminal.run();
-  await app.close();
-  log.flush();
+  await terminal.close();
   return 0;
 }
 

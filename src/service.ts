@@ -6,7 +6,7 @@ import type { PlatformAdapter } from './adapters/adapter.ts';
 import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
 import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
 import { type App, createApp } from './app.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { assertServiceDatabase, type Config, ConfigError, loadConfig } from './config.ts';
 import { ContentError } from './content/load.ts';
 import { systemClock } from './core/clock.ts';
 import type { Log } from './core/log.ts';
@@ -15,6 +15,7 @@ import { createLogger } from './logger.ts';
 import { createInFlight, type InFlight } from './runtime/in-flight.ts';
 import { handleSignals, startService, type Ticker } from './runtime/service.ts';
 import { createPrometheusMetrics } from './server/prometheus.ts';
+import { APP_VERSION } from './version.ts';
 
 /** What the platform adapters and the ticker are built from. */
 export interface ServiceParts {
@@ -60,6 +61,7 @@ function ticker(parts: ServiceParts): Ticker {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  assertServiceDatabase(config);
   const logger = createLogger(config);
   let app: App | undefined;
   const metrics = createPrometheusMetrics({ poolStats: () => app?.database.poolStats() });
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
     metrics,
     inFlight: parts.inFlight,
     flushLogs: () => new Promise<void>((resolve) => logger.flush(() => resolve())),
+    version: { app: APP_VERSION, content: app.study.track().version },
   });
   handleSignals(service, {
     log: logger,

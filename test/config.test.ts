@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeDatabase, loadConfig } from '../src/config.ts';
+import { ConfigError, describeDatabase, loadConfig, serviceDatabaseProblem } from '../src/config.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
 
 describe('config', () => {
   it('runs with no environment at all: terminal chat on embedded PGlite', () => {
@@ -21,6 +25,9 @@ describe('config', () => {
       kind: 'postgres',
       url: 'postgres://bot:s3cret@db.internal:5432/roadmap',
       poolMax: 4,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 30000,
+      idleInTransactionTimeoutMs: 60000,
     });
     expect(describeDatabase(c)).toBe('PostgreSQL at db.internal:5432/roadmap');
   });
@@ -67,5 +74,42 @@ describe('config', () => {
         new RegExp(`^\\| \`${name}\` +\\|`, 'm'),
       );
     }
+  });
+
+  describe('the embedded database in production', () => {
+    it('is refused for the service, with the reason and the fix, unless the operator opts in', () => {
+      const problem = serviceDatabaseProblem(loadConfig({ NODE_ENV: 'production' }));
+      expect(problem).toMatch(/^DATABASE_URL: required when NODE_ENV=production: /);
+      expect(problem).not.toContain('\n');
+      expect(problem).toContain('several machines would each post every drill');
+      expect(problem).toContain('fly postgres attach');
+      expect(problem).toContain('ALLOW_EMBEDDED_DATABASE=1');
+      const postgres = { NODE_ENV: 'production', DATABASE_URL: 'postgres://bot:pw@db:5432/roadmap' };
+      expect(serviceDatabaseProblem(loadConfig(postgres))).toBeUndefined();
+      const optedIn = { NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE: '1', DATA_DIR: '/data' };
+      expect(serviceDatabaseProblem(loadConfig(optedIn))).toBeUndefined();
+      expect(loadConfig(optedIn).dataDir).toBe('/data');
+      // Development and the terminal chat keep the zero-setup default.
+      expect(serviceDatabaseProblem(loadConfig({}))).toBeUndefined();
+      expect(() => loadConfig({ ALLOW_EMBEDDED_DATABASE: 'yes' })).toThrow(/ALLOW_EMBEDDED_DATABASE/);
+    });
+
+    it.each([
+      ['the service', 'src/service.ts'],
+      ["Fly's release command (the migrator)", 'src/cli/migrate.ts'],
+    ])('stops %s before it opens a database, saying why on standard error', async (_, entry) => {
+      const env = {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        DATA_DIR: path.join(ROOT, 'no-such-dir'),
+      };
+      const failure = await promisify(execFile)('node', [entry], { cwd: ROOT, env, timeout: 20_000 }).then(
+        () => undefined,
+        (err: { code: number; stderr: string }) => err,
+      );
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toContain('  - DATABASE_URL: required when NODE_ENV=production: ');
+      expect(failure?.stderr).toContain('ALLOW_EMBEDDED_DATABASE=1');
+    });
   });
 });

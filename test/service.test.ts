@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -99,7 +100,12 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
 
       const health = await fetch(`${base}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok' });
+      // The compiled service finds package.json from dist/src/ and reports the loaded content's version.
+      expect(await health.json()).toMatchObject({
+        status: 'ok',
+        version: JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version,
+        contentVersion: expect.stringMatching(/^[0-9a-f]{12}$/),
+      });
 
       const ready = await fetch(`${base}/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready', failed: [], checks: { database: 'ok' } });

@@ -23,3 +23,28 @@ export function createWorkQueue(limit: number): WorkQueue {
     }
   };
 }
+
+/** A work queue per key (a workspace), each bounded, all sharing one overall bound. */
+export type KeyedWorkQueue = <T>(key: string, work: () => Promise<T>) => Promise<T>;
+
+/**
+ * One workspace's slow work (a hung platform call, a burst of clicks) holds at most `perKey` of the `total`
+ * slots, so every other workspace keeps its own. A key's queue is dropped once it has nothing waiting.
+ */
+export function createKeyedWorkQueue(perKey: number, total: number): KeyedWorkQueue {
+  const overall = createWorkQueue(total);
+  const queues = new Map<string, { queue: WorkQueue; users: number }>();
+  return async (key, work) => {
+    let entry = queues.get(key);
+    if (!entry) {
+      entry = { queue: createWorkQueue(perKey), users: 0 };
+      queues.set(key, entry);
+    }
+    entry.users++;
+    try {
+      return await entry.queue(() => overall(work));
+    } finally {
+      if (--entry.users === 0) queues.delete(key);
+    }
+  };
+}

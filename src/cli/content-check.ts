@@ -16,7 +16,9 @@ for (const trackId of listTrackIds(contentDir)) {
     console.log(`track ${track.id}: ${track.title}`);
     for (const m of r.modules)
       console.log(
-        `  ${m.id.padEnd(16)} ${String(m.cards).padStart(3)} cards ${String(m.questions).padStart(4)} questions`,
+        `  ${m.id.padEnd(16)} ${String(m.cards).padStart(3)} cards ${String(m.questions).padStart(4)} questions` +
+          `  sources/card min ${m.sources.min} mean ${m.sources.mean.toFixed(1)}` +
+          `  no primary source ${m.sources.withoutPrimary.length}`,
       );
     console.log(`coverage: ${r.topics.covered}/${r.topics.total} topics`);
     if (r.topics.missing.length) console.log(`  not yet covered: ${r.topics.missing.join(', ')}`);

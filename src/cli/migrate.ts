@@ -1,11 +1,13 @@
 /** `npm run migrate` applies pending migrations; `npm run migrate -- down` (or `down all`) reverts. */
-import { ConfigError, describeDatabase, loadConfig } from '../config.ts';
+import { assertServiceDatabase, ConfigError, describeDatabase, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateDown, migrateToLatest } from '../db/migrate.ts';
 import { createLogger } from '../logger.ts';
 
 async function run(): Promise<void> {
   const config = loadConfig(process.env);
+  // Fly's release command runs this first: a production deploy on the embedded database stops here, with why.
+  assertServiceDatabase(config);
   const log = createLogger(config);
   const [direction, scope] = process.argv.slice(2);
   if (direction && direction !== 'up' && direction !== 'down') {
@@ -13,7 +15,7 @@ async function run(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, log);
   try {
     const names =
       direction === 'down'

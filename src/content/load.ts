@@ -1,7 +1,11 @@
-/** Loads a track from content/<track>/ and validates it; every problem is reported, with its file and id. */
+/**
+ * Loads a track from content/<track>/ and validates it; every problem is reported as `file:line: id field:
+ * message`, so an author (or an editor's problem matcher) goes straight to it.
+ */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { moduleFileSchema, syllabusSchema, trackSchema } from './schema.ts';
 import type { Question, StudyCard, SyllabusTopic, Track, TrackModule } from './track.ts';
@@ -17,12 +21,53 @@ export class ContentError extends Error {
   }
 }
 
-function describeIssues(file: string, error: z.ZodError, data: unknown): string[] {
+/** A parsed YAML file and where its nodes are, to put a line number on each problem. */
+interface YamlFile {
+  /** The file as the problem messages name it. */
+  name: string;
+  data: unknown;
+  /** `name:line` of the node at `at`, or of its nearest ancestor present in the file. */
+  at(at: readonly PropertyKey[]): string;
+}
+
+function readYaml(file: string, name: string, problems: string[]): YamlFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0];
+      // The message repeats the position and quotes the source after a colon; keep the sentence only.
+      const message = e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').split('\n')[0];
+      problems.push(`${name}${pos ? `:${pos.line}:${pos.col}` : ''}: ${message}`);
+    }
+    return undefined;
+  }
+  return {
+    name,
+    data: doc.toJS(),
+    at(keys) {
+      for (let n = keys.length; n >= 0; n--) {
+        const node = doc.getIn(keys.slice(0, n), true);
+        if (isNode(node) && node.range) return `${name}:${lineCounter.linePos(node.range[0]).line}`;
+      }
+      return name;
+    },
+  };
+}
+
+function describeIssues(file: YamlFile, error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     // Name the nearest card or question by its id rather than by array index, so authors can find it.
     let where = '';
     let rest: string[] = [];
-    let node: unknown = data;
+    let node: unknown = file.data;
     for (const key of issue.path) {
       node = (node as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
       const id = (node as { id?: unknown } | undefined)?.id;
@@ -36,17 +81,14 @@ function describeIssues(file: string, error: z.ZodError, data: unknown): string[
       }
     }
     const field = rest.filter((k) => k !== 'cards' && k !== 'questions').join('.');
-    return `${file}: ${[where, field].filter(Boolean).join(' ') || '(top level)'}: ${issue.message}`;
+    return `${file.at(issue.path)}: ${[where, field].filter(Boolean).join(' ') || '(top level)'}: ${issue.message}`;
   });
 }
 
-function readYaml(file: string, problems: string[]): unknown {
-  try {
-    return parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    problems.push(`${file}: ${(err as Error).message.split('\n')[0]}`);
-    return undefined;
-  }
+/** A stable hash of what members see (titles, cards, questions, options, sources): the content's version. */
+export function contentVersion(track: Pick<Track, 'id' | 'title' | 'modules'>): string {
+  const { id, title, modules } = track;
+  return createHash('sha256').update(JSON.stringify({ id, title, modules })).digest('hex').slice(0, 12);
 }
 
 /** Reads and validates one track. Throws ContentError listing every problem found. */
@@ -57,13 +99,13 @@ export function loadTrack(contentDir: string, trackId = 'backend'): Track {
 
   const syllabusFile = path.join(dir, 'syllabus.yaml');
   const trackFile = path.join(dir, 'track.yaml');
-  const syllabusRaw = readYaml(syllabusFile, problems);
-  const trackRaw = readYaml(trackFile, problems);
-  const syllabusParsed = syllabusSchema.safeParse(syllabusRaw);
-  const trackParsed = trackSchema.safeParse(trackRaw);
-  if (!syllabusParsed.success)
-    problems.push(...describeIssues(rel(syllabusFile), syllabusParsed.error, syllabusRaw));
-  if (!trackParsed.success) problems.push(...describeIssues(rel(trackFile), trackParsed.error, trackRaw));
+  const syllabusYaml = readYaml(syllabusFile, rel(syllabusFile), problems);
+  const trackYaml = readYaml(trackFile, rel(trackFile), problems);
+  if (!syllabusYaml || !trackYaml) throw new ContentError(problems);
+  const syllabusParsed = syllabusSchema.safeParse(syllabusYaml.data);
+  const trackParsed = trackSchema.safeParse(trackYaml.data);
+  if (!syllabusParsed.success) problems.push(...describeIssues(syllabusYaml, syllabusParsed.error));
+  if (!trackParsed.success) problems.push(...describeIssues(trackYaml, trackParsed.error));
   if (!syllabusParsed.success || !trackParsed.success) throw new ContentError(problems);
 
   const syllabus: SyllabusTopic[] = syllabusParsed.data.modules.flatMap((m) =>
@@ -92,40 +134,47 @@ export function loadTrack(contentDir: string, trackId = 'backend'): Track {
   const questionIds = new Map<string, string>();
   const seenModules = new Set<string>();
 
-  for (const moduleId of trackParsed.data.modules) {
-    if (seenModules.has(moduleId)) problems.push(`${rel(trackFile)}: module "${moduleId}" is listed twice`);
+  for (const [mi, moduleId] of trackParsed.data.modules.entries()) {
+    const listed = trackYaml.at(['modules', mi]);
+    if (seenModules.has(moduleId)) problems.push(`${listed}: module "${moduleId}" is listed twice`);
     seenModules.add(moduleId);
     if (!syllabusModules.has(moduleId))
-      problems.push(`${rel(trackFile)}: module "${moduleId}" is not in the syllabus`);
+      problems.push(`${listed}: module "${moduleId}" is not in the syllabus`);
     const file = byModule.get(moduleId);
     if (!file) {
-      problems.push(`${rel(trackFile)}: module "${moduleId}" has no file modules/${moduleId}.yaml`);
+      problems.push(`${listed}: module "${moduleId}" has no file modules/${moduleId}.yaml`);
       continue;
     }
-    const raw = readYaml(file, problems);
-    if (raw === undefined) continue;
-    const parsed = moduleFileSchema.safeParse(raw);
+    const yaml = readYaml(file, rel(file), problems);
+    if (!yaml) continue;
+    const parsed = moduleFileSchema.safeParse(yaml.data);
     if (!parsed.success) {
-      problems.push(...describeIssues(rel(file), parsed.error, raw));
+      problems.push(...describeIssues(yaml, parsed.error));
       continue;
     }
     if (parsed.data.module !== moduleId)
-      problems.push(`${rel(file)}: declares module "${parsed.data.module}", expected "${moduleId}"`);
+      problems.push(
+        `${yaml.at(['module'])}: declares module "${parsed.data.module}", expected "${moduleId}"`,
+      );
     const mod: TrackModule = { id: moduleId, title: parsed.data.title, cards: [] };
-    for (const c of parsed.data.cards) {
-      const where = `${rel(file)}: ${c.id}`;
+    for (const [ci, c] of parsed.data.cards.entries()) {
+      const where = `${yaml.at(['cards', ci, 'id'])}: ${c.id}`;
       if (!new RegExp(`^${moduleId}\\.[a-z0-9]+(?:-[a-z0-9]+)*$`).test(c.id))
         problems.push(`${where}: card id must be "${moduleId}.<kebab-slug>"`);
       if (cardIds.has(c.id)) problems.push(`${where}: card id also used in ${cardIds.get(c.id)}`);
-      cardIds.set(c.id, rel(file));
-      for (const t of c.topics)
-        if (!topicIds.has(t)) problems.push(`${where}: topic "${t}" is not in the syllabus`);
+      cardIds.set(c.id, yaml.at(['cards', ci, 'id']));
+      for (const [ti, t] of c.topics.entries())
+        if (!topicIds.has(t))
+          problems.push(
+            `${yaml.at(['cards', ci, 'topics', ti])}: ${c.id}: topic "${t}" is not in the syllabus`,
+          );
       const questions: Question[] = c.questions.map((q, i) => {
+        const at = yaml.at(['cards', ci, 'questions', i, 'id']);
         if (q.id !== `${c.id}.q${i + 1}`)
-          problems.push(`${rel(file)}: ${q.id}: question id must be "${c.id}.q${i + 1}"`);
+          problems.push(`${at}: ${q.id}: question id must be "${c.id}.q${i + 1}"`);
         if (questionIds.has(q.id))
-          problems.push(`${rel(file)}: ${q.id}: question id also used in ${questionIds.get(q.id)}`);
-        questionIds.set(q.id, rel(file));
+          problems.push(`${at}: ${q.id}: question id also used in ${questionIds.get(q.id)}`);
+        questionIds.set(q.id, at);
         return {
           id: q.id,
           cardId: c.id,
@@ -167,9 +216,12 @@ export function loadTrack(contentDir: string, trackId = 'backend'): Track {
   const cardMap = new Map(cards.map((c) => [c.id, c]));
   const questionMap = new Map(cards.flatMap((c) => c.questions.map((q) => [q.id, q] as const)));
   const moduleMap = new Map(modules.map((m) => [m.id, m]));
+  const id = trackParsed.data.id;
+  const title = trackParsed.data.title;
   return {
-    id: trackParsed.data.id,
-    title: trackParsed.data.title,
+    id,
+    title,
+    version: contentVersion({ id, title, modules }),
     modules,
     cards,
     syllabus,

@@ -105,7 +105,7 @@ export const cardSchema = z
     sources: z
       .array(z.object({ title: text(LIMITS.sourceTitle), url: z.url({ protocol: /^https$/ }) }).strict())
       .min(1, 'needs at least one primary source')
-      .max(3),
+      .max(5),
     questions: z.array(questionSchema).min(2).max(4),
   })
   .strict();

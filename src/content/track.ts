@@ -55,6 +55,11 @@ export interface SyllabusTopic {
 export interface Track {
   id: string;
   title: string;
+  /**
+   * A hash of what members see (every card, question, option and source), computed at load. Recorded with
+   * each answer, so reports and analytics know which wording a member answered; shown in help and /healthz.
+   */
+  version: string;
   modules: TrackModule[];
   /** Every card in programme order. */
   cards: StudyCard[];

@@ -10,6 +10,13 @@ export interface PostOptions {
    * `nonce` with `enforce_nonce`) use it to make a retried post land once.
    */
   idempotencyKey?: string;
+  /**
+   * An earlier attempt of this post (same `idempotencyKey`) may have landed, no earlier than this: a platform
+   * that cannot deduplicate on the key (Slack) first looks for that message and returns it instead of posting.
+   */
+  earlierAttemptSince?: Date;
+  /** The caller gave up: stop the call, and make no retries of it. The caller owns retries. */
+  signal?: AbortSignal;
 }
 
 export interface FileUpload {
@@ -40,12 +47,19 @@ export class PublishError extends Error {
   readonly permanent: boolean;
   /** One line a manager can act on, shown in `schedule show`. */
   readonly reason: string;
-  constructor(code: string, reason: string, opts: { permanent: boolean; cause?: unknown }) {
+  /** The platform asked us to wait this long before trying again (a 429's Retry-After). */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    code: string,
+    reason: string,
+    opts: { permanent: boolean; cause?: unknown; retryAfterMs?: number },
+  ) {
     super(`${code}: ${reason}`, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'PublishError';
     this.code = code;
     this.permanent = opts.permanent;
     this.reason = reason;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
 

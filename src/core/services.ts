@@ -11,6 +11,8 @@ export interface CoreServices {
   platformAdmins(platform: Platform): string;
   /** Signals to the process around the core: the live answer count and the scheduler. */
   events: CoreEvents;
+  /** The application's version and the content version of the default track, for help's footer. */
+  version: { app: string; content: string };
 }
 
 export interface CoreEvents {

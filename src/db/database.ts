@@ -1,13 +1,37 @@
 /** Opens the database: a node-postgres pool when DATABASE_URL is set, embedded PGlite otherwise. */
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { type Log, silentLog } from '../core/log.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolMax?: number; searchPath?: string }
-  | { kind: 'pglite'; dataDir?: string };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolMax?: number;
+      searchPath?: string;
+      /** A new connection that takes longer fails instead of queueing work behind an unreachable server. */
+      connectTimeoutMs?: number;
+      /** The server cancels a statement running longer, so a stuck query frees its connection. */
+      statementTimeoutMs?: number;
+      /** The server ends a session idle inside an open transaction for longer, releasing its locks. */
+      idleInTransactionTimeoutMs?: number;
+    }
+  | {
+      kind: 'pglite';
+      dataDir?: string;
+      /** A dumped data directory to start from (tests load a migrated template instead of migrating each time). */
+      loadDataDir?: Blob;
+    };
+
+/** The defaults config.ts documents; tests and tools that open a database directly get the same. */
+export const DATABASE_TIMEOUT_DEFAULTS = {
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 30_000,
+  idleInTransactionTimeoutMs: 60_000,
+} as const;
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -24,11 +48,65 @@ const DATE_OID = 1082;
 const parseInt8 = (value: string) => Number(value);
 const keepDate = (value: string) => value;
 
-export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+/** SQLSTATE classes meaning the session is gone: connection exceptions (08) and operator intervention (57P0x). */
+const SESSION_LOST = /^(08|57P0)/;
+
+function sessionLost(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.severity === 'FATAL' || e.severity === 'PANIC') return true;
+  if (typeof e.code === 'string' && SESSION_LOST.test(e.code)) return true;
+  return typeof e.message === 'string' && /^Connection terminated/.test(e.message);
+}
+
+/**
+ * The pool as Kysely sees it, except that a client whose query failed because the server ended its session
+ * is destroyed on release. Otherwise the pool would take it back before its socket has closed and hand it to
+ * the next query, which would fail too.
+ */
+function discardingLostClients(pool: pg.Pool): PostgresPool {
+  return {
+    options: pool.options,
+    end: () => pool.end(),
+    async connect() {
+      const client = await pool.connect();
+      let lost = false;
+      const lease = {
+        get processID() {
+          return (client as pg.PoolClient & { processID?: number }).processID;
+        },
+        async query(text: string, parameters: readonly unknown[]) {
+          try {
+            return await client.query(text, parameters as unknown[]);
+          } catch (err) {
+            if (sessionLost(err)) lost = true;
+            throw err;
+          }
+        },
+        release(destroy?: boolean) {
+          client.release(destroy || lost);
+        },
+      };
+      return lease as unknown as PostgresPoolClient;
+    },
+  };
+}
+
+/**
+ * `log` hears about connections the server ended (restart, failover, pg_terminate_backend): the pool drops
+ * such a client and opens a new one on the next query, so the process keeps serving once the server is back.
+ */
+export function openDatabase(target: DatabaseTarget, log: Log = silentLog): DatabaseHandle {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolMax ?? 10,
+      connectionTimeoutMillis: target.connectTimeoutMs ?? DATABASE_TIMEOUT_DEFAULTS.connectTimeoutMs,
+      statement_timeout: target.statementTimeoutMs ?? DATABASE_TIMEOUT_DEFAULTS.statementTimeoutMs,
+      idle_in_transaction_session_timeout:
+        target.idleInTransactionTimeoutMs ?? DATABASE_TIMEOUT_DEFAULTS.idleInTransactionTimeoutMs,
+      // Notices a server that vanished without closing the socket (failover, network partition).
+      keepAlive: true,
       ...(target.searchPath ? { options: `-c search_path=${target.searchPath}` } : {}),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
@@ -38,7 +116,22 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
         }) as typeof pg.types.getTypeParser,
       },
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // An idle client whose connection the server ended: the pool has already removed it. Without this
+    // listener Node would treat the 'error' event as unhandled and exit.
+    pool.on('error', (err: Error & { code?: string }) => {
+      log.warn(
+        { code: err.code, reason: err.message },
+        'database connection lost; the next query opens a new one',
+      );
+    });
+    // A checked-out client has no pool listener: its query in progress rejects (the caller sees the error)
+    // and the pool discards it on release, but the socket's 'error' event still needs a listener.
+    pool.on('connect', (client) => {
+      client.on('error', (err: Error & { code?: string }) => {
+        log.debug({ code: err.code, reason: err.message }, 'database connection in use was lost');
+      });
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingLostClients(pool) }) });
     return {
       db,
       kind: 'postgres',
@@ -49,6 +142,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const pglite = new PGlite({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: keepDate },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });

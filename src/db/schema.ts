@@ -147,6 +147,8 @@ export interface AnswersTable {
   correct: boolean;
   points: number;
   answered_at: Timestamp;
+  /** The track's content version when the answer was given (src/content/load.ts); null before it was recorded. */
+  content_version: string | null;
 }
 
 /** The question a member saw last in a channel: a drill shown by `today` or a practice prompt. */

@@ -24,6 +24,8 @@ export interface ServiceDeps {
   inFlight?: InFlight;
   /** Writes buffered log lines out; the last step before exit. */
   flushLogs?: () => Promise<void>;
+  /** The application's and the content's versions, for /healthz. */
+  version?: { app: string; content: string };
 }
 
 export interface Service {
@@ -83,6 +85,7 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
     readiness: readinessChecks(deps.app, adapters),
     mounts: adapters.flatMap((a) => (a.http ? [a.http] : [])),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.version ? { version: deps.version } : {}),
   });
   // Listen first: /healthz answers (and /readyz says why not ready) while the platforms connect.
   const address = await server.listen();

@@ -25,6 +25,8 @@ export interface HttpServerDeps {
   mounts?: HttpMount[];
   /** A check slower than this counts as failed, so a hung database cannot hang the probe (default 2 s). */
   checkTimeoutMs?: number;
+  /** The application's and the content's versions, reported by /healthz. */
+  version?: { app: string; content: string };
 }
 
 export interface HttpServer {
@@ -129,7 +131,11 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       return;
     }
     if (pathname === '/healthz')
-      sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+      sendJson(res, 200, {
+        status: 'ok',
+        ...(deps.version ? { version: deps.version.app, contentVersion: deps.version.content } : {}),
+        uptimeSeconds: Math.round(process.uptime()),
+      });
     else if (pathname === '/readyz') await readyz(res);
     else if (pathname === '/metrics') await metrics(res);
     else sendJson(res, 404, { error: 'not found' });

@@ -1,4 +1,8 @@
-/** Recording answers: first answer final, points and board totals in the same transaction, streak after. */
+/**
+ * Recording answers: first answer final, points and board totals in the same transaction, streak after.
+ * Recording is split from its follow-up so an adapter can record before it acknowledges the click (nothing
+ * acknowledged lives only in memory) and do the slower streak work after.
+ */
 import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
@@ -15,7 +19,7 @@ import { lastShown, type ShownTarget } from '../db/repositories/shown.repository
 import { periodStart } from './calendar.ts';
 import { currentDelivery, getDrill } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
-import { deliveryFromRow, drillFromRow, isOpen } from './model.ts';
+import { type Drill, deliveryFromRow, drillFromRow, isOpen } from './model.ts';
 import { pointsFor } from './scoring.ts';
 import { refreshStreak } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
@@ -47,14 +51,36 @@ function lookup(deps: StudyDeps, trackId: string, questionId: string) {
   return { card, question };
 }
 
-export async function answerDelivery(
+/** A drill answer stored under its unique key, with what its follow-up (the streak) needs. */
+export interface RecordedAnswer {
+  outcome: AnswerOutcome;
+  /** The drill whose streak the follow-up refreshes; absent for practice answers. */
+  drill?: Drill;
+  userId: string;
+}
+
+/**
+ * Stores one member's drill answer (one insert under the unique key, points in the same transaction): the part
+ * that must be durable before the platform is told the click arrived. A second click loses the race and is
+ * told which answer counts.
+ */
+export async function recordDeliveryAnswer(
   deps: StudyDeps,
   user: UserRef,
   deliveryId: number,
   choice: number,
-): Promise<AnswerOutcome> {
+  /** Where the click or command came from: a drill is answered only in its own channel. */
+  channel: ChannelRef,
+): Promise<RecordedAnswer> {
   const row = await findDelivery(deps.db, deliveryId);
-  if (!row || row.platform !== user.platform || row.workspace_id !== user.workspaceId) {
+  if (
+    !row ||
+    row.platform !== user.platform ||
+    row.workspace_id !== user.workspaceId ||
+    row.platform !== channel.platform ||
+    row.workspace_id !== channel.workspaceId ||
+    row.channel_id !== channel.channelId
+  ) {
     throw new UserFacingError('NOT_FOUND', 'That drill does not exist here.');
   }
   const drill = drillFromRow((await findDrillById(deps.db, row.drill_id))!);
@@ -89,6 +115,7 @@ export async function answerDelivery(
       correct,
       points,
       answered_at: now,
+      content_version: trackOf(deps, drill.trackId).version,
     });
     if (!answer) return undefined;
     await addToPoints(
@@ -107,9 +134,29 @@ export async function answerDelivery(
     const winner = (await findDeliveryAnswer(deps.db, delivery.id, user.userId))!;
     throw alreadyAnswered(winner.choice, winner.correct);
   }
-  const streak = await refreshStreak(deps, drill, user.userId);
   deps.log.info({ deliveryId: delivery.id, userId: user.userId, correct }, 'answer recorded');
-  return { source: 'drill', card, question, choice, correct, points, streak, deliveryId: delivery.id };
+  return {
+    outcome: { source: 'drill', card, question, choice, correct, points, deliveryId: delivery.id },
+    drill,
+    userId: user.userId,
+  };
+}
+
+/** The follow-up of a recorded answer: the member's streak, recomputed and cached. Safe to repeat. */
+export async function completeAnswer(deps: StudyDeps, recorded: RecordedAnswer): Promise<AnswerOutcome> {
+  if (!recorded.drill) return recorded.outcome;
+  const streak = await refreshStreak(deps, recorded.drill, recorded.userId);
+  return { ...recorded.outcome, streak };
+}
+
+export async function answerDelivery(
+  deps: StudyDeps,
+  user: UserRef,
+  deliveryId: number,
+  choice: number,
+  channel: ChannelRef,
+): Promise<AnswerOutcome> {
+  return completeAnswer(deps, await recordDeliveryAnswer(deps, user, deliveryId, choice, channel));
 }
 
 function alreadyAnswered(choice: number, correct: boolean): UserFacingError {
@@ -151,6 +198,7 @@ export async function answerPractice(
     correct,
     points: 0,
     answered_at: deps.clock.now(),
+    content_version: trackOf(deps, deps.defaultTrackId).version,
   });
   if (!inserted) {
     const winner = (await findPracticeAnswer(deps.db, practiceId))!;
@@ -195,7 +243,7 @@ export async function answerOpenQuestion(
   const target = (candidates.find((c) => !c.answered) ?? candidates[0])?.target;
   if (target?.kind === 'practice') return answerPractice(deps, user, target.id, choice);
   if (target && openDelivery) {
-    const outcome = await answerDelivery(deps, user, target.id, choice);
+    const outcome = await answerDelivery(deps, user, target.id, choice, channel);
     return { ...outcome, studyDay: openDelivery.studyDay };
   }
   throw new UserFacingError(

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import { WEEKDAYS } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
+import { echo } from '../core/render/text.ts';
 import type { ChannelRef, Platform, UserRef, WorkspaceRef } from '../core/types.ts';
 import { workspaceTimezone } from '../db/repositories/claims.repository.ts';
 import {
@@ -135,14 +136,14 @@ export async function createCohort(
   if (await findCohortByName(deps.db, channel, input.name)) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
-      `A cohort named "${input.name}" already exists in this workspace; pick another name.`,
+      `A cohort named ${echo(input.name)} already exists in this workspace; pick another name.`,
       COHORT_USAGE,
     );
   }
   if (input.track !== undefined && !deps.tracks.has(input.track)) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
-      `\`track\` must be one of ${[...deps.tracks.keys()].join(', ')} (got "${input.track}").`,
+      `\`track\` must be one of ${[...deps.tracks.keys()].join(', ')} (got ${echo(input.track)}).`,
       COHORT_USAGE,
     );
   }
@@ -208,7 +209,7 @@ export async function findCohort(
     throw new UserFacingError(
       'NOT_FOUND',
       name
-        ? `There is no cohort named "${name}" here; see /roadmap cohort list.`
+        ? `There is no cohort named ${echo(name)} here; see /roadmap cohort list.`
         : 'This channel has no cohort; a manager starts one with /roadmap cohort create.',
       name ? '/roadmap cohort list' : COHORT_USAGE,
     );

@@ -4,6 +4,7 @@ import type { Track } from '../content/track.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Log } from '../core/log.ts';
 import type { Database } from '../db/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface StudyDeps {
   db: Kysely<Database>;
@@ -20,4 +21,12 @@ export function trackOf(deps: StudyDeps, trackId: string): Track {
   const track = deps.tracks.get(trackId) ?? deps.tracks.get(deps.defaultTrackId);
   if (!track) throw new Error(`track "${trackId}" is not loaded`);
   return track;
+}
+
+/**
+ * Runs `work` with dependencies whose database is one transaction: a manager action that writes several
+ * rows (a team and its members, a cohort and its drill) lands whole or not at all.
+ */
+export function transactionally<T>(deps: StudyDeps, work: (deps: StudyDeps) => Promise<T>): Promise<T> {
+  return inTransaction(deps.db, (db) => work(db === deps.db ? deps : { ...deps, db }));
 }

@@ -2,6 +2,7 @@ import type { Metrics } from '../core/metrics.ts';
 import { noopMetrics } from '../core/metrics.ts';
 import { PublishError, type Publishers } from '../core/outbound.ts';
 import { drillMessage, revealMessage } from '../core/render/study-messages.ts';
+import { channelRef } from '../core/render/text.ts';
 import type { MessageRef, OutboundMessage, Platform } from '../core/types.ts';
 import { countAnswers, insertDeliveryLocked } from '../db/repositories/deliveries.repository.ts';
 import { findDrillById } from '../db/repositories/drills.repository.ts';
@@ -41,6 +42,8 @@ export interface DispatcherOptions {
   postTimeoutMs?: number;
   /** Posts in flight at once: each platform SDK queues within its own rate limits. */
   concurrency?: number;
+  /** Posts and reveals in flight at once in one workspace, so a slow workspace leaves the other lanes free. */
+  perWorkspace?: number;
   /** Rows read per query. */
   batch?: number;
 }
@@ -68,6 +71,10 @@ export const DEFAULT_LATE_AFTER_MS = 10 * 60_000;
  */
 export const DEFAULT_POST_LEASE_MS = 2 * 60_000;
 const REVEAL_LEASE_MS = 60_000;
+/** Slack allows about one post per second per channel and a few hundred a minute per workspace. */
+export const DEFAULT_PER_WORKSPACE = 4;
+const workspaceKey = (row: Pick<DeliveryRow, 'platform' | 'workspace_id'>) =>
+  `${row.platform}:${row.workspace_id}`;
 
 export const emptyReport = (): RunReport => ({
   due: 0,
@@ -81,29 +88,67 @@ export const emptyReport = (): RunReport => ({
   expired: 0,
 });
 
-/** Runs `work` over `items` with at most `limit` at once; a rejection is the item's own problem. */
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
+/**
+ * Runs `work` over `items` with at most `limit` at once, and at most `perGroup.limit` of one group (a
+ * workspace) at once, so one workspace's slow or hung calls never hold every lane; a rejection is the item's
+ * own problem. Items start in order, skipping those whose group is full.
+ */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  perGroup?: { key: (item: T) => string; limit: number },
+): Promise<void> {
+  const pending = [...items];
+  const active = new Map<string, number>();
+  let running = 0;
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      if (pending.length === 0 && running === 0) return resolve();
+      for (let i = 0; i < pending.length && running < limit; ) {
+        const item = pending[i]!;
+        const key = perGroup?.key(item);
+        if (key !== undefined && (active.get(key) ?? 0) >= perGroup!.limit) {
+          i++;
+          continue;
+        }
+        pending.splice(i, 1);
+        running++;
+        if (key !== undefined) active.set(key, (active.get(key) ?? 0) + 1);
+        void work(item)
+          .catch(() => {})
+          .finally(() => {
+            running--;
+            if (key !== undefined) active.set(key, active.get(key)! - 1);
+            pump();
+          });
+      }
+    };
+    pump();
   });
-  await Promise.all(lanes);
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * Runs a platform call that gets `signal`, aborted when it takes longer than `ms`: the call stops (the SDK
+ * makes no retry of it after we gave up) and this rejects with a transient PublishError.
+ */
+async function withDeadline<T>(
+  call: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new PublishError('timeout', `${what} took longer than ${ms} ms`, { permanent: false })),
-      ms,
-    );
+    timer = setTimeout(() => {
+      const err = new PublishError('timeout', `${what} took longer than ${ms} ms`, { permanent: false });
+      controller.abort(err);
+      reject(err);
+    }, ms);
     // A hung platform call must not keep a stopping process alive.
     timer.unref();
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([call(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -133,6 +178,10 @@ export function createDispatcher(
   const postLeaseMs = options.postLeaseMs ?? DEFAULT_POST_LEASE_MS;
   const postTimeoutMs = options.postTimeoutMs ?? Math.floor(postLeaseMs / 2);
   const concurrency = options.concurrency ?? 64;
+  const perWorkspace = {
+    key: workspaceKey,
+    limit: Math.max(1, options.perWorkspace ?? DEFAULT_PER_WORKSPACE),
+  };
   const batch = options.batch ?? 1000;
   const metrics = deps.metrics ?? noopMetrics;
   const log = deps.log;
@@ -183,7 +232,7 @@ export function createDispatcher(
     const publisher = deps.publishers.get(row.platform as Platform);
     if (!publisher) return;
     const text =
-      `The study drill in <#${row.channel_id}> is paused: ${err.reason}. ` +
+      `The study drill in ${channelRef({ channelId: row.channel_id })} is paused: ${err.reason}. ` +
       'Fix it, then run `/roadmap schedule resume` in that channel.';
     for (const userId of await managerIdsToNotify(deps.db, drillRow)) {
       try {
@@ -217,8 +266,14 @@ export function createDispatcher(
     const started = Date.now();
     try {
       const message = await deliveryMessage(deps, delivery, 'open');
-      const ref = await withTimeout(
-        publisher.post(delivery.channel, message, { idempotencyKey: `delivery-${row.id}` }),
+      const ref = await withDeadline(
+        (signal) =>
+          publisher.post(delivery.channel, message, {
+            idempotencyKey: `delivery-${row.id}`,
+            signal,
+            // Any earlier attempt (a timeout, a 5xx, a crash while posting) may have landed: look before posting.
+            ...(row.post_attempts > 1 ? { earlierAttemptSince: row.opens_at } : {}),
+          }),
         postTimeoutMs,
         'posting',
       );
@@ -236,9 +291,12 @@ export function createDispatcher(
         err instanceof PublishError ? err.reason : err instanceof Error ? err.message : String(err);
       // Transient failures retry until the catch-up window closes (then the day expires unposted). The backoff
       // doubles from 30 s to 10 min; the lease keeps every instance off the row until then.
+      // A 429's Retry-After is honoured here, by the one owner of retries, not by the platform client.
+      const backoff = Math.min(30_000 * 2 ** Math.min(row.post_attempts - 1, 5), 10 * 60_000);
+      const retryAfter = err instanceof PublishError ? (err.retryAfterMs ?? 0) : 0;
       const retryAt = permanent
         ? null
-        : new Date(now.getTime() + Math.min(30_000 * 2 ** Math.min(row.post_attempts - 1, 5), 10 * 60_000));
+        : new Date(Math.max(now.getTime() + backoff, deps.clock.now().getTime() + retryAfter));
       await markPostFailed(deps.db, row.id, reason.slice(0, 500), retryAt);
       if (permanent) {
         report.failed++;
@@ -273,7 +331,7 @@ export function createDispatcher(
       const ref: MessageRef = { channel: delivery.channel, messageId: row.message_id };
       try {
         const message = await deliveryMessage(deps, delivery, 'revealed');
-        await withTimeout(publisher.update(ref, message), postTimeoutMs, 'revealing');
+        await withDeadline(() => publisher.update(ref, message), postTimeoutMs, 'revealing');
       } catch (err) {
         if (!(err instanceof PublishError && err.permanent)) {
           log.info({ ...context, err }, 'reveal will be retried');
@@ -318,18 +376,23 @@ export function createDispatcher(
           batch,
           served(),
         );
-        await eachLimited(rows, concurrency, async (r) => {
-          try {
-            if (localDateOf(now, r.timezone) !== r.local_date) {
-              await markNotPosted(deps.db, r.drill_id, r.local_date);
-              report.expired++;
-              return;
+        await eachLimited(
+          rows,
+          concurrency,
+          async (r) => {
+            try {
+              if (localDateOf(now, r.timezone) !== r.local_date) {
+                await markNotPosted(deps.db, r.drill_id, r.local_date);
+                report.expired++;
+                return;
+              }
+              await post(r, now, report);
+            } catch (err) {
+              log.error({ deliveryId: r.id, err }, 'could not post a drill');
             }
-            await post(r, now, report);
-          } catch (err) {
-            log.error({ deliveryId: r.id, err }, 'could not post a drill');
-          }
-        });
+          },
+          perWorkspace,
+        );
         if (rows.length < batch) break;
       }
 

@@ -18,7 +18,7 @@ import {
   removeMembers,
   roster,
 } from './cohorts.ts';
-import type { StudyDeps } from './deps.ts';
+import { type StudyDeps, transactionally } from './deps.ts';
 import { createDigestJob } from './digest.ts';
 import { addManagers, grantedManagers, managerRefusal, removeManagers } from './managers.ts';
 import { createReminderJob, setReminderFor } from './reminders.ts';
@@ -30,7 +30,8 @@ type Person = { userId: string; displayName?: string | undefined };
 export function createProgrammeService(deps: StudyDeps) {
   return {
     managers: {
-      add: (by: UserRef, people: readonly Person[]) => addManagers(deps, by, people),
+      add: (by: UserRef, people: readonly Person[]) =>
+        transactionally(deps, (d) => addManagers(d, by, people)),
       remove: (by: UserRef, people: readonly Person[]) => removeManagers(deps, by, people),
       list: (ws: WorkspaceRef) => grantedManagers(deps, ws),
       refusal: (ws: WorkspaceRef, command: string, platformAdmins: string) =>
@@ -38,7 +39,7 @@ export function createProgrammeService(deps: StudyDeps) {
     },
     cohorts: {
       create: (channel: ChannelRef, by: string, input: CreateCohortInput) =>
-        createCohort(deps, channel, by, input),
+        transactionally(deps, (d) => createCohort(d, channel, by, input)),
       find: (channel: ChannelRef, name?: string, opts?: { activeOnly?: boolean }) =>
         findCohort(deps, channel, name, opts),
       byId: (id: number) => cohortById(deps, id),
@@ -47,26 +48,29 @@ export function createProgrammeService(deps: StudyDeps) {
       progress: progressOf,
       list: (ws: WorkspaceRef) => listCohortsOf(deps, ws),
       roster: (cohort: Cohort) => roster(deps, cohort),
-      add: (ctx: CohortContext, people: readonly Person[]) => addMembers(deps, ctx, people),
+      add: (ctx: CohortContext, people: readonly Person[]) =>
+        transactionally(deps, (d) => addMembers(d, ctx, people)),
       remove: (cohort: Cohort, userIds: readonly string[]) => removeMembers(deps, cohort, userIds),
-      join: (user: UserRef, cohort: Cohort) => joinCohort(deps, user, cohort),
+      join: (user: UserRef, cohort: Cohort) => transactionally(deps, (d) => joinCohort(d, user, cohort)),
       end: (cohort: Cohort) => finishCohort(deps, cohort),
       report: async (ctx: CohortContext) => buildCohortReport(await loadReportInput(deps, ctx)),
       csv: async (ctx: CohortContext) => cohortCsv(await loadReportInput(deps, ctx)),
     },
     teams: {
       create: (channel: ChannelRef, by: string, name: string, people?: readonly Person[]) =>
-        createTeam(deps, channel, by, name, people),
+        transactionally(deps, (d) => createTeam(d, channel, by, name, people)),
       add: (channel: ChannelRef, name: string, people: readonly Person[]) =>
-        addToTeam(deps, channel, name, people),
+        transactionally(deps, (d) => addToTeam(d, channel, name, people)),
       remove: (channel: ChannelRef, userIds: readonly string[]) => removeFromTeam(deps, channel, userIds),
-      join: (user: UserRef, channel: ChannelRef, name: string) => joinTeam(deps, user, channel, name),
+      join: (user: UserRef, channel: ChannelRef, name: string) =>
+        transactionally(deps, (d) => joinTeam(d, user, channel, name)),
       list: (channel: ChannelRef) => teamsOf(deps, channel),
       board: (channel: ChannelRef, period: PeriodKind, user?: UserRef) =>
         teamLeaderboard(deps, channel, period, user?.userId),
     },
     reminders: {
-      set: (user: UserRef, enabled: boolean, at?: string) => setReminderFor(deps, user, enabled, at),
+      set: (user: UserRef, enabled: boolean, at?: string) =>
+        transactionally(deps, (d) => setReminderFor(d, user, enabled, at)),
     },
     /** Periodic jobs for the scheduler's ticker: weekly digests and streak reminders. */
     jobs: () => [createDigestJob(deps), createReminderJob(deps)],

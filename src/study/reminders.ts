@@ -5,6 +5,7 @@
  */
 import type { JobReport, ScheduledJob } from '../core/jobs.ts';
 import type { Publishers } from '../core/outbound.ts';
+import { channelRef } from '../core/render/text.ts';
 import type { ChannelRef, OutboundMessage, Platform, UserRef } from '../core/types.ts';
 import { findDeliveryAnswer } from '../db/repositories/answers.repository.ts';
 import {
@@ -46,11 +47,9 @@ export async function setReminderFor(deps: StudyDeps, user: UserRef, enabled: bo
   return { time, timezone: await reminderZone(deps, user, drills, member?.timezone ?? null) };
 }
 
-const channelLink = (c: ChannelRef) => (c.platform === 'console' ? `#${c.channelId}` : `<#${c.channelId}>`);
-
 export function reminderMessage(pending: { channel: ChannelRef; streak: number }[]): OutboundMessage {
   const best = Math.max(...pending.map((p) => p.streak));
-  const where = pending.map((p) => channelLink(p.channel)).join(', ');
+  const where = pending.map((p) => channelRef(p.channel)).join(', ');
   const keep = best > 0 ? ` to keep your ${best}-day streak` : '';
   const text = `Today's drill is still waiting for you in ${where}: answer it${keep}. /roadmap today shows it.`;
   return {

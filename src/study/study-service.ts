@@ -9,7 +9,14 @@ import {
   upsertMember,
 } from '../db/repositories/members.repository.ts';
 import { markShown } from '../db/repositories/shown.repository.ts';
-import { answerDelivery, answerOpenQuestion, answerPractice } from './answering.ts';
+import {
+  answerDelivery,
+  answerOpenQuestion,
+  answerPractice,
+  completeAnswer,
+  type RecordedAnswer,
+  recordDeliveryAnswer,
+} from './answering.ts';
 import type { PeriodKind, Schedule } from './calendar.ts';
 import { currentDelivery, ensureDrill, getDrill, openDelivery } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
@@ -66,8 +73,12 @@ export function createStudyService(deps: StudyDeps) {
     openDelivery: (drill: Drill, localDate: string, opts?: { late?: boolean; opensAt?: Date }) =>
       openDelivery(deps, drill, localDate, opts),
     answeredCount: (deliveryId: number) => countAnswers(deps.db, deliveryId),
-    answerDelivery: (user: UserRef, deliveryId: number, choice: number) =>
-      answerDelivery(deps, user, deliveryId, choice),
+    answerDelivery: (user: UserRef, deliveryId: number, choice: number, channel: ChannelRef) =>
+      answerDelivery(deps, user, deliveryId, choice, channel),
+    /** The durable half of a drill answer (before an adapter acknowledges); `completeAnswer` does the rest. */
+    recordDeliveryAnswer: (user: UserRef, deliveryId: number, choice: number, channel: ChannelRef) =>
+      recordDeliveryAnswer(deps, user, deliveryId, choice, channel),
+    completeAnswer: (recorded: RecordedAnswer) => completeAnswer(deps, recorded),
     answerPractice: (user: UserRef, practiceId: number, choice: number) =>
       answerPractice(deps, user, practiceId, choice),
     answerOpen: (channel: ChannelRef, user: UserRef, choice: number) =>

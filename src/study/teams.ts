@@ -1,5 +1,6 @@
 /** Teams inside a channel (or its cohort): friendly competition ranked by points per member, so size never wins. */
 import { UserFacingError } from '../core/errors.ts';
+import { echo } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { ensureMembers } from '../db/repositories/managers.repository.ts';
 import {
@@ -27,8 +28,8 @@ async function requireTeam(deps: StudyDeps, channel: ChannelRef, name: string) {
     throw new UserFacingError(
       'NOT_FOUND',
       names.length
-        ? `There is no team "${name}" in this channel; teams here: ${names.join(', ')}.`
-        : `There is no team "${name}": this channel has no teams yet.`,
+        ? `There is no team ${echo(name)} in this channel; teams here: ${names.join(', ')}.`
+        : `There is no team ${echo(name)}: this channel has no teams yet.`,
       '/roadmap team list',
     );
   }
@@ -55,7 +56,7 @@ export async function createTeam(
   if (!team) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
-      `This channel already has a team "${name}".`,
+      `This channel already has a team ${echo(name)}.`,
       '/roadmap team list',
     );
   }
@@ -68,9 +69,11 @@ export async function addToTeam(
   deps: StudyDeps,
   channel: ChannelRef,
   name: string,
-  people: readonly Person[],
+  named: readonly Person[],
 ) {
   const team = await requireTeam(deps, channel, name);
+  // The same member named twice is one member (one row under the unique key, not a failed insert).
+  const people = [...new Map(named.map((p) => [p.userId, p])).values()];
   await ensureMembers(deps.db, channel, people);
   const moved: { userId: string; from: string }[] = [];
   const added: string[] = [];

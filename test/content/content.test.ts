@@ -80,7 +80,7 @@ describe('content validation reports each problem with its file and id', () => {
     });
     expect(problems()).toContainEqual(
       expect.stringMatching(
-        /internet\.yaml: internet\.[a-z-]+\.q1 options: needs exactly one correct option, has 4$/,
+        /internet\.yaml:\d+: internet\.[a-z-]+\.q1 options: needs exactly one correct option, has 4$/,
       ),
     );
   });
@@ -94,9 +94,9 @@ describe('content validation reports each problem with its file and id', () => {
     });
     const found = problems().join('\n');
     expect(found).toMatch(
-      /internet\.yaml: internet\.[a-z-]+\.q1 options\.[ABCD]: a wrong option needs a `why`/,
+      /internet\.yaml:\d+: internet\.[a-z-]+\.q1 options\.[ABCD]: a wrong option needs a `why`/,
     );
-    expect(found).toMatch(/internet\.yaml: internet\.[a-z-]+ summary: must be at most 600 characters/);
+    expect(found).toMatch(/internet\.yaml:\d+: internet\.[a-z-]+ summary: must be at most 600 characters/);
   });
 
   it('an unknown topic and a duplicate card id', () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import { ALL_DAYS, WEEKDAYS } from '../../src/core/commands/options.ts';
 import type { OutboundMessage } from '../../src/core/types.ts';
 import { backends } from '../helpers/databases.ts';
@@ -234,13 +235,42 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(board.text).toContain('no drill yet');
   });
 
+  it("a click is bound to its drill's channel: another channel's delivery id is refused and not counted", async () => {
+    const other = { ...CHANNEL, channelId: 'C2' };
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, other);
+    const drill = await h.say(ana, 'today');
+    await h.say(ana, 'today', other);
+    // The button of C1's drill, clicked (replayed) from C2 in the same workspace.
+    const reply = await h.click(ana, button(drill, keyFor(1).right), other);
+    expect(reply.text).toBe('That drill does not exist here.');
+    const answers = await h.db.handle.db.selectFrom('answers').selectAll().execute();
+    expect(answers).toEqual([]);
+    const points = await h.db.handle.db.selectFrom('member_points').selectAll().execute();
+    expect(points).toEqual([]);
+    // In its own channel the same button counts.
+    expect((await h.click(ana, button(drill, keyFor(1).right))).text).toMatch(/correct/i);
+  });
+
+  it('a reason echoes what was typed on one line, clipped, and never as a link', async () => {
+    const typed = 'Blue\n\n[Reset your password](https://evil.example/)';
+    const reply = await h.say(ana, `team join "${typed}"`);
+    const [reason, usage, ...rest] = reply.text.split('\n');
+    expect(rest).toEqual([]);
+    expect(usage).toBe('Usage: /roadmap team list');
+    expect(reason).toBe(
+      'There is no team `Blue [Reset your password]\u200B(https://evi…`: this channel has no teams yet.',
+    );
+    expect(renderSlackMessage(reply).text).not.toContain('<https://evil.example');
+  });
+
   describe('bad input answers with one line and the usage', () => {
     const cases: [string, string][] = [
-      ['frobnicate', 'Unknown command "frobnicate".'],
-      ['leaderbord', 'Unknown command "leaderbord". Did you mean `leaderboard`?'],
+      ['frobnicate', 'Unknown command `frobnicate`.'],
+      ['leaderbord', 'Unknown command `leaderbord`. Did you mean `leaderboard`?'],
       ['answer', '`choice` is required: Your answer, A to D.'],
       ['answer E', '`choice` must be one of A, B, C, D (got "E").'],
-      ['leaderboard week extra stuff', 'Unexpected "stuff": `leaderboard` takes no more arguments.'],
+      ['leaderboard week extra stuff', 'Unexpected `stuff`: `leaderboard` takes no more arguments.'],
       [`today ${'x'.repeat(10_000)}`, 'That command is 10,006 characters long; the limit is 1,000.'],
       ['today\u0007', 'That command contains control characters; type it again without them.'],
     ];

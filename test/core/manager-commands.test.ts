@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
+import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import { createBot } from '../../src/core/bot.ts';
 import { silentLog } from '../../src/core/log.ts';
 import type { ChannelRef } from '../../src/core/types.ts';
@@ -80,6 +82,23 @@ describe.each(backends)('manager commands on $name', (backend) => {
         expect(await snapshot()).toEqual(before);
       },
     );
+
+    it('a member is refused before the options are read: no option reason, no time-zone suggestions', async () => {
+      const long = 'Europe/Berlin'.repeat(75);
+      for (const text of [
+        `schedule set 09:00 tz:${long}`,
+        'schedule set 25:00',
+        `cohort create x start:${long}`,
+      ]) {
+        const reply = await h.say(ben, text);
+        expect(reply.text).toMatch(/^Only managers can use `(schedule set|cohort create)`/);
+        expect(reply.text).not.toContain('time zone');
+      }
+      // A manager gets the option's reason, bounded before any matching.
+      const reason = (await h.say(boss, `schedule set 09:00 tz:${long}`)).text.split('\n');
+      expect(reason[0]).toBe('`tz` is 975 characters long; it can be at most 64.');
+      expect(reason[1]).toMatch(/^Usage: \/roadmap schedule set /);
+    });
 
     it('on Discord the refusal names Manage Server and the configured role', async () => {
       const bot = createBot({
@@ -200,13 +219,15 @@ describe.each(backends)('manager commands on $name', (backend) => {
       );
       const other: ChannelRef = { ...CHANNEL, channelId: 'C2' };
       expect((await h.say(boss, 'cohort create "backend q1" start:2026-12-01', other)).text).toContain(
-        'A cohort named "backend q1" already exists',
+        'A cohort named `backend q1` already exists',
       );
       await h.say(boss, 'cohort create Other start:2026-12-01 days:mon,wed,fri', other);
       const list = await h.say(boss, 'cohort list');
-      expect(list.card!.sections[0]!.body.split('\n')).toEqual([
-        '- **Other** in <#C2> · active · 2026-12-01 to 2028-04-14 · 0 members',
-        '- **Backend Q1** in <#C1> · active · 2026-11-16 to 2026-12-13 · 2 members',
+      // Channels are neutral references: a link on Slack, not an escaped `&lt;#C2&gt;`.
+      const section = renderSlackMessage(list).blocks!.find((b) => b.type === 'section');
+      expect(section?.type === 'section' && section.text?.text.split('\n')).toEqual([
+        '• *Other* in <#C2> · active · 2026-12-01 to 2028-04-14 · 0 members',
+        '• *Backend Q1* in <#C1> · active · 2026-11-16 to 2026-12-13 · 2 members',
       ]);
       const ended = await h.say(boss, 'cohort end');
       expect(ended.visibility).toBe('public');
@@ -221,6 +242,48 @@ describe.each(backends)('manager commands on $name', (backend) => {
       expect((await h.say(boss, 'cohort report')).card?.title).toBe('Cohort report · Backend Q1');
     });
 
+    it('the same member twice is one member: team create Blue @a @a makes the team with a', async () => {
+      const reply = await h.say(boss, `team create Blue ${at(ana)} ${at(ana)}`);
+      expect(reply.text).toBe(
+        'Team **Blue** is on with **Ana**. Others join with `/roadmap team join Blue`.',
+      );
+      expect((await h.say(boss, `team add Blue ${at(ben)} ${at(ben)}`)).text).toBe('**Ben** is in **Blue**.');
+      const rows = await h.db.handle.db
+        .selectFrom('team_members')
+        .select('user_id')
+        .orderBy('user_id')
+        .execute();
+      expect(rows.map((r) => r.user_id)).toEqual([ana.userId, ben.userId]);
+    });
+
+    it('a manager action that fails part-way leaves nothing behind and can be run again', async () => {
+      const db = h.db.handle.db;
+      // A fault on the second write of each action: the first write must not survive it.
+      await sql`create function refuse_row() returns trigger language plpgsql as $$
+        begin raise exception 'injected fault'; end $$`.execute(db);
+      await sql`create trigger refuse_team_member before insert on team_members
+        for each row when (new.user_id = 'U-faulty') execute function refuse_row()`.execute(db);
+      await sql`create trigger refuse_cohort before insert on cohorts
+        for each row when (new.name = 'Faulty') execute function refuse_row()`.execute(db);
+      await sql`create trigger refuse_manager before insert on managers
+        for each row when (new.user_id = 'U-faulty') execute function refuse_row()`.execute(db);
+      const faulty = member('Faulty');
+
+      expect((await h.say(boss, `team create Blue ${at(faulty)}`)).text).toMatch(/^Something went wrong/);
+      expect(await db.selectFrom('teams').selectAll().execute()).toEqual([]);
+      expect((await h.say(boss, `team create Blue ${at(ana)}`)).text).toContain('Team **Blue** is on');
+
+      expect((await h.say(boss, 'cohort create Faulty start:2026-11-23')).text).toMatch(
+        /^Something went wrong/,
+      );
+      expect(await db.selectFrom('drills').selectAll().execute()).toEqual([]);
+
+      expect((await h.say(boss, `managers add ${at(faulty)}`)).text).toMatch(/^Something went wrong/);
+      expect(
+        await db.selectFrom('members').select('user_id').where('user_id', '=', faulty.userId).execute(),
+      ).toEqual([]);
+    });
+
     it('teams: create with members, move, join, remove, list; one team per member per channel', async () => {
       await h.say(boss, 'cohort create "Backend Q1" start:2026-11-16 weeks:4');
       const created = await h.say(boss, `team create Blue ${at(ana)} ${at(ben)}`);
@@ -229,7 +292,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
         'Team **Blue** is on with **Ana** and **Ben**. Others join with `/roadmap team join Blue`.',
       );
       expect((await h.say(boss, 'team create blue')).text).toBe(
-        'This channel already has a team "blue".\nUsage: /roadmap team list',
+        'This channel already has a team `blue`.\nUsage: /roadmap team list',
       );
       await h.say(boss, 'team create Red');
       expect((await h.say(boss, `team add Red ${at(ben)}`)).text).toBe(
@@ -240,7 +303,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
         'You are in the team "Red"; a manager can move you with /roadmap team add.',
       );
       expect((await h.say(cy, 'team join Green')).text).toBe(
-        'There is no team "Green" in this channel; teams here: Blue, Red.\nUsage: /roadmap team list',
+        'There is no team `Green` in this channel; teams here: Blue, Red.\nUsage: /roadmap team list',
       );
       expect((await h.say(boss, `team remove ${at(ana)} ${at(hal)}`)).text).toBe(
         '**Ana** left their team. **Hal** was in no team here.',

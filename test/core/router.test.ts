@@ -165,7 +165,7 @@ describe('parsing text against the definitions', () => {
   });
 
   it('treats empty input as help and accepts structured input', () => {
-    expect(() => parse('')).toThrow(/Unknown command "help"/);
+    expect(() => parse('')).toThrow(/Unknown command `help`/);
     expect(
       router.parse({
         kind: 'structured',
@@ -189,7 +189,7 @@ describe('bad input gets one line and the usage', () => {
   it('unknown subcommand, with a suggestion', () => {
     const e = failure('leaderbord');
     expect(e.code).toBe('UNKNOWN_COMMAND');
-    expect(e.message).toBe('Unknown command "leaderbord". Did you mean `leaderboard`?');
+    expect(e.message).toBe('Unknown command `leaderbord`. Did you mean `leaderboard`?');
     expect(e.usage).toBe('/roadmap leaderboard [week|month|all] [members|teams]');
     oneLine(e);
     const g = failure('schedule sett 09:00');
@@ -243,7 +243,7 @@ describe('bad input gets one line and the usage', () => {
     );
     oneLine(e);
     const long = failure(`cohort create ${'n'.repeat(61)} 2026-12-01`);
-    expect(long.message).toBe('`name` must be at most 60 characters.');
+    expect(long.message).toBe('`name` is 61 characters long; it can be at most 60.');
   });
 
   it('control characters are refused', () => {
@@ -258,6 +258,50 @@ describe('bad input gets one line and the usage', () => {
         args: { name: 'x\u0007', start: '2026-12-01' },
       }),
     ).toThrow(/control characters/);
+  });
+});
+
+describe('reasons stay on one line', () => {
+  it('a value typed across lines is read and echoed on one', () => {
+    const e = failure('schedule set 09:00 "tz:Mars/\n\nOlympus"');
+    expect(e.message).not.toContain('\n');
+    expect(e.message).toContain('Mars/ Olympus');
+  });
+});
+
+describe('who may run a command is known before its options are read', () => {
+  it('resolve finds the subcommand and its audience without reading the options', () => {
+    const pending = router.resolve({ kind: 'text', text: `schedule set 99:99 tz:${'x'.repeat(975)}` });
+    expect(pending.path).toEqual(['schedule', 'set']);
+    expect(pending.def.access).toBe('manager');
+    expect(() => pending.parseArgs()).toThrow(UserFacingError);
+    const structured = router.resolve({ kind: 'structured', path: ['schedule', 'set'], args: { time: 'x' } });
+    expect(structured.def.access).toBe('manager');
+    expect(() => router.resolve({ kind: 'text', text: 'nope' })).toThrow(/Unknown command/);
+  });
+
+  it('every option is bounded before it is parsed or matched, with the option and its limit named', () => {
+    const tz = failure(`schedule set 09:00 tz:${'Europe/Berlin'.repeat(75)}`);
+    expect(tz.code).toBe('BAD_ARGUMENT');
+    expect(tz.message).toBe('`tz` is 975 characters long; it can be at most 64.');
+    expect(failure(`quiz ${'internet'.repeat(20)}`).message).toBe(
+      '`module` is 160 characters long; it can be at most 64.',
+    );
+    expect(failure(`schedule set ${'9'.repeat(40)}`).message).toBe(
+      '`time` is 40 characters long; it can be at most 16.',
+    );
+    const structured = (() => {
+      try {
+        router.parse({
+          kind: 'structured',
+          path: ['schedule', 'set'],
+          args: { time: '09:00', tz: 'y'.repeat(6000) },
+        });
+      } catch (err) {
+        return err as UserFacingError;
+      }
+    })();
+    expect(structured?.message).toBe('`tz` is 6,000 characters long; it can be at most 64.');
   });
 });
 

@@ -1,10 +1,11 @@
 // No container engine runs in CI, so the deploy files are parsed and checked against the code they start.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, serviceDatabaseProblem } from '../../src/config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -212,6 +213,34 @@ describe('fly.toml', () => {
     expect(fly.metrics).toEqual({ port: config.http.port, path: '/metrics' });
   });
 
+  it('needs PostgreSQL from a secret: without DATABASE_URL the machines and the release command refuse', () => {
+    const text = read('fly.toml');
+    expect(fly.env).not.toHaveProperty('DATABASE_URL');
+    expect(fly.mounts).toBeUndefined();
+    expect(serviceDatabaseProblem(loadConfig(fly.env))).toMatch(/^DATABASE_URL: required/);
+    const withSecret = {
+      ...fly.env,
+      DATABASE_URL: 'postgres://roadmap:secret@roadmap-db.flycast:5432/roadmap',
+    };
+    expect(serviceDatabaseProblem(loadConfig(withSecret))).toBeUndefined();
+    expect(text).toContain('fly postgres attach');
+    expect(read('README.md')).toContain('fly postgres attach');
+  });
+
+  it('documents the embedded alternative: its lines give one volume-backed data directory the service accepts', () => {
+    const text = read('fly.toml');
+    const marked = text.split('\n').filter((line) => line.startsWith('#> '));
+    expect(marked.length).toBeGreaterThanOrEqual(5);
+    // biome-ignore lint/suspicious/noExplicitAny: a parsed fly.toml is checked field by field
+    const embedded = parseToml(text.replace(/^#> /gm, '')) as any;
+    const config = loadConfig(embedded.env);
+    expect(config.database.kind).toBe('pglite');
+    expect(serviceDatabaseProblem(config)).toBeUndefined();
+    expect(embedded.mounts.destination).toBe(config.dataDir);
+    expect(text).toContain(`fly volumes create ${embedded.mounts.source}`);
+    expect(text).toMatch(/--ha=false|fly scale count 1/);
+  });
+
   it('stops with SIGTERM and waits longer than our shutdown timeout before killing', () => {
     const config = loadConfig(fly.env);
     expect(fly.kill_signal).toBe('SIGTERM');
@@ -219,5 +248,79 @@ describe('fly.toml', () => {
     expect(fly.kill_timeout).toBeGreaterThan(config.shutdownTimeoutMs / 1000 + 1);
     expect(fly.kill_timeout).toBeLessThanOrEqual(300);
     expect(shutdownSeconds).toBeLessThan(fly.kill_timeout);
+  });
+});
+
+describe('a first run on an older Node', () => {
+  const require = createRequire(import.meta.url);
+  const preflight = require('../../scripts/check-node.cjs') as {
+    problem(version: string): string | undefined;
+    MINIMUM: string;
+  };
+  const pkg = JSON.parse(read('package.json')) as {
+    engines: { node: string };
+    scripts: Record<string, string>;
+  };
+  const tryCommand = 'docker compose run --rm --build terminal';
+
+  it('ships .nvmrc and .node-version naming the Node the image runs, which package.json engines accept', () => {
+    const nvmrc = read('.nvmrc').trim();
+    expect(read('.node-version').trim()).toBe(nvmrc);
+    expect(pkg.engines.node).toBe(`>=${preflight.MINIMUM}`);
+    expect(preflight.problem(`v${nvmrc}.0.0`)).toBeUndefined();
+    const { stages } = parseDockerfile(read('Dockerfile'));
+    expect(stages[0]!.base).toBe(`node:${nvmrc}-slim`);
+  });
+
+  it('npm start and npm test first check the Node version and say in one line what to do', () => {
+    expect(pkg.scripts.prestart).toBe('node scripts/check-node.cjs');
+    expect(pkg.scripts.pretest).toBe('node scripts/check-node.cjs');
+    for (const old of ['v20.11.1', 'v22.17.9', '18.19.0']) {
+      const message = preflight.problem(old);
+      expect(message).toMatch(/^roadmap-bot needs Node\.js 22\.18 or newer, and this is Node v/);
+      expect(message).not.toContain('\n');
+      expect(message).toContain('nvm install');
+      expect(message).toContain(tryCommand);
+    }
+    for (const fine of ['v22.18.0', 'v22.20.1', 'v24.0.0', process.version])
+      expect(preflight.problem(fine)).toBeUndefined();
+  });
+
+  it("README's first lines say what to do on an older Node, with the one command that needs no Node", () => {
+    const top = read('README.md').split('\n').slice(0, 16).join('\n');
+    expect(top).toContain('22.18');
+    expect(top).toContain('nvm install');
+    expect(top).toContain(tryCommand);
+  });
+
+  it('that command runs the compiled terminal chat from the same image, interactively, with its data in a volume', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: a parsed compose file is checked field by field
+    const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as any;
+    const terminal = compose.services.terminal;
+    expect(terminal.build).toBe('.');
+    expect(terminal.image).toBe(compose.services.bot.image);
+    expect(terminal.profiles).toEqual(['terminal']);
+    expect(terminal.stdin_open).toBe(true);
+    expect(terminal.tty).toBe(true);
+    expect(terminal.env_file).toBeUndefined();
+    expect(terminal.command).toEqual(['node', 'dist/src/main.js']);
+    expect(existsSync(path.join(ROOT, 'src/main.ts'))).toBe(true);
+    const volume = /^([\w-]+):(\/app\/data)$/.exec(terminal.volumes[0]);
+    expect(compose.volumes).toHaveProperty(volume![1]!);
+    // The image's own environment plus the service's: no platform, so main.ts opens the terminal chat.
+    const { stages } = parseDockerfile(read('Dockerfile'));
+    const final = stages.at(-1)!;
+    const imageEnv = Object.fromEntries(
+      final.instructions
+        .filter((i) => i.op === 'ENV')
+        .flatMap((i) => i.args.split(/\s+/))
+        .map((kv) => kv.split('=') as [string, string]),
+    );
+    const config = loadConfig({ ...imageEnv, TERMINAL_USER: 'you' });
+    expect(config.slack ?? config.discord).toBeUndefined();
+    expect(config.dataDir).toBe(path.resolve(volume![2]!.replace('/app/', '')));
+    // Only data/ and exports/ are writable by the image's user; the chat writes to both.
+    const runs = final.instructions.filter((i) => i.op === 'RUN').map((i) => i.args);
+    expect(runs.some((r) => /chown node:node \/app\/data \/app\/exports/.test(r))).toBe(true);
   });
 });

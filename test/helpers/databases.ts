@@ -1,9 +1,10 @@
 /** The databases every storage-touching test runs against: PGlite always, a real PostgreSQL when TEST_DATABASE_URL is set. */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { silentLog } from '../../src/core/log.ts';
+import { inject } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/database.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
+import { withDatabase } from './template-database.ts';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -21,35 +22,62 @@ if (process.env.CI === 'true' && !url) {
   throw new Error('CI must run the database tests on PostgreSQL too: set TEST_DATABASE_URL (see .ci/run).');
 }
 
+// The migrated template, read once per worker; every PGlite test database is loaded from it (see global-setup.ts).
+let template: Blob | undefined;
+const migratedTemplate = (): Blob => {
+  template ??= new Blob([readFileSync(inject('pgliteTemplate'))]);
+  return template;
+};
+
 const pglite: TestBackend = {
   name: 'pglite',
   async open(opts = {}) {
-    const handle = openDatabase({ kind: 'pglite' });
-    if (opts.migrate !== false) await migrateToLatest(handle.db, silentLog);
+    const handle = openDatabase(
+      opts.migrate === false ? { kind: 'pglite' } : { kind: 'pglite', loadDataDir: migratedTemplate() },
+    );
     return { handle, drop: () => handle.close() };
   },
 };
 
-/** Each test database on the server is a fresh schema, so files can run in parallel without seeing each other. */
+/**
+ * Each test database on the server is its own database, copied from the migrated template (or empty when the
+ * test runs the migrations itself), so files can run in parallel without seeing each other.
+ */
 const postgres = (connectionString: string): TestBackend => ({
   name: 'postgres',
   async open(opts = {}) {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const name = `t_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString });
     await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    const handle = openDatabase({ kind: 'postgres', url: connectionString, poolMax: 8, searchPath: schema });
-    if (opts.migrate !== false) await migrateToLatest(handle.db, silentLog);
+    const from = opts.migrate === false ? 'template0' : inject('postgresTemplate');
+    await admin.query(`create database ${name} template ${from}`);
+    const handle = openDatabase({ kind: 'postgres', url: withDatabase(connectionString, name), poolMax: 8 });
     return {
       handle,
       async drop() {
         await handle.close();
-        await admin.query(`drop schema ${schema} cascade`);
+        await dropWhenReleased(admin, name);
         await admin.end();
       },
     };
   },
 });
+
+/**
+ * A closed pool's connections can take a moment to leave the server; dropping with (force) would kill them
+ * mid-goodbye and raise an error on a client nobody listens to any more, so wait for them instead.
+ */
+async function dropWhenReleased(admin: pg.Client, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(`drop database ${name}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
 
 export const backends: TestBackend[] = url ? [pglite, postgres(url)] : [pglite];
 export const postgresBackend: TestBackend | undefined = url ? postgres(url) : undefined;

@@ -39,7 +39,15 @@ export interface FakePlatform extends Publisher {
 
 export function createFakePlatform(
   platform: Platform,
-  opts: { dedupeByKey?: boolean; retryAfterMs?: number } = {},
+  opts: {
+    dedupeByKey?: boolean;
+    /**
+     * Slack's way: a re-post that says an earlier attempt may have landed (`earlierAttemptSince`) gets the
+     * message already posted with its key, as the real publisher finds it in conversations.history.
+     */
+    findsEarlier?: boolean;
+    retryAfterMs?: number;
+  } = {},
 ): FakePlatform {
   const messages = new Map<string, FakeMessage>();
   const byKey = new Map<string, FakeMessage[]>();
@@ -57,6 +65,8 @@ export function createFakePlatform(
     async post(channel: ChannelRef, message: OutboundMessage, postOpts = {}): Promise<MessageRef> {
       fake.calls.post++;
       const key = postOpts.idempotencyKey ?? `anon-${nextId}`;
+      const earlier = opts.findsEarlier && postOpts.earlierAttemptSince ? byKey.get(key)?.[0] : undefined;
+      if (earlier) return { channel, messageId: earlier.id };
       const attempt = (attempts.get(`post:${key}`) ?? 0) + 1;
       attempts.set(`post:${key}`, attempt);
       const fault = fake.fault('post', key, attempt);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import type { ScheduledJob } from '../../src/core/jobs.ts';
 import { createDigestJob } from '../../src/study/digest.ts';
 import { createReminderJob } from '../../src/study/reminders.ts';
@@ -123,7 +124,8 @@ describe.each(backends)('weekly digests and streak reminders on $name', (backend
     expect(fake.attempts.sort()).toEqual([ana.userId, cy.userId].sort());
     expect(fake.directs).toHaveLength(1);
     expect(fake.directs[0]!.user.userId).toBe(ana.userId);
-    expect(fake.directs[0]!.message.text).toBe(
+    // The channel is a neutral reference the Slack renderer turns into a link (not an escaped `&lt;#C1&gt;`).
+    expect(renderSlackMessage(fake.directs[0]!.message).text).toBe(
       "Today's drill is still waiting for you in <#C1>: answer it. /roadmap today shows it.",
     );
     await tick(createReminderJob, '2026-11-23T18:30:00Z'); // restarts later the same day
@@ -135,7 +137,7 @@ describe.each(backends)('weekly digests and streak reminders on $name', (backend
     await answerToday(ana, true);
     await tick(createReminderJob, '2026-11-24T18:05:00Z');
     expect(fake.directs.map((d) => d.user.userId)).toEqual([ana.userId, ben.userId]);
-    expect(fake.directs[1]!.message.text).toBe(
+    expect(renderSlackMessage(fake.directs[1]!.message).text).toBe(
       "Today's drill is still waiting for you in <#C1>: answer it to keep your 1-day streak. /roadmap today shows it.",
     );
     expect((await h.say(ana, 'remind off')).text).toBe('Reminders off.');

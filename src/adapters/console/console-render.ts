@@ -1,5 +1,18 @@
 /** Renders neutral messages for a terminal: the markdown subset as ANSI styles, buttons as letters to type. */
+import { replaceRefs } from '../../core/render/text.ts';
 import type { Button, OutboundMessage } from '../../core/types.ts';
+
+/** The terminal is one channel; it is shown by the name a study channel would have. */
+export const TERMINAL_CHANNEL = { id: 'terminal', name: 'study' } as const;
+
+/** The core's neutral references as words: `#study` for the terminal's channel, `@Ana` for a member. */
+export function terminalRefs(text: string): string {
+  return replaceRefs(text, (r) =>
+    r.kind === 'channel'
+      ? `#${r.label ?? (r.id === TERMINAL_CHANNEL.id ? TERMINAL_CHANNEL.name : r.id)}`
+      : `@${r.label ?? r.id}`,
+  );
+}
 
 export interface Style {
   bold(s: string): string;
@@ -20,7 +33,7 @@ export const NO_COLOR: Style = { bold: (s) => s, dim: (s) => s, code: (s) => s, 
 export function markdownToTerminal(md: string, style: Style): string {
   const out: string[] = [];
   let inCode = false;
-  for (const line of md.split('\n')) {
+  for (const line of terminalRefs(md).split('\n')) {
     if (line.startsWith('```')) {
       inCode = !inCode;
       continue;
@@ -44,22 +57,35 @@ export function markdownToTerminal(md: string, style: Style): string {
   return out.join('\n');
 }
 
+/** What a terminal user types to press a button: an answer button's letter, another button's first letter. */
+export function buttonKey(button: Button): string {
+  return (/[\p{L}\p{N}]/u.exec(button.label)?.[0] ?? '?').toUpperCase();
+}
+
 export function renderButtons(buttons: readonly Button[], style: Style): string {
-  return `${buttons.map((b) => style.bold(`[${b.label}]`)).join(' ')}  ${style.dim('type a letter to answer')}`;
+  if (buttons.every((b) => b.label.length === 1))
+    return `${buttons.map((b) => style.bold(`[${terminalRefs(b.label)}]`)).join(' ')}  ${style.dim('type a letter to answer')}`;
+  // Named buttons (Join the cohort) show the key to type; their first word works too.
+  const keys = buttons.map((b) => `${buttonKey(b)} or "${b.label.split(/\s+/)[0]!.toLowerCase()}"`);
+  return `${buttons.map((b) => `${style.bold(`[${buttonKey(b)}]`)} ${terminalRefs(b.label)}`).join('   ')}  ${style.dim(`type ${keys.join(', ')} to press`)}`;
 }
 
 export function renderForTerminal(msg: OutboundMessage, style: Style): string {
   const card = msg.card;
   if (!card) return markdownToTerminal(msg.text, style);
-  const parts = [style.title(card.title)];
+  const parts = [style.title(terminalRefs(card.title))];
   for (const s of card.sections)
     parts.push(
       s.heading
-        ? `${style.bold(s.heading)}\n${markdownToTerminal(s.body, style)}`
+        ? `${style.bold(terminalRefs(s.heading))}\n${markdownToTerminal(s.body, style)}`
         : markdownToTerminal(s.body, style),
     );
   if (card.fields?.length)
-    parts.push(card.fields.map((f) => `${style.dim(`${f.label}:`)} ${f.value}`).join('   '));
+    parts.push(
+      card.fields
+        .map((f) => `${style.dim(`${terminalRefs(f.label)}:`)} ${terminalRefs(f.value)}`)
+        .join('   '),
+    );
   if (card.buttons?.length) parts.push(renderButtons(card.buttons, style));
   if (card.footer) parts.push(style.dim(markdownToTerminal(card.footer, style)));
   return parts.join('\n\n');

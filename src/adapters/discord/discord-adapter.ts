@@ -169,8 +169,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     const path = commandPath(i);
     const resolved = bot.services.commands.find(path);
     const ephemeral = (resolved?.def.visibility ?? 'ephemeral') === 'ephemeral';
-    // Acknowledge first: the core may take longer than the 3 s Discord allows before the token dies.
-    await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    // Discord never resends an acknowledged interaction: the command's effect is stored before the defer,
+    // well inside Discord's 3 s, and only the reply follows it.
     const reply = await bot.handleCommand({
       channel: channelOf(i),
       user: await userRef(i),
@@ -178,6 +178,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       requestId: i.id,
       receivedAt: clock.now(),
     });
+    await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     const payload = replyPayload(reply);
     if (!ephemeral && (reply.visibility ?? 'ephemeral') === 'ephemeral') {
       // A public command answered privately (an error, a refusal): a deferred reply cannot change its
@@ -191,9 +192,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
 
   async function onButton(i: ButtonInteraction): Promise<void> {
     if (!i.inGuild()) return;
-    await i.deferReply({ flags: MessageFlags.Ephemeral });
     const action = parseCustomId(i.customId) ?? { actionId: i.customId, value: '' };
-    const result = await bot.handleAction({
+    // The answer is stored before the defer (Discord never resends an acknowledged click); the streak and
+    // the reply follow it.
+    const accepted = await bot.acceptAction({
       channel: channelOf(i),
       user: await userRef(i),
       actionId: action.actionId,
@@ -202,6 +204,8 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       requestId: i.id,
       receivedAt: clock.now(),
     });
+    await i.deferReply({ flags: MessageFlags.Ephemeral });
+    const result = await accepted.finish();
     await i.editReply(replyPayload(result.reply));
   }
 

@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import type { CommandEntry, SubcommandDef } from '../../core/commands/define.ts';
 import { nearest, type OptionDef, timezoneNames } from '../../core/commands/options.ts';
+import { maxOptionLength } from '../../core/commands/router.ts';
 
 // Limits from discord/discord-api-docs interactions/application-commands.mdx (platform-facts.md §2.5).
 
@@ -252,6 +253,8 @@ export function autocompleteChoices(
   typed: string,
   modules: readonly ModuleChoice[],
 ): APIApplicationCommandOptionChoice<string>[] {
+  // A value longer than the option can hold gets no suggestions: fuzzy matching is not done on it.
+  if (typed.trim().length > maxOptionLength(option)) return [];
   switch (option.type) {
     case 'timezone':
       return (typed.trim() ? rank(typed, timezoneNames()) : COMMON_ZONES).map((z) => choice(z, z));

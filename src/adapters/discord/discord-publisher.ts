@@ -134,10 +134,16 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
     return channel.id;
   }
 
-  async function postTo(channelId: string, rendered: DiscordMessage, extra: Record<string, unknown> = {}) {
+  async function postTo(
+    channelId: string,
+    rendered: DiscordMessage,
+    extra: Record<string, unknown> = {},
+    signal?: AbortSignal,
+  ) {
     return (await client.rest.post(Routes.channelMessages(channelId), {
       body: { ...body(rendered), ...extra },
       files: files(rendered),
+      ...(signal ? { signal } : {}),
     })) as { id: string };
   }
 
@@ -147,7 +153,9 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
       const rendered = renderMessage(message);
       const nonce = opts.idempotencyKey ? { nonce: nonceFor(opts.idempotencyKey), enforce_nonce: true } : {};
       const posted = await call('post', { channel: channel.channelId }, () =>
-        postTo(channel.channelId, rendered, nonce),
+        // The nonce makes a post retried within Discord's dedupe window land once; the signal stops
+        // discord.js's own queueing and retries when the dispatcher gives up on this attempt.
+        postTo(channel.channelId, rendered, nonce, opts.signal),
       );
       return { channel, messageId: posted.id };
     },

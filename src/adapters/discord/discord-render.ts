@@ -7,6 +7,7 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
+import { refsAsPlainText, replaceRefs } from '../../core/render/text.ts';
 import type { Button, Card, OutboundMessage } from '../../core/types.ts';
 
 // Limits from discord/discord-api-docs (see ../shared/reference/platform-facts.md §2.4). Lengths are
@@ -107,9 +108,29 @@ export function parseCustomId(id: string): { actionId: string; value: string } |
   return { actionId: id.slice(0, at), value: id.slice(at + 1) };
 }
 
+/** Discord snowflakes: user and channel ids are decimal numbers. */
+const SNOWFLAKE = /^\d{1,25}$/;
+
+/**
+ * Markdown for places Discord renders it (content, description, field values): the core's neutral
+ * references become `<#123>` / `<@123>`, and mention syntax that is not one of them (typed into a name)
+ * is escaped, so user text never turns into a mention or a channel link.
+ */
+export function discordText(text: string): string {
+  const escaped = text.replace(/<(?=[@#][!&]?\d|:\w+:\d|a:\w+:\d|t:\d)/g, '\\<');
+  return replaceRefs(escaped, (r) =>
+    SNOWFLAKE.test(r.id)
+      ? `<${r.kind === 'channel' ? '#' : '@'}${r.id}>`
+      : `${r.kind === 'channel' ? '#' : '@'}${r.label ?? r.id}`,
+  );
+}
+
+/** Text Discord shows as written (titles, field names, footers, button labels): references as words. */
+const plainText = (text: string) => refsAsPlainText(text);
+
 /** The markdown subset maps almost 1:1 to Discord markdown; a section heading becomes a bold line. */
 function sectionText(section: Card['sections'][number]): string {
-  return section.heading ? `**${section.heading}**\n${section.body}` : section.body;
+  return discordText(section.heading ? `**${section.heading}**\n${section.body}` : section.body);
 }
 
 function embedLength(e: APIEmbed): number {
@@ -123,17 +144,17 @@ function embedLength(e: APIEmbed): number {
 
 export function renderEmbed(card: Card): APIEmbed {
   const fields: APIEmbedField[] = (card.fields ?? []).slice(0, MAX_EMBED_FIELDS).map((f) => ({
-    name: truncate(f.label, MAX_FIELD_NAME) || BLANK,
-    value: truncate(f.value, MAX_FIELD_VALUE) || BLANK,
+    name: truncate(plainText(f.label), MAX_FIELD_NAME) || BLANK,
+    value: truncate(discordText(f.value), MAX_FIELD_VALUE) || BLANK,
     ...(f.inline ? { inline: true } : {}),
   }));
   const embed: APIEmbed = {
-    title: truncate(card.title, MAX_EMBED_TITLE),
+    title: truncate(plainText(card.title), MAX_EMBED_TITLE),
     description: truncate(card.sections.map(sectionText).join('\n\n'), MAX_EMBED_DESCRIPTION),
     ...(card.url && /^https?:\/\//.test(card.url) ? { url: card.url } : {}),
     ...(card.accent ? { color: COLORS[card.accent] } : {}),
     ...(fields.length ? { fields } : {}),
-    ...(card.footer ? { footer: { text: truncate(card.footer, MAX_EMBED_FOOTER) } } : {}),
+    ...(card.footer ? { footer: { text: truncate(plainText(card.footer), MAX_EMBED_FOOTER) } } : {}),
   };
   // Over the 6000 total: shorten the description first (it is the longest part), then drop trailing fields.
   let excess = embedLength(embed) - MAX_EMBED_TOTAL;
@@ -168,7 +189,7 @@ export function renderButtons(
     rows.at(-1)!.components.push({
       type: ComponentType.Button,
       custom_id: id,
-      label: truncate(b.label, MAX_BUTTON_LABEL),
+      label: truncate(plainText(b.label), MAX_BUTTON_LABEL),
       style: STYLES[b.style ?? 'default'],
     });
   });
@@ -181,9 +202,9 @@ export function renderButtons(
  */
 function contentFor(message: OutboundMessage): string {
   const text = message.card
-    ? (message.text.split('\n').find((l) => l.trim()) ?? message.card.title)
+    ? (message.text.split('\n').find((l) => l.trim()) ?? plainText(message.card.title))
     : message.text;
-  return truncate(text.trim() || BLANK, MAX_CONTENT);
+  return truncate(discordText(text).trim() || BLANK, MAX_CONTENT);
 }
 
 export function renderMessage(message: OutboundMessage): DiscordMessage {

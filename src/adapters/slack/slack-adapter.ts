@@ -1,4 +1,8 @@
-/** The Slack adapter: a Bolt app (HTTP receiver or Socket Mode) that acks first, then asks the core and replies. */
+/**
+ * The Slack adapter: a Bolt app (HTTP receiver or Socket Mode). Slack never resends an acknowledged
+ * interaction, so what must not be lost (a command's effect, a click's answer) is done before the ack; the
+ * reply and other slow follow-up work run after it, in per-workspace queues.
+ */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -21,7 +25,7 @@ import type { Metrics } from '../../core/metrics.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
 import type { Database } from '../../db/schema.ts';
 import type { HttpMount, PlatformAdapter } from '../adapter.ts';
-import { createWorkQueue } from '../work-queue.ts';
+import { createKeyedWorkQueue } from '../work-queue.ts';
 import { createInstallationStore, type SlackInstallationStore } from './installation-store.ts';
 import { createAdminLookup } from './slack-admins.ts';
 import { boltLogger, createSlackClients, type SlackClients } from './slack-clients.ts';
@@ -40,12 +44,31 @@ export const REDIRECT_PATH = '/slack/oauth_redirect';
  * Bot scopes, least privilege; slack/manifest.yml lists the same with the reason for each, and a test
  * keeps them equal. No chat:write.public: the bot posts only where it was invited.
  */
-export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'files:write', 'users:read'] as const;
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'files:write',
+  'users:read',
+  'channels:history',
+  'groups:history',
+] as const;
 
 /** Slack's payloads are a few kilobytes; anything near this is not from Slack. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Clicks already handled, so a redelivery (x-slack-retry-num) is not answered twice. */
 const SEEN_MAX = 10_000;
+/**
+ * The owner/admin lookup runs before a manager command's ack, inside Slack's 3 s: one try, this long at
+ * most, and a failure counts as "not an admin" (granted managers still manage) until it is asked again.
+ */
+export const ADMIN_LOOKUP_TIMEOUT_MS = 1500;
+/**
+ * Post-ack work (replies, file uploads, streaks) in flight per workspace, and overall: one workspace's slow
+ * calls or bursts hold at most its own slots, and the overall bound keeps the database pool busy, not flooded.
+ */
+export const WORK_PER_WORKSPACE = 4;
+export const WORK_TOTAL = 32;
 
 export interface SlackAdapterDeps {
   config: SlackConfig;
@@ -63,14 +86,27 @@ export interface SlackAdapter extends PlatformAdapter {
   readonly installations: SlackInstallationStore | undefined;
 }
 
-/** `<@U123|ana>` → member, `<#C123|study>` → channel: what Slack sends for mentions when should_escape is on. */
+/**
+ * `<@U123|ana>` → member, `<#C123|study>` → channel: what Slack sends for mentions when should_escape is on.
+ * A member's label is not kept: members are named only by Slack itself (their own interactions), never by
+ * text in a command.
+ */
 export const resolveSlackMention: MentionResolver = (token) => {
   const user = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
-  if (user) return { userId: user[1]!, ...(user[2] ? { displayName: user[2] } : {}) };
+  if (user) return { userId: user[1]! };
   const channel = /^<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
   if (channel) return { channelId: channel[1]!, ...(channel[2] ? { name: channel[2] } : {}) };
   return undefined;
 };
+
+/**
+ * The mention resolver for one command: only the `<…>` tokens Slack wrote into the raw text are mentions.
+ * Text a member typed arrives entity-escaped (`&lt;@U2|label&gt;`), so it stays text after unescaping.
+ */
+export function slackMentions(rawText: string): MentionResolver {
+  const real = new Set(rawText.match(/<[^<>]*>/g) ?? []);
+  return (token) => (real.has(token) ? resolveSlackMention(token) : undefined);
+}
 
 /** Slack escapes & < > in command text as entities; mentions stay as real <…> tokens. */
 export function unescapeCommandText(text: string): string {
@@ -191,8 +227,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
   let ready = false;
   let stopping = false;
   const inFlight = new Set<Promise<unknown>>();
-  /** The size of a default database pool: enough to keep it busy; under a burst, acks come first. */
-  const work = createWorkQueue(10);
+  const work = createKeyedWorkQueue(WORK_PER_WORKSPACE, WORK_TOTAL);
   const track = <T>(p: Promise<T>): Promise<T> => {
     inFlight.add(p);
     void p.finally(() => inFlight.delete(p)).catch(() => {});
@@ -229,8 +264,12 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     await respond(respondArgs(message, note));
   }
 
-  async function handleCommand(args: SlackCommandMiddlewareArgs, requestId: string, receivedAt: Date) {
-    const { command, respond } = args;
+  /**
+   * Runs a command to its reply before the ack, so its effect (a schedule set, a team created) is stored
+   * before Slack considers it delivered; only sending the reply is left for after the ack.
+   */
+  async function runCommand(args: SlackCommandMiddlewareArgs, requestId: string, receivedAt: Date) {
+    const { command } = args;
     const channel: ChannelRef = {
       platform: 'slack',
       workspaceId: command.team_id,
@@ -240,44 +279,55 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     const input = {
       kind: 'text' as const,
       text: unescapeCommandText(command.text ?? ''),
-      resolveMention: resolveSlackMention,
+      resolveMention: slackMentions(command.text ?? ''),
     };
-    // Only manager commands need the owner/admin flag, so learners' commands never wait on users.info.
+    // Only manager commands need the owner/admin flag, and only for callers not already granted, so
+    // learners' commands and granted managers never wait on users.info.
     let needsAdmin = false;
     try {
-      needsAdmin = bot.services.commands.parse(input).def.access === 'manager';
+      needsAdmin = bot.services.commands.resolve(input).def.access === 'manager';
     } catch {
       // The bot parses again and answers with the reason and usage.
     }
     if (needsAdmin) {
       try {
-        const client = await clients.forTeam(channel.workspaceId);
-        user.isPlatformAdmin = await admins.isAdmin(client, channel.workspaceId, user.userId);
+        if (!(await bot.services.study.isManager(user))) {
+          const client = await clients.oneShot(channel.workspaceId, { timeoutMs: ADMIN_LOOKUP_TIMEOUT_MS });
+          user.isPlatformAdmin = await admins.isAdmin(client, channel.workspaceId, user.userId);
+        }
       } catch (err) {
         log.warn({ err, requestId }, 'slack admin lookup failed; granted managers can still manage');
       }
     }
     const message = await bot.handleCommand({ channel, user, input, requestId, receivedAt });
-    await reply(respond, message, channel, user);
+    return { message, channel, user };
   }
 
   // Whatever the command is called in the manifest (/roadmap, or /roadmap-dev for a second app), it is ours.
   app.command(/.*/, async (args) => {
-    await args.ack();
     const requestId = randomUUID();
     const receivedAt = clock.now();
+    let done: Awaited<ReturnType<typeof runCommand>> | undefined;
+    try {
+      done = await runCommand(args, requestId, receivedAt);
+    } catch (err) {
+      log.error({ err, requestId }, 'slack command failed');
+    }
+    await args.ack();
+    if (!done) return;
+    const { message, channel, user } = done;
     await track(
-      work(() => handleCommand(args, requestId, receivedAt)).catch((err: unknown) =>
-        log.error({ err, requestId }, 'slack command failed after ack'),
+      work(channel.workspaceId, () => reply(args.respond, message, channel, user)).catch((err: unknown) =>
+        log.error({ err, requestId }, 'slack command reply failed after ack'),
       ),
     );
   });
 
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action, respond }) => {
-    await ack();
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     // The same click redelivered (x-slack-retry-num) has the same action_ts: answer it once.
     if (!firstTime(`${teamId}:${body.user.id}:${action.action_ts}:${action.action_id}`)) {
+      await ack();
       log.info({ team: teamId, user: body.user.id }, 'slack click already handled; ignoring redelivery');
       return;
     }
@@ -292,17 +342,21 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       userId: body.user.id,
       displayName: body.user.name ?? body.user.username ?? body.user.id,
     };
+    // The answer is stored (one insert under its unique key) before the ack; a redelivery or a double
+    // click finds it there and is told which answer counts.
+    const accepted = await bot.acceptAction({
+      channel,
+      user,
+      actionId: coreActionId(action.action_id),
+      value: action.value ?? '',
+      ...(body.container?.message_ts ? { messageId: body.container.message_ts } : {}),
+      requestId,
+      receivedAt: clock.now(),
+    });
+    await ack();
     await track(
-      work(async () => {
-        const result = await bot.handleAction({
-          channel,
-          user,
-          actionId: coreActionId(action.action_id),
-          value: action.value ?? '',
-          ...(body.container?.message_ts ? { messageId: body.container.message_ts } : {}),
-          requestId,
-          receivedAt: clock.now(),
-        });
+      work(teamId, async () => {
+        const result = await accepted.finish();
         await reply(respond, { ...result.reply, visibility: 'ephemeral' }, channel, user);
       }).catch((err: unknown) => log.error({ err, requestId }, 'slack click failed after ack')),
     );

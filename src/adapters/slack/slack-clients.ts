@@ -10,13 +10,30 @@ import { notInstalledError } from './slack-errors.ts';
  * post forever. 429s are still retried by the client after Retry-After, within this retry policy.
  */
 const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * No retries at all: the caller owns them. A drill post is retried by the dispatcher under its lease (after
+ * looking for the earlier attempt's message), and a lookup made before an ack cannot wait out a Retry-After.
+ */
+const NO_RETRIES = { retries: 0 };
 const MAX_CLIENTS = 1_000;
 
 export interface SlackClients {
   /** The client for a workspace; throws PublishError(not_installed) when the app has no token there. */
   forTeam(teamId: string): Promise<WebClient>;
+  /**
+   * A client that makes each call exactly once: no retries, a 429 comes back at once as an error, each call
+   * gives up after `timeoutMs` and when `signal` aborts. It shares nothing (no request queue a Retry-After
+   * pauses) with the workspace's other calls. Throws PublishError(not_installed) like `forTeam`.
+   */
+  oneShot(teamId: string, opts?: OneShotOptions): Promise<WebClient>;
   /** Drops a cached client after its token was revoked or the app uninstalled. */
   forget(teamId: string): void;
+}
+
+export interface OneShotOptions {
+  signal?: AbortSignal;
+  /** Per call; the default is the shared clients' request timeout. */
+  timeoutMs?: number;
 }
 
 /** Bolt and the Web API log through this, so their lines land in our pino logger as objects. */
@@ -46,6 +63,16 @@ export function createSlackClients(deps: {
   metrics: Metrics;
 }): SlackClients {
   const logger = boltLogger(deps.log);
+  const countRateLimits = (client: WebClient, waits: boolean) =>
+    client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {
+      deps.metrics.rateLimited('slack');
+      deps.log.warn(
+        { retryAfter, method: url },
+        waits
+          ? 'slack rate limited the bot; the client waits and retries'
+          : 'slack rate limited the bot; the caller retries later',
+      );
+    });
   const make = (token: string) => {
     const client = new WebClient(token, {
       ...(deps.apiUrl ? { slackApiUrl: deps.apiUrl } : {}),
@@ -53,25 +80,54 @@ export function createSlackClients(deps: {
       timeout: REQUEST_TIMEOUT_MS,
       retryConfig: retryPolicies.fiveRetriesInFiveMinutes,
     });
-    client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {
-      deps.metrics.rateLimited('slack');
-      deps.log.warn({ retryAfter, method: url }, 'slack rate limited the bot; the client waits and retries');
+    countRateLimits(client, true);
+    return client;
+  };
+  const makeOneShot = (token: string, opts: OneShotOptions = {}) => {
+    const { signal } = opts;
+    const client = new WebClient(token, {
+      ...(deps.apiUrl ? { slackApiUrl: deps.apiUrl } : {}),
+      logger,
+      timeout: opts.timeoutMs ?? REQUEST_TIMEOUT_MS,
+      retryConfig: NO_RETRIES,
+      rejectRateLimitedCalls: true,
+      // The WebClient takes no per-call signal, so the caller's rides on every request this client makes.
+      ...(signal
+        ? {
+            fetch: (url: string | URL, init: RequestInit = {}) =>
+              globalThis.fetch(url, {
+                ...init,
+                signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal,
+              }),
+          }
+        : {}),
     });
+    countRateLimits(client, false);
     return client;
   };
 
   if (deps.auth.kind === 'single') {
-    const client = make(deps.auth.botToken);
-    return { forTeam: async () => client, forget: () => {} };
+    const { botToken } = deps.auth;
+    const client = make(botToken);
+    return {
+      forTeam: async () => client,
+      oneShot: async (_teamId, opts) => makeOneShot(botToken, opts),
+      forget: () => {},
+    };
   }
 
   const { store } = deps.auth;
   const clients = new Map<string, { token: string; client: WebClient }>();
+  const tokenFor = async (teamId: string) => {
+    const installation = await store.findByTeam(teamId);
+    const token = installation?.bot?.token;
+    if (!token) throw notInstalledError(teamId);
+    return token;
+  };
   return {
+    oneShot: async (teamId, opts) => makeOneShot(await tokenFor(teamId), opts),
     async forTeam(teamId) {
-      const installation = await store.findByTeam(teamId);
-      const token = installation?.bot?.token;
-      if (!token) throw notInstalledError(teamId);
+      const token = await tokenFor(teamId);
       const cached = clients.get(teamId);
       if (cached && cached.token === token) return cached.client;
       if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);

@@ -99,7 +99,11 @@ export function toPublishError(err: unknown): PublishError {
     });
   }
   if (e?.code === ErrorCode.RateLimitedError)
-    return new PublishError('ratelimited', KNOWN.ratelimited!.reason, { permanent: false, cause: err });
+    return new PublishError('ratelimited', KNOWN.ratelimited!.reason, {
+      permanent: false,
+      cause: err,
+      ...(typeof e.retryAfter === 'number' ? { retryAfterMs: e.retryAfter * 1000 } : {}),
+    });
   if (e?.code === ErrorCode.HTTPError)
     return new PublishError(
       `http_${String(e.statusCode)}`,

@@ -1,7 +1,11 @@
-/** The Slack Publisher: posts, edits, DMs and file uploads through the Web API, failures as PublishError. */
+/**
+ * The Slack Publisher: posts, edits, DMs and file uploads through the Web API, failures as PublishError.
+ * Slack has no idempotency key for chat.postMessage, so a keyed post carries it as message metadata and a
+ * re-post whose earlier attempt may have landed looks for that message first.
+ */
 import type { WebClient } from '@slack/web-api';
 import type { Log } from '../../core/log.ts';
-import type { FileUpload, Publisher } from '../../core/outbound.ts';
+import type { FileUpload, PostOptions, Publisher } from '../../core/outbound.ts';
 import type { Attachment, ChannelRef, OutboundMessage, WorkspaceRef } from '../../core/types.ts';
 import type { SlackClients } from './slack-clients.ts';
 import { toPublishError } from './slack-errors.ts';
@@ -32,6 +36,46 @@ export async function uploadFile(client: WebClient, channelId: string, file: Fil
   });
 }
 
+/** The metadata event type of a keyed post (a drill); its payload's `key` is the post's idempotency key. */
+export const POST_EVENT_TYPE = 'roadmap_drill';
+/**
+ * conversations.history pages read when looking for an earlier attempt (200 messages each, Tier 3): a
+ * study channel rarely has more since a drill opened; past this the earlier attempt counts as not found.
+ */
+const HISTORY_PAGE_SIZE = 200;
+const HISTORY_MAX_PAGES = 5;
+/** Slack's clock and ours may differ a little; the search starts this much before the first attempt. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The ts of a message the bot posted in `channelId` with this idempotency key at or after `since`, if any.
+ * Needs channels:history (groups:history in private channels).
+ */
+export async function findKeyedPost(
+  client: WebClient,
+  channelId: string,
+  key: string,
+  since: Date,
+): Promise<string | undefined> {
+  let cursor: string | undefined;
+  for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
+    const res = await client.conversations.history({
+      channel: channelId,
+      oldest: ((since.getTime() - CLOCK_SKEW_MS) / 1000).toFixed(6),
+      include_all_metadata: true,
+      limit: HISTORY_PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const m of res.messages ?? []) {
+      const payload = m.metadata?.event_payload as Record<string, unknown> | undefined;
+      if (m.ts && m.metadata?.event_type === POST_EVENT_TYPE && payload?.key === key) return m.ts;
+    }
+    cursor = res.response_metadata?.next_cursor || undefined;
+    if (!res.has_more || !cursor) return undefined;
+  }
+  return undefined;
+}
+
 export function attachmentUpload(attachment: Attachment, comment: string): FileUpload {
   return { filename: attachment.filename, content: attachment.content, comment };
 }
@@ -41,9 +85,10 @@ export function createSlackPublisher(deps: { clients: SlackClients; log: Log }):
     op: string,
     workspaceId: string,
     fn: (client: WebClient) => Promise<T>,
+    client: (workspaceId: string) => Promise<WebClient> = deps.clients.forTeam,
   ): Promise<T> => {
     try {
-      return await fn(await deps.clients.forTeam(workspaceId));
+      return await fn(await client(workspaceId));
     } catch (err) {
       const e = toPublishError(err);
       deps.log.warn(
@@ -54,20 +99,60 @@ export function createSlackPublisher(deps: { clients: SlackClients; log: Log }):
     }
   };
 
-  const publisher: Publisher = {
-    platform: 'slack',
-    async post(channel, message) {
-      const ts = await call('post', channel.workspaceId, async (client) => {
+  /**
+   * A post is made once, with no client retries (a retry that lands after the caller gave up would be a second
+   * copy): the caller retries, and a keyed re-post first looks for the earlier attempt's message.
+   */
+  const postOnce = (channel: ChannelRef, message: OutboundMessage, opts: PostOptions) =>
+    call(
+      'post',
+      channel.workspaceId,
+      async (client) => {
+        const key = opts.idempotencyKey;
+        if (key && opts.earlierAttemptSince) {
+          const found = await findEarlier(client, channel, key, opts.earlierAttemptSince);
+          if (found) return { ts: found, found: true };
+        }
         const res = await client.chat.postMessage({
           channel: channel.channelId,
           ...renderSlackMessage(message),
           unfurl_links: false,
           unfurl_media: false,
+          ...(key ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key } } } : {}),
         });
         if (!res.ts) throw new Error('chat.postMessage returned no ts');
-        return res.ts;
-      });
-      if (message.attachment)
+        return { ts: res.ts, found: false };
+      },
+      (workspaceId) => deps.clients.oneShot(workspaceId, opts.signal ? { signal: opts.signal } : {}),
+    );
+
+  async function findEarlier(client: WebClient, channel: ChannelRef, key: string, since: Date) {
+    try {
+      const ts = await findKeyedPost(client, channel.channelId, key, since);
+      if (ts)
+        deps.log.info(
+          { workspace: channel.workspaceId, key, ts },
+          'slack post found from an earlier attempt',
+        );
+      return ts;
+    } catch (err) {
+      const e = toPublishError(err);
+      // An installation from before the history scopes: post as before (a duplicate is possible) rather
+      // than stop the drill; reinstalling from slack/manifest.yml closes that gap.
+      if (e.code !== 'missing_scope' && e.code !== 'not_in_channel') throw err;
+      deps.log.warn(
+        { workspace: channel.workspaceId, code: e.code },
+        'slack cannot read the channel history to look for an earlier attempt; posting again',
+      );
+      return undefined;
+    }
+  }
+
+  const publisher: Publisher = {
+    platform: 'slack',
+    async post(channel, message, opts = {}) {
+      const { ts, found } = await postOnce(channel, message, opts);
+      if (message.attachment && !found)
         await publisher.sendFile(channel, attachmentUpload(message.attachment, message.attachment.filename));
       return { channel, messageId: ts };
     },

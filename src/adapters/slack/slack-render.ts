@@ -1,5 +1,8 @@
 /** Renders the neutral OutboundMessage/Card as Block Kit with a text fallback, inside Slack's limits. */
+import { clip, refsAsPlainText, replaceRefs } from '../../core/render/text.ts';
 import type { Button, Card, OutboundMessage } from '../../core/types.ts';
+
+export { clip };
 
 /*
  * Block Kit limits. Sources: https://docs.slack.dev/reference/block-kit/blocks and the typed limits in
@@ -66,15 +69,6 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Cuts text to `max` characters, ending with an ellipsis when it was cut; never splits a surrogate pair. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = max - 1;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  return `${text.slice(0, cut)}…`;
-}
-
 /** A block id within Slack's limit; ids are ours, so an overlong one is a bug, not user input. */
 export function blockId(id: string): string {
   if (id.length > MAX_BLOCK_ID)
@@ -99,8 +93,27 @@ function convertInline(text: string): string {
 }
 
 function convertEmphasis(text: string): string {
-  return escapeMrkdwn(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
+  return slackRefs(escapeMrkdwn(text).replace(/\*\*(.+?)\*\*/g, '*$1*'));
 }
+
+/** Slack user and channel ids: a letter and capitals or digits (U…, W…, C…, G…, D…). */
+const SLACK_ID = /^[A-Z][A-Z0-9]{1,30}$/;
+
+/**
+ * The core's neutral references as Slack links (`<#C123>`, `<@U123>`), which Slack shows with the
+ * channel's or member's current name. `text` is already escaped mrkdwn; a reference whose id is not a
+ * Slack id (a test channel, another platform's) is written out as plain words.
+ */
+function slackRefs(text: string): string {
+  return replaceRefs(text, (r) =>
+    SLACK_ID.test(r.id)
+      ? `<${r.kind === 'channel' ? '#' : '@'}${r.id}>`
+      : `${r.kind === 'channel' ? '#' : '@'}${r.label ?? r.id}`,
+  );
+}
+
+/** Text for places Slack shows as written (headers, button labels, code): references as plain words. */
+const plainRefs = refsAsPlainText;
 
 /**
  * The core's markdown subset as Slack mrkdwn: **bold** → *bold*, [label](url) → <url|label>, "- " → "• ",
@@ -111,11 +124,11 @@ export function toMrkdwn(markdown: string): string {
   return parts
     .map((part) => {
       const fence = /^```[a-z0-9+#-]*\n?([\s\S]*?)```$/i.exec(part);
-      if (fence) return `\`\`\`\n${escapeMrkdwn(fence[1]!.replace(/\n$/, ''))}\n\`\`\``;
+      if (fence) return `\`\`\`\n${escapeMrkdwn(plainRefs(fence[1]!.replace(/\n$/, '')))}\n\`\`\``;
       const bulleted = part.replace(/^- /gm, '• ');
       return bulleted
         .split(/(`[^`\n]+`)/)
-        .map((seg) => (/^`[^`\n]+`$/.test(seg) ? escapeMrkdwn(seg) : convertInline(seg)))
+        .map((seg) => (/^`[^`\n]+`$/.test(seg) ? escapeMrkdwn(plainRefs(seg)) : convertInline(seg)))
         .join('');
     })
     .join('');
@@ -174,7 +187,7 @@ function buttonElement(button: Button, index: number): ButtonElement {
     );
   return {
     type: 'button',
-    text: { type: 'plain_text', text: clip(button.label, MAX_BUTTON_TEXT), emoji: true },
+    text: { type: 'plain_text', text: clip(plainRefs(button.label), MAX_BUTTON_TEXT), emoji: true },
     action_id: slackActionId(button.actionId, index),
     value: button.value,
     ...(button.style && button.style !== 'default' ? { style: button.style } : {}),
@@ -189,20 +202,20 @@ function cardBlocks(card: Card): SlackBlock[] {
         {
           type: 'section',
           block_id: blockId('title'),
-          text: mrkdwn(clip(`*${convertLink(card.title, card.url)}*`, MAX_SECTION_TEXT)),
+          text: mrkdwn(clip(`*${convertLink(plainRefs(card.title), card.url)}*`, MAX_SECTION_TEXT)),
         },
       ]
     : [
         {
           type: 'header',
           block_id: blockId('title'),
-          text: { type: 'plain_text', text: clip(card.title, MAX_HEADER_TEXT), emoji: true },
+          text: { type: 'plain_text', text: clip(plainRefs(card.title), MAX_HEADER_TEXT), emoji: true },
         },
       ];
 
   const body: SlackBlock[] = [];
   card.sections.forEach((section, i) => {
-    const text = `${section.heading ? `*${escapeMrkdwn(section.heading)}*\n` : ''}${toMrkdwn(section.body)}`;
+    const text = `${section.heading ? `*${slackRefs(escapeMrkdwn(section.heading))}*\n` : ''}${toMrkdwn(section.body)}`;
     splitMrkdwn(text).forEach((piece, j) => {
       if (piece.trim()) body.push({ type: 'section', block_id: blockId(`s${i}.${j}`), text: mrkdwn(piece) });
     });
@@ -214,7 +227,9 @@ function cardBlocks(card: Card): SlackBlock[] {
       block_id: blockId(`f${i / MAX_SECTION_FIELDS}`),
       fields: fields
         .slice(i, i + MAX_SECTION_FIELDS)
-        .map((f) => mrkdwn(clip(`*${escapeMrkdwn(f.label)}*\n${toMrkdwn(f.value)}`, MAX_FIELD_TEXT))),
+        .map((f) =>
+          mrkdwn(clip(`*${slackRefs(escapeMrkdwn(f.label))}*\n${toMrkdwn(f.value)}`, MAX_FIELD_TEXT)),
+        ),
     });
   }
 

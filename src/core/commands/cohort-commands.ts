@@ -1,6 +1,7 @@
 /** `cohort create|list|show|add|remove|join|end|report|export`: study programmes a manager runs and reads. */
 import { cohortAnnouncement, dayLine, paceLine, reportMessage } from '../render/cohort-messages.ts';
 import { plain } from '../render/study-messages.ts';
+import { channelRef, memberName } from '../render/text.ts';
 import type { CoreServices } from '../services.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../types.ts';
 import { commandBuilder } from './define.ts';
@@ -64,7 +65,7 @@ const list = subcommand({
     if (!cohorts.length) return plain('No cohorts yet. Start one in a channel with /roadmap cohort create.');
     const lines = cohorts.map(
       (c) =>
-        `- **${c.name}** in <#${c.channel.channelId}> · ${c.status} · ${c.startsOn} to ${c.endsOn ?? 'end of track'} · ${c.members} member${c.members === 1 ? '' : 's'}`,
+        `- **${c.name}** in ${channelRef(c.channel)} · ${c.status} · ${c.startsOn} to ${c.endsOn ?? 'end of track'} · ${c.members} member${c.members === 1 ? '' : 's'}`,
     );
     return {
       text: lines.join('\n'),
@@ -86,7 +87,7 @@ const show = subcommand({
     const progress = p.progress(ctx);
     const members = await p.roster(ctx.cohort);
     const roster = members.map(
-      (m) => `- ${m.displayName}${m.joinedOn > ctx.cohort.startsOn ? ` (joined ${m.joinedOn})` : ''}`,
+      (m) => `- ${memberName(m)}${m.joinedOn > ctx.cohort.startsOn ? ` (joined ${m.joinedOn})` : ''}`,
     );
     const card = {
       title: `${ctx.cohort.name}${ctx.cohort.status === 'ended' ? ' (ended)' : ''}`,

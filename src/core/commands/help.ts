@@ -63,7 +63,7 @@ export const help = subcommand({
       card: {
         title: `/${router.commandName}: study the backend roadmap, one card a day`,
         sections: [{ body }],
-        footer: `Options go in order or as name:value; quote values with spaces. /${router.commandName} help <command> for details.`,
+        footer: `Options go in order or as name:value; quote values with spaces. /${router.commandName} help <command> for details. roadmap-bot ${services.version.app}, content ${services.version.content}.`,
       },
       visibility: 'ephemeral',
     };

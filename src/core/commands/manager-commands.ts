@@ -1,13 +1,14 @@
 /** `managers add|remove|list`: who besides platform admins may run manager commands. */
 import { plain } from '../render/study-messages.ts';
+import { memberName } from '../render/text.ts';
 import type { CoreServices } from '../services.ts';
 import { commandBuilder } from './define.ts';
 
 const { subcommand, group } = commandBuilder<CoreServices>();
 
-/** "**Ana**, **Ben** and **Cy**" from ids, by the names stored for them. */
+/** "**Ana**, **Ben** and **Cy**" from ids, by the names stored for them (a reference where none is). */
 export function nameList(ids: readonly string[], names: ReadonlyMap<string, string>): string {
-  const shown = ids.map((id) => `**${names.get(id) ?? id}**`);
+  const shown = ids.map((id) => `**${memberName({ userId: id, displayName: names.get(id) })}**`);
   return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : (shown[0] ?? '');
 }
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { UserFacingError } from '../errors.ts';
 import type { CommandInput, MentionResolver } from '../invocation.ts';
+import { echo, literal } from '../render/text.ts';
 import type { CommandEntry, ResolvedCommand, SubcommandDef } from './define.ts';
 import {
   type ChannelMention,
@@ -24,13 +25,56 @@ export const MAX_INPUT_LENGTH = 1000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/** Command words are short; a longer word is not worth a suggestion. */
+const MAX_WORD_LENGTH = 40;
+
+/**
+ * The longest raw value each option type can hold. Values are refused above it before any parsing or
+ * fuzzy matching, so nobody can make the bot spend time on suggestions for a 1,000-character "time zone".
+ */
+export function maxOptionLength(o: OptionDef): number {
+  switch (o.type) {
+    case 'string':
+      return o.maxLength ?? 200;
+    case 'integer':
+    case 'time':
+    case 'date':
+    case 'boolean':
+      return 16;
+    case 'choice':
+      return Math.max(16, ...o.choices.map((c) => c.length));
+    // The longest IANA name is 32 characters (America/Argentina/ComodRivadavia).
+    case 'timezone':
+    case 'module':
+    case 'days':
+      return 64;
+    // A mention token with its label.
+    case 'user':
+    case 'users':
+    case 'channel':
+      return 120;
+  }
+}
+
 export interface ParsedCommand<S> extends ResolvedCommand<S> {
   args: Record<string, unknown>;
+}
+
+/**
+ * A subcommand found from its words, before its options are read: callers check who may run it first,
+ * so nobody who may not run a command makes the bot parse (and fuzzy-match) its options.
+ */
+export interface PendingCommand<S> extends ResolvedCommand<S> {
+  /** Reads and validates the options; throws UserFacingError with a one-line reason and the usage. */
+  parseArgs(): Record<string, unknown>;
 }
 
 export interface CommandRouter<S> {
   readonly entries: readonly CommandEntry<S>[];
   readonly commandName: string;
+  /** Finds the subcommand the input names (cheap: no option is read). Throws for unknown commands. */
+  resolve(input: CommandInput): PendingCommand<S>;
+  /** `resolve` and `parseArgs` in one step. */
   parse(input: CommandInput): ParsedCommand<S>;
   /** Finds a subcommand by its words, e.g. ['cohort', 'create']. */
   find(path: readonly string[]): ResolvedCommand<S> | undefined;
@@ -43,6 +87,27 @@ function isMember(v: unknown): v is MemberMention {
 }
 function isChannel(v: unknown): v is ChannelMention {
   return typeof v === 'object' && v !== null && 'channelId' in v;
+}
+
+/**
+ * Names typed by users (teams, cohorts) and names carried by mentions are stored and shown inert;
+ * a member listed twice is listed once.
+ */
+function inert(def: SubcommandDef<unknown>, args: Record<string, unknown>): Record<string, unknown> {
+  const person = (m: MemberMention): MemberMention =>
+    m.displayName === undefined ? m : { ...m, displayName: literal(m.displayName) };
+  for (const o of def.options) {
+    const v = args[o.name];
+    if (v === undefined) continue;
+    if (o.type === 'string' && typeof v === 'string') args[o.name] = literal(v);
+    else if (o.type === 'user' && isMember(v)) args[o.name] = person(v);
+    // The same member named twice is one member.
+    else if (o.type === 'users' && Array.isArray(v))
+      args[o.name] = [...new Map(v.map((m: MemberMention) => [m.userId, person(m)])).values()];
+    else if (o.type === 'channel' && isChannel(v) && v.name !== undefined)
+      args[o.name] = { ...v, name: literal(v.name) };
+  }
+  return args;
 }
 
 export function createCommandRouter<S>(opts: {
@@ -135,11 +200,11 @@ export function createCommandRouter<S>(opts: {
     const word = first.toLowerCase();
     const entry = findEntry(word);
     if (!entry) {
-      const near = nearest(word, [...names]);
+      const near = word.length <= MAX_WORD_LENGTH ? nearest(word, [...names]) : [];
       const suggestion = near[0] ? find([near[0]]) : undefined;
       throw new UserFacingError(
         'UNKNOWN_COMMAND',
-        `Unknown command "${first.slice(0, 40)}".${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : ''}`,
+        `Unknown command ${echo(first)}.${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : ''}`,
         suggestion ? usage(suggestion) : topUsage(),
       );
     }
@@ -155,10 +220,10 @@ export function createCommandRouter<S>(opts: {
       );
     const def = entry.subcommands.find((s) => s.name === second.toLowerCase());
     if (!def) {
-      const near = nearest(second, subNames);
+      const near = second.length <= MAX_WORD_LENGTH ? nearest(second, subNames) : [];
       throw new UserFacingError(
         'UNKNOWN_COMMAND',
-        `Unknown \`${entry.name}\` command "${second.slice(0, 40)}".${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : ''}`,
+        `Unknown \`${entry.name}\` command ${echo(second)}.${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?` : ''}`,
         groupUsage,
       );
     }
@@ -195,7 +260,7 @@ export function createCommandRouter<S>(opts: {
       const target = open.find((o) => fits(o, token, mention)) ?? open.find((o) => o.required) ?? open[0];
       if (!target)
         return fail(
-          `Unexpected "${token.slice(0, 40)}": \`${resolved.path.join(' ')}\` takes no more arguments.`,
+          `Unexpected ${echo(token)}: \`${resolved.path.join(' ')}\` takes no more arguments.`,
           'TOO_MANY_ARGUMENTS',
         );
       const option = target;
@@ -231,11 +296,21 @@ export function createCommandRouter<S>(opts: {
       if (!resolved.def.options.some((o) => o.name === key)) {
         throw new UserFacingError(
           'BAD_ARGUMENT',
-          `\`${resolved.path.join(' ')}\` has no option \`${key}\`.`,
+          `\`${resolved.path.join(' ')}\` has no option ${echo(key)}.`,
           usage(resolved),
         );
       }
       const v = raw[key];
+      const option = resolved.def.options.find((o) => o.name === key)!;
+      const max = maxOptionLength(option);
+      const length = typeof v === 'string' || typeof v === 'number' ? String(v).trim().length : 0;
+      if (length > max) {
+        throw new UserFacingError(
+          'BAD_ARGUMENT',
+          `\`${key}\` is ${length.toLocaleString('en-US')} characters long; it can be at most ${max}.`,
+          usage(resolved),
+        );
+      }
       if (typeof v === 'string' && CONTROL_CHARS.test(v)) {
         throw new UserFacingError(
           'CONTROL_CHARACTERS',
@@ -244,26 +319,32 @@ export function createCommandRouter<S>(opts: {
         );
       }
     }
-    const result = schemaFor(resolved.def).safeParse(raw);
+    // No time, date, zone, module, day list or choice spans lines: read (and echo) such a value on one.
+    const oneLine: RawArgs = { ...raw };
+    for (const o of resolved.def.options) {
+      const v = oneLine[o.name];
+      if (o.type !== 'string' && typeof v === 'string') oneLine[o.name] = v.replace(/\s+/g, ' ');
+    }
+    const result = schemaFor(resolved.def).safeParse(oneLine);
     if (!result.success) {
       const issue = result.error.issues[0]!;
       const name = String(issue.path[0] ?? '');
       const message = issue.message.startsWith('`') ? issue.message : `\`${name}\`: ${issue.message}`;
       throw new UserFacingError('BAD_ARGUMENT', `${message.replace(/\.$/, '')}.`, usage(resolved));
     }
-    return result.data as Record<string, unknown>;
+    return inert(resolved.def, result.data as Record<string, unknown>);
   };
 
-  const parse = (input: CommandInput): ParsedCommand<S> => {
+  const resolve = (input: CommandInput): PendingCommand<S> => {
     if (input.kind === 'structured') {
       const resolved = find(input.path);
       if (!resolved)
         throw new UserFacingError(
           'UNKNOWN_COMMAND',
-          `Unknown command "${input.path.join(' ').slice(0, 60)}".`,
+          `Unknown command ${echo(input.path.join(' '))}.`,
           topUsage(),
         );
-      return { ...resolved, args: validate(resolved, input.args) };
+      return { ...resolved, parseArgs: () => validate(resolved, input.args) };
     }
     const text = input.text;
     if (text.length > MAX_INPUT_LENGTH) {
@@ -280,10 +361,17 @@ export function createCommandRouter<S>(opts: {
         topUsage(),
       );
     }
-    const tokens = tokenize(text);
-    const { resolved, rest } = resolvePath(tokens);
-    return { ...resolved, args: validate(resolved, assign(resolved, rest, input.resolveMention)) };
+    const { resolved, rest } = resolvePath(tokenize(text));
+    return {
+      ...resolved,
+      parseArgs: () => validate(resolved, assign(resolved, rest, input.resolveMention)),
+    };
   };
 
-  return { entries, commandName, parse, find, usage, all };
+  const parse = (input: CommandInput): ParsedCommand<S> => {
+    const pending = resolve(input);
+    return { path: pending.path, def: pending.def, args: pending.parseArgs() };
+  };
+
+  return { entries, commandName, resolve, parse, find, usage, all };
 }

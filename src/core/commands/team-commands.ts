@@ -3,6 +3,7 @@ import type { PeriodKind } from '../../study/calendar.ts';
 import { TIE_BREAK } from '../../study/ranking.ts';
 import { teamBoardLines } from '../render/cohort-messages.ts';
 import { plain } from '../render/study-messages.ts';
+import { memberName } from '../render/text.ts';
 import type { CoreServices } from '../services.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../types.ts';
 import { commandBuilder } from './define.ts';
@@ -71,7 +72,8 @@ const add = subcommand({
         n,
       )} ${args.members.length === 1 ? 'is' : 'are'} in **${r.team.name}**.`,
     ];
-    for (const m of r.moved) lines.push(`${n.get(m.userId)} moved from ${m.from}.`);
+    for (const m of r.moved)
+      lines.push(`${memberName({ userId: m.userId, displayName: n.get(m.userId) })} moved from ${m.from}.`);
     return plain(lines.join(' '));
   },
 });
@@ -124,8 +126,7 @@ const list = subcommand({
     if (!teams.length) return plain('This channel has no teams yet: /roadmap team create <name>.');
     const body = teams
       .map(
-        (t) =>
-          `**${t.name}** (${t.members.length}): ${t.members.map((m) => m.displayName).join(', ') || 'nobody yet'}`,
+        (t) => `**${t.name}** (${t.members.length}): ${t.members.map(memberName).join(', ') || 'nobody yet'}`,
       )
       .join('\n');
     return { text: body, card: { title: 'Teams', sections: [{ body }] }, visibility: 'ephemeral' };

@@ -24,3 +24,83 @@ export function progressBar(done: number, total: number, width = 10): string {
   const filled = total > 0 ? Math.round((done / total) * width) : 0;
   return '▰'.repeat(filled) + '▱'.repeat(width - filled);
 }
+
+/** Cuts text to `max` characters, ending with an ellipsis when it was cut; never splits a surrogate pair. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}
+
+/*
+ * Neutral references. The core never writes a platform's mention syntax: it marks a channel or a member
+ * with these private-use characters and each renderer turns the mark into its platform's link
+ * (`<#C123>` on Slack, `<#123>` on Discord, `#study` in the terminal).
+ */
+const REF_OPEN = '\uE000';
+const REF_CLOSE = '\uE001';
+const REF = /\uE000([#@])([^|\uE000\uE001]+)(?:\|([^\uE000\uE001]*))?\uE001/g;
+// Everything a reference's id or label may not hold: its own delimiters and line breaks.
+const REF_UNSAFE = /[\uE000\uE001|\r\n]/g;
+
+export type RefKind = 'channel' | 'user';
+
+/** A channel, as a reference renderers link; `name` is shown where the platform cannot link. */
+export function channelRef(channel: { channelId: string; name?: string | undefined }): string {
+  const label = channel.name ? `|${channel.name.replace(REF_UNSAFE, ' ')}` : '';
+  return `${REF_OPEN}#${channel.channelId.replace(REF_UNSAFE, '')}${label}${REF_CLOSE}`;
+}
+
+/** A member, as a reference renderers link (or name, where the platform cannot link). */
+export function userRef(user: { userId: string; displayName?: string | undefined }): string {
+  const label = user.displayName ? `|${user.displayName.replace(REF_UNSAFE, ' ')}` : '';
+  return `${REF_OPEN}@${user.userId.replace(REF_UNSAFE, '')}${label}${REF_CLOSE}`;
+}
+
+/** Rewrites every reference in `text` with `render`; renderers call it with their platform's syntax. */
+export function replaceRefs(
+  text: string,
+  render: (ref: { kind: RefKind; id: string; label: string | undefined }) => string,
+): string {
+  return text.replace(REF, (_, mark: string, id: string, label: string | undefined) =>
+    render({ kind: mark === '#' ? 'channel' : 'user', id, label: label || undefined }),
+  );
+}
+
+/** A reference as plain words (`#study`, `@Ana`), for places no platform links: titles, footers, logs. */
+export function refsAsPlainText(text: string): string {
+  return replaceRefs(text, (r) => (r.kind === 'channel' ? `#${r.label ?? r.id}` : `@${r.label ?? r.id}`));
+}
+
+/**
+ * User-supplied text (names of teams, cohorts, members) made inert inside the markdown subset: on one line,
+ * `[label](https://…)` no longer forms a link on any renderer, and reference marks are dropped so typed
+ * text can never become a mention.
+ */
+export function literal(text: string): string {
+  return text
+    .replace(/[\uE000\uE001]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\]\s*\(/g, ']\u200B(');
+}
+
+/** The longest user value a reply echoes; longer ones are cut with an ellipsis. */
+export const MAX_ECHO = 40;
+
+/**
+ * A value the user typed, as a reply echoes it: on one line, clipped, inert, inside `code` (which it
+ * cannot close), so no reason line grows with the input or turns it into markup.
+ */
+export function echo(value: unknown, max = MAX_ECHO): string {
+  return `\`${clip(literal(String(value)).replace(/`/g, ' ').trim(), max)}\``;
+}
+
+/**
+ * A member by name where one is known; a member the platform has not named to us yet (stored under a
+ * placeholder: their id) as a reference, which Slack and Discord show with the member's real name.
+ */
+export function memberName(m: { userId: string; displayName?: string | undefined }): string {
+  return m.displayName && m.displayName !== m.userId ? literal(m.displayName) : userRef({ userId: m.userId });
+}

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { ChannelRef, WorkspaceRef } from '../../core/types.ts';
 import type { CohortRow, Database } from '../schema.ts';
+import { inTransaction } from '../transaction.ts';
 
 export async function findActiveCohortByChannel(
   db: Kysely<Database>,
@@ -95,7 +96,7 @@ export async function insertCohortForDrill(
     schedule_changed_at?: Date;
   },
 ): Promise<CohortRow> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto('cohorts')
       .values({
@@ -121,7 +122,7 @@ export async function insertCohortForDrill(
 
 /** Marks the cohort ended and detaches (and pauses) its drill, so the channel does not run on unnoticed. */
 export async function endCohort(db: Kysely<Database>, cohortId: number, at: Date, reason: string) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable('cohorts')
       .set({ status: 'ended', ended_at: at })

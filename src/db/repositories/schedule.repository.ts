@@ -5,6 +5,7 @@
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, DeliveryRow, DrillRow } from '../schema.ts';
+import { inTransaction } from '../transaction.ts';
 
 /** Drills whose next slot has come (or was never computed), oldest first. */
 export async function listDueDrillIds(db: Kysely<Database>, now: Date, limit: number): Promise<number[]> {
@@ -339,7 +340,7 @@ export async function resumeDrill(
   now: Date,
   today: string,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx
       .updateTable('drills')
       .set({

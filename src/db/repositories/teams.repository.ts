@@ -101,10 +101,11 @@ export async function putInTeam(
   userIds: readonly string[],
 ): Promise<void> {
   if (!userIds.length) return;
+  // One row per member: ON CONFLICT DO UPDATE refuses to touch the same row twice in one statement.
   await db
     .insertInto('team_members')
     .values(
-      userIds.map((u) => ({
+      [...new Set(userIds)].map((u) => ({
         team_id: team.id,
         platform: team.platform,
         workspace_id: team.workspace_id,

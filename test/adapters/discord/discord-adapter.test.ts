@@ -170,6 +170,36 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect((await fake.waitForReply(again.id)).content).toContain('first answer is final');
   });
 
+  it('stores a click’s answer and a command’s effect before deferring (an acknowledged interaction is never resent)', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, CHANNEL);
+    const delivery = await h.study.currentDelivery((await h.study.getDrill(CHANNEL))!);
+    const today = await bot.handleCommand({
+      channel: CHANNEL,
+      user: { ...CHANNEL, userId: 'scheduler', displayName: 'Scheduler' },
+      input: { kind: 'structured', path: ['today'], args: {} },
+      requestId: 'r1',
+      receivedAt: h.clock.now(),
+    });
+    await adapter.publisher.post(
+      CHANNEL,
+      { ...today, visibility: 'public' },
+      { idempotencyKey: `delivery:${delivery!.id}` },
+    );
+    const posted = fake.channelMessages()[0]!;
+    const { right } = keyFor(1);
+    const click = fake.clickButton(ana, posted, buttonsOf(posted).find((b) => b.label === right)!.custom_id);
+    // Read what the database holds the moment the defer reaches Discord.
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${click.id}/`));
+    const atDefer = await h.db.handle.db.selectFrom('answers').select('user_id').execute();
+    expect(atDefer).toEqual([{ user_id: ana.id }]);
+    expect(embedsOf(await fake.waitForReply(click.id))[0]?.title).toBe(`✅ Correct: ${right}`);
+
+    const hide = fake.slashCommand(ben, ['privacy'], [{ name: 'mode', type: 3, value: 'hide' }]);
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${hide.id}/`));
+    const members = await h.db.handle.db.selectFrom('members').select(['user_id', 'hidden']).execute();
+    expect(members.find((m) => m.user_id === ben.id)?.hidden).toBe(true);
+  });
+
   it('a manager command (schedule set): refused for a plain member, allowed with the manager role or Manage Server', async () => {
     const setOptions = [
       { name: 'time', type: 3, value: '09:30' },

@@ -1,5 +1,6 @@
+import http from 'node:http';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/slack-adapter.ts';
 import type { SlackConfig } from '../../../src/config.ts';
 import { type Bot, createBot } from '../../../src/core/bot.ts';
@@ -7,6 +8,7 @@ import { ALL_DAYS } from '../../../src/core/commands/options.ts';
 import type { CommandInvocation } from '../../../src/core/invocation.ts';
 import { silentLog } from '../../../src/core/log.ts';
 import { type Metrics, noopMetrics } from '../../../src/core/metrics.ts';
+import { grantManagers } from '../../../src/db/repositories/managers.repository.ts';
 import { backends } from '../../helpers/databases.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 import { clickBody, commandBody, postSigned, SIGNING_SECRET, serveMount } from './slack-fixtures.ts';
@@ -54,12 +56,12 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
   const now = () => Math.floor(h.clock.now().getTime() / 1000);
   const events = () => `${server.url}/slack/events`;
 
-  async function start(b: Bot) {
+  async function start(b: Bot, withConfig: SlackConfig = config) {
     nock('https://slack.com')
       .post('/api/auth.test')
       .reply(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
     adapter = createSlackAdapter({
-      config,
+      config: withConfig,
       bot: b,
       db: h.db.handle.db,
       log: silentLog,
@@ -115,31 +117,55 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     ]);
   });
 
-  it('acknowledges before the core has answered, so a slow database never delays the ack', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let handled = false;
-    await restartWith({
-      ...bot,
-      handleCommand: async (inv) => {
-        await gate;
-        handled = true;
-        return bot.handleCommand(inv);
-      },
-    });
-    const reply = responseUrl();
-    const res = await postSigned(events(), {
-      body: commandBody({ text: 'help', responseUrl: reply.url }),
-      timestamp: now(),
-    });
-    expect(res.status).toBe(200);
-    expect(await res.text()).toBe('');
-    expect(handled).toBe(false);
-    release();
-    expect((await reply.body).text).toContain('/roadmap');
-    expect(handled).toBe(true);
+  it('stores a command’s effect before its ack: every acked `privacy hide` of a burst is in the database', async () => {
+    const users = Array.from({ length: 30 }, (_, i) => `UM${i}`);
+    const replies = users.map(() => responseUrl());
+    const acks = await Promise.all(
+      users.map((user, i) =>
+        postSigned(events(), {
+          body: commandBody({ text: 'privacy hide', user, responseUrl: replies[i]!.url }),
+          timestamp: now(),
+        }),
+      ),
+    );
+    expect(acks.map((r) => r.status)).toEqual(users.map(() => 200));
+    // Read as soon as the last ack is in: a process killed now must not have lost any of them.
+    const hidden = await h.db.handle.db
+      .selectFrom('members')
+      .select('user_id')
+      .where('hidden', '=', true)
+      .execute();
+    expect(hidden.map((m) => m.user_id).sort()).toEqual([...users].sort());
+    for (const reply of replies) expect((await reply.body).text).toMatch(/hidden/i);
+  });
+
+  it('records every answer of a click burst before acking it (nothing acked lives only in memory)', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const drill = await command('today');
+    const actions = (drill.blocks as Json[]).find((b) => b.type === 'actions') as {
+      elements: { action_id: string; value: string }[];
+    };
+    const users = Array.from({ length: 40 }, (_, i) => `UC${i}`);
+    const replies = users.map(() => responseUrl());
+    const acks = await Promise.all(
+      users.map((user, i) =>
+        postSigned(events(), {
+          body: clickBody({
+            actionId: actions.elements[i % 4]!.action_id,
+            value: actions.elements[i % 4]!.value,
+            actionTs: `1700000001.${String(i).padStart(6, '0')}`,
+            user,
+            responseUrl: replies[i]!.url,
+          }),
+          timestamp: now(),
+        }),
+      ),
+    );
+    expect(acks.map((r) => r.status)).toEqual(users.map(() => 200));
+    const answers = await h.db.handle.db.selectFrom('answers').select('user_id').execute();
+    expect(answers.map((a) => a.user_id).sort()).toEqual([...users].sort());
+    // The replies (with the streak) follow after the ack.
+    for (const reply of replies) expect((await reply.body).text).toMatch(/Correct|Not quite/);
   });
 
   it('a button click answers ephemerally; a redelivered click is counted once', async () => {
@@ -213,6 +239,71 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     expect(info.isDone()).toBe(true);
   });
 
+  it('a granted manager’s manager command never asks users.info', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const boss = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1', userId: 'UBOSS' };
+    await h.study.touch({ ...boss, displayName: 'boss' });
+    await grantManagers(h.db.handle.db, boss, ['UBOSS'], 'UADMIN', h.clock.now());
+    const info = nock('https://slack.com')
+      .post('/api/users.info')
+      .reply(200, { ok: true, user: { id: 'UBOSS', is_admin: true } });
+    expect((await command('schedule pause', 'UBOSS')).text).toContain('paused this channel');
+    expect(info.isDone()).toBe(false);
+  });
+
+  it('asks users.info once, with no retries, when it answers 500, and refuses as a non-admin', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    let calls = 0;
+    nock('https://slack.com')
+      .post('/api/users.info')
+      .times(10)
+      .reply(() => {
+        calls++;
+        return [500, 'upstream failed'];
+      });
+    expect((await command('schedule pause', 'UANA')).text).toMatch(/^Only managers/);
+    expect(calls).toBe(1);
+  });
+
+  it('a hanging users.info in one workspace does not hold up another workspace’s replies', async () => {
+    // A Web API on loopback that never answers users.info.
+    const sockets = new Set<import('node:net').Socket>();
+    const slack = http.createServer((req, res) => {
+      if (req.url === '/api/auth.test')
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
+    });
+    slack.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => slack.listen(0, '127.0.0.1', resolve));
+    onTestFinished(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => slack.close(resolve));
+    });
+    await adapter.stop();
+    await server.close();
+    const { port } = slack.address() as import('node:net').AddressInfo;
+    await start(bot, { ...config, apiUrl: `http://127.0.0.1:${port}/api/` });
+    const managers = Array.from({ length: 12 }, (_, i) => {
+      const reply = responseUrl();
+      void postSigned(events(), {
+        body: commandBody({ text: 'schedule pause', user: `UT1${i}`, responseUrl: reply.url }),
+        timestamp: now(),
+      });
+      return reply.body.then(() => 'T1');
+    });
+    const other = responseUrl();
+    const ack = await postSigned(events(), {
+      body: commandBody({ text: 'help', team: 'T2', channel: 'C2', user: 'UT2', responseUrl: other.url }),
+      timestamp: now(),
+    });
+    expect(ack.status).toBe(200);
+    // T2's reply comes first, while every T1 command still waits on its lookup.
+    expect(await Promise.race([other.body.then(() => 'T2'), ...managers])).toBe('T2');
+    // And each T1 command is answered after one bounded lookup (refused: not a granted manager).
+    expect(await Promise.all(managers)).toEqual(managers.map(() => 'T1'));
+  });
+
   it('learner commands never call users.info', async () => {
     const reply = await command('help');
     expect(reply.text).toContain('/roadmap');
@@ -255,17 +346,36 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
         return { text: 'ok' };
       },
     });
-    // What Slack sends for `/roadmap team add @ben #general "R&D <1>"` with should_escape on.
-    await command('team add <@UBEN|ben> <#CGEN|general> "R&amp;D &lt;1&gt;"');
+    // What Slack sends for `/roadmap team join @ben #general "R&D <1>"` with should_escape on (a
+    // member's command, so no admin lookup).
+    await command('team join <@UBEN|ben> <#CGEN|general> "R&amp;D &lt;1&gt;"');
     expect(seen?.input).toMatchObject({
       kind: 'text',
-      text: 'team add <@UBEN|ben> <#CGEN|general> "R&D <1>"',
+      text: 'team join <@UBEN|ben> <#CGEN|general> "R&D <1>"',
     });
     const resolve = seen?.input.kind === 'text' ? seen.input.resolveMention : undefined;
-    expect(resolve?.('<@UBEN|ben>')).toEqual({ userId: 'UBEN', displayName: 'ben' });
-    expect(resolve?.('<@UBEN>')).toEqual({ userId: 'UBEN' });
+    // A mention's label is not a name: members are named by Slack, never by command text.
+    expect(resolve?.('<@UBEN|ben>')).toEqual({ userId: 'UBEN' });
     expect(resolve?.('<#CGEN|general>')).toEqual({ channelId: 'CGEN', name: 'general' });
     expect(resolve?.('<1>')).toBeUndefined();
+  });
+
+  it('a typed <@U2|label> is text, not a mention, and its label never names anyone', async () => {
+    let seen: CommandInvocation | undefined;
+    await restartWith({
+      ...bot,
+      handleCommand: async (inv) => {
+        seen = inv;
+        return { text: 'ok' };
+      },
+    });
+    // What Slack sends when a member types the mention syntax by hand: entities, not a real token.
+    await command('team join Blue &lt;@UBEN|The Boss&gt; <@UCY|cy>');
+    const resolve = seen?.input.kind === 'text' ? seen.input.resolveMention : undefined;
+    expect(seen?.input).toMatchObject({ text: 'team join Blue <@UBEN|The Boss> <@UCY|cy>' });
+    expect(resolve?.('<@UBEN|The')).toBeUndefined();
+    expect(resolve?.('<@UBEN|The Boss>')).toBeUndefined();
+    expect(resolve?.('<@UCY|cy>')).toEqual({ userId: 'UCY' });
     expect(seen?.user).toMatchObject({
       platform: 'slack',
       workspaceId: 'T1',
@@ -313,17 +423,17 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     expect((await fetch(`${server.url}/slack/nothing`, { method: 'POST' })).status).toBe(404);
   });
 
-  it('counts a 429 from the Web API as rate limiting and lets the client retry', async () => {
+  it('counts a 429 on a drill post and leaves the retry to the dispatcher (one request, no client retry)', async () => {
     const api = nock('https://slack.com')
       .post('/api/chat.postMessage')
-      .reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '0' })
-      .post('/api/chat.postMessage')
-      .reply(200, { ok: true, ts: '1.2', channel: 'C1' });
-    const ref = await adapter.publisher.post(
-      { platform: 'slack', workspaceId: 'T1', channelId: 'C1' },
-      { text: 'hello' },
-    );
-    expect(ref.messageId).toBe('1.2');
+      .reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '70' });
+    const err = await adapter.publisher
+      .post({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, { text: 'hello' })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toMatchObject({ code: 'ratelimited', permanent: false });
     expect(rateLimited).toBe(1);
     expect(api.isDone()).toBe(true);
   });

@@ -1,0 +1,84 @@
+/**
+ * Migrated template databases, made once per test run: a dumped PGlite data directory on disk, and (when
+ * TEST_DATABASE_URL is set) a PostgreSQL TEMPLATE database. Each test database starts as a copy of one,
+ * so no test pays for running the migrations again. Both are keyed by the migration files' contents, so a
+ * changed or added migration makes a new template instead of reusing a stale one.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect } from 'kysely';
+import pg from 'pg';
+import { silentLog } from '../../src/core/log.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrate.ts';
+
+export function migrationsKey(): string {
+  const hash = createHash('sha256');
+  for (const file of fs.readdirSync(MIGRATIONS_DIR).sort()) {
+    hash.update(file);
+    hash.update(fs.readFileSync(path.join(MIGRATIONS_DIR, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Writes a migrated PGlite data directory dump (once per migration set) and returns its path. */
+export async function pgliteTemplate(key = migrationsKey()): Promise<string> {
+  const file = path.join(os.tmpdir(), `roadmap-bot-test-pglite-${key}.tar`);
+  if (fs.existsSync(file)) return file;
+  const pglite = new PGlite();
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite }) });
+  await migrateToLatest(db, silentLog);
+  const dump = await pglite.dumpDataDir('none');
+  await db.destroy();
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  fs.renameSync(partial, file);
+  return file;
+}
+
+export function templateDatabaseName(key = migrationsKey()): string {
+  return `roadmap_tpl_${key}`;
+}
+
+/** Creates the migrated PostgreSQL template database once per migration set; returns its name. */
+export async function postgresTemplate(connectionString: string, key = migrationsKey()): Promise<string> {
+  const name = templateDatabaseName(key);
+  const admin = new pg.Client({ connectionString });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount) return name;
+    const building = `${name}_${process.pid}`;
+    await admin.query(`create database ${building}`);
+    const handle = openDatabase({
+      kind: 'postgres',
+      url: withDatabase(connectionString, building),
+      poolMax: 1,
+    });
+    try {
+      await migrateToLatest(handle.db, silentLog);
+    } finally {
+      await handle.close();
+    }
+    // Renamed only once complete, so a run that dies half-way never leaves a half-migrated template behind.
+    await admin.query(`alter database ${building} rename to ${name}`);
+    return name;
+  } catch (error) {
+    // Another run made the same template at the same moment: theirs is as good as ours.
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (rowCount) return name;
+    throw error;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The same connection string pointed at another database on the same server. */
+export function withDatabase(connectionString: string, database: string): string {
+  const url = new URL(connectionString);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
