@@ -148,6 +148,8 @@ describe('terminal chat', { timeout: 180_000 }, () => {
       '/roadmap today',
       '/as Ana',
       'B',
+      // Practice never gives a drill away: a day on, day 1 is revealed and its card may be practised.
+      '/clock +1d',
       '/roadmap quiz',
       '/as Ben',
       'C',
