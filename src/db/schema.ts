@@ -155,6 +155,17 @@ export interface AnswersTable {
   content_version: string | null;
 }
 
+/** The question a member saw last in a channel: a drill shown by `today` or a practice prompt. */
+export interface LastShownTable {
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  user_id: string;
+  delivery_id: BigRef | null;
+  practice_id: BigRef | null;
+  shown_at: Timestamp;
+}
+
 export type PeriodKind = 'week' | 'month' | 'all';
 
 export interface MemberPointsTable {
@@ -165,6 +176,8 @@ export interface MemberPointsTable {
   points: number;
   answers: number;
   correct: number;
+  /** When the member reached these totals (their last answer counted in the period): the last tie-break. */
+  reached_at: Timestamp;
 }
 
 export interface StreaksTable {
@@ -267,6 +280,7 @@ export interface Database {
   drill_skips: DrillSkipsTable;
   deliveries: DeliveriesTable;
   practice_prompts: PracticePromptsTable;
+  last_shown: LastShownTable;
   answers: AnswersTable;
   member_points: MemberPointsTable;
   streaks: StreaksTable;

@@ -14,7 +14,8 @@ import {
 } from '../db/repositories/answers.repository.ts';
 import { findDelivery } from '../db/repositories/deliveries.repository.ts';
 import { findDrillById } from '../db/repositories/drills.repository.ts';
-import { findPrompt, latestUnansweredPrompt } from '../db/repositories/practice.repository.ts';
+import { findPrompt } from '../db/repositories/practice.repository.ts';
+import { lastShown, type ShownTarget } from '../db/repositories/shown.repository.ts';
 import { periodStart } from './calendar.ts';
 import { currentDelivery, getDrill } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
@@ -34,10 +35,9 @@ export interface AnswerOutcome {
   streak?: StreakState;
   /** The delivery answered, for drill answers (its shared message shows a count). */
   deliveryId?: number;
+  /** The drill's study day, when `/roadmap answer` picked the drill: the reply names what was answered. */
+  studyDay?: number;
 }
-
-/** A practice prompt stays the target of `/roadmap answer` for this long after it was shown. */
-export const PRACTICE_ANSWER_WINDOW_MS = 30 * 60 * 1000;
 
 function lookup(deps: StudyDeps, trackId: string, questionId: string) {
   const track = trackOf(deps, trackId);
@@ -125,6 +125,7 @@ export async function recordDeliveryAnswer(
       (['week', 'month', 'all'] as const).map((period) => ({ period, start: periodStart(period, now, tz) })),
       points,
       correct,
+      now,
     );
     return answer;
   });
@@ -207,8 +208,10 @@ export async function answerPractice(
 }
 
 /**
- * `/roadmap answer B`: the member's practice question if one was shown in this channel in the last
- * half hour and after the current drill opened; otherwise the channel's open drill.
+ * `/roadmap answer B` answers what the member sees: the most recent question shown to them in this channel.
+ * That is the channel's open drill (shown to everyone when it opened, and again whenever `today` shows it)
+ * or the practice prompt they were shown last here. One they already answered gives way to the other;
+ * when both are answered, the most recent one reports its answer.
  */
 export async function answerOpenQuestion(
   deps: StudyDeps,
@@ -220,11 +223,29 @@ export async function answerOpenQuestion(
   const drill = await getDrill(deps, channel);
   const delivery = drill ? await currentDelivery(deps, drill) : undefined;
   const openDelivery = delivery && isOpen(delivery, now) ? delivery : undefined;
-  const windowStart = new Date(now.getTime() - PRACTICE_ANSWER_WINDOW_MS);
-  const since = openDelivery && openDelivery.opensAt > windowStart ? openDelivery.opensAt : windowStart;
-  const prompt = await latestUnansweredPrompt(deps.db, channel, user.userId, since);
-  if (prompt) return answerPractice(deps, user, prompt.id, choice);
-  if (openDelivery) return answerDelivery(deps, user, openDelivery.id, choice, channel);
+  const shown = await lastShown(deps.db, channel, user.userId);
+  const candidates: { target: ShownTarget; at: number; answered: boolean }[] = [];
+  if (shown?.target.kind === 'practice') {
+    const answered = (await findPracticeAnswer(deps.db, shown.target.id)) !== undefined;
+    candidates.push({ target: shown.target, at: shown.at.getTime(), answered });
+  }
+  if (openDelivery) {
+    const shownAgain =
+      shown?.target.kind === 'delivery' && shown.target.id === openDelivery.id ? shown.at.getTime() : 0;
+    const answered = (await findDeliveryAnswer(deps.db, openDelivery.id, user.userId)) !== undefined;
+    candidates.push({
+      target: { kind: 'delivery', id: openDelivery.id },
+      at: Math.max(openDelivery.opensAt.getTime(), shownAgain),
+      answered,
+    });
+  }
+  candidates.sort((a, b) => b.at - a.at);
+  const target = (candidates.find((c) => !c.answered) ?? candidates[0])?.target;
+  if (target?.kind === 'practice') return answerPractice(deps, user, target.id, choice);
+  if (target && openDelivery) {
+    const outcome = await answerDelivery(deps, user, target.id, choice, channel);
+    return { ...outcome, studyDay: openDelivery.studyDay };
+  }
   throw new UserFacingError(
     'NOTHING_OPEN',
     drill ? 'No question is open in this channel right now.' : 'No question is open here.',

@@ -4,7 +4,9 @@ import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { memberAnswers } from '../db/repositories/answers.repository.ts';
 import { insertPrompt } from '../db/repositories/practice.repository.ts';
+import { markShown } from '../db/repositories/shown.repository.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
+import { type Embargo, isEmbargoed, practiceEmbargo } from './embargo.ts';
 
 /** A question answered wrong comes back for review after this long. */
 export const REVIEW_AFTER_MS = 20 * 60 * 60 * 1000;
@@ -28,14 +30,18 @@ export interface PracticePick {
   reason: PracticeReason;
 }
 
-/** Chooses the next practice question for a member; pure, so the order is easy to test. */
+/**
+ * Chooses the next practice question for a member; pure, so the order is easy to test. Cards under the
+ * embargo (coming or unrevealed drills) are never chosen, whatever the reason.
+ */
 export function choosePractice(
   track: Track,
   answers: readonly PastAnswer[],
   now: Date,
   moduleId?: string,
+  embargo?: Embargo,
 ): PracticePick | undefined {
-  const inScope = (q: Question) => !moduleId || q.moduleId === moduleId;
+  const inScope = (q: Question) => (!moduleId || q.moduleId === moduleId) && !isEmbargoed(embargo, q.cardId);
   const latest = new Map<string, PastAnswer>();
   for (const a of answers) {
     const seen = latest.get(a.questionId);
@@ -96,10 +102,25 @@ export function choosePractice(
   return oldest ? pick(track.question(oldest.questionId)!, 'refresh') : undefined;
 }
 
-/** The member's next card in their own path (for channels without a drill): the first card they have not met. */
-export function nextPathCard(track: Track, answers: readonly PastAnswer[]): StudyCard | undefined {
+/**
+ * The member's next card in their own path (for channels without a drill): the first card they have not
+ * met that no drill of theirs keeps secret.
+ */
+export function nextPathCard(
+  track: Track,
+  answers: readonly PastAnswer[],
+  embargo?: Embargo,
+): StudyCard | undefined {
   const seen = new Set(answers.map((a) => a.cardId));
-  return track.cards.find((c) => !seen.has(c.id));
+  return track.cards.find((c) => !seen.has(c.id) && !isEmbargoed(embargo, c.id));
+}
+
+/** Nothing left to practise only because the rest is embargoed: say why, and when more opens. */
+function embargoedOut(moduleId?: string): UserFacingError {
+  return new UserFacingError(
+    'NOT_FOUND',
+    `Nothing to practise${moduleId ? ' in that module' : ''} right now: practice covers only cards your channels' drills have revealed, so it never gives a drill away. More opens with every reveal.`,
+  );
 }
 
 export async function pastAnswers(
@@ -128,8 +149,14 @@ export async function startPractice(
   moduleId?: string,
 ): Promise<PracticePrompt> {
   const track = trackOf(deps, deps.defaultTrackId);
-  const picked = choosePractice(track, await pastAnswers(deps, channel, userId), deps.clock.now(), moduleId);
-  if (!picked) throw new UserFacingError('NOT_FOUND', 'There is no question to practise in that module yet.');
+  const embargo = await practiceEmbargo(deps, channel, userId);
+  const past = await pastAnswers(deps, channel, userId);
+  const picked = choosePractice(track, past, deps.clock.now(), moduleId, embargo);
+  if (!picked) {
+    if (embargo.cards.size && choosePractice(track, past, deps.clock.now(), moduleId))
+      throw embargoedOut(moduleId);
+    throw new UserFacingError('NOT_FOUND', 'There is no question to practise in that module yet.');
+  }
   return record(deps, channel, userId, picked);
 }
 
@@ -140,11 +167,15 @@ export async function startPath(
   userId: string,
 ): Promise<PracticePrompt> {
   const track = trackOf(deps, deps.defaultTrackId);
+  const embargo = await practiceEmbargo(deps, channel, userId);
   const past = await pastAnswers(deps, channel, userId);
-  const card = nextPathCard(track, past);
+  const card = nextPathCard(track, past, embargo);
   if (!card) {
-    const picked = choosePractice(track, past, deps.clock.now());
-    if (!picked) throw new UserFacingError('TRACK_FINISHED', 'You have been through the whole track.');
+    const picked = choosePractice(track, past, deps.clock.now(), undefined, embargo);
+    if (!picked) {
+      if (nextPathCard(track, past)) throw embargoedOut();
+      throw new UserFacingError('TRACK_FINISHED', 'You have been through the whole track.');
+    }
     return record(deps, channel, userId, picked);
   }
   return record(deps, channel, userId, { card, question: card.questions[0]!, reason: 'path' });
@@ -162,5 +193,6 @@ async function record(
     reason: p.reason,
     at: deps.clock.now(),
   });
+  await markShown(deps.db, channel, userId, { kind: 'practice', id: row.id }, deps.clock.now());
   return { ...p, promptId: row.id };
 }

@@ -73,7 +73,8 @@ export function createProgrammeService(deps: StudyDeps) {
       join: (user: UserRef, channel: ChannelRef, name: string) =>
         transactionally(deps, (d) => joinTeam(d, user, channel, name)),
       list: (channel: ChannelRef) => teamsOf(deps, channel),
-      board: (channel: ChannelRef, period: PeriodKind) => teamLeaderboard(deps, channel, period),
+      board: (channel: ChannelRef, period: PeriodKind, user?: UserRef) =>
+        teamLeaderboard(deps, channel, period, user?.userId),
     },
     reminders: {
       set: (user: UserRef, enabled: boolean, at?: string) =>

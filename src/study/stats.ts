@@ -8,6 +8,7 @@ import { getDrill } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import type { Drill } from './model.ts';
 import { type PastAnswer, pastAnswers } from './practice.ts';
+import { compareStandings, competitionRanks } from './ranking.ts';
 import { streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
 
@@ -88,9 +89,12 @@ export interface Board {
   drill: Drill;
   period: PeriodKind;
   periodStart: string;
-  top: BoardRow[];
+  /** The top rows in rank order, each with its rank (see ranking.ts). */
+  top: (BoardRow & { rank: number })[];
   /** The caller's line when they are on the board but not in the top rows (and not hidden). */
   me?: BoardRow & { rank: number };
+  /** For a hidden caller: the rank they would have on the public board, told only to them. */
+  hiddenMe?: { rank: number; points: number; answers: number; correct: number } | null;
 }
 
 export const BOARD_SIZE = 10;
@@ -111,11 +115,15 @@ export async function leaderboard(
     );
   }
   const start = periodStart(period, deps.clock.now(), drill.schedule.timezone);
-  const top = await topOfBoard(deps.db, drill.id, period, start, BOARD_SIZE);
-  let me: Board['me'];
-  if (!hidden && !top.some((r) => r.userId === user.userId)) {
+  const rows = await topOfBoard(deps.db, drill.id, period, start, BOARD_SIZE);
+  const ranks = competitionRanks(rows, compareStandings);
+  const top = rows.map((r, i) => ({ ...r, rank: ranks[i]! }));
+  const board: Board = { drill, period, periodStart: start, top };
+  if (hidden) {
+    board.hiddenMe = (await rankOnBoard(deps.db, drill.id, period, start, user.userId)) ?? null;
+  } else if (!top.some((r) => r.userId === user.userId)) {
     const mine = await rankOnBoard(deps.db, drill.id, period, start, user.userId);
-    if (mine) me = { userId: user.userId, displayName: user.displayName, ...mine };
+    if (mine) board.me = { userId: user.userId, displayName: user.displayName, ...mine };
   }
-  return { drill, period, periodStart: start, top, ...(me ? { me } : {}) };
+  return board;
 }

@@ -8,6 +8,7 @@ import {
   setHidden,
   upsertMember,
 } from '../db/repositories/members.repository.ts';
+import { markShown } from '../db/repositories/shown.repository.ts';
 import {
   answerDelivery,
   answerOpenQuestion,
@@ -85,6 +86,9 @@ export function createStudyService(deps: StudyDeps) {
     startPractice: (channel: ChannelRef, user: UserRef, moduleId?: string) =>
       startPractice(deps, channel, user.userId, moduleId),
     startPath: (channel: ChannelRef, user: UserRef) => startPath(deps, channel, user.userId),
+    /** `today` showed this member the drill: `/roadmap answer` now answers it. */
+    showedDelivery: (channel: ChannelRef, user: UserRef, deliveryId: number) =>
+      markShown(deps.db, channel, user.userId, { kind: 'delivery', id: deliveryId }, deps.clock.now()),
     summary: (channel: ChannelRef, user: UserRef) => memberSummary(deps, channel, user),
     progress: (channel: ChannelRef, user: UserRef) => memberProgress(deps, channel, user.userId),
     streak: (drill: Drill, user: UserRef) => streakFor(deps, drill, user.userId),

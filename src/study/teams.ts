@@ -17,6 +17,7 @@ import { type PeriodKind, periodStart } from './calendar.ts';
 import { activeCohortOf, addMembers, cohortContext } from './cohorts.ts';
 import { getDrill } from './deliveries.ts';
 import type { StudyDeps } from './deps.ts';
+import { compareStandings, competitionRanks } from './ranking.ts';
 
 type Person = { userId: string; displayName?: string | undefined };
 
@@ -117,6 +118,7 @@ export const teamsOf = (deps: StudyDeps, channel: ChannelRef): Promise<TeamWithM
 
 export interface TeamStanding {
   rank: number;
+  teamId?: number;
   name: string;
   members: number;
   points: number;
@@ -124,24 +126,50 @@ export interface TeamStanding {
   perMember: number;
 }
 
-/** Ranks by points per member (ties share a rank), then by name for a stable order. */
+/**
+ * Ranks by points per member, then (the boards' tie-break, per member so size never wins) correct answers
+ * per member, then the team that reached its total first; teams equal on all three share a rank ("1224"),
+ * listed by name.
+ */
 export function rankTeams(
-  rows: readonly { name: string; members: number; points: number }[],
+  rows: readonly {
+    teamId?: number;
+    name: string;
+    members: number;
+    points: number;
+    correct?: number;
+    reachedAt?: Date | null;
+  }[],
 ): TeamStanding[] {
-  const sorted = rows
-    .map((r) => ({ ...r, perMember: r.members ? r.points / r.members : 0 }))
-    .sort((a, b) => b.perMember - a.perMember || a.name.localeCompare(b.name));
-  let rank = 0;
-  let prev: number | undefined;
-  return sorted.map((r, i) => {
-    if (r.perMember !== prev) rank = i + 1;
-    prev = r.perMember;
-    return { rank, ...r };
+  const standing = (r: (typeof rows)[number]) => ({
+    points: r.members ? r.points / r.members : 0,
+    correct: r.members ? (r.correct ?? 0) / r.members : 0,
+    reachedAt: r.reachedAt ?? null,
   });
+  const sorted = [...rows].sort(
+    (a, b) => compareStandings(standing(a), standing(b)) || a.name.localeCompare(b.name),
+  );
+  const ranks = competitionRanks(sorted, (a, b) => compareStandings(standing(a), standing(b)));
+  return sorted.map((r, i) => ({
+    rank: ranks[i]!,
+    ...(r.teamId !== undefined ? { teamId: r.teamId } : {}),
+    name: r.name,
+    members: r.members,
+    points: r.points,
+    perMember: standing(r).points,
+  }));
 }
 
-/** The channel's team board for a period; periods start in the drill's zone, like the member board. */
-export async function teamLeaderboard(deps: StudyDeps, channel: ChannelRef, period: PeriodKind) {
+/**
+ * The channel's team board for a period; periods start in the drill's zone, like the member board.
+ * With `userId`, the caller's team here comes back too (`myTeamId`), so the board can mark it.
+ */
+export async function teamLeaderboard(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  period: PeriodKind,
+  userId?: string,
+) {
   const drill = await getDrill(deps, channel);
   if (!drill) {
     throw new UserFacingError(
@@ -159,5 +187,6 @@ export async function teamLeaderboard(deps: StudyDeps, channel: ChannelRef, peri
       '/roadmap team create <name> (managers), then /roadmap team join <name>',
     );
   }
-  return { period, periodStart: start, standings: rankTeams(rows) };
+  const mine = userId === undefined ? undefined : await teamOfMember(deps.db, channel, userId);
+  return { period, periodStart: start, standings: rankTeams(rows), myTeamId: mine?.id };
 }

@@ -62,7 +62,9 @@ describe.each(backends)('commands on $name', (backend) => {
 
     const board = await h.say(ben, 'leaderboard');
     expect(board.visibility).toBe('public');
-    expect(board.card!.sections[0]!.body).toBe('1. Ana · 10 pts · 1/1 correct\n2. Ben · 2 pts · 0/1 correct');
+    expect(board.card!.sections[0]!.body).toBe(
+      '1. Ana · 10 pts · 1/1 correct\n2. Ben · 2 pts · 0/1 correct ← you',
+    );
     expect(board.card?.title).toBe('Leaderboard · this week (since 2026-11-16)');
 
     const me = await h.say(ana, 'me');
@@ -138,25 +140,30 @@ describe.each(backends)('commands on $name', (backend) => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const drill = await h.say(ana, 'today');
     await h.click(ana, button(drill, keyFor(1).wrong));
+    // Practice never gives a drill away: day 1 is still open and every later card is a coming drill.
+    expect((await h.say(ana, 'quiz')).text).toMatch(/^Nothing to practise right now/);
+
+    // A day later day 2 has opened and closed day 1: the missed drill question comes back as a review.
+    h.clock.advance(24 * 60 * 60 * 1000);
+    await h.say(ana, 'today');
+    const review = await h.say(ana, 'quiz');
+    expect(review.card?.title).toMatch(/^Practice · /);
+    expect(review.card?.footer).toMatch(/^Review: you missed this one before/);
+    expect(review.card?.footer).toContain('practice answers do not count on the board');
+    expect(review.text).toContain(keyFor(1).question.stem);
+    await h.say(ana, `answer ${keyFor(1).right}`);
+
     const practice = await h.say(ana, 'quiz');
-    expect(practice.card?.title).toMatch(/^Practice · /);
-    expect(practice.card?.footer).toContain('practice answers do not count on the board');
     const stem = practice.card!.sections[0]!.body.split('\n')[0]!.replace(/\*\*/g, '');
     const q = h.track.cards.flatMap((c) => c.questions).find((x) => x.stem === stem)!;
-    // Day 1's card has unanswered questions left: practice continues there before moving on.
+    // Day 1's card has unanswered questions left: practice continues there, never on day 2's card.
     expect(q.cardId).toBe(h.track.cards[0]!.id);
     const result = await h.say(ana, `answer ${LETTERS[q.correctIndex]}`);
     expect(result.card?.title).toBe(`✅ Correct: ${LETTERS[q.correctIndex]}`);
     expect(result.card?.footer).toBe('Practice: /roadmap quiz for another');
 
-    // A day later the missed drill question comes back as a review, before anything new.
-    h.clock.advance(21 * 60 * 60 * 1000);
-    const review = await h.say(ana, 'quiz');
-    expect(review.card?.footer).toMatch(/^Review: you missed this one before/);
-    expect(review.text).toContain(keyFor(1).question.stem);
-
     const board = await h.say(ana, 'leaderboard all');
-    expect(board.card!.sections[0]!.body).toBe('1. Ana · 2 pts · 0/1 correct');
+    expect(board.card!.sections[0]!.body).toBe('1. Ana · 2 pts · 0/1 correct ← you');
   });
 
   it('quiz <module> stays in that module', async () => {
@@ -188,7 +195,7 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(lines).toHaveLength(12);
     expect(lines[0]).toBe('1. P00 · 10 pts · 1/1 correct');
     expect(lines[9]).toBe('1. P09 · 10 pts · 1/1 correct');
-    expect(lines.slice(10)).toEqual(['…', '12. Ana · 2 pts · 0/1 correct']);
+    expect(lines.slice(10)).toEqual(['…', '12. Ana · 2 pts · 0/1 correct ← you']);
   });
 
   it('without a drill, today gives the member their own next card and the board explains itself', async () => {

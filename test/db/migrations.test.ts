@@ -14,6 +14,7 @@ const TABLES = [
   'deliveries',
   'drill_skips',
   'drills',
+  'last_shown',
   'managers',
   'member_points',
   'member_reminders',

@@ -162,7 +162,13 @@ describe.each(backends)('a four-week cohort on $name', (backend) => {
         .reduce((s, d) => s + (correct(i, d) ? 10 : 2), 0);
     const expected = TEAMS.map(([name, members]) => {
       const total = members.reduce((s, i) => s + points(i), 0);
-      return { name, members: members.length, points: total, perMember: total / members.length };
+      return {
+        name,
+        members: members.length,
+        points: total,
+        perMember: total / members.length,
+        mine: members.includes(0),
+      };
     }).sort((a, b) => b.perMember - a.perMember);
     expect(new Set(expected.map((t) => t.perMember)).size).toBe(3); // a strict ranking, so order is meaningful
     expect(report.teams.map(({ name, members, points }) => ({ name, members, points }))).toEqual(
@@ -173,7 +179,7 @@ describe.each(backends)('a four-week cohort on $name', (backend) => {
     expect(board.card!.sections[0]!.body.split('\n')).toEqual(
       expected.map(
         (t, k) =>
-          `${k + 1}. ${t.name} · ${t.perMember.toFixed(1)} pts/member · ${t.members} members · ${t.points} pts`,
+          `${k + 1}. ${t.name} · ${t.perMember.toFixed(1)} pts/member · ${t.members} members · ${t.points} pts${t.mine ? ' ← your team' : ''}`,
       ),
     );
   });

@@ -2,6 +2,7 @@
 import { LETTERS } from '../../content/track.ts';
 import { nextSlotAfter } from '../../study/calendar.ts';
 import { isOpen } from '../../study/model.ts';
+import { TIE_BREAK } from '../../study/ranking.ts';
 import { UserFacingError } from '../errors.ts';
 import type { CommandInvocation } from '../invocation.ts';
 import {
@@ -44,6 +45,7 @@ export const today = subcommand({
         const track = study.track(drill.trackId);
         const card = track.card(delivery.cardId)!;
         const question = track.question(delivery.questionId)!;
+        await study.showedDelivery(invocation.channel, invocation.user, delivery.id);
         return {
           ...drillMessage(
             card,
@@ -101,7 +103,7 @@ export const answer = subcommand({
       LETTERS.indexOf(args.choice),
     );
     if (outcome.deliveryId !== undefined) services.events.deliveryChanged(outcome.deliveryId);
-    return answerResultMessage(outcome);
+    return answerResultMessage(outcome, true);
   },
 });
 
@@ -202,32 +204,37 @@ export const leaderboard = subcommand({
   examples: ['/roadmap leaderboard', '/roadmap leaderboard month', '/roadmap leaderboard week teams'],
   async handler({ invocation, services }, args) {
     const period = args.period ?? 'week';
-    if (args.scope === 'teams') return teamLeaderboardMessage(services, invocation.channel, period);
+    if (args.scope === 'teams')
+      return teamLeaderboardMessage(services, invocation.channel, invocation.user, period);
     const board = await services.study.leaderboard(invocation.channel, invocation.user, period);
     const label = period === 'all' ? 'all time' : `this ${period} (since ${board.periodStart})`;
-    const line = (
-      rank: number,
-      r: { displayName: string; points: number; correct: number; answers: number },
-    ) => `${rank}. ${r.displayName} · ${r.points} pts · ${r.correct}/${r.answers} correct`;
-    let rank = 0;
-    let prev: number | undefined;
-    const lines = board.top.map((r, i) => {
-      if (r.points !== prev) rank = i + 1;
-      prev = r.points;
-      return line(rank, r);
-    });
-    if (board.me) lines.push('…', line(board.me.rank, board.me));
+    const totals = (r: { points: number; correct: number; answers: number }) =>
+      `${r.points} pts · ${r.correct}/${r.answers} correct`;
+    const line = (r: { rank: number; userId: string; displayName: string } & Parameters<typeof totals>[0]) =>
+      `${r.rank}. ${r.displayName} · ${totals(r)}${r.userId === invocation.user.userId ? ' ← you' : ''}`;
+    const lines = board.top.map(line);
+    if (board.me) lines.push('…', line(board.me));
     const body = lines.length
       ? lines.join('\n')
       : `Nobody has answered ${label} yet. Be the first: /roadmap today.`;
+    const sections = [{ body }];
+    // A hidden member hears their rank privately: the whole reply is then only for them.
+    if (board.hiddenMe !== undefined) {
+      sections.push({
+        body: board.hiddenMe
+          ? `You are hidden from the public board; your rank would be ${board.hiddenMe.rank} (${totals(board.hiddenMe)}).`
+          : `You are hidden from the public board and have no points ${label} yet.`,
+      });
+    }
+    const visibility = board.hiddenMe !== undefined ? 'ephemeral' : 'public';
     return {
-      text: `Leaderboard, ${label}:\n${body}`,
+      text: `Leaderboard, ${label}:\n${sections.map((s) => s.body).join('\n\n')}`,
       card: {
         title: `Leaderboard · ${label}`,
-        sections: [{ body }],
-        footer: '10 points for a correct first answer, 2 for showing up',
+        sections,
+        footer: `${TIE_BREAK} · 10 points for a correct first answer, 2 for showing up`,
       },
-      visibility: 'public',
+      visibility,
     };
   },
 });

@@ -1,10 +1,11 @@
 /** `team create|add|remove|join|list` inside a channel (or its cohort), and the team board. */
 import type { PeriodKind } from '../../study/calendar.ts';
+import { TIE_BREAK } from '../../study/ranking.ts';
 import { teamBoardLines } from '../render/cohort-messages.ts';
 import { plain } from '../render/study-messages.ts';
 import { memberName } from '../render/text.ts';
 import type { CoreServices } from '../services.ts';
-import type { ChannelRef, OutboundMessage } from '../types.ts';
+import type { ChannelRef, OutboundMessage, UserRef } from '../types.ts';
 import { commandBuilder } from './define.ts';
 import { nameList } from './manager-commands.ts';
 
@@ -142,17 +143,21 @@ export const team = group({
 export async function teamLeaderboardMessage(
   services: CoreServices,
   channel: ChannelRef,
+  user: UserRef,
   period: PeriodKind,
 ): Promise<OutboundMessage> {
-  const board = await services.study.programmes.teams.board(channel, period);
+  const board = await services.study.programmes.teams.board(channel, period, user);
   const label = period === 'all' ? 'all time' : `this ${period} (since ${board.periodStart})`;
-  const body = teamBoardLines(board.standings).join('\n');
+  const lines = teamBoardLines(board.standings);
+  const body = board.standings
+    .map((t, i) => (t.teamId === board.myTeamId ? `${lines[i]} ← your team` : lines[i]))
+    .join('\n');
   return {
     text: `Team leaderboard, ${label}:\n${body}`,
     card: {
       title: `Team leaderboard · ${label}`,
       sections: [{ body }],
-      footer: 'Ranked by points per member, so a big team does not win by size; every member’s points count',
+      footer: `Ranked by points per member, so a big team does not win by size; every member’s points count · ${TIE_BREAK}, per member`,
     },
     visibility: 'public',
   };

@@ -144,10 +144,19 @@ export function streakLine(streak: StreakState): string {
   return `Streak: ${streak.current} study day${streak.current === 1 ? '' : 's'} (best ${streak.best})${freezes}`;
 }
 
-export function answerResultMessage(outcome: AnswerOutcome): OutboundMessage {
+/**
+ * The result of an answer. `named` leads with the question answered: `/roadmap answer B` picks the question
+ * itself, so the member sees which one it was (a button already sits on its question).
+ */
+export function answerResultMessage(outcome: AnswerOutcome, named = false): OutboundMessage {
   const { question, choice, correct } = outcome;
   const right = LETTERS[question.correctIndex];
   const sections: CardSection[] = [];
+  if (named) {
+    const what =
+      outcome.source === 'drill' ? `Drill${outcome.studyDay ? `, day ${outcome.studyDay}` : ''}` : 'Practice';
+    sections.push({ body: `${what} · **${outcome.card.title}**: ${question.stem}` });
+  }
   if (!correct) {
     sections.push({ body: `You chose **${LETTERS[choice]}**: ${question.options[choice]!.why}` });
   }

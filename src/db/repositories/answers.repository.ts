@@ -37,7 +37,10 @@ export async function findPracticeAnswer(
   return db.selectFrom('answers').selectAll().where('practice_id', '=', practiceId).executeTakeFirst();
 }
 
-/** Adds one answer to the member's week, month and all-time totals on this drill. */
+/**
+ * Adds one answer to the member's week, month and all-time totals on this drill, and records `at` as when
+ * they reached them (the boards' last tie-break).
+ */
 export async function addToPoints(
   trx: Transaction<Database>,
   drillId: number,
@@ -45,6 +48,7 @@ export async function addToPoints(
   periods: { period: PeriodKind; start: string }[],
   points: number,
   correct: boolean,
+  at: Date,
 ): Promise<void> {
   for (const { period, start } of periods) {
     await trx
@@ -57,12 +61,15 @@ export async function addToPoints(
         points,
         answers: 1,
         correct: correct ? 1 : 0,
+        reached_at: at,
       })
       .onConflict((oc) =>
         oc.columns(['drill_id', 'period', 'period_start', 'user_id']).doUpdateSet((eb) => ({
           points: eb('member_points.points', '+', points),
           answers: eb('member_points.answers', '+', 1),
           correct: eb('member_points.correct', '+', correct ? 1 : 0),
+          // Answers recorded out of order: the total is reached by the later one.
+          reached_at: eb.fn('greatest', [eb.ref('member_points.reached_at'), eb.ref('excluded.reached_at')]),
         })),
       )
       .execute();
@@ -107,6 +114,7 @@ export interface BoardRow {
   points: number;
   answers: number;
   correct: number;
+  reachedAt: Date;
 }
 
 /** A drill's board for one period, joined to members so hidden ones can be left out. */
@@ -126,7 +134,10 @@ function visibleBoard(db: Kysely<Database>, drillId: number, period: PeriodKind,
     .where('m.hidden', '=', false);
 }
 
-/** Top of a drill's board for one period; hidden members are left out. */
+/**
+ * Top of a drill's board for one period, in rank order (points, then correct answers, then who reached the
+ * total first; the name only orders exact ties); hidden members are left out.
+ */
 export async function topOfBoard(
   db: Kysely<Database>,
   drillId: number,
@@ -135,9 +146,10 @@ export async function topOfBoard(
   limit: number,
 ): Promise<BoardRow[]> {
   const rows = await visibleBoard(db, drillId, period, start)
-    .select(['p.user_id', 'm.display_name', 'p.points', 'p.answers', 'p.correct'])
+    .select(['p.user_id', 'm.display_name', 'p.points', 'p.answers', 'p.correct', 'p.reached_at'])
     .orderBy('p.points', 'desc')
     .orderBy('p.correct', 'desc')
+    .orderBy('p.reached_at', 'asc')
     .orderBy('m.display_name', 'asc')
     .limit(limit)
     .execute();
@@ -147,10 +159,15 @@ export async function topOfBoard(
     points: r.points,
     answers: r.answers,
     correct: r.correct,
+    reachedAt: r.reached_at,
   }));
 }
 
-/** A member's totals for a period and their rank among visible members: 1 + those with more points, so ties share a rank. */
+/**
+ * A member's totals for a period and their rank among visible members: 1 + those ranked above them (more
+ * points; or as many and more correct answers; or both equal and reached earlier), so exact ties share a rank.
+ * For a hidden member it is the rank they would have on the public board.
+ */
 export async function rankOnBoard(
   db: Kysely<Database>,
   drillId: number,
@@ -160,7 +177,7 @@ export async function rankOnBoard(
 ) {
   const mine = await db
     .selectFrom('member_points')
-    .select(['points', 'answers', 'correct'])
+    .select(['points', 'answers', 'correct', 'reached_at'])
     .where('drill_id', '=', drillId)
     .where('period', '=', period)
     .where('period_start', '=', start)
@@ -169,7 +186,21 @@ export async function rankOnBoard(
   if (!mine) return undefined;
   const ahead = await visibleBoard(db, drillId, period, start)
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('p.points', '>', mine.points)
+    .where('p.user_id', '!=', userId)
+    .where('p.points', '>=', mine.points)
+    .where((eb) =>
+      eb.or([
+        eb('p.points', '>', mine.points),
+        eb('p.correct', '>', mine.correct),
+        eb.and([eb('p.correct', '=', mine.correct), eb('p.reached_at', '<', mine.reached_at)]),
+      ]),
+    )
     .executeTakeFirstOrThrow();
-  return { ...mine, rank: Number(ahead.n) + 1 };
+  return {
+    points: mine.points,
+    answers: mine.answers,
+    correct: mine.correct,
+    reachedAt: mine.reached_at,
+    rank: Number(ahead.n) + 1,
+  };
 }

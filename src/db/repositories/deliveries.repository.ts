@@ -127,3 +127,30 @@ export async function countAnswers(db: Kysely<Database>, deliveryId: number): Pr
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * Deliveries of these drills whose answer is still secret at `now` (not revealed and still open for
+ * answers), and every delivery dated `fromDate` or later: what the practice embargo needs to know.
+ */
+export async function secretOrComingDeliveries(
+  db: Kysely<Database>,
+  drillIds: readonly number[],
+  now: Date,
+  fromDate: string,
+) {
+  if (!drillIds.length) return [];
+  return db
+    .selectFrom('deliveries')
+    .select(['drill_id', 'local_date', 'card_id', 'revealed_at', 'closes_at'])
+    .where('drill_id', 'in', drillIds)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('revealed_at', 'is', null),
+          eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', now)]),
+        ]),
+        eb('local_date', '>=', fromDate),
+      ]),
+    )
+    .execute();
+}

@@ -62,3 +62,58 @@ export async function listSkips(
     .execute();
   return new Set(rows.map((r) => r.local_date));
 }
+
+/**
+ * The drills a member studies in: this channel's, every drill they have answered, the drill of each cohort
+ * they are enrolled in and of each channel where they are in a team. The practice embargo reads these.
+ */
+export async function drillsOfMember(
+  db: Kysely<Database>,
+  channel: ChannelRef,
+  userId: string,
+): Promise<DrillRow[]> {
+  return db
+    .selectFrom('drills as d')
+    .selectAll('d')
+    .where('d.platform', '=', channel.platform)
+    .where('d.workspace_id', '=', channel.workspaceId)
+    .where((eb) =>
+      eb.or([
+        eb('d.channel_id', '=', channel.channelId),
+        eb(
+          'd.id',
+          'in',
+          eb
+            .selectFrom('answers as a')
+            .select('a.drill_id')
+            .where('a.platform', '=', channel.platform)
+            .where('a.workspace_id', '=', channel.workspaceId)
+            .where('a.user_id', '=', userId)
+            .where('a.drill_id', 'is not', null),
+        ),
+        eb(
+          'd.cohort_id',
+          'in',
+          eb
+            .selectFrom('cohort_members as cm')
+            .select('cm.cohort_id')
+            .where('cm.platform', '=', channel.platform)
+            .where('cm.workspace_id', '=', channel.workspaceId)
+            .where('cm.user_id', '=', userId)
+            .where('cm.left_at', 'is', null),
+        ),
+        eb(
+          'd.channel_id',
+          'in',
+          eb
+            .selectFrom('team_members as tm')
+            .select('tm.channel_id')
+            .where('tm.platform', '=', channel.platform)
+            .where('tm.workspace_id', '=', channel.workspaceId)
+            .where('tm.user_id', '=', userId),
+        ),
+      ]),
+    )
+    .orderBy('d.id')
+    .execute();
+}

@@ -28,26 +28,3 @@ export async function insertPrompt(
 export async function findPrompt(db: Kysely<Database>, id: number): Promise<PracticePromptRow | undefined> {
   return db.selectFrom('practice_prompts').selectAll().where('id', '=', id).executeTakeFirst();
 }
-
-/** The member's newest unanswered prompt in this channel created after `since`. */
-export async function latestUnansweredPrompt(
-  db: Kysely<Database>,
-  channel: ChannelRef,
-  userId: string,
-  since: Date,
-): Promise<PracticePromptRow | undefined> {
-  return db
-    .selectFrom('practice_prompts as p')
-    .selectAll('p')
-    .where('p.platform', '=', channel.platform)
-    .where('p.workspace_id', '=', channel.workspaceId)
-    .where('p.channel_id', '=', channel.channelId)
-    .where('p.user_id', '=', userId)
-    .where('p.created_at', '>', since)
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('answers as a').select('a.id').whereRef('a.practice_id', '=', 'p.id'))),
-    )
-    .orderBy('p.created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}

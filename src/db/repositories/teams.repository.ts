@@ -142,6 +142,9 @@ export interface TeamBoardRow {
   name: string;
   members: number;
   points: number;
+  correct: number;
+  /** When the team reached its total: its members' latest; null when nobody has points. */
+  reachedAt: Date | null;
 }
 
 /**
@@ -170,6 +173,8 @@ export async function teamBoard(
       't.name',
       eb.fn.count<number>('tm.user_id').as('members'),
       eb.fn.coalesce(eb.fn.sum<number>('p.points'), eb.lit(0)).as('points'),
+      eb.fn.coalesce(eb.fn.sum<number>('p.correct'), eb.lit(0)).as('correct'),
+      eb.fn.max('p.reached_at').as('reached_at'),
     ])
     .where('t.platform', '=', channel.platform)
     .where('t.workspace_id', '=', channel.workspaceId)
@@ -181,5 +186,7 @@ export async function teamBoard(
     name: r.name,
     members: Number(r.members),
     points: Number(r.points),
+    correct: Number(r.correct),
+    reachedAt: r.reached_at === null ? null : new Date(r.reached_at),
   }));
 }
