@@ -136,7 +136,11 @@ export function openDatabase(target: DatabaseTarget, log: Log = silentLog): Data
       db,
       kind: 'postgres',
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-      close: () => db.destroy(),
+      close: async () => {
+        await db.destroy();
+        // Kysely ends the pool only if it ever opened a connection; a handle closed unused must refuse too.
+        if (!pool.ending) await pool.end();
+      },
     };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });

@@ -97,6 +97,9 @@ interface Pressable {
   buttons: readonly Button[];
 }
 
+/** How many of the channel's newest button sets stay pressable in the terminal. */
+const SHARED_ON_SCREEN = 5;
+
 function isPersonal(buttons: readonly Button[]): boolean {
   return buttons.some(
     (b) => b.actionId === ANSWER_ACTION && parseAnswerValue(b.value)?.target.kind === 'practice',
@@ -144,8 +147,11 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions) {
   let user: UserRef = memberRef(opts.user);
   const names = new Map<string, string>([[user.userId, user.displayName]]);
   let seq = 0;
-  /** The newest buttons anyone in the channel may press (a drill, a cohort announcement). */
-  let shared: Pressable | undefined;
+  /**
+   * The newest button sets anyone in the channel may press (a drill, a cohort announcement), newest last: a
+   * drill posted under a cohort announcement must not hide its Join button.
+   */
+  const shared: Pressable[] = [];
   /** The newest buttons only one member may press (their practice question), by member. */
   const personal = new Map<string, Pressable>();
   /** What each posted message shows now, so an update that changes nothing visible is not printed again. */
@@ -184,7 +190,10 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions) {
     if (!buttons?.length) return;
     const entry = { seq: ++seq, buttons };
     if (to !== undefined && isPersonal(buttons)) personal.set(to, entry);
-    else shared = entry;
+    else {
+      shared.push(entry);
+      if (shared.length > SHARED_ON_SCREEN) shared.shift();
+    }
   }
 
   function show(msg: OutboundMessage, to?: string): void {
@@ -298,7 +307,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions) {
   /** The button a typed key presses: the newest on screen for this member with that key or first word. */
   function buttonFor(key: string): Button | undefined {
     const want = key.toLowerCase();
-    const onScreen = [personal.get(user.userId), shared]
+    const onScreen = [personal.get(user.userId), ...shared]
       .filter((p): p is Pressable => p !== undefined)
       .sort((a, b) => b.seq - a.seq);
     for (const p of onScreen)
