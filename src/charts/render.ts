@@ -1,0 +1,105 @@
+/**
+ * The chart pipeline: one Vega-Lite definition → SVG (Vega's headless string renderer, no canvas) → PNG
+ * (resvg, with the shipped DejaVu Sans and no system fonts). The SVG serves the web dashboard, the PNG the chat
+ * image; both come from the same scene, so they always show the same thing.
+ *
+ * Nothing here reaches the network: data is always inline and the Vega loader refuses every URI.
+ * Text in the scene (labels, titles, names) is escaped by Vega's SVG serialiser; callers still pass names
+ * through `cleanLabel` so one long or odd name cannot wreck the layout.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import { type Loader, logger, None, parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** A rendered chart: the dashboard's SVG, the chat's PNG, and the text alternative carrying the same figures. */
+export interface ChartImage {
+  svg: string;
+  png: Buffer;
+  /** Plain text (never markup), at most ALT_TEXT_MAX characters: Slack `alt_text`, Discord `description`. */
+  alt: string;
+  /** Pixel size of the PNG. */
+  width: number;
+  height: number;
+}
+
+export interface RenderOptions {
+  /** PNG pixels per SVG unit (1 = the SVG's own size). */
+  scale?: number;
+}
+
+export const CHART_FONT_FAMILY = 'DejaVu Sans';
+/** Discord caps an attachment's description at 1,024 characters (Slack's alt_text at 2,000). */
+export const ALT_TEXT_MAX = 1000;
+
+const require = createRequire(import.meta.url);
+/** DejaVu Sans (Bitstream Vera licence: free to redistribute), loaded from its npm package by path. */
+export const CHART_FONT_FILE = path.join(
+  path.dirname(require.resolve('dejavu-fonts-ttf/package.json')),
+  'ttf',
+  'DejaVuSans.ttf',
+);
+const CHART_BOLD_FONT_FILE = path.join(path.dirname(CHART_FONT_FILE), 'DejaVuSans-Bold.ttf');
+
+const refuse = async (uri: string): Promise<never> => {
+  throw new Error(`charts load no external resources (asked for ${uri})`);
+};
+/** Charts carry their data inline; a definition that points anywhere else is a bug, not a download. */
+const offlineLoader: Loader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+
+/** Vega's warnings go to the console by default; a chart that renders is not worth a log line per message. */
+const quiet = logger(None);
+
+/** Definition → SVG string. */
+export async function chartSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec, { logger: quiet }).spec), {
+    renderer: 'none',
+    loader: offlineLoader,
+    logLevel: None,
+  });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** SVG string → PNG, drawn with the shipped font only. */
+export function svgToPng(
+  svg: string,
+  options: RenderOptions = {},
+): { png: Buffer; width: number; height: number } {
+  const resvg = new Resvg(svg, {
+    font: {
+      loadSystemFonts: false,
+      fontFiles: [CHART_FONT_FILE, CHART_BOLD_FONT_FILE],
+      defaultFontFamily: CHART_FONT_FAMILY,
+      sansSerifFamily: CHART_FONT_FAMILY,
+    },
+    fitTo: { mode: 'zoom', value: options.scale ?? 1 },
+  });
+  const image = resvg.render();
+  return { png: image.asPng(), width: image.width, height: image.height };
+}
+
+export async function renderChart(
+  spec: TopLevelSpec,
+  alt: string,
+  options: RenderOptions = {},
+): Promise<ChartImage> {
+  const svg = await chartSvg(spec);
+  const { png, width, height } = svgToPng(svg, options);
+  return { svg, png, alt: clampAlt(alt), width, height };
+}
+
+/** A blank white picture of the given size through the same rasteriser: the baseline the bench compares with. */
+export function blankPng(width: number, height: number): Buffer {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="${width}" height="${height}" fill="#ffffff"/></svg>`;
+  return svgToPng(svg).png;
+}
+
+function clampAlt(alt: string): string {
+  const text = alt.replace(/\s+/g, ' ').trim();
+  return text.length <= ALT_TEXT_MAX ? text : `${text.slice(0, ALT_TEXT_MAX - 1)}…`;
+}
