@@ -208,7 +208,7 @@ export async function moduleAccuracyChart(
       : 'Share of answers correct';
   const spec = {
     width: WIDTH,
-    height: 70 + 26 * shown.length,
+    height: 110 + 28 * shown.length,
     autosize: { type: 'fit', contains: 'padding' },
     title: { text: title, subtitle },
     data: { values: rows },

@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { type Loader, logger, None, parse, View } from 'vega';
+import { type Loader, logger, None, parse, Error as VegaError, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /** A rendered chart: the dashboard's SVG, the chat's PNG, and the text alternative carrying the same figures. */
@@ -42,24 +42,37 @@ export const CHART_FONT_FILE = path.join(
 );
 const CHART_BOLD_FONT_FILE = path.join(path.dirname(CHART_FONT_FILE), 'DejaVuSans-Bold.ttf');
 
-const refuse = async (uri: string): Promise<never> => {
-  throw new Error(`charts load no external resources (asked for ${uri})`);
-};
-/** Charts carry their data inline; a definition that points anywhere else is a bug, not a download. */
-const offlineLoader: Loader = { load: refuse, sanitize: refuse, http: refuse, file: refuse };
+/**
+ * Charts carry their data inline; a definition that points anywhere else is a bug, not a download. Vega only
+ * logs a failed load, so the loader remembers what it refused and the render fails on it.
+ */
+function offlineLoader(): { loader: Loader; refused: string[] } {
+  const refused: string[] = [];
+  const refuse = async (uri: string): Promise<never> => {
+    refused.push(uri);
+    throw new Error(`charts load no external resources (asked for ${uri})`);
+  };
+  return { loader: { load: refuse, sanitize: refuse, http: refuse, file: refuse }, refused };
+}
 
 /** Vega's warnings go to the console by default; a chart that renders is not worth a log line per message. */
 const quiet = logger(None);
 
-/** Definition → SVG string. */
+/** Definition → SVG string. A Vega error or an attempt to load anything fails the render. */
 export async function chartSvg(spec: TopLevelSpec): Promise<string> {
+  const errors: unknown[] = [];
+  const { loader, refused } = offlineLoader();
   const view = new View(parse(compile(spec, { logger: quiet }).spec), {
     renderer: 'none',
-    loader: offlineLoader,
-    logLevel: None,
+    loader,
+    logger: logger(VegaError, undefined, (_method, _level, args) => errors.push(...args)),
   });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    if (refused.length)
+      throw new Error(`charts load no external resources (asked for ${refused.join(', ')})`);
+    if (errors.length) throw errors[0] instanceof Error ? errors[0] : new Error(String(errors[0]));
+    return svg;
   } finally {
     view.finalize();
   }
