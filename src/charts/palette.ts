@@ -5,18 +5,18 @@
  */
 export const PALETTE = {
   background: '#ffffff',
-  /** Titles, labels: 15.1:1 on white. */
+  /** Titles, labels: 14.7:1 on white. */
   text: '#1f2937',
-  /** Secondary text (subtitles, axis titles): 7.0:1. */
+  /** Secondary text (subtitles, axis titles): 7.6:1. */
   muted: '#4b5563',
   grid: '#d1d5db',
-  /** The main bar colour (participation, accuracy): Okabe–Ito blue, 5.1:1. */
+  /** The main bar colour (participation, accuracy): Okabe–Ito blue, 5.2:1. */
   primary: '#0072b2',
-  /** Improvement (a mover going up): bluish green, darkened to 4.6:1. */
+  /** Improvement (a mover going up): bluish green, darkened to 5.4:1. */
   up: '#00795a',
-  /** A drop (a mover going down): vermilion, darkened to 4.5:1. */
+  /** A drop (a mover going down): vermilion, darkened to 5.1:1. */
   down: '#b84f00',
-  /** Study-day calendar. */
+  /** Study-day calendar; the white ✓ ❄ ✗ marks on the three study-day colours keep 5:1 or more. */
   answered: '#00795a',
   frozen: '#0072b2',
   missed: '#b84f00',

@@ -7,9 +7,9 @@
  * Text in the scene (labels, titles, names) is escaped by Vega's SVG serialiser; callers still pass names
  * through `cleanLabel` so one long or odd name cannot wreck the layout.
  */
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import { type Loader, logger, None, parse, Error as VegaError, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
@@ -33,14 +33,20 @@ export const CHART_FONT_FAMILY = 'DejaVu Sans';
 /** Discord caps an attachment's description at 1,024 characters (Slack's alt_text at 2,000). */
 export const ALT_TEXT_MAX = 1000;
 
-const require = createRequire(import.meta.url);
-/** DejaVu Sans (Bitstream Vera licence: free to redistribute), loaded from its npm package by path. */
-export const CHART_FONT_FILE = path.join(
-  path.dirname(require.resolve('dejavu-fonts-ttf/package.json')),
-  'ttf',
-  'DejaVuSans.ttf',
-);
-const CHART_BOLD_FONT_FILE = path.join(path.dirname(CHART_FONT_FILE), 'DejaVuSans-Bold.ttf');
+/**
+ * DejaVu Sans (Bitstream Vera licence, free to redistribute; assets/fonts/LICENSE), subset to the scripts the
+ * labels use by scripts/subset-chart-font.py. Found from src/charts and from dist/src/charts alike.
+ */
+const FONT_DIR =
+  [
+    path.join(import.meta.dirname, '..', '..', 'assets', 'fonts'),
+    path.join(import.meta.dirname, '..', '..', '..', 'assets', 'fonts'),
+  ].find((dir) => existsSync(path.join(dir, 'DejaVuSans.ttf'))) ??
+  path.join(import.meta.dirname, '..', '..', 'assets', 'fonts');
+export const CHART_FONT_FILES = [
+  path.join(FONT_DIR, 'DejaVuSans.ttf'),
+  path.join(FONT_DIR, 'DejaVuSans-Bold.ttf'),
+];
 
 /**
  * Charts carry their data inline; a definition that points anywhere else is a bug, not a download. Vega only
@@ -78,21 +84,30 @@ export async function chartSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** SVG string → PNG, drawn with the shipped font only. */
-export function svgToPng(
+let fontChecked = false;
+
+/**
+ * SVG string → PNG, drawn with the shipped font only. resvg rasterises on libuv's thread pool, so the event
+ * loop keeps serving while a picture is drawn; its native buffers are freed when the JS wrappers are collected.
+ */
+export async function svgToPng(
   svg: string,
   options: RenderOptions = {},
-): { png: Buffer; width: number; height: number } {
-  const resvg = new Resvg(svg, {
+): Promise<{ png: Buffer; width: number; height: number }> {
+  // resvg draws no text at all without its font, so a missing font file is an error, not a blank label.
+  if (!fontChecked) {
+    for (const file of CHART_FONT_FILES) if (!existsSync(file)) throw new Error(`chart font missing: ${file}`);
+    fontChecked = true;
+  }
+  const image = await renderAsync(svg, {
     font: {
       loadSystemFonts: false,
-      fontFiles: [CHART_FONT_FILE, CHART_BOLD_FONT_FILE],
+      fontFiles: CHART_FONT_FILES,
       defaultFontFamily: CHART_FONT_FAMILY,
       sansSerifFamily: CHART_FONT_FAMILY,
     },
     fitTo: { mode: 'zoom', value: options.scale ?? 1 },
   });
-  const image = resvg.render();
   return { png: image.asPng(), width: image.width, height: image.height };
 }
 
@@ -102,14 +117,14 @@ export async function renderChart(
   options: RenderOptions = {},
 ): Promise<ChartImage> {
   const svg = await chartSvg(spec);
-  const { png, width, height } = svgToPng(svg, options);
+  const { png, width, height } = await svgToPng(svg, options);
   return { svg, png, alt: clampAlt(alt), width, height };
 }
 
 /** A blank white picture of the given size through the same rasteriser: the baseline the bench compares with. */
-export function blankPng(width: number, height: number): Buffer {
+export async function blankPng(width: number, height: number): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="${width}" height="${height}" fill="#ffffff"/></svg>`;
-  return svgToPng(svg).png;
+  return (await svgToPng(svg)).png;
 }
 
 function clampAlt(alt: string): string {
