@@ -41,7 +41,11 @@ const calendar = Array.from({ length: 26 * 7 }, (_, i) => ({
 const digest = {
   weekStart: '2026-11-23',
   days: days.slice(0, 5),
-  movers: ['Ana', 'Bo', 'Chen', 'Dita', 'Eli'].map((name, i) => ({ name, before: 0.4 + i * 0.05, after: 0.8 - i * 0.1 })),
+  movers: ['Ana', 'Bo', 'Chen', 'Dita', 'Eli'].map((name, i) => ({
+    name,
+    before: 0.4 + i * 0.05,
+    after: 0.8 - i * 0.1,
+  })),
 };
 
 const charts: { name: string; render: () => Promise<ChartImage> }[] = [
@@ -93,14 +97,18 @@ export default async function chartsBench(args: string[]): Promise<void> {
     );
   }
 
-  out(`\nRSS over ${leakRenders} more renders (the four charts in turn; after a full GC at each checkpoint):`);
+  out(
+    `\nRSS over ${leakRenders} more renders (the four charts in turn; after a full GC at each checkpoint):`,
+  );
   out('| renders | RSS MB | heap used MB | external MB |');
   out('| --- | --- | --- | --- |');
   const step = Math.max(1, Math.floor(leakRenders / 5));
   const row = (n: number) => {
     gc();
     const m = process.memoryUsage();
-    out(`| ${n} | ${(m.rss / MB).toFixed(0)} | ${(m.heapUsed / MB).toFixed(1)} | ${(m.external / MB).toFixed(1)} |`);
+    out(
+      `| ${n} | ${(m.rss / MB).toFixed(0)} | ${(m.heapUsed / MB).toFixed(1)} | ${(m.external / MB).toFixed(1)} |`,
+    );
     return m.rss;
   };
   const first = row(0);

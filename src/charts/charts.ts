@@ -272,7 +272,7 @@ export async function studyCalendar(
   const last = dates[dates.length - 1]!;
   const lastMonday = addDays(last, -weekdayIndex(last));
   const earliest = addDays(lastMonday, -7 * (MAX_CALENDAR_WEEKS - 1));
-  const first = dates[0]! < earliest ? earliest : dates[0]!;
+  const first = dates.find((d) => d >= earliest)!;
 
   const cells: { date: string; status: CalendarStatus }[] = [];
   for (let date = first; date <= last; date = addDays(date, 1)) {

@@ -96,7 +96,8 @@ export async function svgToPng(
 ): Promise<{ png: Buffer; width: number; height: number }> {
   // resvg draws no text at all without its font, so a missing font file is an error, not a blank label.
   if (!fontChecked) {
-    for (const file of CHART_FONT_FILES) if (!existsSync(file)) throw new Error(`chart font missing: ${file}`);
+    for (const file of CHART_FONT_FILES)
+      if (!existsSync(file)) throw new Error(`chart font missing: ${file}`);
     fontChecked = true;
   }
   const image = await renderAsync(svg, {
