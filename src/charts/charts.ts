@@ -247,8 +247,17 @@ const STATUS_LABEL: Record<CalendarStatus, string> = {
   missed: 'Missed',
   off: 'Not a study day',
 };
-const STATUS_GLYPH: Record<CalendarStatus, string> = { answered: '✓', frozen: '❄', missed: '✗', off: '' };
+/**
+ * The mark inside each study day's square, so status never rests on colour alone: a tick, a snowflake, a
+ * cross. Drawn as paths (Vega symbol shapes in a -1..1 box), which rasterise far faster than text glyphs.
+ */
+const STATUS_MARK: Record<Exclude<CalendarStatus, 'off'>, string> = {
+  answered: 'M-0.6,0.05L-0.2,0.45L0.6,-0.45',
+  frozen: 'M0,-0.65V0.65M-0.56,-0.33L0.56,0.33M-0.56,0.33L0.56,-0.33',
+  missed: 'M-0.5,-0.5L0.5,0.5M0.5,-0.5L-0.5,0.5',
+};
 const STATUS_ORDER: CalendarStatus[] = ['answered', 'frozen', 'missed', 'off'];
+const marked = ['answered', 'frozen', 'missed'] as const;
 
 /**
  * `me` / `streak history`: one square per day, a column per week (Monday on top), coloured and marked by
@@ -283,7 +292,7 @@ export async function studyCalendar(
     week: addDays(c.date, -weekdayIndex(c.date)),
     weekday: WEEKDAYS[weekdayIndex(c.date)],
     status: STATUS_LABEL[c.status],
-    glyph: STATUS_GLYPH[c.status],
+    mark: c.status,
   }));
   const counts = Object.fromEntries(
     STATUS_ORDER.map((s) => [s, cells.filter((c) => c.status === s).length]),
@@ -330,8 +339,23 @@ export async function studyCalendar(
         },
       },
       {
-        mark: { type: 'text', color: PALETTE.background, fontSize: 11, baseline: 'middle' },
-        encoding: { text: { field: 'glyph', type: 'nominal' } },
+        transform: [{ filter: { field: 'mark', oneOf: [...marked] } }],
+        mark: {
+          type: 'point',
+          filled: false,
+          stroke: PALETTE.background,
+          strokeWidth: 2,
+          size: 110,
+          opacity: 1,
+        },
+        encoding: {
+          shape: {
+            field: 'mark',
+            type: 'nominal',
+            scale: { domain: [...marked], range: marked.map((s) => STATUS_MARK[s]) },
+            legend: null,
+          },
+        },
       },
     ],
     config,
