@@ -68,8 +68,10 @@ function quantile(sorted: readonly number[], q: number): number {
 
 async function measure(render: () => unknown, count: number) {
   for (let i = 0; i < WARMUP; i++) await render();
+  await settle();
+  const startRss = process.memoryUsage.rss();
   const times: number[] = [];
-  let peakRss = process.memoryUsage.rss();
+  let peakRss = startRss;
   for (let i = 0; i < count; i++) {
     const start = performance.now();
     await render();
@@ -77,7 +79,7 @@ async function measure(render: () => unknown, count: number) {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }
   times.sort((a, b) => a - b);
-  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), peakRss };
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), startRss, peakRss };
 }
 
 export default async function chartsBench(args: string[]): Promise<void> {
@@ -91,8 +93,12 @@ export default async function chartsBench(args: string[]): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')}\n`,
   );
-  out('| chart | size (px) | PNG bytes | p50 ms | p95 ms | blank same size p50 / p95 ms | peak RSS MB |');
-  out('| --- | --- | --- | --- | --- | --- | --- |');
+  out(
+    '| chart | size (px) | PNG bytes | p50 ms | p95 ms | RSS MB start → peak | blank same size p50 / p95 ms | blank RSS MB start → peak |',
+  );
+  out('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const mb = (m: { startRss: number; peakRss: number }) =>
+    `${(m.startRss / MB).toFixed(0)} → ${(m.peakRss / MB).toFixed(0)}`;
   for (const chart of charts) {
     const sample = await chart.render();
     await settle();
@@ -100,7 +106,7 @@ export default async function chartsBench(args: string[]): Promise<void> {
     const blank = await measure(() => blankPng(sample.width, sample.height), renders);
     out(
       `| ${chart.name} | ${sample.width}×${sample.height} | ${sample.png.length} | ${timed.p50.toFixed(1)} | ${timed.p95.toFixed(1)} | ` +
-        `${blank.p50.toFixed(1)} / ${blank.p95.toFixed(1)} | ${(timed.peakRss / MB).toFixed(0)} |`,
+        `${mb(timed)} | ${blank.p50.toFixed(1)} / ${blank.p95.toFixed(1)} | ${mb(blank)} |`,
     );
   }
 
@@ -118,12 +124,19 @@ export default async function chartsBench(args: string[]): Promise<void> {
     );
     return m.rss;
   };
-  const first = await row(0);
-  let last = first;
+  await row(0);
+  let settled = 0;
+  let last = 0;
   for (let i = 1; i <= leakRenders; i++) {
     await charts[i % charts.length]!.render();
-    if (i % step === 0) last = await row(i);
+    if (i % step === 0) {
+      last = await row(i);
+      if (i === step) settled = last;
+    }
   }
-  out(`\nRSS growth over ${leakRenders} renders: ${((last - first) / MB).toFixed(1)} MB`);
+  out(
+    `\nRSS growth from render ${step} to ${leakRenders} (the allocator has settled by the first checkpoint): ` +
+      `${((last - settled) / MB).toFixed(1)} MB`,
+  );
   out(`Peak RSS of the whole run: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
