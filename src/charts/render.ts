@@ -117,9 +117,24 @@ export async function renderChart(
   alt: string,
   options: RenderOptions = {},
 ): Promise<ChartImage> {
-  const svg = await chartSvg(spec);
+  const text = clampAlt(alt);
+  const svg = labelSvg(await chartSvg(spec), text);
   const { png, width, height } = await svgToPng(svg, options);
-  return { svg, png, alt: clampAlt(alt), width, height };
+  return { svg, png, alt: text, width, height };
+}
+
+/** The same words label the SVG for screen readers on the dashboard: one image with one description. */
+function labelSvg(svg: string, alt: string): string {
+  return svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(alt)}" `);
+}
+
+export function escapeAttribute(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** A blank white picture of the given size through the same rasteriser: the baseline the bench compares with. */

@@ -156,8 +156,12 @@ describe('moduleAccuracyChart', () => {
     expect(image.svg).toContain('&lt;script&gt;');
     expect(image.svg).toContain('&lt;/script&gt; &amp; &quot;y&quot;');
     expect(image.svg).not.toMatch(/&(?!amp;|lt;|gt;|quot;|#x[0-9A-F]+;)/);
-    // The alt text is plain text for the platform (Slack alt_text, Discord description), not markup.
+    // The alt text is plain text for the platform (Slack alt_text, Discord description), not markup…
     expect(image.alt).toContain('<script>x</script> & "y"');
+    // …and labels the SVG as one image for screen readers, escaped as an attribute.
+    expect(image.svg).toMatch(
+      /^<svg role="img" aria-label="Accuracy by module: &lt;script&gt;x&lt;\/script&gt; &amp; &quot;y&quot; 50% \(1 of 2 correct\)\." /,
+    );
   });
 
   it('keeps two modules with the same title apart', async () => {
