@@ -1,5 +1,7 @@
 /** Pictures for reports, digests and `me`: one definition each, rendered as SVG (dashboard) and PNG (chat). */
 export {
+  type BoardEntry,
+  boardCard,
   type CalendarDay,
   type CalendarStatus,
   cleanLabel,

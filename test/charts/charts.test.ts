@@ -2,6 +2,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import {
   ALT_TEXT_MAX,
+  boardCard,
   type CalendarDay,
   type CalendarStatus,
   type ChartImage,
@@ -280,6 +281,29 @@ describe('weeklyDigestChart', () => {
     const empty = await weeklyDigestChart({ weekStart: '2026-11-23', days: [], movers: [] });
     decode(empty);
     expect(empty.alt).toBe('Week of Mon 23 Nov to Sun 29 Nov: no study days.');
+  });
+});
+
+describe('boardCard', () => {
+  it('draws a bar per member with rank and points, and says them in order', async () => {
+    const image = await boardCard('Leaderboard · this week', [
+      { rank: 1, name: 'Ana <img src=x>', points: 120 },
+      { rank: 2, name: 'Bo', points: 80 },
+      { rank: 2, name: 'Chen', points: 80 },
+    ]);
+    const png = decode(image);
+    expect(countPixels(png, {}, PALETTE.primary)).toBeGreaterThan(3000);
+    expect(image.alt).toBe(
+      'Leaderboard · this week: 1. Ana <img src=x> 120 points, 2. Bo 80 points, 2. Chen 80 points.',
+    );
+    expect(image.svg).toContain('1. Ana &lt;img src=x&gt;');
+    expect(image.svg).not.toContain('<img');
+  });
+
+  it('gives a "no points yet" picture for an empty board', async () => {
+    const image = await boardCard('Leaderboard', []);
+    decode(image);
+    expect(image.alt).toBe('Leaderboard: no points yet.');
   });
 });
 
