@@ -36,6 +36,7 @@ export const ALT_TEXT_MAX = 1000;
 /**
  * DejaVu Sans (Bitstream Vera licence, free to redistribute; assets/fonts/LICENSE), subset to the scripts the
  * labels use by scripts/subset-chart-font.py. Found from src/charts and from dist/src/charts alike.
+ * Characters outside it (CJK, for one) are left out of the picture; the alt text still carries them.
  */
 const FONT_DIR =
   [
