@@ -33,6 +33,7 @@ COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY content ./content
+COPY assets ./assets
 RUN mkdir -p /app/data /app/exports && chown node:node /app/data /app/exports
 USER node
 EXPOSE 3000

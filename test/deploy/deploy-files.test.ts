@@ -87,6 +87,7 @@ describe('Dockerfile', () => {
     expect(copies).toContain(`--from=${build.name} /app/dist ./dist`);
     expect(copies).toContain(`--from=${deps.name} /app/node_modules ./node_modules`);
     expect(copies).toContain('content ./content');
+    expect(copies).toContain('assets ./assets'); // the charts' font
     expect(copies.some((c) => /^src\b|\bsrc \.\/src/.test(c))).toBe(false);
     expect(ops(final, 'RUN').some((i) => /npm (ci|install)/.test(i.args))).toBe(false);
   });
