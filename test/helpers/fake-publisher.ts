@@ -31,8 +31,8 @@ export interface FakePlatform extends Publisher {
   byKey: Map<string, FakeMessage[]>;
   directs: { userId: string; message: OutboundMessage }[];
   calls: { post: number; update: number; rateLimited: number };
-  /** Decides the fault for a call; `attempt` counts calls with the same key, from 1. */
-  fault: (op: 'post' | 'update', key: string, attempt: number) => Fault;
+  /** Decides the fault for a call; `attempt` counts calls with the same key, from 1; `channelId` is the target. */
+  fault: (op: 'post' | 'update', key: string, attempt: number, channelId: string) => Fault;
   /** Asked just before a post lands; false means its sender died first and the request never went out. */
   gate?: (key: string) => boolean;
 }
@@ -69,7 +69,7 @@ export function createFakePlatform(
       if (earlier) return { channel, messageId: earlier.id };
       const attempt = (attempts.get(`post:${key}`) ?? 0) + 1;
       attempts.set(`post:${key}`, attempt);
-      const fault = fake.fault('post', key, attempt);
+      const fault = fake.fault('post', key, attempt, channel.channelId);
       if (fault === 'server-error')
         throw new PublishError('http_500', 'the platform failed', { permanent: false });
       if (fault === 'permanent')
@@ -101,7 +101,7 @@ export function createFakePlatform(
       if (!m) throw new PublishError('message_not_found', 'the message was deleted', { permanent: true });
       const attempt = (attempts.get(`update:${ref.messageId}`) ?? 0) + 1;
       attempts.set(`update:${ref.messageId}`, attempt);
-      const fault = fake.fault('update', ref.messageId, attempt);
+      const fault = fake.fault('update', ref.messageId, attempt, ref.channel.channelId);
       if (fault === 'server-error')
         throw new PublishError('http_500', 'the platform failed', { permanent: false });
       m.message = message;
