@@ -18,6 +18,8 @@ export type DatabaseTarget =
       statementTimeoutMs?: number;
       /** The server ends a session idle inside an open transaction for longer, releasing its locks. */
       idleInTransactionTimeoutMs?: number;
+      /** How long a query waits for a server refusing connections (default RECONNECT_WAIT_MS). */
+      reconnectWaitMs?: number;
     }
   | {
       kind: 'pglite';
@@ -60,16 +62,46 @@ function sessionLost(err: unknown): boolean {
 }
 
 /**
- * The pool as Kysely sees it, except that a client whose query failed because the server ended its session
+ * How long a query waits for a server that refuses connections (restarting, failing over) before it fails.
+ * A PostgreSQL restart takes a second or two; waiting that long still lets a click be recorded before
+ * Slack's and Discord's 3-second acknowledgement deadline, where failing at once would lose it.
+ */
+export const RECONNECT_WAIT_MS = 2_000;
+const RECONNECT_PAUSE_MS = 100;
+
+/** A new connection that failed because the server is not accepting any right now; nothing was sent. */
+function serverUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === '57P03') return true;
+  return sessionLost(err);
+}
+
+/** A connection from the pool, retried while the server is briefly unavailable (no statement was sent yet). */
+async function connectRiding(pool: pg.Pool, waitMs: number): Promise<pg.PoolClient> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await pool.connect();
+    } catch (err) {
+      if (pool.ending || !serverUnavailable(err) || Date.now() + RECONNECT_PAUSE_MS > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSE_MS));
+    }
+  }
+}
+
+/**
+ * The pool as Kysely sees it, except that a new connection rides out a brief outage (RECONNECT_WAIT_MS), and
+ * a client whose query failed because the server ended its session
  * is destroyed on release. Otherwise the pool would take it back before its socket has closed and hand it to
  * the next query, which would fail too.
  */
-function discardingLostClients(pool: pg.Pool): PostgresPool {
+function discardingLostClients(pool: pg.Pool, reconnectWaitMs: number): PostgresPool {
   return {
     options: pool.options,
     end: () => pool.end(),
     async connect() {
-      const client = await pool.connect();
+      const client = await connectRiding(pool, reconnectWaitMs);
       let lost = false;
       const lease = {
         get processID() {
@@ -131,7 +163,11 @@ export function openDatabase(target: DatabaseTarget, log: Log = silentLog): Data
         log.debug({ code: err.code, reason: err.message }, 'database connection in use was lost');
       });
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingLostClients(pool) }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: discardingLostClients(pool, target.reconnectWaitMs ?? RECONNECT_WAIT_MS),
+      }),
+    });
     return {
       db,
       kind: 'postgres',

@@ -76,7 +76,7 @@ export interface ThrowawayPostgres {
   close(): Promise<void>;
 }
 
-async function startThrowawayPostgres(bin: string): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(bin: string): Promise<ThrowawayPostgres> {
   const dir = mkdtempSync(path.join(tmpdir(), 'roadmap-faults-pg-'));
   const asRoot = process.getuid?.() === 0;
   // initdb refuses to run as root: the cluster belongs to the postgres user then.
