@@ -49,9 +49,9 @@ const create = subcommand({
   ],
   async handler({ invocation, services }, args) {
     const p = services.study.programmes.cohorts;
-    const { ctx, openedNow } = await p.create(invocation.channel, invocation.user.userId, args);
+    const { ctx, openedNow, postedToday } = await p.create(invocation.channel, invocation.user.userId, args);
     if (openedNow) services.events.scheduleDue();
-    return cohortAnnouncement(ctx, p.progress(ctx), openedNow);
+    return cohortAnnouncement(ctx, p.progress(ctx), openedNow, postedToday);
   },
 });
 
