@@ -1,7 +1,7 @@
 /** Cohorts: a named programme on a channel's drill with a start date, an end, a roster and a calendar pace. */
 
 import type { Kysely } from 'kysely';
-import { WEEKDAYS } from '../core/commands/options.ts';
+import { WEEKDAYS, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
 import type { ChannelRef, Platform, UserRef, WorkspaceRef } from '../core/types.ts';
@@ -167,7 +167,7 @@ export async function createCohort(
   if (input.track !== undefined && !deps.tracks.has(input.track)) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
-      `\`track\` must be one of ${[...deps.tracks.keys()].join(', ')} (got ${echo(input.track)}).`,
+      `\`track\` must be one of ${[...deps.tracks.keys()].join(', ')} (got ${echo(input.track)}).${zoneHintForTrack(input.track)}`,
       COHORT_USAGE,
     );
   }

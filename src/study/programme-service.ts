@@ -1,5 +1,6 @@
 /** Cohorts, teams, managers, reports and reminders with their dependencies bound: what manager commands call. */
 import type { ChannelRef, UserRef, WorkspaceRef } from '../core/types.ts';
+import { findDeliveryByDate } from '../db/repositories/deliveries.repository.ts';
 import type { PeriodKind } from './calendar.ts';
 import {
   activeCohortOf,
@@ -39,11 +40,19 @@ export function createProgrammeService(deps: StudyDeps) {
         managerRefusal(deps, ws, command, platformAdmins),
     },
     cohorts: {
-      /** Creates the cohort; today's card opens at once when today is a study day whose time has passed. */
+      /**
+       * Creates the cohort; today's card opens at once when today is a study day whose time has passed.
+       * `postedToday`: the channel's drill has already posted today (a drill posts once a day), so nothing
+       * more posts before the next study day.
+       */
       create: async (channel: ChannelRef, by: string, input: CreateCohortInput) => {
         const ctx = await transactionally(deps, (d) => createCohort(d, channel, by, input));
         const openedNow = ctx.drill ? await openPassedToday(deps, ctx.drill) : undefined;
-        return { ctx, openedNow };
+        const postedToday =
+          !openedNow &&
+          ctx.drill !== undefined &&
+          (await findDeliveryByDate(deps.db, ctx.drill.id, ctx.today)) !== undefined;
+        return { ctx, openedNow, postedToday };
       },
       find: (
         channel: ChannelRef,

@@ -40,6 +40,7 @@ export interface ReportAnswer {
   moduleId: string;
   correct: boolean;
   points: number;
+  answeredAt: Date;
 }
 export interface ReportInput {
   members: ReportMember[];
@@ -170,14 +171,20 @@ export function buildCohortReport(input: ReportInput): CohortReport {
     .sort((a, b) => b.delta - a.delta || a.displayName.localeCompare(b.displayName))
     .slice(0, 3);
 
-  const pointsBy = new Map<string, number>();
-  for (const a of answers) pointsBy.set(a.userId, (pointsBy.get(a.userId) ?? 0) + a.points);
+  // Teams rank like the team board: points per member, then correct answers, then who reached the total first.
   const teams = rankTeams(
-    input.teams.map((t) => ({
-      name: t.name,
-      members: t.memberIds.length,
-      points: t.memberIds.reduce((sum, u) => sum + (pointsBy.get(u) ?? 0), 0),
-    })),
+    input.teams.map((t) => {
+      const ids = new Set(t.memberIds);
+      const theirs = answers.filter((a) => ids.has(a.userId));
+      const scored = theirs.filter((a) => a.points > 0).map((a) => a.answeredAt.getTime());
+      return {
+        name: t.name,
+        members: t.memberIds.length,
+        points: theirs.reduce((sum, a) => sum + a.points, 0),
+        correct: theirs.filter((a) => a.correct).length,
+        reachedAt: scored.length ? new Date(Math.max(...scored)) : null,
+      };
+    }),
   );
 
   const points = members
@@ -241,6 +248,7 @@ export async function loadReportInput(
       moduleId: a.module_id,
       correct: a.correct,
       points: a.points,
+      answeredAt: new Date(a.answered_at),
     })),
     teams: teams.map((t) => ({ name: t.name, memberIds: t.members.map((m) => m.userId) })),
     modules: track.modules.map((m) => ({ id: m.id, title: m.title })),

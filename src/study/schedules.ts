@@ -1,5 +1,5 @@
 /** A channel's schedule as managers change it: set, show, pause, resume, skip, and post today's drill now. */
-import { DAYS_EXAMPLES } from '../core/commands/options.ts';
+import { DAYS_EXAMPLES, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
@@ -44,7 +44,7 @@ export async function setSchedule(
   if (!deps.tracks.has(trackId)) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
-      `\`track\`: ${echo(trackId)} is not a track here; tracks: ${[...deps.tracks.keys()].join(', ')}. Study days go in \`days\`, e.g. ${DAYS_EXAMPLES}.`,
+      `\`track\`: ${echo(trackId)} is not a track here; tracks: ${[...deps.tracks.keys()].join(', ')}.${zoneHintForTrack(trackId)} Study days go in \`days\`, e.g. ${DAYS_EXAMPLES}.`,
       SET_USAGE,
     );
   }

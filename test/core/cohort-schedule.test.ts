@@ -75,6 +75,23 @@ describe.each(backends)('cohorts on a channel over time on $name', (backend) => 
     expect((await at('2026-11-24T09:00:30Z')).posted).toBe(1);
     expect(posted()).toEqual([cardTitle(1), cardTitle(2)]);
   });
+
+  it("a cohort created on a day the channel's drill already posted promises no post today", async () => {
+    h.clock.set('2026-11-23T08:00:00Z'); // Monday
+    await h.say(boss, 'cohort create "Backend Q1" start:2026-11-23 time:09:00');
+    expect((await at('2026-11-23T09:00:30Z')).posted).toBe(1);
+    h.clock.set('2026-11-23T10:00:00Z');
+    await h.say(boss, 'cohort end');
+    // The same day, a second cohort at a later time: the channel has had its drill for today.
+    const created = await h.say(boss, 'cohort create "Backend Q2" start:2026-11-23 time:15:00');
+    expect((await at('2026-11-23T15:00:30Z')).posted).toBe(0);
+    const body = created.card!.sections[0]!.body;
+    expect(body).not.toContain("Today's card posts at");
+    expect(body).toContain(
+      "Today is study day 1 of 215. This channel's drill has already posted today (one a day), so the next card posts on the next study day at 15:00.",
+    );
+    expect((await at('2026-11-24T15:00:30Z')).posted).toBe(1);
+  });
 });
 
 describe.each(backends)('manager input gets the right reason on $name', (backend) => {
@@ -97,6 +114,13 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
     );
     expect(await say('schedule set 09:00 thursdayz')).toBe(
       `\`track\`: \`thursdayz\` is not a track here; tracks: backend. Study days go in \`days\`, e.g. mon-fri, tue,thu, tuesdays, weekdays, weekends or daily.${USAGE}`,
+    );
+    // A zone typed without its region reads as a track word: the reason still points to `tz`.
+    expect(await say('schedule set 09:00 berlin')).toBe(
+      `\`track\`: \`berlin\` is not a track here; tracks: backend. A time zone goes in \`tz\` by its IANA name (did you mean Europe/Berlin?). Study days go in \`days\`, e.g. mon-fri, tue,thu, tuesdays, weekdays, weekends or daily.${USAGE}`,
+    );
+    expect(await say('cohort create Q1 2026-12-01 berlin')).toMatch(
+      /^`track` must be one of backend \(got `berlin`\)\. A time zone goes in `tz` by its IANA name \(did you mean Europe\/Berlin\?\)\./,
     );
     expect(await say('cohort create Q1 start:2026-11-31 weeks:0')).toMatch(
       /^`start`: `2026-11-31` is not a date; use YYYY-MM-DD, e.g. 2026-12-01\./,

@@ -252,6 +252,18 @@ describe.each(backends)('commands on $name', (backend) => {
     expect((await h.click(ana, button(drill, keyFor(1).right))).text).toMatch(/correct/i);
   });
 
+  it("a cohort's Join button is bound to its channel: clicked from another channel it enrols nobody", async () => {
+    const boss = member('Boss', { isPlatformAdmin: true });
+    const other = { ...CHANNEL, channelId: 'C2' };
+    const created = await h.say(boss, 'cohort create "Backend Q1" start:2026-11-23');
+    const join = created.card!.buttons!.find((b) => b.label === 'Join the cohort')!;
+    // The button of C1's cohort, clicked (replayed) from C2 in the same workspace.
+    expect((await h.click(ana, join, other)).text).toBe('That cohort does not exist here.');
+    expect(await h.db.handle.db.selectFrom('cohort_members').selectAll().execute()).toEqual([]);
+    // In its own channel the same button enrols.
+    expect((await h.click(ana, join)).text).toMatch(/^You joined \*\*Backend Q1\*\*/);
+  });
+
   it('a reason echoes what was typed on one line, clipped, and never as a link', async () => {
     const typed = 'Blue\n\n[Reset your password](https://evil.example/)';
     const reply = await h.say(ana, `team join "${typed}"`);

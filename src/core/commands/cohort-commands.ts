@@ -1,4 +1,5 @@
 /** `cohort create|list|show|add|remove|join|end|report|export`: study programmes a manager runs and reads. */
+import { UserFacingError } from '../errors.ts';
 import { cohortAnnouncement, dayLine, paceLine, reportMessage } from '../render/cohort-messages.ts';
 import { plain } from '../render/study-messages.ts';
 import { channelRef, memberName } from '../render/text.ts';
@@ -49,9 +50,9 @@ const create = subcommand({
   ],
   async handler({ invocation, services }, args) {
     const p = services.study.programmes.cohorts;
-    const { ctx, openedNow } = await p.create(invocation.channel, invocation.user.userId, args);
+    const { ctx, openedNow, postedToday } = await p.create(invocation.channel, invocation.user.userId, args);
     if (openedNow) services.events.scheduleDue();
-    return cohortAnnouncement(ctx, p.progress(ctx), openedNow);
+    return cohortAnnouncement(ctx, p.progress(ctx), openedNow, postedToday);
   },
 });
 
@@ -178,6 +179,14 @@ export async function joinReply(
   const cohort =
     cohortId === undefined ? await p.find(channel, undefined, { activeOnly: true }) : await p.byId(cohortId);
   if (!cohort) return plain('That cohort no longer exists.');
+  // A Join button is bound to its cohort's channel, like an answer button to its drill's.
+  const c = cohort.channel;
+  if (
+    c.platform !== channel.platform ||
+    c.workspaceId !== channel.workspaceId ||
+    c.channelId !== channel.channelId
+  )
+    throw new UserFacingError('NOT_FOUND', 'That cohort does not exist here.');
   const { ctx, added } = await p.join(user, cohort);
   const progress = p.progress(ctx);
   const when =

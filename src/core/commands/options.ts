@@ -176,6 +176,21 @@ export function timezoneNames(): string[] {
   return zoneNames;
 }
 
+/** " (did you mean Europe/Berlin?)" for a value that reads like a time zone's name, else "". */
+export function timezoneSuggestion(value: string): string {
+  const near = nearest(value, timezoneNames());
+  return near.length ? ` (did you mean ${near.join(', ')}?)` : '';
+}
+
+/**
+ * For a word read as a track that is none: when it reads like a time zone (`berlin`), where a zone goes,
+ * so the reason points to the option the member meant.
+ */
+export function zoneHintForTrack(value: string): string {
+  const hint = timezoneSuggestion(value);
+  return hint ? ` A time zone goes in \`tz\` by its IANA name${hint}.` : '';
+}
+
 /** A whole number inside an option's bounds to show as an example. */
 function integerExample(o: { min?: number; max?: number }): number {
   return Math.min(Math.max(4, o.min ?? 4), o.max ?? 4);
@@ -273,11 +288,10 @@ export function optionSchema(o: OptionDef, moduleIds: readonly string[]): z.ZodT
       return asText.transform((v, ctx) => {
         const exact = timezoneNames().find((z) => z.toLowerCase() === v.toLowerCase());
         if (exact && isValidTimezone(exact)) return exact;
-        const near = nearest(v, timezoneNames());
         return bad(
           ctx,
           v,
-          `is not an IANA time zone${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; use e.g. Europe/Berlin or America/New_York`,
+          `is not an IANA time zone${timezoneSuggestion(v)}; use e.g. Europe/Berlin or America/New_York`,
         );
       });
     case 'module':

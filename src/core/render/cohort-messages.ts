@@ -63,14 +63,18 @@ export function cohortAnnouncement(
   progress: { total: number; today: number | null; phase: string },
   /** Today's delivery when creating the cohort opened it at once (today's time had passed). */
   openedNow?: { studyDay: number },
+  /** The channel's drill already posted today (once a day): no card of the cohort posts before tomorrow. */
+  postedToday = false,
 ): OutboundMessage {
   const { cohort } = ctx;
   const today =
     openedNow !== undefined
       ? ` Today's card (study day ${openedNow.studyDay}) posts now.`
-      : progress.today !== null
-        ? ` Today's card posts at ${ctx.pace.timeOfDay}.`
-        : '';
+      : progress.today === null
+        ? ''
+        : postedToday
+          ? ` This channel's drill has already posted today (one a day), so the next card posts on the next study day at ${ctx.pace.timeOfDay}.`
+          : ` Today's card posts at ${ctx.pace.timeOfDay}.`;
   const when =
     progress.phase === 'upcoming'
       ? `It starts on **${cohort.startsOn}**; the first drill posts then, nothing before.`
