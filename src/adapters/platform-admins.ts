@@ -10,6 +10,6 @@ export function platformAdminDescriptions(discordManagerRole?: string): Record<P
     discord: discordManagerRole
       ? `members with the Manage Server permission or the "${discordManagerRole}" role`
       : 'members with the Manage Server permission',
-    console: "the terminal's own user",
+    console: 'the owners of the terminal chat (whoever started it)',
   };
 }
