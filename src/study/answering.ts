@@ -15,8 +15,8 @@ import {
 import { findDelivery } from '../db/repositories/deliveries.repository.ts';
 import { findDrillById } from '../db/repositories/drills.repository.ts';
 import { findPrompt } from '../db/repositories/practice.repository.ts';
-import { recordReview } from '../memory/memory.ts';
 import { lastShown, type ShownTarget } from '../db/repositories/shown.repository.ts';
+import { recordReview } from '../memory/memory.ts';
 import { periodStart } from './calendar.ts';
 import { currentDelivery, getDrill } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
