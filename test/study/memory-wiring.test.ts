@@ -79,4 +79,59 @@ describe.each(backends)('every graded answer is a review on $name', (backend) =>
     expect(memory).toMatchObject({ user_id: ana.userId, card_id: q.cardId, reps: 1 });
     expect(memory!.due.getTime()).toBeGreaterThan(h.clock.now().getTime() + DAY);
   });
+
+  it('quiz serves the card answered wrong before the one answered right, then the right one once due', async () => {
+    const first = served(await h.say(ana, 'quiz', ELSEWHERE));
+    expect(first.cardId).toBe(h.track.cards[0]!.id);
+    await h.say(ana, `answer ${LETTERS[(first.correctIndex + 1) % 4]}`, ELSEWHERE);
+    // Nothing is due yet: new material, in track order.
+    const second = served(await h.say(ana, 'quiz', ELSEWHERE));
+    expect(second.cardId).toBe(h.track.cards[1]!.id);
+    await h.say(ana, `answer ${LETTERS[second.correctIndex]}`, ELSEWHERE);
+
+    // A month later both cards are due; the one answered wrong is the one closer to being forgotten.
+    h.clock.advance(30 * DAY);
+    const missed = await h.say(ana, 'quiz', ELSEWHERE);
+    expect(served(missed).id).toBe(first.id);
+    expect(missed.card?.footer).toMatch(/^Review: you missed this one before/);
+    await h.say(ana, `answer ${LETTERS[first.correctIndex]}`, ELSEWHERE);
+    const due = await h.say(ana, 'quiz', ELSEWHERE);
+    expect(served(due).cardId).toBe(h.track.cards[1]!.id);
+    expect(due.card?.footer).toMatch(/^Review: due now/);
+  });
+
+  it('quiz <module> keeps to that module', async () => {
+    const mod = h.track.modules[1]!;
+    for (let i = 0; i < 3; i++) {
+      const q = served(await h.say(ana, `quiz ${mod.id}`, ELSEWHERE));
+      expect(q.moduleId).toBe(mod.id);
+      await h.say(ana, `answer ${LETTERS[(q.correctIndex + 1) % 4]}`, ELSEWHERE);
+    }
+  });
+
+  it('never serves an embargoed card, not even the due card closest to being forgotten', async () => {
+    // A drill walks the track from card 1: card 3 is a coming drill, so practice must not show it.
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    // Ana missed card 3 long ago: it is long overdue, the weakest card she has.
+    const weak = h.track.cards[2]!;
+    await recordReview(h.db.handle.db, {
+      member: ana,
+      cardId: weak.id,
+      questionId: weak.questions[0]!.id,
+      correct: false,
+      source: 'practice',
+      answerId: null,
+      at: new Date('2026-10-01T10:00:00Z'),
+    });
+    const drill = await h.say(ana, 'today');
+    await h.click(ana, button(drill, 'A'));
+    expect((await h.say(ana, 'quiz')).text).toMatch(/^Nothing to practise right now/);
+    h.clock.advance(DAY);
+    await h.say(ana, 'today');
+    for (let i = 0; i < 6; i++) {
+      const q = served(await h.say(ana, 'quiz'));
+      expect(q.cardId).toBe(h.track.cards[0]!.id);
+      await h.say(ana, `answer ${LETTERS[q.correctIndex]}`);
+    }
+  });
 });

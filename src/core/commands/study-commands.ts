@@ -76,7 +76,7 @@ export const today = subcommand({
 
 export const quiz = subcommand({
   name: 'quiz',
-  description: 'One practice question: your due reviews first, then weak modules, then new material.',
+  description: 'One practice question: the due card you are closest to forgetting first, then new material.',
   options: [{ name: 'module', type: 'module', description: 'Only questions from this module' }],
   access: 'all',
   visibility: 'ephemeral',

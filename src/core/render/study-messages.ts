@@ -113,10 +113,11 @@ export function revealMessage(
 
 const REASONS: Record<PracticePrompt['reason'], string> = {
   review: 'Review: you missed this one before',
-  weak: 'From one of your weaker modules',
+  due: 'Review: due now, before you forget it',
   new: 'New material',
   path: 'Your next card',
   refresh: 'A refresher',
+  missed: 'Review session: one of your misses',
 };
 
 export function practiceMessage(
