@@ -67,7 +67,7 @@ import {
 } from './scheduler.ts';
 
 export type { MemberRef } from './memory.repository.ts';
-export { memberReviews } from './memory.repository.ts';
+export { memberReviews, reviewSessionStart, startReviewSession } from './memory.repository.ts';
 export type {
   CardMemory,
   DueCard,

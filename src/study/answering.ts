@@ -40,6 +40,8 @@ export interface AnswerOutcome {
   studyDay?: number;
   /** When the member's memory of the card falls due again (the answer was a review of it). */
   nextReview?: Date;
+  /** For a practice answer: whether its question came from a `/roadmap review` session. */
+  reviewSession?: boolean;
 }
 
 function lookup(deps: StudyDeps, trackId: string, questionId: string) {
@@ -240,7 +242,16 @@ export async function answerPractice(
     const winner = (await findPracticeAnswer(deps.db, practiceId))!;
     throw alreadyAnswered(winner.choice, winner.correct);
   }
-  return { source: 'practice', card, question, choice, correct, points: 0, nextReview: inserted.nextReview };
+  return {
+    source: 'practice',
+    card,
+    question,
+    choice,
+    correct,
+    points: 0,
+    nextReview: inserted.nextReview,
+    reviewSession: prompt.reason === 'missed',
+  };
 }
 
 /**

@@ -9,7 +9,15 @@ import type { ChannelRef } from '../core/types.ts';
 import { memberAnswers } from '../db/repositories/answers.repository.ts';
 import { insertPrompt } from '../db/repositories/practice.repository.ts';
 import { markShown } from '../db/repositories/shown.repository.ts';
-import { type CardMemory, memberMemory, memberReviews, pickStudyCard } from '../memory/memory.ts';
+import {
+  type CardMemory,
+  memberMemory,
+  memberReviews,
+  pickStudyCard,
+  reviewSessionStart,
+  sessionMisses,
+  startReviewSession,
+} from '../memory/memory.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import { type Embargo, isEmbargoed, practiceEmbargo } from './embargo.ts';
 
@@ -178,6 +186,49 @@ export async function startPath(
     return record(deps, channel, userId, picked);
   }
   return record(deps, channel, userId, { card, question: card.questions[0]!, reason: 'path' });
+}
+
+/** A review session started this long ago is over: the next `/roadmap review` starts a new one. */
+export const REVIEW_SESSION_MS = 12 * 60 * 60 * 1000;
+
+export interface ReviewStep {
+  /** The next miss to answer; absent when nothing can be served now. */
+  prompt?: PracticePrompt;
+  /** Misses still to answer right in this session, the one served included. */
+  remaining: number;
+}
+
+/**
+ * `/roadmap review`: replays the member's misses (questions whose last answer was wrong), oldest first, until
+ * each is answered right once in the session. A session starts with the first `review` when none is under way
+ * (none yet, the last one finished, or it started over REVIEW_SESSION_MS ago); a miss answered wrong again
+ * stays in it. Misses on cards a drill still keeps secret wait for its reveal.
+ */
+export async function startReview(deps: StudyDeps, channel: ChannelRef, userId: string): Promise<ReviewStep> {
+  const track = trackOf(deps, deps.defaultTrackId);
+  const member = { platform: channel.platform, workspaceId: channel.workspaceId, userId };
+  const now = deps.clock.now();
+  const reviews = await memberReviews(deps.db, member);
+  const misses = (since: Date) => sessionMisses(reviews, since).filter((m) => track.question(m.questionId));
+  const start = await reviewSessionStart(deps.db, member);
+  let left = start && now.getTime() - start.getTime() < REVIEW_SESSION_MS ? misses(start) : [];
+  if (left.length === 0) {
+    left = misses(now);
+    if (left.length === 0) return { remaining: 0 };
+    await startReviewSession(deps.db, member, now);
+  }
+  // The miss asked longest ago first: one answered wrong again in the session goes behind the others.
+  const lastAsked = new Map(reviews.map((r) => [r.question_id, r.reviewed_at.getTime()]));
+  left.sort((a, b) => lastAsked.get(a.questionId)! - lastAsked.get(b.questionId)!);
+  const embargo = await practiceEmbargo(deps, channel, userId);
+  const next = left.find((m) => !isEmbargoed(embargo, m.cardId));
+  if (!next) return { remaining: left.length };
+  const question = track.question(next.questionId)!;
+  const card = track.card(question.cardId)!;
+  return {
+    prompt: await record(deps, channel, userId, { card, question, reason: 'missed' }),
+    remaining: left.length,
+  };
 }
 
 async function record(

@@ -134,4 +134,49 @@ describe.each(backends)('every graded answer is a review on $name', (backend) =>
       await h.say(ana, `answer ${LETTERS[q.correctIndex]}`);
     }
   });
+
+  it('review replays the misses until each is answered right once in the session', async () => {
+    const sessions = () => h.db.handle.db.selectFrom('review_sessions').selectAll().execute();
+    expect((await h.say(ana, 'review', ELSEWHERE)).text).toMatch(/^Nothing to review/);
+    expect(await sessions()).toEqual([]);
+
+    // Ana misses cards 1 and 2 and gets card 3 right.
+    const asked = [];
+    for (const correct of [false, false, true]) {
+      const q = served(await h.say(ana, 'quiz', ELSEWHERE));
+      asked.push(q);
+      await h.say(ana, `answer ${LETTERS[correct ? q.correctIndex : (q.correctIndex + 1) % 4]}`, ELSEWHERE);
+      h.clock.advance(60_000);
+    }
+    const [miss1, miss2] = asked;
+
+    const first = await h.say(ana, 'review', ELSEWHERE);
+    expect(served(first).id).toBe(miss1!.id);
+    expect(first.card?.footer).toMatch(/^Review session: one of your misses \(2 left\)/);
+    expect(await sessions()).toMatchObject([{ user_id: ana.userId, started_at: h.clock.now() }]);
+    // Wrong again: it stays in the session, behind the other miss.
+    const again = await h.say(ana, `answer ${LETTERS[(miss1!.correctIndex + 1) % 4]}`, ELSEWHERE);
+    expect(again.card?.footer).toContain('/roadmap review for your next miss');
+    h.clock.advance(60_000);
+    const second = await h.say(ana, 'review', ELSEWHERE);
+    expect(served(second).id).toBe(miss2!.id);
+    expect(second.card?.footer).toContain('(2 left)');
+    await h.say(ana, `answer ${LETTERS[miss2!.correctIndex]}`, ELSEWHERE);
+    h.clock.advance(60_000);
+    const third = await h.say(ana, 'review', ELSEWHERE);
+    expect(served(third).id).toBe(miss1!.id);
+    expect(third.card?.footer).toContain('(1 left)');
+    await h.say(ana, `answer ${LETTERS[miss1!.correctIndex]}`, ELSEWHERE);
+    h.clock.advance(60_000);
+    expect((await h.say(ana, 'review', ELSEWHERE)).text).toMatch(/^Nothing to review/);
+
+    // A later miss opens a new session with just that one.
+    const q = served(await h.say(ana, 'quiz', ELSEWHERE));
+    await h.say(ana, `answer ${LETTERS[(q.correctIndex + 1) % 4]}`, ELSEWHERE);
+    h.clock.advance(60_000);
+    const next = await h.say(ana, 'review', ELSEWHERE);
+    expect(served(next).id).toBe(q.id);
+    expect(next.card?.footer).toContain('(1 left)');
+    expect(await sessions()).toMatchObject([{ started_at: h.clock.now() }]);
+  });
 });

@@ -1,4 +1,4 @@
-/** Commands every member may use: today, quiz, answer, me/streak, leaderboard, topics, privacy. */
+/** Commands every member may use: today, quiz, review, answer, me/streak, leaderboard, topics, privacy. */
 import { LETTERS } from '../../content/track.ts';
 import { nextSlotAfter } from '../../study/calendar.ts';
 import { isOpen } from '../../study/model.ts';
@@ -84,6 +84,27 @@ export const quiz = subcommand({
   async handler({ invocation, services }, args) {
     const prompt = await services.study.startPractice(invocation.channel, invocation.user, args.module);
     return practiceMessage(prompt, services.study.track().module(prompt.card.moduleId)!.title, false);
+  },
+});
+
+export const review = subcommand({
+  name: 'review',
+  description: 'Replay the questions you missed until you answer each right once in this session.',
+  options: [],
+  access: 'all',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }) {
+    const step = await services.study.startReview(invocation.channel, invocation.user);
+    if (step.prompt) {
+      const moduleTitle = services.study.track().module(step.prompt.card.moduleId)!.title;
+      return practiceMessage(step.prompt, moduleTitle, false, step.remaining);
+    }
+    if (step.remaining > 0) {
+      return plain(
+        `Your ${step.remaining} miss${step.remaining === 1 ? ' is' : 'es are'} on cards a drill of yours has not revealed yet; they come back after its reveal. Try /roadmap quiz meanwhile.`,
+      );
+    }
+    return plain('Nothing to review: you have answered right every question you missed. Try /roadmap quiz.');
   },
 });
 

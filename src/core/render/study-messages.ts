@@ -124,7 +124,11 @@ export function practiceMessage(
   prompt: PracticePrompt,
   moduleTitle: string,
   withCard: boolean,
+  /** In a review session: the misses still to answer right, this one included. */
+  missesLeft?: number,
 ): OutboundMessage {
+  const reason =
+    missesLeft === undefined ? REASONS[prompt.reason] : `${REASONS[prompt.reason]} (${missesLeft} left)`;
   const sections = withCard
     ? [...cardSections(prompt.card), questionSection(prompt.question), { body: sourcesLine(prompt.card) }]
     : [questionSection(prompt.question)];
@@ -132,7 +136,7 @@ export function practiceMessage(
     {
       title: withCard ? prompt.card.title : `Practice · ${prompt.card.title}`,
       sections,
-      footer: `${REASONS[prompt.reason]} · ${moduleTitle} · practice answers do not count on the board`,
+      footer: `${reason} · ${moduleTitle} · practice answers do not count on the board`,
       accent: 'info',
       buttons: answerButtons({ kind: 'practice', id: prompt.promptId }),
     },
@@ -167,7 +171,12 @@ export function answerResultMessage(outcome: AnswerOutcome, named = false): Outb
   const tail: string[] = [];
   if (outcome.source === 'drill') tail.push(`+${outcome.points} points`);
   if (outcome.streak) tail.push(streakLine(outcome.streak));
-  if (outcome.source === 'practice') tail.push('Practice: /roadmap quiz for another');
+  if (outcome.source === 'practice')
+    tail.push(
+      outcome.reviewSession
+        ? 'Review: /roadmap review for your next miss'
+        : 'Practice: /roadmap quiz for another',
+    );
   return message(
     {
       title: correct ? `✅ Correct: ${right}` : `❌ Not quite: the answer is ${right}`,
