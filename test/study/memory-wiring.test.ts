@@ -179,4 +179,30 @@ describe.each(backends)('every graded answer is a review on $name', (backend) =>
     expect(next.card?.footer).toContain('(1 left)');
     expect(await sessions()).toMatchObject([{ started_at: h.clock.now() }]);
   });
+
+  it('me shows what is due, the retention estimate and the review streak', async () => {
+    const field = async (label: string) =>
+      (await h.say(ana, 'me', ELSEWHERE)).card?.fields?.find((f) => f.label === label)?.value;
+    expect(await field('Memory')).toBe('due now: 0 · retention estimate: —');
+    expect(await field('Review streak')).toBe('0 days');
+
+    // Day 1: one right, one wrong. Right after, both are fully remembered.
+    for (const correct of [true, false]) {
+      const q = served(await h.say(ana, 'quiz', ELSEWHERE));
+      await h.say(ana, `answer ${LETTERS[correct ? q.correctIndex : (q.correctIndex + 1) % 4]}`, ELSEWHERE);
+    }
+    expect(await field('Memory')).toBe('due now: 0 · retention estimate: 100%');
+    expect(await field('Review streak')).toBe('1 day');
+
+    // Day 2: the miss is due and memory has faded; the streak holds until Ana practises today.
+    h.clock.advance(DAY);
+    const memory = await field('Memory');
+    expect(memory).toMatch(/^due now: 1 · retention estimate: (\d+)%$/);
+    expect(Number(/(\d+)%/.exec(memory!)![1])).toBeLessThan(100);
+    expect(await field('Review streak')).toBe('1 day');
+    const q = served(await h.say(ana, 'quiz', ELSEWHERE));
+    await h.say(ana, `answer ${LETTERS[q.correctIndex]}`, ELSEWHERE);
+    expect(await field('Review streak')).toBe('2 days');
+    expect((await h.say(ana, 'me', ELSEWHERE)).text).toContain('Memory: due now: 0 · retention estimate:');
+  });
 });

@@ -8,8 +8,10 @@ import type { CommandInvocation } from '../invocation.ts';
 import {
   answerResultMessage,
   drillMessage,
+  memoryLine,
   plain,
   practiceMessage,
+  reviewStreakText,
   streakLine,
 } from '../render/study-messages.ts';
 import { progressBar } from '../render/text.ts';
@@ -158,7 +160,7 @@ async function meHandler(
     .map((m) => `${progressBar(m.mastered, m.cards)} ${m.title} ${m.mastered}/${m.cards}`);
   const streakText = s.streak ? streakLine(s.streak) : 'No drill in this channel, so no streak here';
   return {
-    text: `${invocation.user.displayName}: ${streakText}. ${s.weekPoints} points this week, ${accuracy}% correct over ${s.answers} answers.`,
+    text: `${invocation.user.displayName}: ${streakText}. ${s.weekPoints} points this week, ${accuracy}% correct over ${s.answers} answers. Memory: ${memoryLine(s.memory)}; review streak ${reviewStreakText(s.memory.streak)}.`,
     card: {
       title: `${invocation.user.displayName}'s progress`,
       sections: [{ body: modules.join('\n') || 'No answers yet: try /roadmap today.' }],
@@ -171,8 +173,11 @@ async function meHandler(
         { label: 'Freezes', value: s.streak ? String(s.streak.freezes) : '—', inline: true },
         { label: 'Points this week', value: String(s.weekPoints), inline: true },
         { label: 'Accuracy', value: s.answers ? `${accuracy}% of ${s.answers}` : '—', inline: true },
+        { label: 'Memory', value: memoryLine(s.memory), inline: false },
+        { label: 'Review streak', value: reviewStreakText(s.memory.streak), inline: true },
       ],
-      footer: '/roadmap streak history shows your last 14 study days',
+      footer:
+        '/roadmap streak history shows your last 14 study days · /roadmap quiz practises what is due · /roadmap review replays your misses',
     },
     visibility: 'ephemeral',
   };

@@ -188,6 +188,17 @@ export function answerResultMessage(outcome: AnswerOutcome, named = false): Outb
   );
 }
 
+/** `me`: "due now: 3 · retention estimate: 87%" (a dash before the first review). */
+export function memoryLine(memory: { dueNow: number; retention: number | undefined }): string {
+  const retention = memory.retention === undefined ? '—' : `${Math.round(memory.retention * 100)}%`;
+  return `due now: ${memory.dueNow} · retention estimate: ${retention}`;
+}
+
+/** Consecutive days with practice: "3 days". */
+export function reviewStreakText(days: number): string {
+  return `${days} day${days === 1 ? '' : 's'}`;
+}
+
 /** A one-line reply with no card. */
 export function plain(
   text: string,
