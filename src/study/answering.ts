@@ -38,8 +38,8 @@ export interface AnswerOutcome {
   deliveryId?: number;
   /** The drill's study day, when `/roadmap answer` picked the drill: the reply names what was answered. */
   studyDay?: number;
-  /** When the member's memory of the card falls due again (the answer was a review of it). */
-  nextReview?: Date;
+  /** When the member's memory of the card falls due again (the answer was a review of it), and when it was given. */
+  nextReview?: { due: Date; answeredAt: Date };
   /** For a practice answer: whether its question came from a `/roadmap review` session. */
   reviewSession?: boolean;
 }
@@ -142,7 +142,7 @@ export async function recordDeliveryAnswer(
       answerId: answer.id,
       at: now,
     });
-    return { answer, nextReview: review.memory.due };
+    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
   });
   if (!inserted) {
     // Lost a race with a second click: report the answer that won.
@@ -236,7 +236,7 @@ export async function answerPractice(
       answerId: answer.id,
       at: now,
     });
-    return { answer, nextReview: review.memory.due };
+    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
   });
   if (!inserted) {
     const winner = (await findPracticeAnswer(deps.db, practiceId))!;

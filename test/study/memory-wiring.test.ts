@@ -8,6 +8,7 @@ import { button, CHANNEL, createHarness, type Harness, member } from '../helpers
 const LETTERS = ['A', 'B', 'C', 'D'] as const;
 const DAY = 24 * 60 * 60 * 1000;
 const ana = member('Ana');
+const ben = member('Ben');
 /** A channel with no drill: nothing is embargoed there for a member who studies in no drill. */
 const ELSEWHERE: ChannelRef = { ...CHANNEL, channelId: 'C2' };
 
@@ -204,5 +205,25 @@ describe.each(backends)('every graded answer is a review on $name', (backend) =>
     await h.say(ana, `answer ${LETTERS[q.correctIndex]}`, ELSEWHERE);
     expect(await field('Review streak')).toBe('2 days');
     expect((await h.say(ana, 'me', ELSEWHERE)).text).toContain('Memory: due now: 0 · retention estimate:');
+  });
+
+  it('the answer result says when the card comes back', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const drill = await h.say(ana, 'today');
+    const q = h.track.cards[0]!.questions[0]!;
+    const wrong = await h.click(ana, button(drill, LETTERS[(q.correctIndex + 1) % 4]!));
+    expect(wrong.card?.footer).toMatch(/^\+2 points · Next review tomorrow · Streak/);
+
+    // Ben studies in no drill's channel: his practice may start at card 1.
+    const p = served(await h.say(ben, 'quiz', ELSEWHERE));
+    const right = await h.say(ben, `answer ${LETTERS[p.correctIndex]}`, ELSEWHERE);
+    const stored = await h.db.handle.db
+      .selectFrom('card_memory')
+      .select('due')
+      .where('user_id', '=', ben.userId)
+      .executeTakeFirstOrThrow();
+    const days = Math.round((stored.due.getTime() - h.clock.now().getTime()) / DAY);
+    expect(days).toBeGreaterThan(1);
+    expect(right.card?.footer).toBe(`Next review in ${days} days · Practice: /roadmap quiz for another`);
   });
 });

@@ -170,6 +170,7 @@ export function answerResultMessage(outcome: AnswerOutcome, named = false): Outb
   });
   const tail: string[] = [];
   if (outcome.source === 'drill') tail.push(`+${outcome.points} points`);
+  if (outcome.nextReview) tail.push(nextReviewText(outcome.nextReview.answeredAt, outcome.nextReview.due));
   if (outcome.streak) tail.push(streakLine(outcome.streak));
   if (outcome.source === 'practice')
     tail.push(
@@ -197,6 +198,13 @@ export function memoryLine(memory: { dueNow: number; retention: number | undefin
 /** Consecutive days with practice: "3 days". */
 export function reviewStreakText(days: number): string {
   return `${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** When the card comes back: "Next review tomorrow", "Next review in 4 days". */
+export function nextReviewText(from: Date, due: Date): string {
+  const days = Math.round((due.getTime() - from.getTime()) / 86_400_000);
+  if (days <= 0) return 'Next review today';
+  return days === 1 ? 'Next review tomorrow' : `Next review in ${days} days`;
 }
 
 /** A one-line reply with no card. */
