@@ -75,9 +75,17 @@ export function drillMessage(
   );
 }
 
+/** Why each wrong option is wrong, one line per option, in option order. */
+export function whyNot(question: Question): string {
+  return question.options
+    .map((o, i) => (i === question.correctIndex ? undefined : `**${LETTERS[i]}.** ${o.why}`))
+    .filter((line) => line !== undefined)
+    .join('\n');
+}
+
 /**
  * The drill message after reveal: the card stays (it still teaches), the buttons go, and the question shows
- * the answer, how the channel answered, and why.
+ * the answer, how the channel answered, why it is right and why each other option is wrong.
  */
 export function revealMessage(
   card: StudyCard,
@@ -102,6 +110,7 @@ export function revealMessage(
         ...cardSections(card),
         { heading: 'Question', body: `**${question.stem}**\n${rows.join('\n')}` },
         { heading: 'Why', body: question.explanation },
+        { heading: 'Why not the others', body: whyNot(question) },
         { body: sourcesLine(card) },
       ],
       footer: `${moduleTitle} · ${delivery.localDate} · ${total} answered · ${percent}% correct · closed`,
