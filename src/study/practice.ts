@@ -213,9 +213,11 @@ export async function startReview(deps: StudyDeps, channel: ChannelRef, userId: 
   const start = await reviewSessionStart(deps.db, member);
   let left = start && now.getTime() - start.getTime() < REVIEW_SESSION_MS ? misses(start) : [];
   if (left.length === 0) {
-    left = misses(now);
+    // The new session starts just after everything already logged, an answer given this very instant included.
+    const startAt = new Date(now.getTime() + 1);
+    left = misses(startAt);
     if (left.length === 0) return { remaining: 0 };
-    await startReviewSession(deps.db, member, now);
+    await startReviewSession(deps.db, member, startAt);
   }
   // The miss asked longest ago first: one answered wrong again in the session goes behind the others.
   const lastAsked = new Map(reviews.map((r) => [r.question_id, r.reviewed_at.getTime()]));

@@ -154,7 +154,8 @@ describe.each(backends)('every graded answer is a review on $name', (backend) =>
     const first = await h.say(ana, 'review', ELSEWHERE);
     expect(served(first).id).toBe(miss1!.id);
     expect(first.card?.footer).toMatch(/^Review session: one of your misses \(2 left\)/);
-    expect(await sessions()).toMatchObject([{ user_id: ana.userId, started_at: h.clock.now() }]);
+    const startedAt = new Date(h.clock.now().getTime() + 1);
+    expect(await sessions()).toMatchObject([{ user_id: ana.userId, started_at: startedAt }]);
     // Wrong again: it stays in the session, behind the other miss.
     const again = await h.say(ana, `answer ${LETTERS[(miss1!.correctIndex + 1) % 4]}`, ELSEWHERE);
     expect(again.card?.footer).toContain('/roadmap review for your next miss');
@@ -178,7 +179,7 @@ describe.each(backends)('every graded answer is a review on $name', (backend) =>
     const next = await h.say(ana, 'review', ELSEWHERE);
     expect(served(next).id).toBe(q.id);
     expect(next.card?.footer).toContain('(1 left)');
-    expect(await sessions()).toMatchObject([{ started_at: h.clock.now() }]);
+    expect(await sessions()).toMatchObject([{ started_at: new Date(h.clock.now().getTime() + 1) }]);
   });
 
   it('me shows what is due, the retention estimate and the review streak', async () => {
@@ -225,5 +226,21 @@ describe.each(backends)('every graded answer is a review on $name', (backend) =>
     const days = Math.round((stored.due.getTime() - h.clock.now().getTime()) / DAY);
     expect(days).toBeGreaterThan(1);
     expect(right.card?.footer).toBe(`Next review in ${days} days · Practice: /roadmap quiz for another`);
+  });
+
+  it('review keeps a missed drill question until the drill is revealed', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const drill = await h.say(ana, 'today');
+    const q = h.track.cards[0]!.questions[0]!;
+    await h.click(ana, button(drill, LETTERS[(q.correctIndex + 1) % 4]!));
+    expect((await h.say(ana, 'review')).text).toBe(
+      'Your 1 miss is on cards a drill of yours has not revealed yet; they come back after its reveal. Try /roadmap quiz meanwhile.',
+    );
+    // Day 2 opens and reveals day 1: the miss can be replayed.
+    h.clock.advance(DAY);
+    await h.say(ana, 'today');
+    const replay = await h.say(ana, 'review');
+    expect(served(replay).id).toBe(q.id);
+    expect(replay.card?.footer).toMatch(/^Review session: one of your misses \(1 left\)/);
   });
 });

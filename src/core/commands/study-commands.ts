@@ -189,7 +189,7 @@ const viewOption = [
 
 export const me = subcommand({
   name: 'me',
-  description: 'Your streak, freezes, points this week, accuracy and progress per module.',
+  description: 'Your streak, freezes, points, accuracy, progress per module, cards due and retention.',
   options: viewOption,
   access: 'all',
   visibility: 'ephemeral',
