@@ -36,7 +36,8 @@ import {
   reviewCandidate,
   SCHEDULER_PARAMETERS,
 } from '../src/memory/scheduler.ts';
-import { choosePractice, type PastAnswer } from '../src/study/practice.ts';
+import type { PastAnswer } from '../src/study/practice.ts';
+import { choosePractice } from './old-policy.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-05T00:00:00Z');

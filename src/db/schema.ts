@@ -270,6 +270,14 @@ export interface CardMemoryTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** When a member's current `/roadmap review` session started: its misses are the ones from before. */
+export interface ReviewSessionsTable {
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  started_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -290,6 +298,7 @@ export interface Database {
   member_reminders: MemberRemindersTable;
   reviews: ReviewsTable;
   card_memory: CardMemoryTable;
+  review_sessions: ReviewSessionsTable;
 }
 
 export type DrillRow = Selectable<DrillsTable>;

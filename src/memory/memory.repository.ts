@@ -215,3 +215,29 @@ export async function reviewDates(
     .execute();
   return rows.map((r) => r.day);
 }
+
+/** When the member's current review session started; undefined when none was started. */
+export async function reviewSessionStart(db: Kysely<Database>, member: MemberRef): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('review_sessions')
+    .select('started_at')
+    .where('platform', '=', member.platform)
+    .where('workspace_id', '=', member.workspaceId)
+    .where('user_id', '=', member.userId)
+    .executeTakeFirst();
+  return row?.started_at;
+}
+
+/** Starts the member's review session at `at`, replacing the one before. */
+export async function startReviewSession(db: Kysely<Database>, member: MemberRef, at: Date): Promise<void> {
+  await db
+    .insertInto('review_sessions')
+    .values({
+      platform: member.platform,
+      workspace_id: member.workspaceId,
+      user_id: member.userId,
+      started_at: at,
+    })
+    .onConflict((oc) => oc.columns(['platform', 'workspace_id', 'user_id']).doUpdateSet({ started_at: at }))
+    .execute();
+}

@@ -31,8 +31,9 @@
  *   check); `replayMember` computes the same without writing.
  * - `/roadmap review`: `sessionMisses(await memberReviews(db, member), sessionStart)` — the questions whose last
  *   answer before the session was a miss and that have not been answered right since it started, oldest miss
- *   first. Serve them in turn (with the drill embargo); the session is over when the list is empty. The lead
- *   decides where a session's start is kept (e.g. the time of the first `/roadmap review` after a pause).
+ *   first. Serve them in turn (with the drill embargo); the session is over when the list is empty. A
+ *   member's session start is kept in `review_sessions` (`reviewSessionStart`, `startReviewSession`); the
+ *   rules for when a session starts are `startReview`'s in src/study/practice.ts.
  */
 
 import type { Kysely } from 'kysely';
@@ -67,7 +68,7 @@ import {
 } from './scheduler.ts';
 
 export type { MemberRef } from './memory.repository.ts';
-export { memberReviews } from './memory.repository.ts';
+export { memberReviews, reviewSessionStart, startReviewSession } from './memory.repository.ts';
 export type {
   CardMemory,
   DueCard,

@@ -16,6 +16,7 @@ import { findDelivery } from '../db/repositories/deliveries.repository.ts';
 import { findDrillById } from '../db/repositories/drills.repository.ts';
 import { findPrompt } from '../db/repositories/practice.repository.ts';
 import { lastShown, type ShownTarget } from '../db/repositories/shown.repository.ts';
+import { recordReview } from '../memory/memory.ts';
 import { periodStart } from './calendar.ts';
 import { currentDelivery, getDrill } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
@@ -37,6 +38,10 @@ export interface AnswerOutcome {
   deliveryId?: number;
   /** The drill's study day, when `/roadmap answer` picked the drill: the reply names what was answered. */
   studyDay?: number;
+  /** When the member's memory of the card falls due again (the answer was a review of it), and when it was given. */
+  nextReview?: { due: Date; answeredAt: Date };
+  /** For a practice answer: whether its question came from a `/roadmap review` session. */
+  reviewSession?: boolean;
 }
 
 function lookup(deps: StudyDeps, trackId: string, questionId: string) {
@@ -127,7 +132,17 @@ export async function recordDeliveryAnswer(
       correct,
       now,
     );
-    return answer;
+    // Every graded answer is a review of the card: logged with the answer, or not at all.
+    const review = await recordReview(trx, {
+      member: user,
+      cardId: card.id,
+      questionId: question.id,
+      correct,
+      source: 'drill',
+      answerId: answer.id,
+      at: now,
+    });
+    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
   });
   if (!inserted) {
     // Lost a race with a second click: report the answer that won.
@@ -136,7 +151,16 @@ export async function recordDeliveryAnswer(
   }
   deps.log.info({ deliveryId: delivery.id, userId: user.userId, correct }, 'answer recorded');
   return {
-    outcome: { source: 'drill', card, question, choice, correct, points, deliveryId: delivery.id },
+    outcome: {
+      source: 'drill',
+      card,
+      question,
+      choice,
+      correct,
+      points,
+      deliveryId: delivery.id,
+      nextReview: inserted.nextReview,
+    },
     drill,
     userId: user.userId,
   };
@@ -186,25 +210,48 @@ export async function answerPractice(
   if (previous) throw alreadyAnswered(previous.choice, previous.correct);
   const { card, question } = lookup(deps, deps.defaultTrackId, prompt.question_id);
   const correct = choice === question.correctIndex;
-  const inserted = await insertAnswerOnce(deps.db, {
-    platform: user.platform,
-    workspace_id: user.workspaceId,
-    user_id: user.userId,
-    practice_id: practiceId,
-    module_id: question.moduleId,
-    card_id: card.id,
-    question_id: question.id,
-    choice,
-    correct,
-    points: 0,
-    answered_at: deps.clock.now(),
-    content_version: trackOf(deps, deps.defaultTrackId).version,
+  const now = deps.clock.now();
+  const inserted = await deps.db.transaction().execute(async (trx) => {
+    const answer = await insertAnswerOnce(trx, {
+      platform: user.platform,
+      workspace_id: user.workspaceId,
+      user_id: user.userId,
+      practice_id: practiceId,
+      module_id: question.moduleId,
+      card_id: card.id,
+      question_id: question.id,
+      choice,
+      correct,
+      points: 0,
+      answered_at: now,
+      content_version: trackOf(deps, deps.defaultTrackId).version,
+    });
+    if (!answer) return undefined;
+    const review = await recordReview(trx, {
+      member: user,
+      cardId: card.id,
+      questionId: question.id,
+      correct,
+      source: 'practice',
+      answerId: answer.id,
+      at: now,
+    });
+    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
   });
   if (!inserted) {
     const winner = (await findPracticeAnswer(deps.db, practiceId))!;
     throw alreadyAnswered(winner.choice, winner.correct);
   }
-  return { source: 'practice', card, question, choice, correct, points: 0 };
+  return {
+    source: 'practice',
+    card,
+    question,
+    choice,
+    correct,
+    points: 0,
+    nextReview: inserted.nextReview,
+    reviewSession: prompt.reason === 'missed',
+  };
 }
 
 /**

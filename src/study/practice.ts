@@ -1,20 +1,32 @@
-/** Practice: due reviews first, then the member's weakest modules, then new material in track order. */
+/**
+ * Practice: the member's memory (src/memory, ts-fsrs) chooses the card: the due card they are closest to
+ * forgetting first, then new material in track order, then the seen card they remember least. The drill
+ * embargo filters every choice.
+ */
 import type { Question, StudyCard, Track } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { memberAnswers } from '../db/repositories/answers.repository.ts';
 import { insertPrompt } from '../db/repositories/practice.repository.ts';
 import { markShown } from '../db/repositories/shown.repository.ts';
+import {
+  type CardMemory,
+  memberMemory,
+  memberReviews,
+  pickStudyCard,
+  reviewSessionStart,
+  sessionMisses,
+  startReviewSession,
+} from '../memory/memory.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import { type Embargo, isEmbargoed, practiceEmbargo } from './embargo.ts';
 
-/** A question answered wrong comes back for review after this long. */
-export const REVIEW_AFTER_MS = 20 * 60 * 60 * 1000;
-/** A module is weak below this accuracy, once the member has answered enough in it. */
-export const WEAK_ACCURACY = 0.7;
-export const WEAK_MIN_ANSWERS = 3;
-
-export type PracticeReason = 'review' | 'weak' | 'new' | 'path' | 'refresh';
+/**
+ * Why a question was served: `review` a due card last answered wrong, `due` a due card, `new` a card never
+ * reviewed, `refresh` nothing due or new (the card remembered least), `path` the next card of the member's path,
+ * `missed` a miss replayed by `/roadmap review`.
+ */
+export type PracticeReason = 'review' | 'due' | 'new' | 'path' | 'refresh' | 'missed';
 
 export interface PastAnswer {
   questionId: string;
@@ -24,6 +36,13 @@ export interface PastAnswer {
   answeredAt: Date;
 }
 
+/** One logged review of a question, as the question choice needs it. */
+export interface PastReview {
+  questionId: string;
+  correct: boolean;
+  at: Date;
+}
+
 export interface PracticePick {
   card: StudyCard;
   question: Question;
@@ -31,75 +50,41 @@ export interface PracticePick {
 }
 
 /**
- * Chooses the next practice question for a member; pure, so the order is easy to test. Cards under the
- * embargo (coming or unrevealed drills) are never chosen, whatever the reason.
+ * Which of the card's questions to ask: the one last missed when the card's last review was a miss (retrieve
+ * exactly what failed), else a question never answered (in the card's order), else the one answered longest ago.
  */
-export function choosePractice(
+export function chooseQuestion(card: StudyCard, reviews: readonly PastReview[]): Question {
+  const ids = new Set(card.questions.map((q) => q.id));
+  const own = reviews.filter((r) => ids.has(r.questionId)).sort((a, b) => a.at.getTime() - b.at.getTime());
+  const last = own.at(-1);
+  if (last && !last.correct) return card.questions.find((q) => q.id === last.questionId)!;
+  const lastAsked = new Map(own.map((r) => [r.questionId, r.at.getTime()]));
+  return (
+    card.questions.find((q) => !lastAsked.has(q.id)) ??
+    [...card.questions].sort((a, b) => lastAsked.get(a.id)! - lastAsked.get(b.id)!)[0]!
+  );
+}
+
+/**
+ * Chooses the next practice card for a member from their memory (`pickStudyCard`); pure. `moduleId` keeps to
+ * that module's cards; cards under the embargo (coming or unrevealed drills) are never chosen.
+ */
+export function choosePracticeCard(
   track: Track,
-  answers: readonly PastAnswer[],
+  memories: readonly CardMemory[],
   now: Date,
   moduleId?: string,
   embargo?: Embargo,
-): PracticePick | undefined {
-  const inScope = (q: Question) => (!moduleId || q.moduleId === moduleId) && !isEmbargoed(embargo, q.cardId);
-  const latest = new Map<string, PastAnswer>();
-  for (const a of answers) {
-    const seen = latest.get(a.questionId);
-    if (!seen || seen.answeredAt < a.answeredAt) latest.set(a.questionId, a);
-  }
-  const pick = (question: Question, reason: PracticeReason): PracticePick => ({
-    card: track.card(question.cardId)!,
-    question,
-    reason,
-  });
-
-  // 1. Reviews: questions whose latest answer was wrong, once they are due, oldest first.
-  const due = [...latest.values()]
-    .filter((a) => !a.correct && now.getTime() - a.answeredAt.getTime() >= REVIEW_AFTER_MS)
-    .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime());
-  for (const a of due) {
-    const q = track.question(a.questionId);
-    if (q && inScope(q)) return pick(q, 'review');
-  }
-
-  const seenCards = new Set(answers.map((a) => a.cardId));
-  const unanswered = (cards: readonly StudyCard[]) =>
-    cards
-      .filter((c) => seenCards.has(c.id))
-      .concat(cards.filter((c) => !seenCards.has(c.id)))
-      .flatMap((c) => c.questions)
-      .find((q) => !latest.has(q.id) && inScope(q));
-
-  // 2. Weak modules, weakest first: an unanswered question there, from cards already met first.
-  if (!moduleId) {
-    const byModule = new Map<string, { n: number; correct: number }>();
-    for (const a of answers) {
-      const m = byModule.get(a.moduleId) ?? { n: 0, correct: 0 };
-      m.n += 1;
-      m.correct += a.correct ? 1 : 0;
-      byModule.set(a.moduleId, m);
-    }
-    const weak = [...byModule.entries()]
-      .filter(([, m]) => m.n >= WEAK_MIN_ANSWERS && m.correct / m.n < WEAK_ACCURACY)
-      .sort((a, b) => a[1].correct / a[1].n - b[1].correct / b[1].n);
-    for (const [id] of weak) {
-      const q = unanswered(track.module(id)?.cards ?? []);
-      if (q) return pick(q, 'weak');
-    }
-  }
-
-  // 3. New material: the rest of the cards already met, then the next cards in track order.
-  const fresh = unanswered(track.cards);
-  if (fresh) return pick(fresh, 'new');
-
-  // Everything answered: refresh the question answered longest ago.
-  const oldest = [...latest.values()]
-    .filter((a) => {
-      const q = track.question(a.questionId);
-      return q !== undefined && inScope(q);
-    })
-    .sort((a, b) => a.answeredAt.getTime() - b.answeredAt.getTime())[0];
-  return oldest ? pick(track.question(oldest.questionId)!, 'refresh') : undefined;
+): { card: StudyCard; reason: 'due' | 'new' | 'refresh' } | undefined {
+  const cards = moduleId ? (track.module(moduleId)?.cards ?? []) : track.cards;
+  const inScope = new Set(cards.map((c) => c.id));
+  const picked = pickStudyCard(
+    memories,
+    cards.map((c) => c.id),
+    now,
+    (id) => inScope.has(id) && !isEmbargoed(embargo, id),
+  );
+  return picked ? { card: track.card(picked.cardId)!, reason: picked.reason } : undefined;
 }
 
 /**
@@ -148,16 +133,38 @@ export async function startPractice(
   userId: string,
   moduleId?: string,
 ): Promise<PracticePrompt> {
-  const track = trackOf(deps, deps.defaultTrackId);
-  const embargo = await practiceEmbargo(deps, channel, userId);
-  const past = await pastAnswers(deps, channel, userId);
-  const picked = choosePractice(track, past, deps.clock.now(), moduleId, embargo);
-  if (!picked) {
-    if (embargo.cards.size && choosePractice(track, past, deps.clock.now(), moduleId))
-      throw embargoedOut(moduleId);
-    throw new UserFacingError('NOT_FOUND', 'There is no question to practise in that module yet.');
-  }
+  const picked = await nextPractice(deps, channel, userId, moduleId);
+  if (!picked) throw new UserFacingError('NOT_FOUND', 'There is no question to practise in that module yet.');
   return record(deps, channel, userId, picked);
+}
+
+/** The member's next practice question; throws when the embargo alone leaves nothing to practise. */
+async function nextPractice(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  userId: string,
+  moduleId?: string,
+): Promise<PracticePick | undefined> {
+  const track = trackOf(deps, deps.defaultTrackId);
+  const member = { platform: channel.platform, workspaceId: channel.workspaceId, userId };
+  const now = deps.clock.now();
+  const embargo = await practiceEmbargo(deps, channel, userId);
+  const memories = await memberMemory(deps.db, member);
+  const picked = choosePracticeCard(track, memories, now, moduleId, embargo);
+  if (!picked) {
+    if (embargo.cards.size && choosePracticeCard(track, memories, now, moduleId))
+      throw embargoedOut(moduleId);
+    return undefined;
+  }
+  const reviews = (await memberReviews(deps.db, member, picked.card.id)).map((r) => ({
+    questionId: r.question_id,
+    correct: r.rating >= 2,
+    at: r.reviewed_at,
+  }));
+  const question = chooseQuestion(picked.card, reviews);
+  const lastMissed = reviews.at(-1)?.correct === false;
+  const reason = picked.reason === 'due' && lastMissed ? 'review' : picked.reason;
+  return { card: picked.card, question, reason };
 }
 
 /** Shows the member's next path card with its first question, as a practice prompt. */
@@ -171,7 +178,7 @@ export async function startPath(
   const past = await pastAnswers(deps, channel, userId);
   const card = nextPathCard(track, past, embargo);
   if (!card) {
-    const picked = choosePractice(track, past, deps.clock.now(), undefined, embargo);
+    const picked = await nextPractice(deps, channel, userId);
     if (!picked) {
       if (nextPathCard(track, past)) throw embargoedOut();
       throw new UserFacingError('TRACK_FINISHED', 'You have been through the whole track.');
@@ -179,6 +186,51 @@ export async function startPath(
     return record(deps, channel, userId, picked);
   }
   return record(deps, channel, userId, { card, question: card.questions[0]!, reason: 'path' });
+}
+
+/** A review session started this long ago is over: the next `/roadmap review` starts a new one. */
+export const REVIEW_SESSION_MS = 12 * 60 * 60 * 1000;
+
+export interface ReviewStep {
+  /** The next miss to answer; absent when nothing can be served now. */
+  prompt?: PracticePrompt;
+  /** Misses still to answer right in this session, the one served included. */
+  remaining: number;
+}
+
+/**
+ * `/roadmap review`: replays the member's misses (questions whose last answer was wrong), oldest first, until
+ * each is answered right once in the session. A session starts with the first `review` when none is under way
+ * (none yet, the last one finished, or it started over REVIEW_SESSION_MS ago); a miss answered wrong again
+ * stays in it. Misses on cards a drill still keeps secret wait for its reveal.
+ */
+export async function startReview(deps: StudyDeps, channel: ChannelRef, userId: string): Promise<ReviewStep> {
+  const track = trackOf(deps, deps.defaultTrackId);
+  const member = { platform: channel.platform, workspaceId: channel.workspaceId, userId };
+  const now = deps.clock.now();
+  const reviews = await memberReviews(deps.db, member);
+  const misses = (since: Date) => sessionMisses(reviews, since).filter((m) => track.question(m.questionId));
+  const start = await reviewSessionStart(deps.db, member);
+  let left = start && now.getTime() - start.getTime() < REVIEW_SESSION_MS ? misses(start) : [];
+  if (left.length === 0) {
+    // The new session starts just after everything already logged, an answer given this very instant included.
+    const startAt = new Date(now.getTime() + 1);
+    left = misses(startAt);
+    if (left.length === 0) return { remaining: 0 };
+    await startReviewSession(deps.db, member, startAt);
+  }
+  // The miss asked longest ago first: one answered wrong again in the session goes behind the others.
+  const lastAsked = new Map(reviews.map((r) => [r.question_id, r.reviewed_at.getTime()]));
+  left.sort((a, b) => lastAsked.get(a.questionId)! - lastAsked.get(b.questionId)!);
+  const embargo = await practiceEmbargo(deps, channel, userId);
+  const next = left.find((m) => !isEmbargoed(embargo, m.cardId));
+  if (!next) return { remaining: left.length };
+  const question = track.question(next.questionId)!;
+  const card = track.card(question.cardId)!;
+  return {
+    prompt: await record(deps, channel, userId, { card, question, reason: 'missed' }),
+    remaining: left.length,
+  };
 }
 
 async function record(

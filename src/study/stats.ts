@@ -3,6 +3,7 @@ import type { Track } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type BoardRow, rankOnBoard, topOfBoard } from '../db/repositories/answers.repository.ts';
+import { type MemorySummary, memorySummary } from '../memory/memory.ts';
 import { type PeriodKind, periodStart } from './calendar.ts';
 import { getDrill } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
@@ -44,6 +45,8 @@ export interface MemberSummary {
   answers: number;
   correct: number;
   progress: ModuleProgress[];
+  /** The member's memory across the workspace: cards due, retention estimate, review streak. */
+  memory: MemorySummary;
 }
 
 export async function memberSummary(
@@ -74,6 +77,12 @@ export async function memberSummary(
     answers: answers.length,
     correct: answers.filter((a) => a.correct).length,
     progress: moduleProgress(track, answers),
+    memory: await memorySummary(
+      deps.db,
+      { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId },
+      deps.clock.now(),
+      drill?.schedule.timezone ?? deps.defaultTimezone,
+    ),
   };
 }
 

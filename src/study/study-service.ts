@@ -21,7 +21,7 @@ import type { PeriodKind, Schedule } from './calendar.ts';
 import { currentDelivery, ensureDrill, getDrill, openDelivery } from './deliveries.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import type { Drill } from './model.ts';
-import { startPath, startPractice } from './practice.ts';
+import { startPath, startPractice, startReview } from './practice.ts';
 import { createProgrammeService } from './programme-service.ts';
 import {
   drillNow,
@@ -86,6 +86,7 @@ export function createStudyService(deps: StudyDeps) {
     startPractice: (channel: ChannelRef, user: UserRef, moduleId?: string) =>
       startPractice(deps, channel, user.userId, moduleId),
     startPath: (channel: ChannelRef, user: UserRef) => startPath(deps, channel, user.userId),
+    startReview: (channel: ChannelRef, user: UserRef) => startReview(deps, channel, user.userId),
     /** `today` showed this member the drill: `/roadmap answer` now answers it. */
     showedDelivery: (channel: ChannelRef, user: UserRef, deliveryId: number) =>
       markShown(deps.db, channel, user.userId, { kind: 'delivery', id: deliveryId }, deps.clock.now()),

@@ -160,7 +160,7 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(q.cardId).toBe(h.track.cards[0]!.id);
     const result = await h.say(ana, `answer ${LETTERS[q.correctIndex]}`);
     expect(result.card?.title).toBe(`✅ Correct: ${LETTERS[q.correctIndex]}`);
-    expect(result.card?.footer).toBe('Practice: /roadmap quiz for another');
+    expect(result.card?.footer).toMatch(/^Next review in \d+ days · Practice: \/roadmap quiz for another$/);
 
     const board = await h.say(ana, 'leaderboard all');
     expect(board.card!.sections[0]!.body).toBe('1. Ana · 2 pts · 0/1 correct ← you');

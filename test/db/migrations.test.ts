@@ -20,6 +20,7 @@ const TABLES = [
   'member_reminders',
   'members',
   'practice_prompts',
+  'review_sessions',
   'reviews',
   'slack_installations',
   'streaks',

@@ -16,6 +16,7 @@ import {
   replayMember,
 } from '../../src/memory/memory.ts';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
+import { MIGRATION_NAMES } from '../helpers/migrations.ts';
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-11-02T09:00:00Z');
@@ -222,6 +223,9 @@ describe.each(backends)('memory migration on $name', (backend) => {
     const { handle, drop } = await backend.open();
     const db = handle.db;
     try {
+      // Back to just before the memory migration (the migrations after it first).
+      const later = MIGRATION_NAMES.filter((n) => n > '20261203080000_memory').reverse();
+      for (const name of later) expect(await migrateDown(db, silentLog)).toEqual([name]);
       expect(await migrateDown(db, silentLog)).toEqual(['20261203080000_memory']);
       await db.insertInto('workspaces').values({ platform: 'slack', workspace_id: 'T1' }).execute();
       const outcomes = [true, false, true, true, false, true];
@@ -229,7 +233,10 @@ describe.each(backends)('memory migration on $name', (backend) => {
         await answer(db, U1, i % 2 === 0 ? 'a' : 'b', correct, at(i * 1.5));
         await answer(db, member('U2'), 'a', !correct, at(i));
       }
-      expect(await migrateToLatest(db, silentLog)).toEqual(['20261203080000_memory']);
+      expect(await migrateToLatest(db, silentLog)).toEqual([
+        '20261203080000_memory',
+        ...[...later].reverse(),
+      ]);
       expect(await db.selectFrom('reviews').select('id').execute()).toHaveLength(12);
       for (const m of [U1, member('U2')]) {
         const stored = await memberMemory(db, m);

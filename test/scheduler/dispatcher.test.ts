@@ -61,6 +61,12 @@ describe.each(backends)('scheduled drills on $name', (backend) => {
     expect(isReveal(day1.message)).toBe(true);
     expect(day1.message.card?.title).toContain(`answer: ${right}`);
     expect(day1.message.card?.footer).toContain('2 answered · 50% correct');
+    // The reveal teaches every option: why the answer is right, and why each other option is wrong.
+    const sections = day1.message.card!.sections;
+    expect(sections.find((x) => x.heading === 'Why')?.body).toBe(question.explanation);
+    expect(sections.find((x) => x.heading === 'Why not the others')?.body.split('\n')).toEqual(
+      question.options.flatMap((o, i) => (i === question.correctIndex ? [] : [`**${'ABCD'[i]}.** ${o.why}`])),
+    );
     expect(day1.versions.filter(isReveal)).toHaveLength(1);
     expect(posts()[1]!.message.card?.title).toMatch(/^Day 2 · /);
 

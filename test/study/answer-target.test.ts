@@ -58,7 +58,7 @@ describe.each(backends)('`answer X` answers what the member sees on $name', (bac
     const q = questionOf(practice);
     const reply = await h.say(ana, `answer ${LETTERS[q.correctIndex]}`);
     expect(reply.card?.sections[0]?.body).toBe(`Practice · **${h.track.cards[0]!.title}**: ${q.stem}`);
-    expect(reply.card?.footer).toBe('Practice: /roadmap quiz for another');
+    expect(reply.card?.footer).toMatch(/^Next review in \d+ days · Practice: \/roadmap quiz for another$/);
 
     // The prompt is answered, so the next `answer` goes to the drill still open in the channel.
     const drillQuestion = h.track.cards[1]!.questions[0]!;

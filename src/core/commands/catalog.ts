@@ -6,7 +6,7 @@ import { help } from './help.ts';
 import { managers } from './manager-commands.ts';
 import { remind } from './remind-commands.ts';
 import { drill, schedule } from './schedule-commands.ts';
-import { answer, leaderboard, me, privacy, quiz, streak, today, topics } from './study-commands.ts';
+import { answer, leaderboard, me, privacy, quiz, review, streak, today, topics } from './study-commands.ts';
 import { team } from './team-commands.ts';
 
 export const COMMAND_NAME = 'roadmap';
@@ -15,6 +15,7 @@ export function commandEntries(): CommandEntry<CoreServices>[] {
   return [
     today,
     quiz,
+    review,
     answer,
     me,
     streak,

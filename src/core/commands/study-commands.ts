@@ -1,4 +1,4 @@
-/** Commands every member may use: today, quiz, answer, me/streak, leaderboard, topics, privacy. */
+/** Commands every member may use: today, quiz, review, answer, me/streak, leaderboard, topics, privacy. */
 import { LETTERS } from '../../content/track.ts';
 import { nextSlotAfter } from '../../study/calendar.ts';
 import { isOpen } from '../../study/model.ts';
@@ -8,8 +8,10 @@ import type { CommandInvocation } from '../invocation.ts';
 import {
   answerResultMessage,
   drillMessage,
+  memoryLine,
   plain,
   practiceMessage,
+  reviewStreakText,
   streakLine,
 } from '../render/study-messages.ts';
 import { progressBar } from '../render/text.ts';
@@ -76,7 +78,7 @@ export const today = subcommand({
 
 export const quiz = subcommand({
   name: 'quiz',
-  description: 'One practice question: your due reviews first, then weak modules, then new material.',
+  description: 'One practice question: the due card you are closest to forgetting first, then new material.',
   options: [{ name: 'module', type: 'module', description: 'Only questions from this module' }],
   access: 'all',
   visibility: 'ephemeral',
@@ -84,6 +86,27 @@ export const quiz = subcommand({
   async handler({ invocation, services }, args) {
     const prompt = await services.study.startPractice(invocation.channel, invocation.user, args.module);
     return practiceMessage(prompt, services.study.track().module(prompt.card.moduleId)!.title, false);
+  },
+});
+
+export const review = subcommand({
+  name: 'review',
+  description: 'Replay the questions you missed until you answer each right once in this session.',
+  options: [],
+  access: 'all',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }) {
+    const step = await services.study.startReview(invocation.channel, invocation.user);
+    if (step.prompt) {
+      const moduleTitle = services.study.track().module(step.prompt.card.moduleId)!.title;
+      return practiceMessage(step.prompt, moduleTitle, false, step.remaining);
+    }
+    if (step.remaining > 0) {
+      return plain(
+        `Your ${step.remaining} miss${step.remaining === 1 ? ' is' : 'es are'} on cards a drill of yours has not revealed yet; they come back after its reveal. Try /roadmap quiz meanwhile.`,
+      );
+    }
+    return plain('Nothing to review: you have answered right every question you missed. Try /roadmap quiz.');
   },
 });
 
@@ -137,7 +160,7 @@ async function meHandler(
     .map((m) => `${progressBar(m.mastered, m.cards)} ${m.title} ${m.mastered}/${m.cards}`);
   const streakText = s.streak ? streakLine(s.streak) : 'No drill in this channel, so no streak here';
   return {
-    text: `${invocation.user.displayName}: ${streakText}. ${s.weekPoints} points this week, ${accuracy}% correct over ${s.answers} answers.`,
+    text: `${invocation.user.displayName}: ${streakText}. ${s.weekPoints} points this week, ${accuracy}% correct over ${s.answers} answers. Memory: ${memoryLine(s.memory)}; review streak ${reviewStreakText(s.memory.streak)}.`,
     card: {
       title: `${invocation.user.displayName}'s progress`,
       sections: [{ body: modules.join('\n') || 'No answers yet: try /roadmap today.' }],
@@ -150,8 +173,11 @@ async function meHandler(
         { label: 'Freezes', value: s.streak ? String(s.streak.freezes) : '—', inline: true },
         { label: 'Points this week', value: String(s.weekPoints), inline: true },
         { label: 'Accuracy', value: s.answers ? `${accuracy}% of ${s.answers}` : '—', inline: true },
+        { label: 'Memory', value: memoryLine(s.memory), inline: false },
+        { label: 'Review streak', value: reviewStreakText(s.memory.streak), inline: true },
       ],
-      footer: '/roadmap streak history shows your last 14 study days',
+      footer:
+        '/roadmap streak history shows your last 14 study days · /roadmap quiz practises what is due · /roadmap review replays your misses',
     },
     visibility: 'ephemeral',
   };
@@ -163,7 +189,7 @@ const viewOption = [
 
 export const me = subcommand({
   name: 'me',
-  description: 'Your streak, freezes, points this week, accuracy and progress per module.',
+  description: 'Your streak, freezes, points, accuracy, progress per module, cards due and retention.',
   options: viewOption,
   access: 'all',
   visibility: 'ephemeral',

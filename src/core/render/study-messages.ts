@@ -75,9 +75,17 @@ export function drillMessage(
   );
 }
 
+/** Why each wrong option is wrong, one line per option, in option order. */
+export function whyNot(question: Question): string {
+  return question.options
+    .map((o, i) => (i === question.correctIndex ? undefined : `**${LETTERS[i]}.** ${o.why}`))
+    .filter((line) => line !== undefined)
+    .join('\n');
+}
+
 /**
  * The drill message after reveal: the card stays (it still teaches), the buttons go, and the question shows
- * the answer, how the channel answered, and why.
+ * the answer, how the channel answered, why it is right and why each other option is wrong.
  */
 export function revealMessage(
   card: StudyCard,
@@ -102,6 +110,7 @@ export function revealMessage(
         ...cardSections(card),
         { heading: 'Question', body: `**${question.stem}**\n${rows.join('\n')}` },
         { heading: 'Why', body: question.explanation },
+        { heading: 'Why not the others', body: whyNot(question) },
         { body: sourcesLine(card) },
       ],
       footer: `${moduleTitle} · ${delivery.localDate} · ${total} answered · ${percent}% correct · closed`,
@@ -113,17 +122,22 @@ export function revealMessage(
 
 const REASONS: Record<PracticePrompt['reason'], string> = {
   review: 'Review: you missed this one before',
-  weak: 'From one of your weaker modules',
+  due: 'Review: due now, before you forget it',
   new: 'New material',
   path: 'Your next card',
   refresh: 'A refresher',
+  missed: 'Review session: one of your misses',
 };
 
 export function practiceMessage(
   prompt: PracticePrompt,
   moduleTitle: string,
   withCard: boolean,
+  /** In a review session: the misses still to answer right, this one included. */
+  missesLeft?: number,
 ): OutboundMessage {
+  const reason =
+    missesLeft === undefined ? REASONS[prompt.reason] : `${REASONS[prompt.reason]} (${missesLeft} left)`;
   const sections = withCard
     ? [...cardSections(prompt.card), questionSection(prompt.question), { body: sourcesLine(prompt.card) }]
     : [questionSection(prompt.question)];
@@ -131,7 +145,7 @@ export function practiceMessage(
     {
       title: withCard ? prompt.card.title : `Practice · ${prompt.card.title}`,
       sections,
-      footer: `${REASONS[prompt.reason]} · ${moduleTitle} · practice answers do not count on the board`,
+      footer: `${reason} · ${moduleTitle} · practice answers do not count on the board`,
       accent: 'info',
       buttons: answerButtons({ kind: 'practice', id: prompt.promptId }),
     },
@@ -165,8 +179,14 @@ export function answerResultMessage(outcome: AnswerOutcome, named = false): Outb
   });
   const tail: string[] = [];
   if (outcome.source === 'drill') tail.push(`+${outcome.points} points`);
+  if (outcome.nextReview) tail.push(nextReviewText(outcome.nextReview.answeredAt, outcome.nextReview.due));
   if (outcome.streak) tail.push(streakLine(outcome.streak));
-  if (outcome.source === 'practice') tail.push('Practice: /roadmap quiz for another');
+  if (outcome.source === 'practice')
+    tail.push(
+      outcome.reviewSession
+        ? 'Review: /roadmap review for your next miss'
+        : 'Practice: /roadmap quiz for another',
+    );
   return message(
     {
       title: correct ? `✅ Correct: ${right}` : `❌ Not quite: the answer is ${right}`,
@@ -176,6 +196,24 @@ export function answerResultMessage(outcome: AnswerOutcome, named = false): Outb
     },
     'ephemeral',
   );
+}
+
+/** `me`: "due now: 3 · retention estimate: 87%" (a dash before the first review). */
+export function memoryLine(memory: { dueNow: number; retention: number | undefined }): string {
+  const retention = memory.retention === undefined ? '—' : `${Math.round(memory.retention * 100)}%`;
+  return `due now: ${memory.dueNow} · retention estimate: ${retention}`;
+}
+
+/** Consecutive days with practice: "3 days". */
+export function reviewStreakText(days: number): string {
+  return `${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** When the card comes back: "Next review tomorrow", "Next review in 4 days". */
+export function nextReviewText(from: Date, due: Date): string {
+  const days = Math.round((due.getTime() - from.getTime()) / 86_400_000);
+  if (days <= 0) return 'Next review today';
+  return days === 1 ? 'Next review tomorrow' : `Next review in ${days} days`;
 }
 
 /** A one-line reply with no card. */
