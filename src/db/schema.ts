@@ -87,7 +87,11 @@ export interface DrillsTable {
   updated_at: Timestamp;
   next_slot_at: Timestamp | null;
   schedule_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Review drills: null is the default ('auto' for a plain drill, 'off' for a cohort's). */
+  review_mode: ReviewMode | null;
 }
+
+export type ReviewMode = 'auto' | 'weekly' | 'off';
 
 export interface DrillSkipsTable {
   drill_id: BigRef;
@@ -122,6 +126,10 @@ export interface DeliveriesTable {
   reveal_lease_until: Timestamp | null;
   last_error: string | null;
   created_at: CreatedAt;
+  /** A review day: an already-taught card the channel is forgetting; the drill's position did not advance. */
+  is_review: Generated<boolean>;
+  /** On a review day: how many of the channel's members had the card due when it opened. */
+  review_due: number | null;
 }
 
 export interface PracticePromptsTable {

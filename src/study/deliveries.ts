@@ -13,6 +13,7 @@ import { isStudyWeekday, localDateOf, type Schedule, slotFor } from './calendar.
 import { cohortCardIndex } from './cohorts.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from './model.ts';
+import { planReview } from './review-days.ts';
 
 export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {
   const row = await findDrillByChannel(deps.db, channel);
@@ -56,6 +57,13 @@ export async function planDelivery(
     drill.cohortId === null ? null : await cohortCardIndex(deps, drill, localDate, track.cards.length, db);
   if (drill.cohortId !== null && cohortIndex === null) return undefined;
   const opensAt = opts.opensAt ?? slotFor(drill.schedule, localDate);
+  const { review, reviewsBefore } = await planReview(
+    deps,
+    drill,
+    localDate,
+    track.cards.map((c) => c.id),
+    db,
+  );
   return {
     drillId: drill.id,
     localDate,
@@ -63,9 +71,17 @@ export async function planDelivery(
     revealAt: revealInstant(drill, localDate, opensAt),
     late: opts.late ?? false,
     pick: (position) => {
-      const index = cohortIndex ?? position;
+      const day = cohortIndex ?? position;
+      const reviewed = review && track.cards.find((c) => c.id === review.cardId);
+      if (review && reviewed) {
+        // Another of the card's questions each time it comes back, so a review is not a repeat.
+        const question = reviewed.questions[review.shown % reviewed.questions.length]!;
+        return { studyDay: day + 1, cardId: reviewed.id, questionId: question.id, review: { due: review.due } };
+      }
+      // A cohort that opted in to review days shows its cards one study day later for each review day.
+      const index = cohortIndex === null ? position : cohortIndex - reviewsBefore;
       const card = track.cards[index % track.cards.length]!;
-      return { studyDay: index + 1, cardId: card.id, questionId: card.questions[0]!.id };
+      return { studyDay: day + 1, cardId: card.id, questionId: card.questions[0]!.id };
     },
   };
 }

@@ -1,6 +1,6 @@
 /** Domain objects of the study domain, mapped from rows in one place each. */
 import type { ChannelRef, Platform } from '../core/types.ts';
-import type { DeliveryRow, DrillRow } from '../db/schema.ts';
+import type { DeliveryRow, DrillRow, ReviewMode } from '../db/schema.ts';
 import type { Schedule } from './calendar.ts';
 
 export interface Drill {
@@ -15,6 +15,8 @@ export interface Drill {
   cohortId: number | null;
   /** Slots before this instant never open: a schedule set at 14:00 for 09:00 starts the next study day. */
   scheduleChangedAt: Date;
+  /** Review drills: null is the default ('auto' for a plain drill, 'off' for a cohort's). */
+  reviewMode: ReviewMode | null;
 }
 
 export interface Delivery {
@@ -32,6 +34,10 @@ export interface Delivery {
   postStatus: DeliveryRow['post_status'];
   messageId: string | null;
   revealedAt: Date | null;
+  /** A review day: an already-taught card the channel is closest to forgetting. */
+  isReview: boolean;
+  /** On a review day: how many members had the card due when it opened. */
+  reviewDue: number | null;
 }
 
 export function drillFromRow(r: DrillRow): Drill {
@@ -46,6 +52,7 @@ export function drillFromRow(r: DrillRow): Drill {
     revealTime: r.reveal_time,
     cohortId: r.cohort_id,
     scheduleChangedAt: r.schedule_changed_at,
+    reviewMode: r.review_mode,
   };
 }
 
@@ -65,6 +72,8 @@ export function deliveryFromRow(r: DeliveryRow): Delivery {
     postStatus: r.post_status,
     messageId: r.message_id,
     revealedAt: r.revealed_at,
+    isReview: r.is_review,
+    reviewDue: r.review_due,
   };
 }
 

@@ -9,7 +9,7 @@ export interface NewDelivery {
   revealAt: Date | null;
   late: boolean;
   /** Picks the card and question from the drill's position, read under the drill's row lock. */
-  pick(position: number): { studyDay: number; cardId: string; questionId: string };
+  pick(position: number): { studyDay: number; cardId: string; questionId: string; review?: { due: number } };
 }
 
 /**
@@ -53,16 +53,21 @@ export async function insertDeliveryLocked(
       closes_at: d.revealAt,
       reveal_at: d.revealAt,
       late: d.late,
+      is_review: chosen.review !== undefined,
+      review_due: chosen.review?.due ?? null,
     })
     .onConflict((oc) => oc.columns(['drill_id', 'local_date']).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!row) return undefined;
-  await trx
-    .updateTable('drills')
-    .set({ position: drill.position + 1, updated_at: new Date() })
-    .where('id', '=', d.drillId)
-    .execute();
+  // A review day shows an already-taught card: the programme of new cards resumes where it was.
+  if (!chosen.review) {
+    await trx
+      .updateTable('drills')
+      .set({ position: drill.position + 1, updated_at: new Date() })
+      .where('id', '=', d.drillId)
+      .execute();
+  }
   await trx
     .updateTable('deliveries')
     .set({
@@ -153,4 +158,49 @@ export async function secretOrComingDeliveries(
       ]),
     )
     .execute();
+}
+
+/**
+ * What choosing a review day needs, for the delivery of `localDate`: the drill's deliveries before it (and
+ * how many were reviews, and whether one fell on or after `weekStart`), the cards of its revealed deliveries
+ * in the order they were taught, and its active members (who answered one of its deliveries opened since
+ * `activeSince`).
+ */
+export async function reviewContext(
+  db: Kysely<Database>,
+  drillId: number,
+  localDate: string,
+  weekStart: string,
+  activeSince: Date,
+) {
+  const before = await db
+    .selectFrom('deliveries')
+    .select(['local_date', 'card_id', 'is_review', 'revealed_at'])
+    .where('drill_id', '=', drillId)
+    .where('local_date', '<', localDate)
+    .orderBy('local_date', 'asc')
+    .execute();
+  const taught: string[] = [];
+  const shown = new Map<string, number>();
+  for (const d of before) {
+    shown.set(d.card_id, (shown.get(d.card_id) ?? 0) + 1);
+    if (d.revealed_at !== null && !taught.includes(d.card_id)) taught.push(d.card_id);
+  }
+  const members = await db
+    .selectFrom('answers')
+    .innerJoin('deliveries', 'deliveries.id', 'answers.delivery_id')
+    .select('answers.user_id')
+    .distinct()
+    .where('deliveries.drill_id', '=', drillId)
+    .where('deliveries.opens_at', '>=', activeSince)
+    .execute();
+  return {
+    deliveredBefore: before.length,
+    reviewsBefore: before.filter((d) => d.is_review).length,
+    deliveredThisWeek: before.some((d) => d.local_date >= weekStart),
+    taughtCardIds: taught,
+    /** How many times each card was shown before. */
+    shown,
+    memberIds: members.map((m) => m.user_id),
+  };
 }
