@@ -55,18 +55,32 @@ function message(card: Card, visibility: OutboundMessage['visibility']): Outboun
   return { text: cardToText(card), card, visibility };
 }
 
+/** A review day's drill shows an already-taught card: the title says so, and how many have it due. */
+type ReviewMark = Partial<Pick<Delivery, 'isReview' | 'reviewDue'>>;
+
+function dayTitle(delivery: Pick<Delivery, 'studyDay'> & ReviewMark): string {
+  return `Day ${delivery.studyDay}${delivery.isReview ? ' · Review' : ''}`;
+}
+
+/** "Review day: 7 of you are due on this". */
+export function reviewLine(due: number): string {
+  if (due === 0) return 'Review day: the card this channel is closest to forgetting.';
+  return `Review day: ${due} of you ${due === 1 ? 'is' : 'are'} due on this.`;
+}
+
 export function drillMessage(
   card: StudyCard,
   question: Question,
-  delivery: Pick<Delivery, 'id' | 'studyDay' | 'late' | 'localDate'>,
+  delivery: Pick<Delivery, 'id' | 'studyDay' | 'late' | 'localDate'> & ReviewMark,
   moduleTitle: string,
   answered: number,
 ): OutboundMessage {
   const late = delivery.late ? ' (posted late)' : '';
+  const review = delivery.isReview ? [{ body: `🔁 ${reviewLine(delivery.reviewDue ?? 0)}` }] : [];
   return message(
     {
-      title: `Day ${delivery.studyDay} · ${card.title}`,
-      sections: [...cardSections(card), questionSection(question), { body: sourcesLine(card) }],
+      title: `${dayTitle(delivery)} · ${card.title}`,
+      sections: [...review, ...cardSections(card), questionSection(question), { body: sourcesLine(card) }],
       footer: `${moduleTitle} · ${DIFFICULTY[card.difficulty]} · ${delivery.localDate}${late} · ${answered} answered`,
       accent: 'info',
       buttons: answerButtons({ kind: 'delivery', id: delivery.id }),
@@ -90,7 +104,7 @@ export function whyNot(question: Question): string {
 export function revealMessage(
   card: StudyCard,
   question: Question,
-  delivery: Pick<Delivery, 'studyDay' | 'localDate'>,
+  delivery: Pick<Delivery, 'studyDay' | 'localDate'> & ReviewMark,
   moduleTitle: string,
   distribution: readonly number[],
 ): OutboundMessage {
@@ -105,7 +119,7 @@ export function revealMessage(
   });
   return message(
     {
-      title: `Day ${delivery.studyDay} · ${card.title} · answer: ${LETTERS[question.correctIndex]}`,
+      title: `${dayTitle(delivery)} · ${card.title} · answer: ${LETTERS[question.correctIndex]}`,
       sections: [
         ...cardSections(card),
         { heading: 'Question', body: `**${question.stem}**\n${rows.join('\n')}` },
