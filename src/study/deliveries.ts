@@ -76,7 +76,12 @@ export async function planDelivery(
       if (review && reviewed) {
         // Another of the card's questions each time it comes back, so a review is not a repeat.
         const question = reviewed.questions[review.shown % reviewed.questions.length]!;
-        return { studyDay: day + 1, cardId: reviewed.id, questionId: question.id, review: { due: review.due } };
+        return {
+          studyDay: day + 1,
+          cardId: reviewed.id,
+          questionId: question.id,
+          review: { due: review.due },
+        };
       }
       // A cohort that opted in to review days shows its cards one study day later for each review day.
       const index = cohortIndex === null ? position : cohortIndex - reviewsBefore;

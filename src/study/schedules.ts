@@ -13,6 +13,7 @@ import {
   upsertSchedule,
   workspaceTimezone,
 } from '../db/repositories/schedule.repository.ts';
+import type { ReviewMode } from '../db/schema.ts';
 import { isStudyWeekday, localDateOf, nextSlotAfter, slotFor } from './calendar.ts';
 import { checkRevealTime, cohortById, cohortContext, progressOf } from './cohorts.ts';
 import { getDrill, planDelivery } from './deliveries.ts';
@@ -26,9 +27,12 @@ export interface ScheduleInput {
   trackId?: string;
   /** A local time to reveal the answer that day; null clears it (reveal when the next drill opens). */
   revealTime?: string | null;
+  /** Review days (src/study/review-days.ts); unset keeps the drill's setting. */
+  reviewMode?: ReviewMode;
 }
 
-const SET_USAGE = '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none]';
+const SET_USAGE =
+  '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [review:auto|weekly|off]';
 
 /** Monday to Friday: the default for a team's study drill. */
 export const DEFAULT_DAYS = 0b0011111;
@@ -64,6 +68,7 @@ export async function setSchedule(
       timezone,
       trackId,
       revealTime,
+      reviewMode: input.reviewMode ?? existing?.reviewMode ?? null,
     },
     user.userId,
     deps.clock.now(),

@@ -1,6 +1,7 @@
 /** Manager commands for a channel's drill: `schedule set|show|pause|resume|skip` and `drill now`. */
 import { DateTime } from 'luxon';
 import type { Delivery, Drill } from '../../study/model.ts';
+import { reviewModeOf } from '../../study/review-days.ts';
 import { plain } from '../render/study-messages.ts';
 import type { CoreServices } from '../services.ts';
 import type { OutboundMessage } from '../types.ts';
@@ -14,6 +15,12 @@ const { subcommand, group } = commandBuilder<S>();
 function relative(at: Date, now: Date): string {
   return DateTime.fromJSDate(at).toRelative({ base: DateTime.fromJSDate(now), locale: 'en' }) ?? '';
 }
+
+const REVIEW_WORDS = {
+  auto: "auto (every 5th study day, or when the channel's recall falls below 85%)",
+  weekly: 'weekly (the first study day of each week)',
+  off: 'off',
+} as const;
 
 function describe(drill: Drill): string {
   const reveal = drill.revealTime ? `, answer revealed at ${drill.revealTime}` : '';
@@ -39,6 +46,12 @@ const set = subcommand({
       description:
         'Reveal the answer at this local time, after the drill time; none: when the next drill opens (the default)',
     },
+    {
+      name: 'review',
+      type: 'choice',
+      choices: ['auto', 'weekly', 'off'],
+      description: 'Review days: auto (every 5th study day, or when recall falls below 85%), weekly, or off',
+    },
   ],
   access: 'manager',
   visibility: 'public',
@@ -48,6 +61,7 @@ const set = subcommand({
     '/roadmap schedule set 09:00 tuesdays',
     '/roadmap schedule set time:08:45 days:daily tz:America/New_York reveal:17:00',
     '/roadmap schedule set 08:45 reveal:none',
+    '/roadmap schedule set 09:00 review:weekly',
   ],
   async handler({ invocation, services, clock }, args) {
     const drill = await services.study.setSchedule(invocation.channel, invocation.user, {
@@ -56,6 +70,7 @@ const set = subcommand({
       timezone: args.tz,
       trackId: args.track,
       revealTime: args.reveal === 'none' ? null : args.reveal,
+      reviewMode: args.review,
     });
     const view = await services.study.showSchedule(invocation.channel);
     const next = view.next
@@ -92,6 +107,7 @@ const show = subcommand({
     }
     if (view.skips.length > 0) lines.push(`**Skipping:** ${view.skips.join(', ')}`);
     lines.push(`**Progress:** ${drill.position} of ${view.cardCount} cards posted`);
+    lines.push(`**Review days:** ${REVIEW_WORDS[reviewModeOf(drill)]}`);
     return plain(lines.join('\n'));
   },
 });

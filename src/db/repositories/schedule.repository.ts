@@ -4,7 +4,7 @@
  * conditional UPDATE that only one instance can win.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database, DeliveryRow, DrillRow } from '../schema.ts';
+import type { Database, DeliveryRow, DrillRow, ReviewMode } from '../schema.ts';
 import { inTransaction } from '../transaction.ts';
 
 /** Drills whose next slot has come (or was never computed), oldest first. */
@@ -274,6 +274,7 @@ export interface ScheduleChange {
   timezone: string;
   trackId: string;
   revealTime: string | null;
+  reviewMode: ReviewMode | null;
 }
 
 /** Creates or reschedules the channel's drill; slots before now never post, so nothing fires retroactively. */
@@ -295,6 +296,7 @@ export async function upsertSchedule(
       days: change.days,
       timezone: change.timezone,
       reveal_time: change.revealTime,
+      review_mode: change.reviewMode,
       created_by: createdBy,
       updated_at: now,
       schedule_changed_at: now,
@@ -306,6 +308,7 @@ export async function upsertSchedule(
         days: eb.ref('excluded.days'),
         timezone: eb.ref('excluded.timezone'),
         reveal_time: eb.ref('excluded.reveal_time'),
+        review_mode: eb.ref('excluded.review_mode'),
         // A new track starts from its first card.
         position: sql<number>`case when drills.track_id = excluded.track_id then drills.position else 0 end`,
         track_id: eb.ref('excluded.track_id'),
