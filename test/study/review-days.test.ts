@@ -65,8 +65,8 @@ describe.each(backends)('review days on $name', (backend) => {
 
   /**
    * Four study days (cards 1–4) with the members answering day 4; their memory: card 1 answered right by all
-   * three on Thursday, card 3 missed by Ben and Cy on Wednesday. Card 3 is the one most of them are closest to
-   * forgetting.
+   * three on Thursday, card 2 missed by Ana alone on Monday (the most forgotten single memory), card 3 missed
+   * by Ben and Cy on Wednesday. Card 3 is the one most of them are closest to forgetting.
    */
   async function fourDaysWithMemory() {
     for (const date of ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26']) {
@@ -74,6 +74,7 @@ describe.each(backends)('review days on $name', (backend) => {
     }
     await answerToday(ana, ben, cy);
     for (const m of [ana, ben, cy]) await remember(m, 0, true, '2026-11-26T10:00:00Z');
+    await remember(ana, 1, false, '2026-11-23T10:00:00Z');
     for (const m of [ben, cy]) await remember(m, 2, false, '2026-11-25T10:00:00Z');
   }
 
