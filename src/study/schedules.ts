@@ -31,7 +31,8 @@ export interface ScheduleInput {
   reviewMode?: ReviewMode;
 }
 
-const SET_USAGE = '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
+const SET_USAGE =
+  '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
 
 /** Monday to Friday: the default for a team's study drill. */
 export const DEFAULT_DAYS = 0b0011111;

@@ -103,7 +103,8 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
     await h.close();
   });
   const say = async (text: string, channel = CHANNEL) => (await h.say(boss, text, channel)).text;
-  const USAGE = '\nUsage: /roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
+  const USAGE =
+    '\nUsage: /roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
 
   it('each option parser names the option it could not read and shows an example', async () => {
     expect(await say('schedule set 25:00')).toBe(

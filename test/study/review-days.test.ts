@@ -41,7 +41,7 @@ describe.each(backends)('review days on $name', (backend) => {
   const card = (n: number) => h.track.cards[n]!;
 
   /** The members answer today's drill right: they become the channel's active members. */
-  async function answerToday(...who: typeof ana[]) {
+  async function answerToday(...who: (typeof ana)[]) {
     const drill = (await h.study.getDrill(CHANNEL))!;
     const delivery = (await h.study.currentDelivery(drill))!;
     const question = h.track.question(delivery.questionId)!;
