@@ -6,12 +6,13 @@
 import type { Track } from '../content/track.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { findCohortById } from '../db/repositories/cohorts.repository.ts';
-import { secretOrComingDeliveries } from '../db/repositories/deliveries.repository.ts';
+import { countReviews, secretOrComingDeliveries } from '../db/repositories/deliveries.repository.ts';
 import { drillsOfMember, listSkips } from '../db/repositories/drills.repository.ts';
 import { addDays, localDateOf } from './calendar.ts';
 import { type CohortCalendar, cohortEndDate, cohortStudyDates } from './cohort-calendar.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import { type Drill, drillFromRow } from './model.ts';
+import { reviewModeOf } from './review-days.ts';
 
 /** What one drill has shown and will show, as far as the embargo needs it. */
 export interface DrillOutlook {
@@ -21,8 +22,11 @@ export interface DrillOutlook {
   today: string;
   /** The drill's deliveries that are still secret (neither revealed nor closed) plus those dated today or later. */
   deliveries: readonly { localDate: string; cardId: string; secret: boolean }[];
-  /** For a cohort's drill: its calendar with skipped days; its study day N shows card N. */
-  cohort?: { calendar: CohortCalendar & { endsOn: string }; skips: ReadonlySet<string> };
+  /**
+   * For a cohort's drill: its calendar with skipped days; its study day N shows card N, or card N − k after k
+   * review days (a cohort whose manager opted in to them).
+   */
+  cohort?: { calendar: CohortCalendar & { endsOn: string }; skips: ReadonlySet<string>; reviews?: number };
 }
 
 /**
@@ -37,8 +41,12 @@ export function drillSecrets(o: DrillOutlook): Set<string> {
   if (o.cohort) {
     const delivered = new Set(o.deliveries.map((d) => d.localDate));
     const dates = cohortStudyDates(o.cohort.calendar, o.cohort.calendar.endsOn, o.cohort.skips);
+    // Later review days only delay cards further: the cards still to come lie in this shifted range.
+    const shift = o.cohort.reviews ?? 0;
     dates.forEach((date, index) => {
-      if (date >= o.today && !delivered.has(date) && index < cards.length) secret.add(cards[index]!.id);
+      const card = index - shift;
+      if (date >= o.today && !delivered.has(date) && card >= 0 && card < cards.length)
+        secret.add(cards[card]!.id);
     });
   } else if (o.drill.cohortId === null && cards.length) {
     for (let i = o.drill.position % cards.length; i < cards.length; i++) secret.add(cards[i]!.id);
@@ -92,6 +100,7 @@ export async function practiceEmbargo(
         outlook.cohort = {
           calendar: { startsOn: cohort.starts_on, endsOn, days: drill.schedule.days },
           skips: await listSkips(deps.db, drill.id, cohort.starts_on),
+          reviews: reviewModeOf(drill) === 'off' ? 0 : await countReviews(deps.db, drill.id),
         };
       }
     }

@@ -204,3 +204,14 @@ export async function reviewContext(
     memberIds: members.map((m) => m.user_id),
   };
 }
+
+/** How many of the drill's deliveries were review days. */
+export async function countReviews(db: Kysely<Database>, drillId: number): Promise<number> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('drill_id', '=', drillId)
+    .where('is_review', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
