@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordReview } from '../../src/memory/memory.ts';
 import { createDispatcher, type Dispatcher } from '../../src/study/dispatcher.ts';
+import { practiceEmbargo } from '../../src/study/embargo.ts';
 import { backends } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform } from '../helpers/fake-publisher.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
@@ -127,6 +128,20 @@ describe.each(backends)('review days on $name', (backend) => {
     await openDay('2026-11-27');
     expect(titles()).toEqual([0, 1, 2, 3, 4].map((n) => `Day ${n + 1} · ${card(n).title}`));
     expect((await h.say(ana, 'schedule show')).text).toContain('**Review days:** off');
+  });
+
+  it('a cohort whose manager opts in reviews on day 5 and shows card 5 on day 6, and practice keeps it secret until then', async () => {
+    await setup();
+    await h.say(boss, 'cohort create Q1 start:2026-11-23 weeks:2 days:daily time:09:00 tz:UTC');
+    await h.say(boss, 'schedule set 09:00 daily UTC review:auto');
+    await fourDaysWithMemory();
+    await openDay('2026-11-27');
+    expect(lastPost().card?.title).toBe(`Day 5 · Review · ${card(2).title}`);
+    // Card 5 is still to come, on day 6: practice does not serve it.
+    expect((await practiceEmbargo(h.study.deps, CHANNEL, ana.userId)).cards.has(card(4).id)).toBe(true);
+    await answerToday(ana, ben, cy);
+    await openDay('2026-11-28');
+    expect(lastPost().card?.title).toBe(`Day 6 · ${card(4).title}`);
   });
 
   it('a bad review value names the option', async () => {
