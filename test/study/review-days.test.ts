@@ -144,6 +144,17 @@ describe.each(backends)('review days on $name', (backend) => {
     expect(lastPost().card?.title).toBe(`Day 6 · ${card(4).title}`);
   });
 
+  it('review:weekly reviews on the first study day of the week, not on the fifth study day', async () => {
+    await setup();
+    await h.say(boss, 'schedule set 09:00 daily UTC review:weekly');
+    await fourDaysWithMemory();
+    for (const date of ['2026-11-27', '2026-11-28', '2026-11-29']) await openDay(date);
+    expect(titles().slice(4)).toEqual([4, 5, 6].map((n) => `Day ${n + 1} · ${card(n).title}`));
+    await openDay('2026-11-30'); // Monday
+    expect(lastPost().card?.title).toMatch(/^Day 8 · Review · /);
+    expect((await h.study.getDrill(CHANNEL))!.position).toBe(7);
+  });
+
   it('a bad review value names the option', async () => {
     await setup();
     const reply = await h.say(boss, 'schedule set 09:00 review:sometimes');
