@@ -12,7 +12,6 @@ import { addDays, localDateOf } from './calendar.ts';
 import { type CohortCalendar, cohortEndDate, cohortStudyDates } from './cohort-calendar.ts';
 import { type StudyDeps, trackOf } from './deps.ts';
 import { type Drill, drillFromRow } from './model.ts';
-import { reviewModeOf } from './review-days.ts';
 
 /** What one drill has shown and will show, as far as the embargo needs it. */
 export interface DrillOutlook {
@@ -100,7 +99,7 @@ export async function practiceEmbargo(
         outlook.cohort = {
           calendar: { startsOn: cohort.starts_on, endsOn, days: drill.schedule.days },
           skips: await listSkips(deps.db, drill.id, cohort.starts_on),
-          reviews: reviewModeOf(drill) === 'off' ? 0 : await countReviews(deps.db, drill.id),
+          reviews: await countReviews(deps.db, drill.id),
         };
       }
     }

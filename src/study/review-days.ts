@@ -39,7 +39,8 @@ export async function planReview(
   db: Kysely<Database> = deps.db,
 ): Promise<ReviewPlan> {
   const mode = reviewModeOf(drill);
-  if (mode === 'off') return { reviewsBefore: 0 };
+  // A cohort turned off after review days keeps the delay they caused, so no card is left out.
+  if (mode === 'off' && drill.cohortId === null) return { reviewsBefore: 0 };
   const now = deps.clock.now();
   const ctx = await reviewContext(
     db,
@@ -49,6 +50,7 @@ export async function planReview(
     new Date(now.getTime() - ACTIVE_DAYS * 86_400_000),
   );
   const plan: ReviewPlan = { reviewsBefore: ctx.reviewsBefore };
+  if (mode === 'off') return plan;
   const inTrack = new Set(trackCardIds);
   const taught = ctx.taughtCardIds.filter((id) => inTrack.has(id));
   if (taught.length === 0 || ctx.memberIds.length === 0) return plan;

@@ -142,6 +142,10 @@ describe.each(backends)('review days on $name', (backend) => {
     await answerToday(ana, ben, cy);
     await openDay('2026-11-28');
     expect(lastPost().card?.title).toBe(`Day 6 · ${card(4).title}`);
+    // Turned off again, the cohort keeps the delay: no card is left out.
+    await h.say(boss, 'schedule set 09:00 daily UTC review:off');
+    await openDay('2026-11-29');
+    expect(lastPost().card?.title).toBe(`Day 7 · ${card(5).title}`);
   });
 
   it('review:weekly reviews on the first study day of the week, not on the fifth study day', async () => {
