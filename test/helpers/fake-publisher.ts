@@ -33,8 +33,11 @@ export interface FakePlatform extends Publisher {
   calls: { post: number; update: number; rateLimited: number };
   /** Decides the fault for a call; `attempt` counts calls with the same key, from 1; `channelId` is the target. */
   fault: (op: 'post' | 'update', key: string, attempt: number, channelId: string) => Fault;
-  /** Asked just before a post lands; false means its sender died first and the request never went out. */
-  gate?: (key: string) => boolean;
+  /**
+   * Asked when a post call starts, for the check made just before it lands: false then means this call's
+   * sender died first and the request never went out (a later sender of the same key does not revive it).
+   */
+  gate?: (key: string) => () => boolean;
 }
 
 export function createFakePlatform(
@@ -65,6 +68,7 @@ export function createFakePlatform(
     async post(channel: ChannelRef, message: OutboundMessage, postOpts = {}): Promise<MessageRef> {
       fake.calls.post++;
       const key = postOpts.idempotencyKey ?? `anon-${nextId}`;
+      const senderAlive = fake.gate?.(key);
       const earlier = opts.findsEarlier && postOpts.earlierAttemptSince ? byKey.get(key)?.[0] : undefined;
       if (earlier) return { channel, messageId: earlier.id };
       const attempt = (attempts.get(`post:${key}`) ?? 0) + 1;
@@ -79,7 +83,7 @@ export function createFakePlatform(
         fake.calls.rateLimited++;
         await new Promise((r) => setTimeout(r, opts.retryAfterMs ?? 5));
       }
-      if (fake.gate && !fake.gate(key)) return never;
+      if (senderAlive && !senderAlive()) return never;
       const existing = opts.dedupeByKey ? byKey.get(key)?.[0] : undefined;
       const landed = existing ?? {
         id: `${platform}-M${nextId++}`,

@@ -76,7 +76,7 @@ describe.skipIf(!postgresBackend)('three schedulers, thirty days, a hundred dril
       const lastFault = new Map<string, Fault>();
       // Which instance sent each post last: a post whose sender died while the SDK waited out a 429 never lands.
       const senders = new Map<string, () => boolean>();
-      for (const fake of Object.values(platforms)) fake.gate = (key) => senders.get(key)?.() ?? true;
+      for (const fake of Object.values(platforms)) fake.gate = (key) => senders.get(key) ?? (() => true);
       for (const [name, fake] of Object.entries(platforms)) {
         fake.fault = (op, key, attempt): Fault => {
           const fault = decide(name, op, key, attempt);
