@@ -5,6 +5,7 @@
  * never Vega expressions), cleaned by `cleanLabel` and escaped by the SVG serialiser.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { pct } from '../core/render/text.ts';
 import { addDays, weekdayIndex } from '../study/calendar.ts';
 import { PALETTE } from './palette.ts';
 import { CHART_FONT_FAMILY, type ChartImage, type RenderOptions, renderChart } from './render.ts';
@@ -59,11 +60,6 @@ export function dayLabel(date: string): string {
 function shortDate(date: string): string {
   const [, month, day] = date.split('-').map(Number);
   return `${day} ${MONTHS[(month ?? 1) - 1]}`;
-}
-
-/** "80%", or "—" when there is nothing to divide by. */
-export function percent(n: number, d: number): string {
-  return d > 0 ? `${Math.round((n / d) * 100)}%` : '—';
 }
 
 /** A user-supplied name as a chart label: one line, no control characters, at most `max` characters. */
@@ -128,7 +124,7 @@ function participationRows(days: readonly ParticipationDay[]) {
 }
 function participationWords(days: readonly ParticipationDay[]): string {
   return days
-    .map((d) => `${dayLabel(d.date)} ${d.answered} of ${d.members} (${percent(d.answered, d.members)})`)
+    .map((d) => `${dayLabel(d.date)} ${d.answered} of ${d.members} (${pct(d.answered, d.members)})`)
     .join(', ');
 }
 
@@ -200,7 +196,7 @@ export async function moduleAccuracyChart(
   const rows = shown.map((m, i) => ({
     label: labels[i],
     share: m.answered > 0 ? m.correct / m.answered : 0,
-    figure: m.answered > 0 ? `${percent(m.correct, m.answered)} (${m.correct}/${m.answered})` : 'no answers',
+    figure: m.answered > 0 ? `${pct(m.correct, m.answered)} (${m.correct}/${m.answered})` : 'no answers',
   }));
   const subtitle =
     shown.length < modules.length
@@ -233,7 +229,7 @@ export async function moduleAccuracyChart(
   const words = shown
     .map((m, i) =>
       m.answered > 0
-        ? `${labels[i]} ${percent(m.correct, m.answered)} (${m.correct} of ${m.answered} correct)`
+        ? `${labels[i]} ${pct(m.correct, m.answered)} (${m.correct} of ${m.answered} correct)`
         : `${labels[i]} no answers yet`,
     )
     .join(', ');
@@ -404,7 +400,7 @@ export async function weeklyDigestChart(
   }
   const answered = figures.days.reduce((n, d) => n + d.answered, 0);
   const members = figures.days.reduce((n, d) => n + d.members, 0);
-  const total = `participation ${answered} of ${members} member-days (${percent(answered, members)})`;
+  const total = `participation ${answered} of ${members} member-days (${pct(answered, members)})`;
   const movers = figures.movers.slice(0, MAX_MOVERS);
   const names = uniqueLabels(movers.map((m) => cleanLabel(m.name)));
   const points = (m: Mover) => Math.round((m.after - m.before) * 100);
@@ -421,7 +417,7 @@ export async function weeklyDigestChart(
     ...participationLayer(figures.days, 180),
     width: panelWidth,
     title: {
-      text: `Participation: ${answered} of ${members} member-days (${percent(answered, members)})`,
+      text: `Participation: ${answered} of ${members} member-days (${pct(answered, members)})`,
       fontSize: 12,
     },
   };

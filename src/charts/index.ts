@@ -11,7 +11,6 @@ export {
   moduleAccuracyChart,
   type ParticipationDay,
   participationChart,
-  percent,
   studyCalendar,
   type WeeklyDigestFigures,
   weeklyDigestChart,

@@ -5,6 +5,7 @@
  */
 import type { JobReport, ScheduledJob } from '../core/jobs.ts';
 import type { Publishers } from '../core/outbound.ts';
+import { pct } from '../core/render/text.ts';
 import type { OutboundMessage } from '../core/types.ts';
 import { claimDigest, finishDigest } from '../db/repositories/claims.repository.ts';
 import { cohortsForDigest } from '../db/repositories/cohorts.repository.ts';
@@ -16,8 +17,6 @@ import { buildCohortReport, type CohortReport, loadReportInput } from './reports
 
 const MONDAY = 0;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-const pct = (n: number, d: number) => (d ? `${Math.round((n / d) * 100)}%` : '—');
 
 export function digestMessage(cohort: Cohort, weekStart: string, report: CohortReport): OutboundMessage {
   const weekEnd = addDays(weekStart, 6);

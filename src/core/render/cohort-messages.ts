@@ -3,7 +3,7 @@ import type { CohortContext } from '../../study/cohorts.ts';
 import type { CohortReport } from '../../study/reports.ts';
 import type { TeamStanding } from '../../study/teams.ts';
 import type { Button, OutboundMessage } from '../types.ts';
-import { cardToText } from './text.ts';
+import { cardToText, pct } from './text.ts';
 
 /** The join button's id; its value is the cohort id, so a click works on any instance and after restarts. */
 export const COHORT_JOIN_ACTION = 'roadmap.cohort.join';
@@ -37,8 +37,6 @@ export function formatDays(mask: number): string {
   }
   return runs.join(', ');
 }
-
-export const pct = (n: number, d: number) => (d ? `${Math.round((n / d) * 100)}%` : '—');
 
 export function paceLine(ctx: CohortContext): string {
   const s = ctx.pace;
