@@ -21,8 +21,8 @@ import type { Metrics } from '../src/core/metrics.ts';
 import { noopMetrics } from '../src/core/metrics.ts';
 import type { Publisher } from '../src/core/outbound.ts';
 import type { Platform } from '../src/core/types.ts';
-import { createDispatcher } from '../src/study/dispatcher.ts';
-import { createStudyService } from '../src/study/study-service.ts';
+import { createDispatcher } from '../src/deliveries/dispatcher.ts';
+import { createStudyService } from '../src/bot/study-service.ts';
 import { openBenchDatabase } from './bench-database.ts';
 
 /** Discord's global limit: 50 requests per second per bot (docs: topics/rate-limits.md, "Global Rate Limit"). */

@@ -36,7 +36,7 @@ import {
   reviewCandidate,
   SCHEDULER_PARAMETERS,
 } from '../src/memory/scheduler.ts';
-import type { PastAnswer } from '../src/study/practice.ts';
+import type { PastAnswer } from '../src/practice/practice.ts';
 import { choosePractice } from './old-policy.ts';
 
 const DAY = 86_400_000;

@@ -5,8 +5,8 @@
  * everything had been answered.
  */
 import type { Question, StudyCard, Track } from '../src/content/track.ts';
-import { type Embargo, isEmbargoed } from '../src/study/embargo.ts';
-import type { PastAnswer } from '../src/study/practice.ts';
+import { type Embargo, isEmbargoed } from '../src/practice/embargo.ts';
+import type { PastAnswer } from '../src/practice/practice.ts';
 
 /** A question answered wrong comes back for review after this long. */
 export const REVIEW_AFTER_MS = 20 * 60 * 60 * 1000;

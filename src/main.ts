@@ -4,8 +4,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { openTerminal } from './adapters/console/terminal.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { openTerminal } from './runtime/terminal.ts';
+import { ConfigError, loadConfig } from './config/config.ts';
 import { ContentError } from './content/load.ts';
 
 async function main(): Promise<number | undefined> {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeDatabase, loadConfig, serviceDatabaseProblem } from '../src/config.ts';
+import { ConfigError, describeDatabase, loadConfig, serviceDatabaseProblem } from '../src/config/config.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -65,7 +65,7 @@ describe('config', () => {
     const { readFileSync } = await import('node:fs');
     const example = readFileSync(path.resolve(import.meta.dirname, '../.env.example'), 'utf8');
     const readme = readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8');
-    const source = readFileSync(path.resolve(import.meta.dirname, '../src/config.ts'), 'utf8');
+    const source = readFileSync(path.resolve(import.meta.dirname, '../src/config/config.ts'), 'utf8');
     const names = [...source.matchAll(/^ {2}([A-Z][A-Z0-9_]+): z/gm)].map((m) => m[1]!);
     expect(names.length).toBeGreaterThan(5);
     for (const name of names) {

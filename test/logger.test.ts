@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { createLogger, secretValues } from '../src/logger.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { createLogger, secretValues } from '../src/config/logger.ts';
 
 describe('logging', () => {
   it('never writes tokens, secrets, keys or database passwords', () => {

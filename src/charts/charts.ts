@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { pct } from '../core/render/text.ts';
-import { addDays, weekdayIndex } from '../study/calendar.ts';
+import { addDays, weekdayIndex } from '../plans/calendar.ts';
 import { PALETTE } from './palette.ts';
 import { CHART_FONT_FAMILY, type ChartImage, type RenderOptions, renderChart } from './render.ts';
 

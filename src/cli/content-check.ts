@@ -1,6 +1,6 @@
 /** `npm run content:check`: validates every track under CONTENT_DIR and prints coverage, counts and balance. */
 import path from 'node:path';
-import { checkTrack, type Requirements } from '../content/check.ts';
+import { checkTrack, type Requirements } from './content-rules.ts';
 import { ContentError, listTrackIds, loadTrack } from '../content/load.ts';
 
 /** What a track must reach to ship (content/README.md). */

@@ -8,7 +8,7 @@ import type { JobReport, ScheduledJob } from '../core/jobs.ts';
 import type { Log } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { Publishers } from '../core/outbound.ts';
-import type { Dispatcher, RunReport } from '../study/dispatcher.ts';
+import type { Dispatcher, RunReport } from '../deliveries/dispatcher.ts';
 
 export interface Ticker {
   start(): void;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTerminal } from '../../src/adapters/console/terminal.ts';
-import { loadConfig } from '../../src/config.ts';
+import { openTerminal } from '../../src/runtime/terminal.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { createManualClock } from '../../src/core/clock.ts';
 
 /**

@@ -5,7 +5,7 @@ import { renderMessage } from '../../src/adapters/discord/discord-render.ts';
 import { renderSlackMessage, type SlackBlock } from '../../src/adapters/slack/slack-render.ts';
 import { channelRef, echo, literal, userRef } from '../../src/core/render/text.ts';
 import type { OutboundMessage } from '../../src/core/types.ts';
-import { reminderMessage } from '../../src/study/reminders.ts';
+import { reminderMessage } from '../../src/reminders/reminders.ts';
 
 /** The same references in the text, a section, a field and the footer (the context line). */
 function message(channelId: string, userId: string): OutboundMessage {

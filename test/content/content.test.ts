@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { checkTrack } from '../../src/content/check.ts';
+import { checkTrack } from '../../src/cli/content-rules.ts';
 import { ContentError, loadTrack } from '../../src/content/load.ts';
 import { realTrack } from '../helpers/harness.ts';
 

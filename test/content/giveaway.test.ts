@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formGiveaways, hasClause, isPrimarySource, sourceStats } from '../../src/content/check.ts';
+import { formGiveaways, hasClause, isPrimarySource, sourceStats } from '../../src/cli/content-rules.ts';
 import type { QuestionOption, StudyCard } from '../../src/content/track.ts';
 
 const options = (texts: string[], correctIndex: number): QuestionOption[] =>

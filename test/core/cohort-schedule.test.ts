@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDispatcher, type Dispatcher } from '../../src/study/dispatcher.ts';
+import { createDispatcher, type Dispatcher } from '../../src/deliveries/dispatcher.ts';
 import { backends } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform } from '../helpers/fake-publisher.ts';
 import { CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
 import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
-import { createBot } from '../../src/core/bot.ts';
+import { createBot } from '../../src/bot/bot.ts';
 import { silentLog } from '../../src/core/log.ts';
 import { channelRef } from '../../src/core/render/text.ts';
 import type { ChannelRef } from '../../src/core/types.ts';

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
 import { loadTrack } from '../../src/content/load.ts';
 import type { Track } from '../../src/content/track.ts';
-import { type Bot, createBot } from '../../src/core/bot.ts';
+import { type Bot, createBot } from '../../src/bot/bot.ts';
 import { type Clock, createManualClock } from '../../src/core/clock.ts';
 import type { MentionResolver } from '../../src/core/invocation.ts';
 import { silentLog } from '../../src/core/log.ts';
 import type { Metrics } from '../../src/core/metrics.ts';
 import type { Button, ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
-import type { Schedule } from '../../src/study/calendar.ts';
-import { createStudyService, type StudyService } from '../../src/study/study-service.ts';
+import type { Schedule } from '../../src/plans/calendar.ts';
+import { createStudyService, type StudyService } from '../../src/bot/study-service.ts';
 import type { TestBackend, TestDatabase } from './databases.ts';
 
 let cachedTrack: Track | undefined;

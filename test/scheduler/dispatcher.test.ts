@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_DAYS, WEEKDAYS } from '../../src/core/commands/options.ts';
 import type { ChannelRef } from '../../src/core/types.ts';
-import { createDispatcher, type Dispatcher } from '../../src/study/dispatcher.ts';
+import { createDispatcher, type Dispatcher } from '../../src/deliveries/dispatcher.ts';
 import { backends } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform, isReveal } from '../helpers/fake-publisher.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';

@@ -13,7 +13,7 @@ import { silentLog } from '../../src/core/log.ts';
 import { noopMetrics } from '../../src/core/metrics.ts';
 import type { PostOptions, Publisher } from '../../src/core/outbound.ts';
 import type { ChannelRef } from '../../src/core/types.ts';
-import { createDispatcher } from '../../src/study/dispatcher.ts';
+import { createDispatcher } from '../../src/deliveries/dispatcher.ts';
 import { backends } from '../helpers/databases.ts';
 import { CHANNEL, createHarness, type Harness } from '../helpers/harness.ts';
 

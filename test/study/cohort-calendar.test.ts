@@ -5,7 +5,7 @@ import {
   cohortEndDate,
   cohortProgress,
   cohortStudyDates,
-} from '../../src/study/cohort-calendar.ts';
+} from '../../src/plans/cohort-calendar.ts';
 
 // 2026-12-01 is a Tuesday.
 const cal = { startsOn: '2026-12-01', endsOn: '2026-12-14', days: WEEKDAYS };

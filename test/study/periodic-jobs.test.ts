@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import type { ScheduledJob } from '../../src/core/jobs.ts';
-import { createDigestJob } from '../../src/study/digest.ts';
-import { createReminderJob } from '../../src/study/reminders.ts';
+import { createDigestJob } from '../../src/cohorts/digest.ts';
+import { createReminderJob } from '../../src/reminders/reminders.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, createHarness, type Harness, member } from '../helpers/harness.ts';
 import { createRecordingPublisher } from '../helpers/recording-publisher.ts';

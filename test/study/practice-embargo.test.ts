@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_DAYS } from '../../src/core/commands/options.ts';
 import type { ChannelRef, OutboundMessage } from '../../src/core/types.ts';
-import { drillSecrets } from '../../src/study/embargo.ts';
+import { drillSecrets } from '../../src/practice/embargo.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, CHANNEL, createHarness, type Harness, member, realTrack } from '../helpers/harness.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCohortReport, type ReportAnswer } from '../../src/study/reports.ts';
+import { buildCohortReport, type ReportAnswer } from '../../src/cohorts/reports.ts';
 
 /** The cohort report's team list is ranked like the team board: ties broken by correct answers, then time. */
 describe('cohort report team ranking', () => {

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordReview } from '../../src/memory/memory.ts';
-import { createDispatcher, type Dispatcher } from '../../src/study/dispatcher.ts';
-import { practiceEmbargo } from '../../src/study/embargo.ts';
+import { createDispatcher, type Dispatcher } from '../../src/deliveries/dispatcher.ts';
+import { practiceEmbargo } from '../../src/practice/embargo.ts';
 import { backends } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform } from '../helpers/fake-publisher.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';

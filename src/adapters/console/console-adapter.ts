@@ -10,12 +10,12 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { DateTime } from 'luxon';
-import type { Bot } from '../../core/bot.ts';
+import type { Bot } from '../../bot/bot.ts';
 import type { Clock, SettableClock } from '../../core/clock.ts';
 import type { MentionResolver } from '../../core/invocation.ts';
 import type { Log } from '../../core/log.ts';
 import type { FileUpload, Publisher } from '../../core/outbound.ts';
-import { ANSWER_ACTION, parseAnswerValue } from '../../core/render/study-messages.ts';
+import { ANSWER_ACTION, parseAnswerValue } from '../../deliveries/messages.ts';
 import type {
   Button,
   ChannelRef,
@@ -24,7 +24,7 @@ import type {
   UserRef,
   WorkspaceRef,
 } from '../../core/types.ts';
-import { addDays, localDateOf, slotFor, weekdayIndex } from '../../study/calendar.ts';
+import { addDays, localDateOf, slotFor, weekdayIndex } from '../../plans/calendar.ts';
 import { buttonKey, COLOR, NO_COLOR, renderForTerminal } from './console-render.ts';
 
 export const CONSOLE_CHANNEL: ChannelRef = {

@@ -1,6 +1,6 @@
 /** Registers /roadmap with Discord (bulk overwrite, global or one server) and builds the invite URL with the least permissions. */
 import { PermissionFlagsBits, REST, Routes } from 'discord.js';
-import type { DiscordConfig } from '../../config.ts';
+import type { DiscordConfig } from '../../config/config.ts';
 import type { CommandEntry } from '../../core/commands/define.ts';
 import { applicationCommands } from './discord-commands.ts';
 

@@ -1,6 +1,6 @@
 /** /roadmap help: generated from the command definitions, so it can never drift from them. */
 import { UserFacingError } from '../errors.ts';
-import type { CoreServices } from '../services.ts';
+import type { CoreServices } from '../../bot/services.ts';
 import { commandBuilder, type ResolvedCommand } from './define.ts';
 import { nearest } from './options.ts';
 

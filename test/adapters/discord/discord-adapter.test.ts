@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.ts';
-import { type Bot, createBot } from '../../../src/core/bot.ts';
+import { type Bot, createBot } from '../../../src/bot/bot.ts';
 import { ALL_DAYS } from '../../../src/core/commands/options.ts';
 import type { Log } from '../../../src/core/log.ts';
 import { type Metrics, noopMetrics } from '../../../src/core/metrics.ts';
 import type { ChannelRef } from '../../../src/core/types.ts';
-import { createDispatcher } from '../../../src/study/dispatcher.ts';
+import { createDispatcher } from '../../../src/deliveries/dispatcher.ts';
 import {
   FAKE_APP_ID,
   FAKE_CHANNEL_ID,

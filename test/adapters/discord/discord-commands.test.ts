@@ -14,9 +14,9 @@ import {
   type RoadmapCommandJson,
   roadmapCommand,
 } from '../../../src/adapters/discord/discord-commands.ts';
-import { COMMAND_NAME, commandEntries } from '../../../src/core/commands/catalog.ts';
+import { COMMAND_NAME, commandEntries } from '../../../src/bot/catalog.ts';
 import { type CommandEntry, commandBuilder } from '../../../src/core/commands/define.ts';
-import { plain } from '../../../src/core/render/study-messages.ts';
+import { plain } from '../../../src/deliveries/messages.ts';
 import { realTrack } from '../../helpers/harness.ts';
 
 /** Rebuilds an option through discord.js builders, whose validators enforce Discord's names and limits. */

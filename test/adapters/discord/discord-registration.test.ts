@@ -5,7 +5,7 @@ import {
   inviteUrl,
   registerCommands,
 } from '../../../src/adapters/discord/discord-registration.ts';
-import { COMMAND_NAME, commandEntries } from '../../../src/core/commands/catalog.ts';
+import { COMMAND_NAME, commandEntries } from '../../../src/bot/catalog.ts';
 import {
   FAKE_APP_ID,
   FAKE_GUILD_ID,

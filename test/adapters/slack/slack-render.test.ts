@@ -26,7 +26,7 @@ import {
   drillMessage,
   plain,
   practiceMessage,
-} from '../../../src/core/render/study-messages.ts';
+} from '../../../src/deliveries/messages.ts';
 import type { Button, Card, OutboundMessage } from '../../../src/core/types.ts';
 
 const question: Question = {

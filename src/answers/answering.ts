@@ -1,0 +1,301 @@
+/**
+ * Recording answers: first answer final, points and board totals in the same transaction, streak after.
+ * Recording is split from its follow-up so an adapter can record before it acknowledges the click (nothing
+ * acknowledged lives only in memory) and do the slower streak work after.
+ */
+import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
+import { UserFacingError } from '../core/errors.ts';
+import type { ChannelRef, UserRef } from '../core/types.ts';
+import {
+  addToPoints,
+  findDeliveryAnswer,
+  findPracticeAnswer,
+  insertAnswerOnce,
+} from './answers.repository.ts';
+import { findDelivery } from '../deliveries/deliveries.repository.ts';
+import { findDrillById } from '../plans/drills.repository.ts';
+import { findPrompt } from '../practice/practice.repository.ts';
+import { lastShown, type ShownTarget } from './shown.repository.ts';
+import { recordReview } from '../memory/memory.ts';
+import { periodStart } from '../plans/calendar.ts';
+import { currentDelivery, getDrill } from '../deliveries/deliveries.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
+import { type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
+import { pointsFor } from './scoring.ts';
+import { refreshStreak } from './streak-service.ts';
+import type { StreakState } from './streaks.ts';
+
+export interface AnswerOutcome {
+  source: 'drill' | 'practice';
+  card: StudyCard;
+  question: Question;
+  choice: number;
+  correct: boolean;
+  points: number;
+  /** The member's streak on the drill, for drill answers. */
+  streak?: StreakState;
+  /** The delivery answered, for drill answers (its shared message shows a count). */
+  deliveryId?: number;
+  /** The drill's study day, when `/roadmap answer` picked the drill: the reply names what was answered. */
+  studyDay?: number;
+  /** When the member's memory of the card falls due again (the answer was a review of it), and when it was given. */
+  nextReview?: { due: Date; answeredAt: Date };
+  /** For a practice answer: whether its question came from a `/roadmap review` session. */
+  reviewSession?: boolean;
+}
+
+function lookup(deps: StudyDeps, trackId: string, questionId: string) {
+  const track = trackOf(deps, trackId);
+  const question = track.question(questionId);
+  const card = question ? track.card(question.cardId) : undefined;
+  if (!question || !card)
+    throw new UserFacingError(
+      'NOT_FOUND',
+      'That question is no longer in the curriculum; try /roadmap today.',
+    );
+  return { card, question };
+}
+
+/** A drill answer stored under its unique key, with what its follow-up (the streak) needs. */
+export interface RecordedAnswer {
+  outcome: AnswerOutcome;
+  /** The drill whose streak the follow-up refreshes; absent for practice answers. */
+  drill?: Drill;
+  userId: string;
+}
+
+/**
+ * Stores one member's drill answer (one insert under the unique key, points in the same transaction): the part
+ * that must be durable before the platform is told the click arrived. A second click loses the race and is
+ * told which answer counts.
+ */
+export async function recordDeliveryAnswer(
+  deps: StudyDeps,
+  user: UserRef,
+  deliveryId: number,
+  choice: number,
+  /** Where the click or command came from: a drill is answered only in its own channel. */
+  channel: ChannelRef,
+): Promise<RecordedAnswer> {
+  const row = await findDelivery(deps.db, deliveryId);
+  if (
+    !row ||
+    row.platform !== user.platform ||
+    row.workspace_id !== user.workspaceId ||
+    row.platform !== channel.platform ||
+    row.workspace_id !== channel.workspaceId ||
+    row.channel_id !== channel.channelId
+  ) {
+    throw new UserFacingError('NOT_FOUND', 'That drill does not exist here.');
+  }
+  const drill = drillFromRow((await findDrillById(deps.db, row.drill_id))!);
+  const delivery = deliveryFromRow(row);
+  const { card, question } = lookup(deps, drill.trackId, delivery.questionId);
+  const now = deps.clock.now();
+
+  const previous = await findDeliveryAnswer(deps.db, delivery.id, user.userId);
+  if (previous) throw alreadyAnswered(previous.choice, previous.correct);
+  if (!isOpen(delivery, now)) {
+    throw new UserFacingError(
+      'CLOSED',
+      delivery.opensAt > now
+        ? 'That drill has not opened yet.'
+        : `The drill of ${delivery.localDate} is closed: answers count only while a drill is open. Try /roadmap today.`,
+    );
+  }
+  const correct = choice === question.correctIndex;
+  const points = pointsFor(correct, 'drill');
+  const tz = drill.schedule.timezone;
+  const inserted = await deps.db.transaction().execute(async (trx) => {
+    const answer = await insertAnswerOnce(trx, {
+      platform: user.platform,
+      workspace_id: user.workspaceId,
+      user_id: user.userId,
+      drill_id: drill.id,
+      delivery_id: delivery.id,
+      module_id: question.moduleId,
+      card_id: card.id,
+      question_id: question.id,
+      choice,
+      correct,
+      points,
+      answered_at: now,
+      content_version: trackOf(deps, drill.trackId).version,
+    });
+    if (!answer) return undefined;
+    await addToPoints(
+      trx,
+      drill.id,
+      user.userId,
+      (['week', 'month', 'all'] as const).map((period) => ({ period, start: periodStart(period, now, tz) })),
+      points,
+      correct,
+      now,
+    );
+    // Every graded answer is a review of the card: logged with the answer, or not at all.
+    const review = await recordReview(trx, {
+      member: user,
+      cardId: card.id,
+      questionId: question.id,
+      correct,
+      source: 'drill',
+      answerId: answer.id,
+      at: now,
+    });
+    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
+  });
+  if (!inserted) {
+    // Lost a race with a second click: report the answer that won.
+    const winner = (await findDeliveryAnswer(deps.db, delivery.id, user.userId))!;
+    throw alreadyAnswered(winner.choice, winner.correct);
+  }
+  deps.log.info({ deliveryId: delivery.id, userId: user.userId, correct }, 'answer recorded');
+  return {
+    outcome: {
+      source: 'drill',
+      card,
+      question,
+      choice,
+      correct,
+      points,
+      deliveryId: delivery.id,
+      nextReview: inserted.nextReview,
+    },
+    drill,
+    userId: user.userId,
+  };
+}
+
+/** The follow-up of a recorded answer: the member's streak, recomputed and cached. Safe to repeat. */
+export async function completeAnswer(deps: StudyDeps, recorded: RecordedAnswer): Promise<AnswerOutcome> {
+  if (!recorded.drill) return recorded.outcome;
+  const streak = await refreshStreak(deps, recorded.drill, recorded.userId);
+  return { ...recorded.outcome, streak };
+}
+
+export async function answerDelivery(
+  deps: StudyDeps,
+  user: UserRef,
+  deliveryId: number,
+  choice: number,
+  channel: ChannelRef,
+): Promise<AnswerOutcome> {
+  return completeAnswer(deps, await recordDeliveryAnswer(deps, user, deliveryId, choice, channel));
+}
+
+function alreadyAnswered(choice: number, correct: boolean): UserFacingError {
+  return new UserFacingError(
+    'ALREADY_ANSWERED',
+    `You already answered ${LETTERS[choice]} (${correct ? 'correct' : 'not correct'}); the first answer is final.`,
+  );
+}
+
+export async function answerPractice(
+  deps: StudyDeps,
+  user: UserRef,
+  practiceId: number,
+  choice: number,
+): Promise<AnswerOutcome> {
+  const prompt = await findPrompt(deps.db, practiceId);
+  if (!prompt || prompt.platform !== user.platform || prompt.workspace_id !== user.workspaceId) {
+    throw new UserFacingError('NOT_FOUND', 'That practice question does not exist here; try /roadmap quiz.');
+  }
+  if (prompt.user_id !== user.userId) {
+    throw new UserFacingError(
+      'NOT_FOUND',
+      'That practice question was for someone else; ask for your own with /roadmap quiz.',
+    );
+  }
+  const previous = await findPracticeAnswer(deps.db, practiceId);
+  if (previous) throw alreadyAnswered(previous.choice, previous.correct);
+  const { card, question } = lookup(deps, deps.defaultTrackId, prompt.question_id);
+  const correct = choice === question.correctIndex;
+  const now = deps.clock.now();
+  const inserted = await deps.db.transaction().execute(async (trx) => {
+    const answer = await insertAnswerOnce(trx, {
+      platform: user.platform,
+      workspace_id: user.workspaceId,
+      user_id: user.userId,
+      practice_id: practiceId,
+      module_id: question.moduleId,
+      card_id: card.id,
+      question_id: question.id,
+      choice,
+      correct,
+      points: 0,
+      answered_at: now,
+      content_version: trackOf(deps, deps.defaultTrackId).version,
+    });
+    if (!answer) return undefined;
+    const review = await recordReview(trx, {
+      member: user,
+      cardId: card.id,
+      questionId: question.id,
+      correct,
+      source: 'practice',
+      answerId: answer.id,
+      at: now,
+    });
+    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
+  });
+  if (!inserted) {
+    const winner = (await findPracticeAnswer(deps.db, practiceId))!;
+    throw alreadyAnswered(winner.choice, winner.correct);
+  }
+  return {
+    source: 'practice',
+    card,
+    question,
+    choice,
+    correct,
+    points: 0,
+    nextReview: inserted.nextReview,
+    reviewSession: prompt.reason === 'missed',
+  };
+}
+
+/**
+ * `/roadmap answer B` answers what the member sees: the most recent question shown to them in this channel.
+ * That is the channel's open drill (shown to everyone when it opened, and again whenever `today` shows it)
+ * or the practice prompt they were shown last here. One they already answered gives way to the other;
+ * when both are answered, the most recent one reports its answer.
+ */
+export async function answerOpenQuestion(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  user: UserRef,
+  choice: number,
+): Promise<AnswerOutcome> {
+  const now = deps.clock.now();
+  const drill = await getDrill(deps, channel);
+  const delivery = drill ? await currentDelivery(deps, drill) : undefined;
+  const openDelivery = delivery && isOpen(delivery, now) ? delivery : undefined;
+  const shown = await lastShown(deps.db, channel, user.userId);
+  const candidates: { target: ShownTarget; at: number; answered: boolean }[] = [];
+  if (shown?.target.kind === 'practice') {
+    const answered = (await findPracticeAnswer(deps.db, shown.target.id)) !== undefined;
+    candidates.push({ target: shown.target, at: shown.at.getTime(), answered });
+  }
+  if (openDelivery) {
+    const shownAgain =
+      shown?.target.kind === 'delivery' && shown.target.id === openDelivery.id ? shown.at.getTime() : 0;
+    const answered = (await findDeliveryAnswer(deps.db, openDelivery.id, user.userId)) !== undefined;
+    candidates.push({
+      target: { kind: 'delivery', id: openDelivery.id },
+      at: Math.max(openDelivery.opensAt.getTime(), shownAgain),
+      answered,
+    });
+  }
+  candidates.sort((a, b) => b.at - a.at);
+  const target = (candidates.find((c) => !c.answered) ?? candidates[0])?.target;
+  if (target?.kind === 'practice') return answerPractice(deps, user, target.id, choice);
+  if (target && openDelivery) {
+    const outcome = await answerDelivery(deps, user, target.id, choice, channel);
+    return { ...outcome, studyDay: openDelivery.studyDay };
+  }
+  throw new UserFacingError(
+    'NOTHING_OPEN',
+    drill ? 'No question is open in this channel right now.' : 'No question is open here.',
+    '/roadmap today shows the current card; /roadmap quiz gives you a practice question',
+  );
+}

@@ -1,0 +1,206 @@
+/** Answers: first answer final (unique per member per delivery or practice prompt), with board totals kept alongside. */
+import type { Kysely, Transaction } from 'kysely';
+import type { AnswerRow, Database, NewAnswer, PeriodKind } from '../db/schema.ts';
+
+/** Inserts the answer unless the member already answered; returns undefined in that case. */
+export async function insertAnswerOnce(
+  trx: Kysely<Database>,
+  answer: NewAnswer,
+): Promise<AnswerRow | undefined> {
+  const conflict =
+    answer.delivery_id != null ? (['delivery_id', 'user_id'] as const) : (['practice_id'] as const);
+  return trx
+    .insertInto('answers')
+    .values(answer)
+    .onConflict((oc) => oc.columns([...conflict]).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findDeliveryAnswer(
+  db: Kysely<Database>,
+  deliveryId: number,
+  userId: string,
+): Promise<AnswerRow | undefined> {
+  return db
+    .selectFrom('answers')
+    .selectAll()
+    .where('delivery_id', '=', deliveryId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function findPracticeAnswer(
+  db: Kysely<Database>,
+  practiceId: number,
+): Promise<AnswerRow | undefined> {
+  return db.selectFrom('answers').selectAll().where('practice_id', '=', practiceId).executeTakeFirst();
+}
+
+/**
+ * Adds one answer to the member's week, month and all-time totals on this drill, and records `at` as when
+ * they reached them (the boards' last tie-break).
+ */
+export async function addToPoints(
+  trx: Transaction<Database>,
+  drillId: number,
+  userId: string,
+  periods: { period: PeriodKind; start: string }[],
+  points: number,
+  correct: boolean,
+  at: Date,
+): Promise<void> {
+  for (const { period, start } of periods) {
+    await trx
+      .insertInto('member_points')
+      .values({
+        drill_id: drillId,
+        user_id: userId,
+        period,
+        period_start: start,
+        points,
+        answers: 1,
+        correct: correct ? 1 : 0,
+        reached_at: at,
+      })
+      .onConflict((oc) =>
+        oc.columns(['drill_id', 'period', 'period_start', 'user_id']).doUpdateSet((eb) => ({
+          points: eb('member_points.points', '+', points),
+          answers: eb('member_points.answers', '+', 1),
+          correct: eb('member_points.correct', '+', correct ? 1 : 0),
+          // Answers recorded out of order: the total is reached by the later one.
+          reached_at: eb.fn('greatest', [eb.ref('member_points.reached_at'), eb.ref('excluded.reached_at')]),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** The ids of a drill's deliveries this member answered. */
+export async function answeredDeliveryIds(
+  db: Kysely<Database>,
+  drillId: number,
+  userId: string,
+): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('answers')
+    .select('delivery_id')
+    .where('drill_id', '=', drillId)
+    .where('user_id', '=', userId)
+    .where('delivery_id', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.delivery_id!));
+}
+
+/** A member's answers across the workspace, newest first: the input for practice and progress. */
+export async function memberAnswers(
+  db: Kysely<Database>,
+  ws: { platform: string; workspaceId: string },
+  userId: string,
+) {
+  return db
+    .selectFrom('answers')
+    .select(['question_id', 'card_id', 'module_id', 'correct', 'answered_at', 'delivery_id'])
+    .where('platform', '=', ws.platform)
+    .where('workspace_id', '=', ws.workspaceId)
+    .where('user_id', '=', userId)
+    .orderBy('answered_at', 'desc')
+    .execute();
+}
+
+export interface BoardRow {
+  userId: string;
+  displayName: string;
+  points: number;
+  answers: number;
+  correct: number;
+  reachedAt: Date;
+}
+
+/** A drill's board for one period, joined to members so hidden ones can be left out. */
+function visibleBoard(db: Kysely<Database>, drillId: number, period: PeriodKind, start: string) {
+  return db
+    .selectFrom('member_points as p')
+    .innerJoin('drills as d', 'd.id', 'p.drill_id')
+    .innerJoin('members as m', (j) =>
+      j
+        .onRef('m.platform', '=', 'd.platform')
+        .onRef('m.workspace_id', '=', 'd.workspace_id')
+        .onRef('m.user_id', '=', 'p.user_id'),
+    )
+    .where('p.drill_id', '=', drillId)
+    .where('p.period', '=', period)
+    .where('p.period_start', '=', start)
+    .where('m.hidden', '=', false);
+}
+
+/**
+ * Top of a drill's board for one period, in rank order (points, then correct answers, then who reached the
+ * total first; the name only orders exact ties); hidden members are left out.
+ */
+export async function topOfBoard(
+  db: Kysely<Database>,
+  drillId: number,
+  period: PeriodKind,
+  start: string,
+  limit: number,
+): Promise<BoardRow[]> {
+  const rows = await visibleBoard(db, drillId, period, start)
+    .select(['p.user_id', 'm.display_name', 'p.points', 'p.answers', 'p.correct', 'p.reached_at'])
+    .orderBy('p.points', 'desc')
+    .orderBy('p.correct', 'desc')
+    .orderBy('p.reached_at', 'asc')
+    .orderBy('m.display_name', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    userId: r.user_id,
+    displayName: r.display_name,
+    points: r.points,
+    answers: r.answers,
+    correct: r.correct,
+    reachedAt: r.reached_at,
+  }));
+}
+
+/**
+ * A member's totals for a period and their rank among visible members: 1 + those ranked above them (more
+ * points; or as many and more correct answers; or both equal and reached earlier), so exact ties share a rank.
+ * For a hidden member it is the rank they would have on the public board.
+ */
+export async function rankOnBoard(
+  db: Kysely<Database>,
+  drillId: number,
+  period: PeriodKind,
+  start: string,
+  userId: string,
+) {
+  const mine = await db
+    .selectFrom('member_points')
+    .select(['points', 'answers', 'correct', 'reached_at'])
+    .where('drill_id', '=', drillId)
+    .where('period', '=', period)
+    .where('period_start', '=', start)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!mine) return undefined;
+  const ahead = await visibleBoard(db, drillId, period, start)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('p.user_id', '!=', userId)
+    .where('p.points', '>=', mine.points)
+    .where((eb) =>
+      eb.or([
+        eb('p.points', '>', mine.points),
+        eb('p.correct', '>', mine.correct),
+        eb.and([eb('p.correct', '=', mine.correct), eb('p.reached_at', '<', mine.reached_at)]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return {
+    points: mine.points,
+    answers: mine.answers,
+    correct: mine.correct,
+    reachedAt: mine.reached_at,
+    rank: Number(ahead.n) + 1,
+  };
+}

@@ -1,0 +1,138 @@
+/** What members read about themselves and each other: progress per module, points, boards. */
+import type { Track } from '../content/track.ts';
+import { UserFacingError } from '../core/errors.ts';
+import type { ChannelRef, UserRef } from '../core/types.ts';
+import { type BoardRow, rankOnBoard, topOfBoard } from './answers.repository.ts';
+import { type MemorySummary, memorySummary } from '../memory/memory.ts';
+import { type PeriodKind, periodStart } from '../plans/calendar.ts';
+import { getDrill } from '../deliveries/deliveries.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { Drill } from '../plans/model.ts';
+import { type PastAnswer, pastAnswers } from '../practice/practice.ts';
+import { compareStandings, competitionRanks } from './ranking.ts';
+import { streakFor } from './streak-service.ts';
+import type { StreakState } from './streaks.ts';
+
+export interface ModuleProgress {
+  moduleId: string;
+  title: string;
+  cards: number;
+  /** Cards with at least one question answered correctly. */
+  mastered: number;
+  answers: number;
+  correct: number;
+}
+
+export function moduleProgress(track: Track, answers: readonly PastAnswer[]): ModuleProgress[] {
+  const masteredCards = new Set(answers.filter((a) => a.correct).map((a) => a.cardId));
+  return track.modules.map((m) => {
+    const mine = answers.filter((a) => a.moduleId === m.id);
+    return {
+      moduleId: m.id,
+      title: m.title,
+      cards: m.cards.length,
+      mastered: m.cards.filter((c) => masteredCards.has(c.id)).length,
+      answers: mine.length,
+      correct: mine.filter((a) => a.correct).length,
+    };
+  });
+}
+
+export interface MemberSummary {
+  drill?: Drill;
+  streak?: StreakState;
+  weekPoints: number;
+  answers: number;
+  correct: number;
+  progress: ModuleProgress[];
+  /** The member's memory across the workspace: cards due, retention estimate, review streak. */
+  memory: MemorySummary;
+}
+
+export async function memberSummary(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  user: UserRef,
+): Promise<MemberSummary> {
+  const drill = await getDrill(deps, channel);
+  const answers = await pastAnswers(deps, channel, user.userId);
+  const track = trackOf(deps, drill?.trackId ?? deps.defaultTrackId);
+  let streak: StreakState | undefined;
+  let weekPoints = 0;
+  if (drill) {
+    streak = await streakFor(deps, drill, user.userId);
+    const week = await rankOnBoard(
+      deps.db,
+      drill.id,
+      'week',
+      periodStart('week', deps.clock.now(), drill.schedule.timezone),
+      user.userId,
+    );
+    weekPoints = week?.points ?? 0;
+  }
+  return {
+    ...(drill ? { drill } : {}),
+    ...(streak ? { streak } : {}),
+    weekPoints,
+    answers: answers.length,
+    correct: answers.filter((a) => a.correct).length,
+    progress: moduleProgress(track, answers),
+    memory: await memorySummary(
+      deps.db,
+      { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId },
+      deps.clock.now(),
+      drill?.schedule.timezone ?? deps.defaultTimezone,
+    ),
+  };
+}
+
+export async function memberProgress(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  userId: string,
+): Promise<ModuleProgress[]> {
+  return moduleProgress(trackOf(deps, deps.defaultTrackId), await pastAnswers(deps, channel, userId));
+}
+
+export interface Board {
+  drill: Drill;
+  period: PeriodKind;
+  periodStart: string;
+  /** The top rows in rank order, each with its rank (see ranking.ts). */
+  top: (BoardRow & { rank: number })[];
+  /** The caller's line when they are on the board but not in the top rows (and not hidden). */
+  me?: BoardRow & { rank: number };
+  /** For a hidden caller: the rank they would have on the public board, told only to them. */
+  hiddenMe?: { rank: number; points: number; answers: number; correct: number } | null;
+}
+
+export const BOARD_SIZE = 10;
+
+export async function leaderboard(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  user: UserRef,
+  period: PeriodKind,
+  hidden: boolean,
+): Promise<Board> {
+  const drill = await getDrill(deps, channel);
+  if (!drill) {
+    throw new UserFacingError(
+      'NO_DRILL',
+      'This channel has no drill yet, so there is no board.',
+      '/roadmap schedule set <HH:MM> (managers)',
+    );
+  }
+  const start = periodStart(period, deps.clock.now(), drill.schedule.timezone);
+  const rows = await topOfBoard(deps.db, drill.id, period, start, BOARD_SIZE);
+  const ranks = competitionRanks(rows, compareStandings);
+  const top = rows.map((r, i) => ({ ...r, rank: ranks[i]! }));
+  const board: Board = { drill, period, periodStart: start, top };
+  if (hidden) {
+    board.hiddenMe = (await rankOnBoard(deps.db, drill.id, period, start, user.userId)) ?? null;
+  } else if (!top.some((r) => r.userId === user.userId)) {
+    const mine = await rankOnBoard(deps.db, drill.id, period, start, user.userId);
+    if (mine) board.me = { userId: user.userId, displayName: user.displayName, ...mine };
+  }
+  return board;
+}

@@ -1,0 +1,301 @@
+/** `cohort create|list|show|add|remove|join|end|report|export`: study programmes a manager runs and reads. */
+import { UserFacingError } from '../core/errors.ts';
+import { cohortAnnouncement, dayLine, paceLine, reportMessage } from './messages.ts';
+import { plain } from '../deliveries/messages.ts';
+import { channelRef, memberName } from '../core/render/text.ts';
+import type { CoreServices } from '../bot/services.ts';
+import type { ChannelRef, OutboundMessage, UserRef } from '../core/types.ts';
+import { commandBuilder } from '../core/commands/define.ts';
+import { nameList } from '../members/commands.ts';
+
+const { subcommand, group } = commandBuilder<CoreServices>();
+
+const nameOption = [
+  { name: 'name', type: 'string', maxLength: 80, description: "The cohort's name (default: this channel's)" },
+] as const;
+const membersOption = (description: string) =>
+  [{ name: 'members', type: 'users', required: true, description }] as const;
+
+const create = subcommand({
+  name: 'create',
+  description:
+    "Start a cohort in this channel: a name, a start date and a pace; the channel's drill follows it.",
+  options: [
+    { name: 'name', type: 'string', required: true, maxLength: 80, description: 'A name, e.g. "Backend Q1"' },
+    { name: 'start', type: 'date', required: true, description: 'The first study day, YYYY-MM-DD' },
+    {
+      name: 'weeks',
+      type: 'integer',
+      min: 1,
+      max: 104,
+      description: 'Length in weeks (default: the whole track)',
+    },
+    {
+      name: 'days',
+      type: 'days',
+      description: "Study days, e.g. mon-fri (default: the drill's, or mon-fri)",
+    },
+    {
+      name: 'time',
+      type: 'time',
+      description: "Local time of the daily card (default: the drill's, or 09:00)",
+    },
+    { name: 'tz', type: 'timezone', description: "IANA time zone (default: the drill's or the workspace's)" },
+    { name: 'track', type: 'string', maxLength: 40, description: 'Curriculum (default: backend)' },
+  ] as const,
+  access: 'manager',
+  visibility: 'public',
+  examples: [
+    '/roadmap cohort create "Backend Q1" start:2026-12-01 weeks:12 days:mon-fri time:09:30 tz:Europe/Berlin',
+  ],
+  async handler({ invocation, services }, args) {
+    const p = services.study.programmes.cohorts;
+    const { ctx, openedNow, postedToday } = await p.create(invocation.channel, invocation.user.userId, args);
+    if (openedNow) services.events.scheduleDue();
+    return cohortAnnouncement(ctx, p.progress(ctx), openedNow, postedToday);
+  },
+});
+
+/**
+ * Members see the cohorts of the channel they ask in (what concerns them); managers see the workspace's.
+ * Nobody but managers sees report figures: rosters, dates and pace are what members may read.
+ */
+async function visibleCohorts(services: CoreServices, user: UserRef, channel: ChannelRef) {
+  const all = await services.study.programmes.cohorts.list(user);
+  if (await services.study.isManager(user)) return all;
+  return all.filter((c) => c.channel.channelId === channel.channelId);
+}
+
+const list = subcommand({
+  name: 'list',
+  description: 'The cohorts of this channel (managers: of the whole workspace), active ones first.',
+  options: [],
+  access: 'all',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }) {
+    const cohorts = await visibleCohorts(services, invocation.user, invocation.channel);
+    if (!cohorts.length) return plain('No cohorts yet. Start one in a channel with /roadmap cohort create.');
+    const lines = cohorts.map(
+      (c) =>
+        `- **${c.name}** in ${channelRef(c.channel)} · ${c.status} · ${c.startsOn} to ${c.endsOn ?? 'end of track'} · ${c.members} member${c.members === 1 ? '' : 's'}`,
+    );
+    return {
+      text: lines.join('\n'),
+      card: { title: 'Cohorts', sections: [{ body: lines.join('\n') }] },
+      visibility: 'ephemeral',
+    };
+  },
+});
+
+const show = subcommand({
+  name: 'show',
+  description: "A cohort's roster, dates, pace and today's study day.",
+  options: nameOption,
+  access: 'all',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }, args) {
+    const p = services.study.programmes.cohorts;
+    // A member reads the cohorts of the channel they ask in; another channel's may be private to them.
+    const thisChannelOnly = !(await services.study.isManager(invocation.user));
+    const ctx = await p.context(await p.find(invocation.channel, args.name, { thisChannelOnly }));
+    const progress = p.progress(ctx);
+    const members = await p.roster(ctx.cohort);
+    const roster = members.map(
+      (m) => `- ${memberName(m)}${m.joinedOn > ctx.cohort.startsOn ? ` (joined ${m.joinedOn})` : ''}`,
+    );
+    const card = {
+      title: `${ctx.cohort.name}${ctx.cohort.status === 'ended' ? ' (ended)' : ''}`,
+      sections: [
+        { body: `${dayLine(ctx, progress)}.` },
+        {
+          heading: `Roster (${members.length})`,
+          body: roster.join('\n') || 'Nobody yet: /roadmap cohort add @member or the join button.',
+        },
+      ],
+      fields: [
+        { label: 'Dates', value: `${ctx.cohort.startsOn} to ${ctx.calendar.endsOn}`, inline: true },
+        { label: 'Pace', value: paceLine(ctx), inline: true },
+        { label: 'Study days', value: `${progress.done} of ${progress.total} done`, inline: true },
+      ],
+    };
+    return {
+      text: `${card.title}: ${dayLine(ctx, progress)}. ${members.length} member${members.length === 1 ? '' : 's'}.`,
+      card,
+      visibility: 'ephemeral',
+    };
+  },
+});
+
+const add = subcommand({
+  name: 'add',
+  description: "Enrol members in this channel's cohort (mention one or several); they start on today's card.",
+  options: membersOption('The members to enrol'),
+  access: 'manager',
+  visibility: 'ephemeral',
+  examples: ['/roadmap cohort add @ana @ben @cy'],
+  async handler({ invocation, services }, args) {
+    const p = services.study.programmes.cohorts;
+    const ctx = await p.context(await p.find(invocation.channel, undefined, { activeOnly: true }));
+    const r = await p.add(ctx, args.members);
+    const names = new Map(args.members.map((m) => [m.userId, m.displayName ?? m.userId]));
+    const lines = [];
+    if (r.added.length) lines.push(`${nameList(r.added, names)} joined **${ctx.cohort.name}**.`);
+    if (r.already.length)
+      lines.push(`${nameList(r.already, names)} ${r.already.length === 1 ? 'was' : 'were'} already in it.`);
+    return plain(lines.join(' '));
+  },
+});
+
+const remove = subcommand({
+  name: 'remove',
+  description: "Take members off this channel's cohort (their answers stay in the report's history).",
+  options: membersOption('The members to remove'),
+  access: 'manager',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }, args) {
+    const p = services.study.programmes.cohorts;
+    const cohort = await p.find(invocation.channel, undefined, { activeOnly: true });
+    const r = await p.remove(
+      cohort,
+      args.members.map((m) => m.userId),
+    );
+    const names = new Map(args.members.map((m) => [m.userId, m.displayName ?? m.userId]));
+    const lines = [];
+    if (r.removed.length) lines.push(`${nameList(r.removed, names)} left **${cohort.name}**.`);
+    if (r.absent.length)
+      lines.push(`${nameList(r.absent, names)} ${r.absent.length === 1 ? 'was' : 'were'} not in it.`);
+    return plain(lines.join(' '));
+  },
+});
+
+/** The reply to joining, by command (this channel's cohort) or by the join button (the cohort it names). */
+export async function joinReply(
+  services: CoreServices,
+  user: UserRef,
+  channel: ChannelRef,
+  cohortId?: number,
+): Promise<OutboundMessage> {
+  const p = services.study.programmes.cohorts;
+  const cohort =
+    cohortId === undefined ? await p.find(channel, undefined, { activeOnly: true }) : await p.byId(cohortId);
+  if (!cohort) return plain('That cohort no longer exists.');
+  // A Join button is bound to its cohort's channel, like an answer button to its drill's.
+  const c = cohort.channel;
+  if (
+    c.platform !== channel.platform ||
+    c.workspaceId !== channel.workspaceId ||
+    c.channelId !== channel.channelId
+  )
+    throw new UserFacingError('NOT_FOUND', 'That cohort does not exist here.');
+  const { ctx, added } = await p.join(user, cohort);
+  const progress = p.progress(ctx);
+  const when =
+    progress.phase === 'upcoming'
+      ? `It starts on ${ctx.cohort.startsOn}.`
+      : progress.today !== null
+        ? `Today is study day ${progress.today} of ${progress.total}: /roadmap today shows today's card.`
+        : `${dayLine(ctx, progress)}.`;
+  return plain(
+    added
+      ? `You joined **${ctx.cohort.name}**. ${when}`
+      : `You are already in **${ctx.cohort.name}**. ${when}`,
+  );
+}
+
+const join = subcommand({
+  name: 'join',
+  description: "Join this channel's cohort yourself.",
+  options: [],
+  access: 'all',
+  visibility: 'ephemeral',
+  handler: ({ invocation, services }) => joinReply(services, invocation.user, invocation.channel),
+});
+
+const end = subcommand({
+  name: 'end',
+  description:
+    'End a cohort: its drill pauses (resume it as a plain drill with /roadmap schedule resume); reports stay.',
+  options: nameOption,
+  access: 'manager',
+  visibility: 'public',
+  async handler({ invocation, services }, args) {
+    const p = services.study.programmes.cohorts;
+    const cohort = await p.find(invocation.channel, args.name, { activeOnly: true });
+    await p.end(cohort);
+    return {
+      ...plain(
+        `The cohort **${cohort.name}** has ended. Thank you all! Managers can still read /roadmap cohort report.`,
+      ),
+      visibility: 'public',
+    };
+  },
+});
+
+const report = subcommand({
+  name: 'report',
+  description:
+    'Participation per study day, accuracy per module, who is at risk, streaks, most improved, teams.',
+  options: nameOption,
+  access: 'manager',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }, args) {
+    const p = services.study.programmes.cohorts;
+    const ctx = await p.context(await p.find(invocation.channel, args.name));
+    return reportMessage(ctx, p.progress(ctx), await p.report(ctx));
+  },
+});
+
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'cohort';
+
+const exportCsv = subcommand({
+  name: 'export',
+  description: 'A CSV file of member × study day: answered, correct, points.',
+  options: nameOption,
+  access: 'manager',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }, args) {
+    const p = services.study.programmes.cohorts;
+    const ctx = await p.context(await p.find(invocation.channel, args.name));
+    const content = await p.csv(ctx);
+    const rows = content.split('\r\n').length - 2;
+    return {
+      text: `Export of **${ctx.cohort.name}**: ${rows} rows (one per member and study day so far).`,
+      attachment: {
+        filename: `cohort-${slug(ctx.cohort.name)}-${ctx.today}.csv`,
+        content,
+        contentType: 'text/csv',
+      },
+      visibility: 'ephemeral',
+    };
+  },
+});
+
+export const cohort = group({
+  name: 'cohort',
+  description: 'Cohorts: create, list, show, add, remove, join, end, report, export.',
+  subcommands: [create, list, show, add, remove, join, end, report, exportCsv],
+});
+
+/** What `today` says in a cohort channel on a day the cohort calendar has no card: not started, or finished. */
+export async function cohortCalendarNotice(
+  services: CoreServices,
+  cohortId: number | null,
+): Promise<OutboundMessage | undefined> {
+  if (cohortId === null) return undefined;
+  const p = services.study.programmes.cohorts;
+  const cohort = await p.byId(cohortId);
+  if (!cohort) return undefined;
+  const ctx = await p.context(cohort);
+  const progress = p.progress(ctx);
+  if (progress.phase === 'upcoming')
+    return plain(`The cohort **${cohort.name}** starts on ${cohort.startsOn}; its first card posts then.`);
+  if (progress.phase === 'finished')
+    return plain(
+      `The cohort **${cohort.name}** finished on ${ctx.calendar.endsOn}. Try /roadmap quiz to keep practising.`,
+    );
+  return undefined;
+}

@@ -1,0 +1,164 @@
+/** `team create|add|remove|join|list` inside a channel (or its cohort), and the team board. */
+import type { PeriodKind } from '../plans/calendar.ts';
+import { TIE_BREAK } from '../answers/ranking.ts';
+import { teamBoardLines } from './messages.ts';
+import { plain } from '../deliveries/messages.ts';
+import { memberName } from '../core/render/text.ts';
+import type { CoreServices } from '../bot/services.ts';
+import type { ChannelRef, OutboundMessage, UserRef } from '../core/types.ts';
+import { commandBuilder } from '../core/commands/define.ts';
+import { nameList } from '../members/commands.ts';
+
+const { subcommand, group } = commandBuilder<CoreServices>();
+
+const teamName = {
+  name: 'team',
+  type: 'string',
+  required: true,
+  maxLength: 60,
+  description: 'The team name',
+} as const;
+const names = (people: readonly { userId: string; displayName?: string | undefined }[]) =>
+  new Map(people.map((m) => [m.userId, m.displayName ?? m.userId]));
+
+const create = subcommand({
+  name: 'create',
+  description: 'Create a team in this channel, optionally with members.',
+  options: [
+    { name: 'name', type: 'string', required: true, maxLength: 60, description: 'The team name, e.g. Blue' },
+    { name: 'members', type: 'users', description: 'Members to put in it' },
+  ] as const,
+  access: 'manager',
+  visibility: 'public',
+  examples: ['/roadmap team create Blue @ana @ben'],
+  async handler({ invocation, services }, args) {
+    const r = await services.study.programmes.teams.create(
+      invocation.channel,
+      invocation.user.userId,
+      args.name,
+      args.members ?? [],
+    );
+    const who = args.members?.length
+      ? ` with ${nameList(
+          args.members.map((m) => m.userId),
+          names(args.members),
+        )}`
+      : '';
+    return {
+      ...plain(
+        `Team **${r.team.name}** is on${who}. Others join with \`/roadmap team join ${r.team.name}\`.`,
+      ),
+      visibility: 'public',
+    };
+  },
+});
+
+const add = subcommand({
+  name: 'add',
+  description: 'Put members in a team; members of another team here move (one team per member per channel).',
+  options: [
+    teamName,
+    { name: 'members', type: 'users', required: true, description: 'The members to add' },
+  ] as const,
+  access: 'manager',
+  visibility: 'ephemeral',
+  examples: ['/roadmap team add Blue @cy @dee'],
+  async handler({ invocation, services }, args) {
+    const r = await services.study.programmes.teams.add(invocation.channel, args.team, args.members);
+    const n = names(args.members);
+    const lines = [
+      `${nameList(
+        args.members.map((m) => m.userId),
+        n,
+      )} ${args.members.length === 1 ? 'is' : 'are'} in **${r.team.name}**.`,
+    ];
+    for (const m of r.moved)
+      lines.push(`${memberName({ userId: m.userId, displayName: n.get(m.userId) })} moved from ${m.from}.`);
+    return plain(lines.join(' '));
+  },
+});
+
+const remove = subcommand({
+  name: 'remove',
+  description: 'Take members out of their team in this channel.',
+  options: [
+    { name: 'members', type: 'users', required: true, description: 'The members to remove' },
+  ] as const,
+  access: 'manager',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }, args) {
+    const r = await services.study.programmes.teams.remove(
+      invocation.channel,
+      args.members.map((m) => m.userId),
+    );
+    const n = names(args.members);
+    const lines = [];
+    if (r.removed.length) lines.push(`${nameList(r.removed, n)} left their team.`);
+    if (r.absent.length)
+      lines.push(`${nameList(r.absent, n)} ${r.absent.length === 1 ? 'was' : 'were'} in no team here.`);
+    return plain(lines.join(' '));
+  },
+});
+
+const join = subcommand({
+  name: 'join',
+  description: 'Join a team in this channel.',
+  options: [teamName],
+  access: 'all',
+  visibility: 'ephemeral',
+  examples: ['/roadmap team join Blue'],
+  async handler({ invocation, services }, args) {
+    const r = await services.study.programmes.teams.join(invocation.user, invocation.channel, args.team);
+    return plain(
+      r.already ? `You are already in **${r.team.name}**.` : `You joined **${r.team.name}**. Go team!`,
+    );
+  },
+});
+
+const list = subcommand({
+  name: 'list',
+  description: "This channel's teams and their members.",
+  options: [],
+  access: 'all',
+  visibility: 'ephemeral',
+  async handler({ invocation, services }) {
+    const teams = await services.study.programmes.teams.list(invocation.channel);
+    if (!teams.length) return plain('This channel has no teams yet: /roadmap team create <name>.');
+    const body = teams
+      .map(
+        (t) => `**${t.name}** (${t.members.length}): ${t.members.map(memberName).join(', ') || 'nobody yet'}`,
+      )
+      .join('\n');
+    return { text: body, card: { title: 'Teams', sections: [{ body }] }, visibility: 'ephemeral' };
+  },
+});
+
+export const team = group({
+  name: 'team',
+  description: 'Teams in this channel: create, add, remove, join, list.',
+  subcommands: [create, add, remove, join, list],
+});
+
+/** `/roadmap leaderboard [period] teams`: teams by points per member, with their size shown. */
+export async function teamLeaderboardMessage(
+  services: CoreServices,
+  channel: ChannelRef,
+  user: UserRef,
+  period: PeriodKind,
+): Promise<OutboundMessage> {
+  const board = await services.study.programmes.teams.board(channel, period, user);
+  const label = period === 'all' ? 'all time' : `this ${period} (since ${board.periodStart})`;
+  const lines = teamBoardLines(board.standings);
+  const body = board.standings
+    .map((t, i) => (t.teamId === board.myTeamId ? `${lines[i]} ← your team` : lines[i]))
+    .join('\n');
+  return {
+    text: `Team leaderboard, ${label}:\n${body}`,
+    card: {
+      title: `Team leaderboard · ${label}`,
+      sections: [{ body }],
+      footer: `Ranked by points per member, so a big team does not win by size; every member’s points count · ${TIE_BREAK}, per member`,
+    },
+    visibility: 'public',
+  };
+}

@@ -1,0 +1,32 @@
+/** What the study domain needs: the database, the curriculum, a clock and a logger, passed in. */
+import type { Kysely } from 'kysely';
+import type { Track } from '../content/track.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Log } from '../core/log.ts';
+import type { Database } from './schema.ts';
+import { inTransaction } from './transaction.ts';
+
+export interface StudyDeps {
+  db: Kysely<Database>;
+  /** Tracks by id; drills name theirs. */
+  tracks: ReadonlyMap<string, Track>;
+  defaultTrackId: string;
+  /** Used for new workspaces and drills when nobody says otherwise. */
+  defaultTimezone: string;
+  clock: Clock;
+  log: Log;
+}
+
+export function trackOf(deps: StudyDeps, trackId: string): Track {
+  const track = deps.tracks.get(trackId) ?? deps.tracks.get(deps.defaultTrackId);
+  if (!track) throw new Error(`track "${trackId}" is not loaded`);
+  return track;
+}
+
+/**
+ * Runs `work` with dependencies whose database is one transaction: a manager action that writes several
+ * rows (a team and its members, a cohort and its drill) lands whole or not at all.
+ */
+export function transactionally<T>(deps: StudyDeps, work: (deps: StudyDeps) => Promise<T>): Promise<T> {
+  return inTransaction(deps.db, (db) => work(db === deps.db ? deps : { ...deps, db }));
+}

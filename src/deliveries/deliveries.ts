@@ -1,0 +1,164 @@
+/** Finding and opening a channel's drill for a day; the same claim the scheduler uses, so each day opens once. */
+import type { Kysely } from 'kysely';
+import type { ChannelRef } from '../core/types.ts';
+import {
+  claimDelivery,
+  findDeliveryByDate,
+  latestOpened,
+  type NewDelivery,
+} from './deliveries.repository.ts';
+import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../plans/drills.repository.ts';
+import type { Database } from '../db/schema.ts';
+import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../plans/calendar.ts';
+import { cohortCardIndex } from '../plans/cohorts.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
+import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
+import { planReview } from './review-days.ts';
+
+export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {
+  const row = await findDrillByChannel(deps.db, channel);
+  return row ? drillFromRow(row) : undefined;
+}
+
+export async function ensureDrill(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  schedule: Schedule,
+  createdBy: string | null,
+  effectiveFrom?: Date,
+): Promise<Drill> {
+  return drillFromRow(
+    await insertDrillIfAbsent(
+      deps.db,
+      channel,
+      schedule,
+      deps.defaultTrackId,
+      createdBy,
+      effectiveFrom ?? deps.clock.now(),
+    ),
+  );
+}
+
+/**
+ * What a drill's delivery on `localDate` would be: when it opens, when it reveals, and which card it shows.
+ * The scheduler, `drill now` and the lazy open in `today` share this, so all pick the same card. A cohort's
+ * drill follows the cohort calendar (study day N shows card N); undefined when the date is no study day of
+ * the cohort. `db` is the transaction holding the drill's lock when there is one.
+ */
+export async function planDelivery(
+  deps: StudyDeps,
+  drill: Drill,
+  localDate: string,
+  opts: { late?: boolean; opensAt?: Date } = {},
+  db: Kysely<Database> = deps.db,
+): Promise<NewDelivery | undefined> {
+  const track = trackOf(deps, drill.trackId);
+  const cohortIndex =
+    drill.cohortId === null ? null : await cohortCardIndex(deps, drill, localDate, track.cards.length, db);
+  if (drill.cohortId !== null && cohortIndex === null) return undefined;
+  const opensAt = opts.opensAt ?? slotFor(drill.schedule, localDate);
+  const { review, reviewsBefore } = await planReview(
+    deps,
+    drill,
+    localDate,
+    track.cards.map((c) => c.id),
+    db,
+  );
+  return {
+    drillId: drill.id,
+    localDate,
+    opensAt,
+    revealAt: revealInstant(drill, localDate, opensAt),
+    late: opts.late ?? false,
+    pick: (position) => {
+      const day = cohortIndex ?? position;
+      const reviewed = review && track.cards.find((c) => c.id === review.cardId);
+      if (review && reviewed) {
+        // Another of the card's questions each time it comes back, so a review is not a repeat.
+        const question = reviewed.questions[review.shown % reviewed.questions.length]!;
+        return {
+          studyDay: day + 1,
+          cardId: reviewed.id,
+          questionId: question.id,
+          review: { due: review.due },
+        };
+      }
+      // A cohort that opted in to review days shows its cards one study day later for each review day.
+      const index = cohortIndex === null ? position : cohortIndex - reviewsBefore;
+      const card = track.cards[index % track.cards.length]!;
+      return { studyDay: day + 1, cardId: card.id, questionId: card.questions[0]!.id };
+    },
+  };
+}
+
+/** With a reveal time the answer shows that day (if after opening); otherwise when the next delivery opens. */
+function revealInstant(drill: Drill, localDate: string, opensAt: Date): Date | null {
+  if (!drill.revealTime) return null;
+  const at = slotFor({ timeOfDay: drill.revealTime, timezone: drill.schedule.timezone }, localDate);
+  return at.getTime() > opensAt.getTime() ? at : null;
+}
+
+/**
+ * Opens the drill's delivery for `localDate` unless it exists; returns the day's delivery either way.
+ * A cohort's drill follows the cohort calendar: undefined when the date is no study day of the cohort.
+ */
+export async function openDelivery(
+  deps: StudyDeps,
+  drill: Drill,
+  localDate: string,
+  opts: { late?: boolean; opensAt?: Date } = {},
+): Promise<Delivery | undefined> {
+  const plan = await planDelivery(deps, drill, localDate, opts);
+  if (!plan) {
+    const existing = await findDeliveryByDate(deps.db, drill.id, localDate);
+    return existing ? deliveryFromRow(existing) : undefined;
+  }
+  const row = await claimDelivery(deps.db, plan);
+  if (row) {
+    deps.log.info(
+      { drillId: drill.id, localDate, cardId: row.card_id, studyDay: row.study_day },
+      'delivery opened',
+    );
+    return deliveryFromRow(row);
+  }
+  return deliveryFromRow((await findDeliveryByDate(deps.db, drill.id, localDate))!);
+}
+
+/**
+ * Opens today's delivery at once when today's slot has already passed without it: a calendar that begins
+ * (or is back-dated to) before now serves the card of today's study day on the day it is set up, rather
+ * than leaving the day empty. Returns the delivery it opened, or undefined when today is no study day, the
+ * slot is still to come (the scheduler posts it then) or today's delivery already exists.
+ */
+export async function openPassedToday(deps: StudyDeps, drill: Drill): Promise<Delivery | undefined> {
+  const now = deps.clock.now();
+  const today = localDateOf(now, drill.schedule.timezone);
+  if (drill.status !== 'active' || !isStudyWeekday(drill.schedule, today)) return undefined;
+  if (slotFor(drill.schedule, today).getTime() > now.getTime()) return undefined;
+  if ((await listSkips(deps.db, drill.id, today)).has(today)) return undefined;
+  const plan = await planDelivery(deps, drill, today, { opensAt: now });
+  const row = plan ? await claimDelivery(deps.db, plan) : undefined;
+  if (!row) return undefined;
+  deps.log.info({ drillId: drill.id, localDate: today, studyDay: row.study_day }, 'delivery opened');
+  return deliveryFromRow(row);
+}
+
+/**
+ * The delivery a member should see now: today's if it is due (opening it if nobody has yet),
+ * otherwise the latest one that opened. Undefined when the drill has never opened.
+ */
+export async function currentDelivery(deps: StudyDeps, drill: Drill): Promise<Delivery | undefined> {
+  const now = deps.clock.now();
+  const today = localDateOf(now, drill.schedule.timezone);
+  const latest = await latestOpened(deps.db, drill.id, now);
+  if (latest?.local_date === today) return deliveryFromRow(latest);
+  const due =
+    drill.status === 'active' &&
+    isStudyWeekday(drill.schedule, today) &&
+    slotFor(drill.schedule, today).getTime() <= now.getTime() &&
+    slotFor(drill.schedule, today).getTime() >= drill.scheduleChangedAt.getTime() &&
+    !(await listSkips(deps.db, drill.id, today)).has(today);
+  const opened = due ? await openDelivery(deps, drill, today) : undefined;
+  if (opened) return opened;
+  return latest ? deliveryFromRow(latest) : undefined;
+}

@@ -1,0 +1,69 @@
+/** Workspaces and their members: upserted on every interaction, so names stay current. */
+import type { Kysely } from 'kysely';
+import type { UserRef, WorkspaceRef } from '../core/types.ts';
+import type { Database } from '../db/schema.ts';
+
+export async function ensureWorkspace(
+  db: Kysely<Database>,
+  ws: WorkspaceRef,
+  timezone: string,
+): Promise<void> {
+  await db
+    .insertInto('workspaces')
+    .values({ platform: ws.platform, workspace_id: ws.workspaceId, timezone })
+    .onConflict((oc) => oc.columns(['platform', 'workspace_id']).doNothing())
+    .execute();
+}
+
+export async function upsertMember(db: Kysely<Database>, user: UserRef): Promise<void> {
+  await db
+    .insertInto('members')
+    .values({
+      platform: user.platform,
+      workspace_id: user.workspaceId,
+      user_id: user.userId,
+      display_name: user.displayName,
+      updated_at: new Date(),
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['platform', 'workspace_id', 'user_id'])
+        .doUpdateSet({ display_name: user.displayName, updated_at: new Date() })
+        .where('members.display_name', '<>', user.displayName),
+    )
+    .execute();
+}
+
+export async function findMember(
+  db: Kysely<Database>,
+  user: Pick<UserRef, 'platform' | 'workspaceId' | 'userId'>,
+) {
+  return db
+    .selectFrom('members')
+    .selectAll()
+    .where('platform', '=', user.platform)
+    .where('workspace_id', '=', user.workspaceId)
+    .where('user_id', '=', user.userId)
+    .executeTakeFirst();
+}
+
+export async function setHidden(db: Kysely<Database>, user: UserRef, hidden: boolean): Promise<void> {
+  await db
+    .updateTable('members')
+    .set({ hidden, updated_at: new Date() })
+    .where('platform', '=', user.platform)
+    .where('workspace_id', '=', user.workspaceId)
+    .where('user_id', '=', user.userId)
+    .execute();
+}
+
+export async function isGrantedManager(db: Kysely<Database>, user: UserRef): Promise<boolean> {
+  const row = await db
+    .selectFrom('managers')
+    .select('user_id')
+    .where('platform', '=', user.platform)
+    .where('workspace_id', '=', user.workspaceId)
+    .where('user_id', '=', user.userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,28 @@
+/** `remind on|off [HH:MM]`: a member's own streak reminder. */
+import { plain } from '../deliveries/messages.ts';
+import type { CoreServices } from '../bot/services.ts';
+import { commandBuilder } from '../core/commands/define.ts';
+
+const { subcommand } = commandBuilder<CoreServices>();
+
+export const remind = subcommand({
+  name: 'remind',
+  description:
+    "A direct message at your chosen time when today's drill is still unanswered (at most once a day).",
+  options: [
+    { name: 'mode', type: 'choice', choices: ['on', 'off'], required: true, description: 'on or off' },
+    { name: 'time', type: 'time', description: 'Local time of the reminder (default 18:00)' },
+  ] as const,
+  access: 'all',
+  visibility: 'ephemeral',
+  examples: ['/roadmap remind on 17:30', '/roadmap remind off'],
+  async handler({ invocation, services }, args) {
+    const on = args.mode === 'on';
+    const r = await services.study.programmes.reminders.set(invocation.user, on, args.time);
+    return plain(
+      on
+        ? `Reminders on: at ${r.time} ${r.timezone} on days your drill is still unanswered. /roadmap remind off stops them.`
+        : 'Reminders off.',
+    );
+  },
+});

@@ -1,0 +1,199 @@
+/** A channel's schedule as managers change it: set, show, pause, resume, skip, and post today's drill now. */
+import { DAYS_EXAMPLES, zoneHintForTrack } from '../core/commands/options.ts';
+import { UserFacingError } from '../core/errors.ts';
+import { echo } from '../core/render/text.ts';
+import type { ChannelRef, UserRef } from '../core/types.ts';
+import { claimDelivery, findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
+import { listSkips } from '../plans/drills.repository.ts';
+import {
+  addSkip,
+  listUpcomingSkips,
+  pauseDrill,
+  resumeDrill,
+  upsertSchedule,
+  workspaceTimezone,
+} from '../deliveries/posting.repository.ts';
+import type { ReviewMode } from '../db/schema.ts';
+import { isStudyWeekday, localDateOf, nextSlotAfter, slotFor } from '../plans/calendar.ts';
+import { checkRevealTime, cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
+import { getDrill, planDelivery } from '../deliveries/deliveries.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
+
+export interface ScheduleInput {
+  timeOfDay: string;
+  days?: number;
+  timezone?: string;
+  trackId?: string;
+  /** A local time to reveal the answer that day; null clears it (reveal when the next drill opens). */
+  revealTime?: string | null;
+  /** Review days (src/study/review-days.ts); unset keeps the drill's setting. */
+  reviewMode?: ReviewMode;
+}
+
+const SET_USAGE =
+  '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
+
+/** Monday to Friday: the default for a team's study drill. */
+export const DEFAULT_DAYS = 0b0011111;
+
+export async function setSchedule(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  user: UserRef,
+  input: ScheduleInput,
+): Promise<Drill> {
+  const existing = await getDrill(deps, channel);
+  const trackId = input.trackId ?? existing?.trackId ?? deps.defaultTrackId;
+  if (!deps.tracks.has(trackId)) {
+    throw new UserFacingError(
+      'BAD_ARGUMENT',
+      `\`track\`: ${echo(trackId)} is not a track here; tracks: ${[...deps.tracks.keys()].join(', ')}.${zoneHintForTrack(trackId)} Study days go in \`days\`, e.g. ${DAYS_EXAMPLES}.`,
+      SET_USAGE,
+    );
+  }
+  const revealTime = input.revealTime !== undefined ? input.revealTime : (existing?.revealTime ?? null);
+  checkRevealTime(input.timeOfDay, revealTime, SET_USAGE);
+  const timezone =
+    input.timezone ??
+    existing?.schedule.timezone ??
+    (await workspaceTimezone(deps.db, channel)) ??
+    deps.defaultTimezone;
+  const row = await upsertSchedule(
+    deps.db,
+    channel,
+    {
+      timeOfDay: input.timeOfDay,
+      days: input.days ?? existing?.schedule.days ?? DEFAULT_DAYS,
+      timezone,
+      trackId,
+      revealTime,
+      reviewMode: input.reviewMode ?? existing?.reviewMode ?? null,
+    },
+    user.userId,
+    deps.clock.now(),
+  );
+  deps.log.info({ drillId: row.id, timeOfDay: row.time_of_day, days: row.days, timezone }, 'schedule set');
+  return drillFromRow(row);
+}
+
+async function requireDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
+  const drill = await getDrill(deps, channel);
+  if (!drill) {
+    throw new UserFacingError('NO_DRILL', 'This channel has no schedule yet.', SET_USAGE);
+  }
+  return drill;
+}
+
+export interface ScheduleView {
+  drill: Drill;
+  /** The next opening, unless paused. */
+  next: { localDate: string; at: Date } | undefined;
+  skips: string[];
+  cardCount: number;
+}
+
+export async function showSchedule(deps: StudyDeps, channel: ChannelRef): Promise<ScheduleView> {
+  const drill = await requireDrill(deps, channel);
+  const now = deps.clock.now();
+  const today = localDateOf(now, drill.schedule.timezone);
+  const skips = await listUpcomingSkips(deps.db, drill.id, today);
+  const from = new Date(Math.max(now.getTime(), drill.scheduleChangedAt.getTime() - 1));
+  const next = drill.status === 'active' ? nextSlotAfter(drill.schedule, from, new Set(skips)) : undefined;
+  const track = deps.tracks.get(drill.trackId);
+  return { drill, next, skips, cardCount: track?.cards.length ?? 0 };
+}
+
+export async function pauseSchedule(deps: StudyDeps, channel: ChannelRef, user: UserRef): Promise<Drill> {
+  const drill = await requireDrill(deps, channel);
+  if (drill.status === 'paused') {
+    throw new UserFacingError(
+      'INVALID_STATE',
+      `The drill is already paused (${drill.pauseReason ?? 'no reason'}).`,
+    );
+  }
+  await pauseDrill(deps.db, drill.id, `paused by ${user.displayName}`, deps.clock.now());
+  return (await getDrill(deps, channel))!;
+}
+
+export async function resumeSchedule(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
+  const drill = await requireDrill(deps, channel);
+  if (drill.status === 'active') throw new UserFacingError('INVALID_STATE', 'The drill is not paused.');
+  const now = deps.clock.now();
+  await resumeDrill(deps.db, drill.id, now, localDateOf(now, drill.schedule.timezone));
+  return (await getDrill(deps, channel))!;
+}
+
+/** Skips the next study day that has not opened yet; returns its date. */
+export async function skipNext(deps: StudyDeps, channel: ChannelRef, user: UserRef): Promise<string> {
+  const drill = await requireDrill(deps, channel);
+  const now = deps.clock.now();
+  const today = localDateOf(now, drill.schedule.timezone);
+  const skips = new Set(await listUpcomingSkips(deps.db, drill.id, today));
+  const from = new Date(Math.max(now.getTime(), drill.scheduleChangedAt.getTime() - 1));
+  let next = nextSlotAfter(drill.schedule, from, skips);
+  // Today's slot may have passed without opening yet (the tick is due): it counts as opened.
+  if (next.localDate === today && (await findDeliveryByDate(deps.db, drill.id, today))) {
+    next = nextSlotAfter(drill.schedule, slotFor(drill.schedule, today), skips);
+  }
+  await addSkip(deps.db, drill.id, next.localDate, 'manual', user.userId);
+  return next.localDate;
+}
+
+/** What `drill now` will do, so the reply can say it truthfully. */
+export type DrillNowOutcome =
+  /** Today's delivery opened now; the scheduler posts it on its next run. */
+  | { kind: 'opened'; delivery: Delivery; drill: Drill }
+  /** Today's delivery already exists (posted, on its way, or not postable): a drill posts once per day. */
+  | { kind: 'exists'; delivery: Delivery; drill: Drill }
+  | {
+      kind: 'not-study-day';
+      drill: Drill;
+      today: string;
+      skipped: boolean;
+      next: { localDate: string; at: Date };
+    }
+  | { kind: 'cohort-upcoming'; drill: Drill; cohortName: string; startsOn: string }
+  | { kind: 'cohort-finished'; drill: Drill; cohortName: string; endsOn: string };
+
+/**
+ * Opens today's delivery now unless it exists or today is no study day; the scheduler posts it on its next
+ * run. Still once per local day.
+ */
+export async function drillNow(deps: StudyDeps, channel: ChannelRef): Promise<DrillNowOutcome> {
+  const drill = await requireDrill(deps, channel);
+  if (drill.status === 'paused') {
+    throw new UserFacingError(
+      'INVALID_STATE',
+      `The drill is paused (${drill.pauseReason ?? 'no reason'}), so nothing posts; resume it first with /roadmap schedule resume.`,
+    );
+  }
+  const now = deps.clock.now();
+  const today = localDateOf(now, drill.schedule.timezone);
+  const existing = await findDeliveryByDate(deps.db, drill.id, today);
+  if (existing) return { kind: 'exists', delivery: deliveryFromRow(existing), drill };
+  if (drill.cohortId !== null) {
+    const cohort = await cohortById(deps, drill.cohortId);
+    if (cohort) {
+      const ctx = await cohortContext(deps, cohort);
+      const { phase } = progressOf(ctx);
+      if (phase === 'upcoming')
+        return { kind: 'cohort-upcoming', drill, cohortName: cohort.name, startsOn: cohort.startsOn };
+      if (phase === 'finished')
+        return { kind: 'cohort-finished', drill, cohortName: cohort.name, endsOn: ctx.calendar.endsOn };
+    }
+  }
+  const skips = await listSkips(deps.db, drill.id, today);
+  // Opens now rather than at the slot; the scheduler's claim for today then finds it and posts nothing more.
+  const plan =
+    isStudyWeekday(drill.schedule, today) && !skips.has(today)
+      ? await planDelivery(deps, drill, today, { opensAt: now })
+      : undefined;
+  if (!plan) {
+    const next = nextSlotAfter(drill.schedule, slotFor(drill.schedule, today), skips);
+    return { kind: 'not-study-day', drill, today, skipped: skips.has(today), next };
+  }
+  const created = await claimDelivery(deps.db, plan);
+  const row = created ?? (await findDeliveryByDate(deps.db, drill.id, today))!;
+  return { kind: created ? 'opened' : 'exists', delivery: deliveryFromRow(row), drill };
+}
