@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, GatewayIntentBits } from 'discord.js';
 import { createDiscordPublisher } from '../src/adapters/discord/discord-publisher.ts';
+import { createStudyService } from '../src/bot/study-service.ts';
 import { loadTrack } from '../src/content/load.ts';
 import { createManualClock } from '../src/core/clock.ts';
 import { ALL_DAYS } from '../src/core/commands/options.ts';
@@ -22,7 +23,6 @@ import { noopMetrics } from '../src/core/metrics.ts';
 import type { Publisher } from '../src/core/outbound.ts';
 import type { Platform } from '../src/core/types.ts';
 import { createDispatcher } from '../src/deliveries/dispatcher.ts';
-import { createStudyService } from '../src/bot/study-service.ts';
 import { openBenchDatabase } from './bench-database.ts';
 
 /** Discord's global limit: 50 requests per second per bot (docs: topics/rate-limits.md, "Global Rate Limit"). */

@@ -12,14 +12,14 @@ import { Worker } from 'node:worker_threads';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { sql } from 'kysely';
 import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
-import { loadTrack } from '../src/content/load.ts';
 import { createBot } from '../src/bot/bot.ts';
+import { createStudyService } from '../src/bot/study-service.ts';
+import { loadTrack } from '../src/content/load.ts';
 import { createManualClock, systemClock } from '../src/core/clock.ts';
 import { ALL_DAYS } from '../src/core/commands/options.ts';
 import { silentLog } from '../src/core/log.ts';
 import { noopMetrics } from '../src/core/metrics.ts';
 import type { ChannelRef } from '../src/core/types.ts';
-import { createStudyService } from '../src/bot/study-service.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import type { LoadRequest, LoadResult } from './slack-load.worker.ts';
 

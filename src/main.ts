@@ -4,9 +4,9 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { openTerminal } from './runtime/terminal.ts';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { ContentError } from './content/load.ts';
+import { openTerminal } from './runtime/terminal.ts';
 
 async function main(): Promise<number | undefined> {
   const config = loadConfig(process.env);

@@ -5,17 +5,17 @@
 import type { PlatformAdapter } from './adapters/adapter.ts';
 import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
 import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
-import { type App, createApp } from './runtime/app.ts';
 import { assertServiceDatabase, type Config, ConfigError, loadConfig } from './config/config.ts';
+import { createLogger } from './config/logger.ts';
+import { APP_VERSION } from './config/version.ts';
 import { ContentError } from './content/load.ts';
 import { systemClock } from './core/clock.ts';
 import type { Log } from './core/log.ts';
 import type { Metrics } from './core/metrics.ts';
-import { createLogger } from './config/logger.ts';
+import { type App, createApp } from './runtime/app.ts';
 import { createInFlight, type InFlight } from './runtime/in-flight.ts';
 import { handleSignals, startService, type Ticker } from './runtime/service.ts';
 import { createPrometheusMetrics } from './server/prometheus.ts';
-import { APP_VERSION } from './config/version.ts';
 
 /** What the platform adapters and the ticker are built from. */
 export interface ServiceParts {

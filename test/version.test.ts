@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../src/bot/bot.ts';
+import { APP_VERSION } from '../src/config/version.ts';
 import { silentLog } from '../src/core/log.ts';
 import { createHttpServer, type HttpServer } from '../src/server/http-server.ts';
-import { APP_VERSION } from '../src/config/version.ts';
 import { backends } from './helpers/databases.ts';
 import { CHANNEL, createHarness, member } from './helpers/harness.ts';
 

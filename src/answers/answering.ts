@@ -6,22 +6,22 @@
 import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
+import { findDelivery } from '../deliveries/deliveries.repository.ts';
+import { currentDelivery, getDrill } from '../deliveries/deliveries.ts';
+import { recordReview } from '../memory/memory.ts';
+import { periodStart } from '../plans/calendar.ts';
+import { findDrillById } from '../plans/drills.repository.ts';
+import { type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
+import { findPrompt } from '../practice/practice.repository.ts';
 import {
   addToPoints,
   findDeliveryAnswer,
   findPracticeAnswer,
   insertAnswerOnce,
 } from './answers.repository.ts';
-import { findDelivery } from '../deliveries/deliveries.repository.ts';
-import { findDrillById } from '../plans/drills.repository.ts';
-import { findPrompt } from '../practice/practice.repository.ts';
-import { lastShown, type ShownTarget } from './shown.repository.ts';
-import { recordReview } from '../memory/memory.ts';
-import { periodStart } from '../plans/calendar.ts';
-import { currentDelivery, getDrill } from '../deliveries/deliveries.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
-import { type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
 import { pointsFor } from './scoring.ts';
+import { lastShown, type ShownTarget } from './shown.repository.ts';
 import { refreshStreak } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
 

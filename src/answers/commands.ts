@@ -1,10 +1,14 @@
 /** Commands every member may use: today, quiz, review, answer, me/streak, leaderboard, topics, privacy. */
+
+import type { CoreServices } from '../bot/services.ts';
+import { cohortCalendarNotice } from '../cohorts/commands.ts';
+import { teamLeaderboardMessage } from '../cohorts/team-commands.ts';
 import { LETTERS } from '../content/track.ts';
-import { nextSlotAfter } from '../plans/calendar.ts';
-import { isOpen } from '../plans/model.ts';
-import { TIE_BREAK } from './ranking.ts';
+import { commandBuilder } from '../core/commands/define.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { CommandInvocation } from '../core/invocation.ts';
+import { progressBar } from '../core/render/text.ts';
+import type { OutboundMessage } from '../core/types.ts';
 import {
   answerResultMessage,
   drillMessage,
@@ -14,12 +18,9 @@ import {
   reviewStreakText,
   streakLine,
 } from '../deliveries/messages.ts';
-import { progressBar } from '../core/render/text.ts';
-import type { CoreServices } from '../bot/services.ts';
-import type { OutboundMessage } from '../core/types.ts';
-import { cohortCalendarNotice } from '../cohorts/commands.ts';
-import { commandBuilder } from '../core/commands/define.ts';
-import { teamLeaderboardMessage } from '../cohorts/team-commands.ts';
+import { nextSlotAfter } from '../plans/calendar.ts';
+import { isOpen } from '../plans/model.ts';
+import { TIE_BREAK } from './ranking.ts';
 
 type S = CoreServices;
 const { subcommand } = commandBuilder<S>();

@@ -2,13 +2,13 @@
 import type { Track } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
-import { type BoardRow, rankOnBoard, topOfBoard } from './answers.repository.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
+import { getDrill } from '../deliveries/deliveries.ts';
 import { type MemorySummary, memorySummary } from '../memory/memory.ts';
 import { type PeriodKind, periodStart } from '../plans/calendar.ts';
-import { getDrill } from '../deliveries/deliveries.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
 import type { Drill } from '../plans/model.ts';
 import { type PastAnswer, pastAnswers } from '../practice/practice.ts';
+import { type BoardRow, rankOnBoard, topOfBoard } from './answers.repository.ts';
 import { compareStandings, competitionRanks } from './ranking.ts';
 import { streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';

@@ -1,9 +1,10 @@
 /** A member's streak on a drill: replayed from the drill's study days and the member's answers, then cached. */
-import { answeredDeliveryIds } from './answers.repository.ts';
-import { listStudyDays } from '../deliveries/deliveries.repository.ts';
-import { saveStreak } from './streaks.repository.ts';
+
 import type { StudyDeps } from '../db/deps.ts';
+import { listStudyDays } from '../deliveries/deliveries.repository.ts';
 import type { Drill } from '../plans/model.ts';
+import { answeredDeliveryIds } from './answers.repository.ts';
+import { saveStreak } from './streaks.repository.ts';
 import { computeStreak, type StreakState } from './streaks.ts';
 
 export async function streakFor(deps: StudyDeps, drill: Drill, userId: string): Promise<StreakState> {

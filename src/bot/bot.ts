@@ -1,19 +1,19 @@
 /** The core's entry points for adapters: a command or a click in, a neutral message out. */
 
-import type { StudyService } from './study-service.ts';
-import type { Clock } from '../core/clock.ts';
-import { COMMAND_NAME, commandEntries } from './catalog.ts';
 import { joinReply } from '../cohorts/commands.ts';
+import { COHORT_JOIN_ACTION, parseJoinValue } from '../cohorts/messages.ts';
+import type { Clock } from '../core/clock.ts';
 import { createCommandRouter } from '../core/commands/router.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ActionInvocation, ActionResult, CommandInvocation } from '../core/invocation.ts';
 import type { Log } from '../core/log.ts';
 import { type Metrics, noopMetrics } from '../core/metrics.ts';
-import { COHORT_JOIN_ACTION, parseJoinValue } from '../cohorts/messages.ts';
-import { ANSWER_ACTION, answerResultMessage, parseAnswerValue, plain } from '../deliveries/messages.ts';
 import { literal } from '../core/render/text.ts';
-import type { CoreServices } from './services.ts';
 import type { OutboundMessage, Platform, UserRef } from '../core/types.ts';
+import { ANSWER_ACTION, answerResultMessage, parseAnswerValue, plain } from '../deliveries/messages.ts';
+import { COMMAND_NAME, commandEntries } from './catalog.ts';
+import type { CoreServices } from './services.ts';
+import type { StudyService } from './study-service.ts';
 
 export interface BotDeps {
   study: StudyService;

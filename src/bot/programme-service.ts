@@ -1,6 +1,20 @@
 /** Cohorts, teams, managers, reports and reminders with their dependencies bound: what manager commands call. */
+
+import { createDigestJob } from '../cohorts/digest.ts';
+import { buildCohortReport, cohortCsv, loadReportInput } from '../cohorts/reports.ts';
+import {
+  addToTeam,
+  createTeam,
+  joinTeam,
+  removeFromTeam,
+  teamLeaderboard,
+  teamsOf,
+} from '../cohorts/teams.ts';
 import type { ChannelRef, UserRef, WorkspaceRef } from '../core/types.ts';
+import { type StudyDeps, transactionally } from '../db/deps.ts';
 import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
+import { openPassedToday } from '../deliveries/deliveries.ts';
+import { addManagers, grantedManagers, managerRefusal, removeManagers } from '../members/managers.ts';
 import type { PeriodKind } from '../plans/calendar.ts';
 import {
   activeCohortOf,
@@ -19,13 +33,7 @@ import {
   removeMembers,
   roster,
 } from '../plans/cohorts.ts';
-import { openPassedToday } from '../deliveries/deliveries.ts';
-import { type StudyDeps, transactionally } from '../db/deps.ts';
-import { createDigestJob } from '../cohorts/digest.ts';
-import { addManagers, grantedManagers, managerRefusal, removeManagers } from '../members/managers.ts';
 import { createReminderJob, setReminderFor } from '../reminders/reminders.ts';
-import { buildCohortReport, cohortCsv, loadReportInput } from '../cohorts/reports.ts';
-import { addToTeam, createTeam, joinTeam, removeFromTeam, teamLeaderboard, teamsOf } from '../cohorts/teams.ts';
 
 type Person = { userId: string; displayName?: string | undefined };
 

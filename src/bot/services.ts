@@ -1,7 +1,8 @@
 /** What command and action handlers may use. */
-import type { StudyService } from './study-service.ts';
+
 import type { CommandRouter } from '../core/commands/router.ts';
 import type { Platform } from '../core/types.ts';
+import type { StudyService } from './study-service.ts';
 
 export interface CoreServices {
   study: StudyService;

@@ -1,14 +1,5 @@
 /** The study domain behind one object, with its dependencies bound: what command handlers call. */
-import type { ChannelRef, UserRef } from '../core/types.ts';
-import { countAnswers } from '../deliveries/deliveries.repository.ts';
-import {
-  ensureWorkspace,
-  findMember,
-  isGrantedManager,
-  setHidden,
-  upsertMember,
-} from '../members/members.repository.ts';
-import { markShown } from '../answers/shown.repository.ts';
+
 import {
   answerDelivery,
   answerOpenQuestion,
@@ -17,12 +8,23 @@ import {
   type RecordedAnswer,
   recordDeliveryAnswer,
 } from '../answers/answering.ts';
-import type { PeriodKind, Schedule } from '../plans/calendar.ts';
-import { currentDelivery, ensureDrill, getDrill, openDelivery } from '../deliveries/deliveries.ts';
+import { markShown } from '../answers/shown.repository.ts';
+import { leaderboard, memberProgress, memberSummary } from '../answers/stats.ts';
+import { streakFor } from '../answers/streak-service.ts';
+import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
+import { countAnswers } from '../deliveries/deliveries.repository.ts';
+import { currentDelivery, ensureDrill, getDrill, openDelivery } from '../deliveries/deliveries.ts';
+import {
+  ensureWorkspace,
+  findMember,
+  isGrantedManager,
+  setHidden,
+  upsertMember,
+} from '../members/members.repository.ts';
+import type { PeriodKind, Schedule } from '../plans/calendar.ts';
 import type { Drill } from '../plans/model.ts';
 import { startPath, startPractice, startReview } from '../practice/practice.ts';
-import { createProgrammeService } from './programme-service.ts';
 import {
   drillNow,
   pauseSchedule,
@@ -32,8 +34,7 @@ import {
   showSchedule,
   skipNext,
 } from '../schedules/schedules.ts';
-import { leaderboard, memberProgress, memberSummary } from '../answers/stats.ts';
-import { streakFor } from '../answers/streak-service.ts';
+import { createProgrammeService } from './programme-service.ts';
 
 /** A member seen this recently with the same name is not written again: two upserts per command add up. */
 const TOUCH_FRESH_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 /** `npm run content:check`: validates every track under CONTENT_DIR and prints coverage, counts and balance. */
 import path from 'node:path';
-import { checkTrack, type Requirements } from './content-rules.ts';
 import { ContentError, listTrackIds, loadTrack } from '../content/load.ts';
+import { checkTrack, type Requirements } from './content-rules.ts';
 
 /** What a track must reach to ship (content/README.md). */
 const REQUIREMENTS: Requirements = { coverage: 1, minCards: 200, minQuestions: 600, balanceTolerance: 0.1 };

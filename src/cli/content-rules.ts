@@ -2,9 +2,10 @@
  * Whole-track checks beyond the schema: coverage, counts, duplicate stems, answer balance, rendered lengths,
  * options whose form gives the key away, and sources per card.
  */
-import { drillMessage, practiceMessage } from '../deliveries/messages.ts';
-import type { OutboundMessage } from '../core/types.ts';
+
 import type { Question, StudyCard, Track } from '../content/track.ts';
+import type { OutboundMessage } from '../core/types.ts';
+import { drillMessage, practiceMessage } from '../deliveries/messages.ts';
 
 /**
  * Rendered-size budgets, the tighter of Slack's and Discord's limits for the parts a card becomes:

@@ -7,8 +7,8 @@ import {
   NOT_REQUESTED,
   registerCommands,
 } from '../adapters/discord/discord-registration.ts';
-import { ConfigError, loadConfig } from '../config/config.ts';
 import { COMMAND_NAME, commandEntries } from '../bot/catalog.ts';
+import { ConfigError, loadConfig } from '../config/config.ts';
 
 async function run(): Promise<void> {
   const entries = commandEntries();

@@ -1,8 +1,8 @@
 /** `npm run migrate` applies pending migrations; `npm run migrate -- down` (or `down all`) reverts. */
 import { assertServiceDatabase, ConfigError, describeDatabase, loadConfig } from '../config/config.ts';
+import { createLogger } from '../config/logger.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateDown, migrateToLatest } from '../db/migrate.ts';
-import { createLogger } from '../config/logger.ts';
 
 async function run(): Promise<void> {
   const config = loadConfig(process.env);

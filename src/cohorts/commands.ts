@@ -1,12 +1,13 @@
 /** `cohort create|list|show|add|remove|join|end|report|export`: study programmes a manager runs and reads. */
-import { UserFacingError } from '../core/errors.ts';
-import { cohortAnnouncement, dayLine, paceLine, reportMessage } from './messages.ts';
-import { plain } from '../deliveries/messages.ts';
-import { channelRef, memberName } from '../core/render/text.ts';
+
 import type { CoreServices } from '../bot/services.ts';
-import type { ChannelRef, OutboundMessage, UserRef } from '../core/types.ts';
 import { commandBuilder } from '../core/commands/define.ts';
+import { UserFacingError } from '../core/errors.ts';
+import { channelRef, memberName } from '../core/render/text.ts';
+import type { ChannelRef, OutboundMessage, UserRef } from '../core/types.ts';
+import { plain } from '../deliveries/messages.ts';
 import { nameList } from '../members/commands.ts';
+import { cohortAnnouncement, dayLine, paceLine, reportMessage } from './messages.ts';
 
 const { subcommand, group } = commandBuilder<CoreServices>();
 

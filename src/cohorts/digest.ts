@@ -7,12 +7,12 @@ import type { JobReport, ScheduledJob } from '../core/jobs.ts';
 import type { Publishers } from '../core/outbound.ts';
 import { pct } from '../core/render/text.ts';
 import type { OutboundMessage } from '../core/types.ts';
-import { claimDigest, finishDigest } from '../reminders/reminders.repository.ts';
-import { cohortsForDigest } from '../plans/cohorts.repository.ts';
+import type { StudyDeps } from '../db/deps.ts';
 import { listGrantedManagers } from '../members/managers.repository.ts';
 import { addDays, slotFor, weekdayIndex } from '../plans/calendar.ts';
+import { cohortsForDigest } from '../plans/cohorts.repository.ts';
 import { type Cohort, type CohortContext, cohortContext, cohortFromRow } from '../plans/cohorts.ts';
-import type { StudyDeps } from '../db/deps.ts';
+import { claimDigest, finishDigest } from '../reminders/reminders.repository.ts';
 import { buildCohortReport, type CohortReport, loadReportInput } from './reports.ts';
 
 const MONDAY = 0;

@@ -1,9 +1,10 @@
 /** Neutral messages for cohorts, teams and reports: the announcement with its join button, rosters, boards. */
+
+import { cardToText, pct } from '../core/render/text.ts';
+import type { Button, OutboundMessage } from '../core/types.ts';
 import type { CohortContext } from '../plans/cohorts.ts';
 import type { CohortReport } from './reports.ts';
 import type { TeamStanding } from './teams.ts';
-import type { Button, OutboundMessage } from '../core/types.ts';
-import { cardToText, pct } from '../core/render/text.ts';
 
 /** The join button's id; its value is the cohort id, so a click works on any instance and after restarts. */
 export const COHORT_JOIN_ACTION = 'roadmap.cohort.join';

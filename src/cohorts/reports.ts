@@ -2,14 +2,15 @@
  * Cohort reports for managers: participation per study day, accuracy per module, who is at risk, streaks,
  * who improved most and the team standings, computed from a cohort's deliveries and answers; and the CSV export.
  */
+
+import { computeStreak } from '../answers/streaks.ts';
 import type { Track } from '../content/track.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
+import { addDays } from '../plans/calendar.ts';
 import { cohortRoster } from '../plans/cohorts.repository.ts';
+import type { CohortContext } from '../plans/cohorts.ts';
 import { answersOnDeliveries, deliveriesBetween } from './reports.repository.ts';
 import { listTeams } from './teams.repository.ts';
-import { addDays } from '../plans/calendar.ts';
-import type { CohortContext } from '../plans/cohorts.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
-import { computeStreak } from '../answers/streaks.ts';
 import { rankTeams, type TeamStanding } from './teams.ts';
 
 /** A member is at risk after missing at least this many of… */

@@ -1,13 +1,14 @@
 /** `team create|add|remove|join|list` inside a channel (or its cohort), and the team board. */
-import type { PeriodKind } from '../plans/calendar.ts';
+
 import { TIE_BREAK } from '../answers/ranking.ts';
-import { teamBoardLines } from './messages.ts';
-import { plain } from '../deliveries/messages.ts';
-import { memberName } from '../core/render/text.ts';
 import type { CoreServices } from '../bot/services.ts';
-import type { ChannelRef, OutboundMessage, UserRef } from '../core/types.ts';
 import { commandBuilder } from '../core/commands/define.ts';
+import { memberName } from '../core/render/text.ts';
+import type { ChannelRef, OutboundMessage, UserRef } from '../core/types.ts';
+import { plain } from '../deliveries/messages.ts';
 import { nameList } from '../members/commands.ts';
+import type { PeriodKind } from '../plans/calendar.ts';
+import { teamBoardLines } from './messages.ts';
 
 const { subcommand, group } = commandBuilder<CoreServices>();
 

@@ -1,8 +1,14 @@
 /** Teams inside a channel (or its cohort): friendly competition ranked by points per member, so size never wins. */
+
+import { compareStandings, competitionRanks } from '../answers/ranking.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { getDrill } from '../deliveries/deliveries.ts';
 import { ensureMembers } from '../members/managers.repository.ts';
+import { type PeriodKind, periodStart } from '../plans/calendar.ts';
+import { activeCohortOf, addMembers, cohortContext } from '../plans/cohorts.ts';
 import {
   findTeamByName,
   insertTeam,
@@ -13,11 +19,6 @@ import {
   teamBoard,
   teamOfMember,
 } from './teams.repository.ts';
-import { type PeriodKind, periodStart } from '../plans/calendar.ts';
-import { activeCohortOf, addMembers, cohortContext } from '../plans/cohorts.ts';
-import { getDrill } from '../deliveries/deliveries.ts';
-import type { StudyDeps } from '../db/deps.ts';
-import { compareStandings, competitionRanks } from '../answers/ranking.ts';
 
 type Person = { userId: string; displayName?: string | undefined };
 

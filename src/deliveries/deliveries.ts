@@ -1,18 +1,18 @@
 /** Finding and opening a channel's drill for a day; the same claim the scheduler uses, so each day opens once. */
 import type { Kysely } from 'kysely';
 import type { ChannelRef } from '../core/types.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { Database } from '../db/schema.ts';
+import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../plans/calendar.ts';
+import { cohortCardIndex } from '../plans/cohorts.ts';
+import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../plans/drills.repository.ts';
+import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
 import {
   claimDelivery,
   findDeliveryByDate,
   latestOpened,
   type NewDelivery,
 } from './deliveries.repository.ts';
-import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../plans/drills.repository.ts';
-import type { Database } from '../db/schema.ts';
-import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../plans/calendar.ts';
-import { cohortCardIndex } from '../plans/cohorts.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
-import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
 import { planReview } from './review-days.ts';
 
 export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {

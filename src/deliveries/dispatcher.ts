@@ -1,11 +1,16 @@
 import type { Metrics } from '../core/metrics.ts';
 import { noopMetrics } from '../core/metrics.ts';
 import { PublishError, type Publishers } from '../core/outbound.ts';
-import { drillMessage, revealMessage } from './messages.ts';
 import { channelRef } from '../core/render/text.ts';
 import type { MessageRef, OutboundMessage, Platform } from '../core/types.ts';
-import { countAnswers, insertDeliveryLocked } from './deliveries.repository.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { DeliveryRow } from '../db/schema.ts';
+import { localDateOf, nextSlotAfter } from '../plans/calendar.ts';
 import { findDrillById } from '../plans/drills.repository.ts';
+import { type Delivery, deliveryFromRow, drillFromRow } from '../plans/model.ts';
+import { countAnswers, insertDeliveryLocked } from './deliveries.repository.ts';
+import { planDelivery } from './deliveries.ts';
+import { drillMessage, revealMessage } from './messages.ts';
 import {
   addSkip,
   answerDistribution,
@@ -25,11 +30,6 @@ import {
   setNextSlot,
   withDueDrillLocked,
 } from './posting.repository.ts';
-import type { DeliveryRow } from '../db/schema.ts';
-import { localDateOf, nextSlotAfter } from '../plans/calendar.ts';
-import { planDelivery } from './deliveries.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
-import { type Delivery, deliveryFromRow, drillFromRow } from '../plans/model.ts';
 
 export interface DispatcherOptions {
   /** A missed slot still posts, marked late, within this long on the same local day. */

@@ -1,11 +1,12 @@
 /** Builds the neutral messages of studying: the drill card, practice questions, answer results, summaries. */
-import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
+
 import type { AnswerOutcome } from '../answers/answering.ts';
+import type { StreakState } from '../answers/streaks.ts';
+import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
+import { cardToText } from '../core/render/text.ts';
+import type { Button, Card, CardSection, OutboundMessage } from '../core/types.ts';
 import type { Delivery } from '../plans/model.ts';
 import type { PracticePrompt } from '../practice/practice.ts';
-import type { StreakState } from '../answers/streaks.ts';
-import type { Button, Card, CardSection, OutboundMessage } from '../core/types.ts';
-import { cardToText } from '../core/render/text.ts';
 
 const DIFFICULTY = ['', 'basic', 'intermediate', 'advanced'];
 

@@ -1,8 +1,9 @@
 /** `managers add|remove|list`: who besides platform admins may run manager commands. */
-import { plain } from '../deliveries/messages.ts';
-import { memberName } from '../core/render/text.ts';
+
 import type { CoreServices } from '../bot/services.ts';
 import { commandBuilder } from '../core/commands/define.ts';
+import { memberName } from '../core/render/text.ts';
+import { plain } from '../deliveries/messages.ts';
 
 const { subcommand, group } = commandBuilder<CoreServices>();
 

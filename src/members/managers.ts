@@ -1,5 +1,6 @@
 /** Who may manage a workspace: platform admins by role, plus members granted with `managers add`. */
 import type { UserRef, WorkspaceRef } from '../core/types.ts';
+import type { StudyDeps } from '../db/deps.ts';
 import {
   ensureMembers,
   grantManagers,
@@ -7,7 +8,6 @@ import {
   memberNames,
   revokeManagers,
 } from './managers.repository.ts';
-import type { StudyDeps } from '../db/deps.ts';
 
 type Person = { userId: string; displayName?: string | undefined };
 

@@ -5,7 +5,13 @@ import { WEEKDAYS, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
 import type { ChannelRef, Platform, UserRef, WorkspaceRef } from '../core/types.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import type { CohortRow, Database } from '../db/schema.ts';
+import { ensureMembers } from '../members/managers.repository.ts';
 import { workspaceTimezone } from '../reminders/reminders.repository.ts';
+import type { Schedule } from './calendar.ts';
+import { localDateOf } from './calendar.ts';
+import { type CohortCalendar, cohortDayIndex, cohortEndDate, cohortProgress } from './cohort-calendar.ts';
 import {
   addCohortMembers,
   cohortRoster,
@@ -20,12 +26,6 @@ import {
   removeCohortMembers,
 } from './cohorts.repository.ts';
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from './drills.repository.ts';
-import { ensureMembers } from '../members/managers.repository.ts';
-import type { CohortRow, Database } from '../db/schema.ts';
-import type { Schedule } from './calendar.ts';
-import { localDateOf } from './calendar.ts';
-import { type CohortCalendar, cohortDayIndex, cohortEndDate, cohortProgress } from './cohort-calendar.ts';
-import type { StudyDeps } from '../db/deps.ts';
 import { type Drill, drillFromRow } from './model.ts';
 
 export interface Cohort {

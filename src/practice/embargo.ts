@@ -5,12 +5,12 @@
  */
 import type { Track } from '../content/track.ts';
 import type { ChannelRef } from '../core/types.ts';
-import { findCohortById } from '../plans/cohorts.repository.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { countReviews, secretOrComingDeliveries } from '../deliveries/deliveries.repository.ts';
-import { drillsOfMember, listSkips } from '../plans/drills.repository.ts';
 import { addDays, localDateOf } from '../plans/calendar.ts';
 import { type CohortCalendar, cohortEndDate, cohortStudyDates } from '../plans/cohort-calendar.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
+import { findCohortById } from '../plans/cohorts.repository.ts';
+import { drillsOfMember, listSkips } from '../plans/drills.repository.ts';
 import { type Drill, drillFromRow } from '../plans/model.ts';
 
 /** What one drill has shown and will show, as far as the embargo needs it. */

@@ -3,12 +3,13 @@
  * forgetting first, then new material in track order, then the seen card they remember least. The drill
  * embargo filters every choice.
  */
+
+import { memberAnswers } from '../answers/answers.repository.ts';
+import { markShown } from '../answers/shown.repository.ts';
 import type { Question, StudyCard, Track } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef } from '../core/types.ts';
-import { memberAnswers } from '../answers/answers.repository.ts';
-import { insertPrompt } from './practice.repository.ts';
-import { markShown } from '../answers/shown.repository.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
 import {
   type CardMemory,
   memberMemory,
@@ -18,8 +19,8 @@ import {
   sessionMisses,
   startReviewSession,
 } from '../memory/memory.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { type Embargo, isEmbargoed, practiceEmbargo } from './embargo.ts';
+import { insertPrompt } from './practice.repository.ts';
 
 /**
  * Why a question was served: `review` a due card last answered wrong, `due` a due card, `new` a card never

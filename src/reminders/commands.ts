@@ -1,7 +1,8 @@
 /** `remind on|off [HH:MM]`: a member's own streak reminder. */
-import { plain } from '../deliveries/messages.ts';
+
 import type { CoreServices } from '../bot/services.ts';
 import { commandBuilder } from '../core/commands/define.ts';
+import { plain } from '../deliveries/messages.ts';
 
 const { subcommand } = commandBuilder<CoreServices>();
 

@@ -3,11 +3,19 @@
  * channels is still unanswered. A row per (member, local day) is the claim: at most one reminder a day,
  * whatever the instances and restarts; a failed send is recorded, never retried.
  */
+
+import { findDeliveryAnswer } from '../answers/answers.repository.ts';
+import { streakFor } from '../answers/streak-service.ts';
 import type { JobReport, ScheduledJob } from '../core/jobs.ts';
 import type { Publishers } from '../core/outbound.ts';
 import { channelRef } from '../core/render/text.ts';
 import type { ChannelRef, OutboundMessage, Platform, UserRef } from '../core/types.ts';
-import { findDeliveryAnswer } from '../answers/answers.repository.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
+import { setReminder } from '../members/managers.repository.ts';
+import { findMember } from '../members/members.repository.ts';
+import { localDateOf, slotFor } from '../plans/calendar.ts';
+import { deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
 import {
   claimReminder,
   drillsOfMember,
@@ -15,13 +23,6 @@ import {
   membersWithReminders,
   workspaceTimezone,
 } from './reminders.repository.ts';
-import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
-import { setReminder } from '../members/managers.repository.ts';
-import { findMember } from '../members/members.repository.ts';
-import { localDateOf, slotFor } from '../plans/calendar.ts';
-import type { StudyDeps } from '../db/deps.ts';
-import { deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
-import { streakFor } from '../answers/streak-service.ts';
 
 /** Used when a member turns reminders on without a time. */
 export const DEFAULT_REMIND_AT = '18:00';

@@ -1,9 +1,11 @@
 /** Wires the application from a config: content, database (migrated), study domain and the bot core. */
 import { platformAdminDescriptions } from '../adapters/platform-admins.ts';
+import { type Bot, createBot } from '../bot/bot.ts';
+import { createStudyService, type StudyService } from '../bot/study-service.ts';
 import { type Config, describeDatabase } from '../config/config.ts';
+import { APP_VERSION } from '../config/version.ts';
 import { loadTrack } from '../content/load.ts';
 import type { Track } from '../content/track.ts';
-import { type Bot, createBot } from '../bot/bot.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ScheduledJob } from '../core/jobs.ts';
 import type { Log } from '../core/log.ts';
@@ -12,11 +14,9 @@ import type { Publisher } from '../core/outbound.ts';
 import type { Platform } from '../core/types.ts';
 import { type DatabaseHandle, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { createTicker, type Ticker } from '../scheduler/ticker.ts';
 import { createDispatcher } from '../deliveries/dispatcher.ts';
 import { createLiveCounts, type LiveCounts } from '../deliveries/live-counts.ts';
-import { createStudyService, type StudyService } from '../bot/study-service.ts';
-import { APP_VERSION } from '../config/version.ts';
+import { createTicker, type Ticker } from '../scheduler/ticker.ts';
 
 export interface App {
   config: Config;

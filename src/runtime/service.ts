@@ -1,10 +1,10 @@
 /** Runs the bot as a service: HTTP server, platform adapters and ticker up; on a signal, down in order. */
 import { sql } from 'kysely';
 import type { PlatformAdapter } from '../adapters/adapter.ts';
-import type { App } from './app.ts';
 import type { Config } from '../config/config.ts';
 import type { Log } from '../core/log.ts';
 import { createHttpServer, type MetricsSource, type ReadinessCheck } from '../server/http-server.ts';
+import type { App } from './app.ts';
 import type { InFlight } from './in-flight.ts';
 
 /** The scheduler as the runtime sees it: `stop()` resolves once a posting run in progress has finished. */

@@ -5,13 +5,17 @@
  */
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { type App, createApp } from './app.ts';
+import {
+  CONSOLE_CHANNEL,
+  type ConsoleAdapter,
+  createConsoleAdapter,
+} from '../adapters/console/console-adapter.ts';
 import type { Config } from '../config/config.ts';
+import { createLogger } from '../config/logger.ts';
 import { createShiftedClock, type SettableClock } from '../core/clock.ts';
 import { ALL_DAYS } from '../core/commands/options.ts';
-import { createLogger } from '../config/logger.ts';
 import { addDays, localDateOf, nextSlotAfter, slotFor } from '../plans/calendar.ts';
-import { CONSOLE_CHANNEL, type ConsoleAdapter, createConsoleAdapter } from '../adapters/console/console-adapter.ts';
+import { type App, createApp } from './app.ts';
 
 export interface TerminalOptions {
   config: Config;

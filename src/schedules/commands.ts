@@ -1,12 +1,12 @@
 /** Manager commands for a channel's drill: `schedule set|show|pause|resume|skip` and `drill now`. */
 import { DateTime } from 'luxon';
-import type { Delivery, Drill } from '../plans/model.ts';
-import { reviewModeOf } from '../deliveries/review-days.ts';
-import { plain } from '../deliveries/messages.ts';
 import type { CoreServices } from '../bot/services.ts';
-import type { OutboundMessage } from '../core/types.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 import { DAYS_EXAMPLES, formatDays } from '../core/commands/options.ts';
+import type { OutboundMessage } from '../core/types.ts';
+import { plain } from '../deliveries/messages.ts';
+import { reviewModeOf } from '../deliveries/review-days.ts';
+import type { Delivery, Drill } from '../plans/model.ts';
 
 type S = CoreServices;
 const { subcommand, group } = commandBuilder<S>();

@@ -3,8 +3,10 @@ import { DAYS_EXAMPLES, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import type { ReviewMode } from '../db/schema.ts';
 import { claimDelivery, findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
-import { listSkips } from '../plans/drills.repository.ts';
+import { getDrill, planDelivery } from '../deliveries/deliveries.ts';
 import {
   addSkip,
   listUpcomingSkips,
@@ -13,11 +15,9 @@ import {
   upsertSchedule,
   workspaceTimezone,
 } from '../deliveries/posting.repository.ts';
-import type { ReviewMode } from '../db/schema.ts';
 import { isStudyWeekday, localDateOf, nextSlotAfter, slotFor } from '../plans/calendar.ts';
 import { checkRevealTime, cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
-import { getDrill, planDelivery } from '../deliveries/deliveries.ts';
-import type { StudyDeps } from '../db/deps.ts';
+import { listSkips } from '../plans/drills.repository.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
 
 export interface ScheduleInput {

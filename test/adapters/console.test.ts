@@ -4,9 +4,9 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTerminal } from '../../src/runtime/terminal.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createManualClock } from '../../src/core/clock.ts';
+import { openTerminal } from '../../src/runtime/terminal.ts';
 
 /**
  * Runs a scripted terminal session against a PGlite data directory, wired as `npm start` wires it (the real

@@ -5,11 +5,11 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/runtime/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { systemClock } from '../../src/core/clock.ts';
-import { createTicker } from '../../src/scheduler/ticker.ts';
 import { createDispatcher } from '../../src/deliveries/dispatcher.ts';
+import { createApp } from '../../src/runtime/app.ts';
+import { createTicker } from '../../src/scheduler/ticker.ts';
 import { recordingLog } from '../helpers/recording-log.ts';
 import { createRecordingPublisher } from '../helpers/recording-publisher.ts';
 import { eventually, type FaultRun, faultRun, postgresBinaries, report, seedDueDrills } from './harness.ts';

@@ -1,16 +1,16 @@
 /** An in-memory adapter over the real core: type commands and click buttons as members, read the replies. */
 import path from 'node:path';
 import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
+import { type Bot, createBot } from '../../src/bot/bot.ts';
+import { createStudyService, type StudyService } from '../../src/bot/study-service.ts';
 import { loadTrack } from '../../src/content/load.ts';
 import type { Track } from '../../src/content/track.ts';
-import { type Bot, createBot } from '../../src/bot/bot.ts';
 import { type Clock, createManualClock } from '../../src/core/clock.ts';
 import type { MentionResolver } from '../../src/core/invocation.ts';
 import { silentLog } from '../../src/core/log.ts';
 import type { Metrics } from '../../src/core/metrics.ts';
 import type { Button, ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
 import type { Schedule } from '../../src/plans/calendar.ts';
-import { createStudyService, type StudyService } from '../../src/bot/study-service.ts';
 import type { TestBackend, TestDatabase } from './databases.ts';
 
 let cachedTrack: Track | undefined;

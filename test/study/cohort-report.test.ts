@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CohortReport, CSV_COLUMNS } from '../../src/cohorts/reports.ts';
 import { LETTERS } from '../../src/content/track.ts';
 import type { OutboundMessage, UserRef } from '../../src/core/types.ts';
-import { type CohortReport, CSV_COLUMNS } from '../../src/cohorts/reports.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
-import type { ScheduledJob } from '../../src/core/jobs.ts';
 import { createDigestJob } from '../../src/cohorts/digest.ts';
+import type { ScheduledJob } from '../../src/core/jobs.ts';
 import { createReminderJob } from '../../src/reminders/reminders.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, createHarness, type Harness, member } from '../helpers/harness.ts';

@@ -4,8 +4,8 @@
  * day; a cohort keeps card N on day N unless its manager opts in.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordReview } from '../../src/memory/memory.ts';
 import { createDispatcher, type Dispatcher } from '../../src/deliveries/dispatcher.ts';
+import { recordReview } from '../../src/memory/memory.ts';
 import { practiceEmbargo } from '../../src/practice/embargo.ts';
 import { backends } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform } from '../helpers/fake-publisher.ts';

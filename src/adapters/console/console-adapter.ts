@@ -15,7 +15,6 @@ import type { Clock, SettableClock } from '../../core/clock.ts';
 import type { MentionResolver } from '../../core/invocation.ts';
 import type { Log } from '../../core/log.ts';
 import type { FileUpload, Publisher } from '../../core/outbound.ts';
-import { ANSWER_ACTION, parseAnswerValue } from '../../deliveries/messages.ts';
 import type {
   Button,
   ChannelRef,
@@ -24,6 +23,7 @@ import type {
   UserRef,
   WorkspaceRef,
 } from '../../core/types.ts';
+import { ANSWER_ACTION, parseAnswerValue } from '../../deliveries/messages.ts';
 import { addDays, localDateOf, slotFor, weekdayIndex } from '../../plans/calendar.ts';
 import { buttonKey, COLOR, NO_COLOR, renderForTerminal } from './console-render.ts';
 

@@ -15,8 +15,8 @@ import {
   PermissionFlagsBits,
   Routes,
 } from 'discord.js';
-import type { DiscordConfig } from '../../config/config.ts';
 import type { Bot } from '../../bot/bot.ts';
+import type { DiscordConfig } from '../../config/config.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { ResolvedCommand } from '../../core/commands/define.ts';
 import type { MemberMention, RawArgs, RawValue } from '../../core/commands/options.ts';

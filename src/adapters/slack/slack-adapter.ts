@@ -16,8 +16,8 @@ import {
   type types,
 } from '@slack/bolt';
 import type { Kysely } from 'kysely';
-import type { SlackConfig } from '../../config/config.ts';
 import type { Bot } from '../../bot/bot.ts';
+import type { SlackConfig } from '../../config/config.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { MentionResolver } from '../../core/invocation.ts';
 import type { Log } from '../../core/log.ts';

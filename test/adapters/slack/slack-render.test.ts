@@ -21,13 +21,13 @@ import {
   toMrkdwn,
 } from '../../../src/adapters/slack/slack-render.ts';
 import type { Question, StudyCard } from '../../../src/content/track.ts';
+import type { Button, Card, OutboundMessage } from '../../../src/core/types.ts';
 import {
   answerResultMessage,
   drillMessage,
   plain,
   practiceMessage,
 } from '../../../src/deliveries/messages.ts';
-import type { Button, Card, OutboundMessage } from '../../../src/core/types.ts';
 
 const question: Question = {
   id: 'q-http-1',
