@@ -16,7 +16,7 @@ import {
   weeklyDigestChart,
 } from '../src/charts/index.ts';
 import { blankPng } from '../src/charts/render.ts';
-import { addDays } from '../src/plans/calendar.ts';
+import { addDays } from '../src/core/calendar.ts';
 
 const WARMUP = 20;
 const MB = 1024 * 1024;

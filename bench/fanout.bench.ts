@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, GatewayIntentBits } from 'discord.js';
 import { createDiscordPublisher } from '../src/adapters/discord/discord-publisher.ts';
-import { createStudyService } from '../src/bot/study-service.ts';
 import { loadTrack } from '../src/content/load.ts';
 import { createManualClock } from '../src/core/clock.ts';
 import { ALL_DAYS } from '../src/core/commands/options.ts';
@@ -22,6 +21,7 @@ import type { Metrics } from '../src/core/metrics.ts';
 import { noopMetrics } from '../src/core/metrics.ts';
 import type { Publisher } from '../src/core/outbound.ts';
 import type { Platform } from '../src/core/types.ts';
+import type { StudyDeps } from '../src/db/deps.ts';
 import { createDispatcher } from '../src/deliveries/dispatcher.ts';
 import { openBenchDatabase } from './bench-database.ts';
 
@@ -97,14 +97,14 @@ export default async function fanout(args: string[]): Promise<void> {
   try {
     const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
     const clock = createManualClock('2026-11-23T08:59:00Z');
-    const study = createStudyService({
+    const study: StudyDeps = {
       db: handle.db,
       tracks: new Map([[track.id, track]]),
       defaultTrackId: track.id,
       defaultTimezone: 'UTC',
       clock,
       log: silentLog,
-    });
+    };
 
     // 5,000 channels in 50 servers, all at 09:00 UTC.
     await handle.db
@@ -142,7 +142,7 @@ export default async function fanout(args: string[]): Promise<void> {
     const metrics: Metrics = { ...noopMetrics, rateLimited: () => void sdkWaits++ };
     const publisher: Publisher = createDiscordPublisher({ client, log: silentLog, metrics });
     const dispatcher = createDispatcher(
-      { ...study.deps, publishers: new Map<Platform, Publisher>([['discord', publisher]]), metrics },
+      { ...study, publishers: new Map<Platform, Publisher>([['discord', publisher]]), metrics },
       { catchupMs: 6 * 3_600_000 },
     );
     clock.set('2026-11-23T09:00:05Z');

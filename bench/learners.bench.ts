@@ -23,6 +23,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { clipParameters, default_w, type FSRS, type FSRSState, Rating } from 'ts-fsrs';
+import type { PastAnswer } from '../src/answers/answers.repository.ts';
 import { loadTrack } from '../src/content/load.ts';
 import type { StudyCard } from '../src/content/track.ts';
 import {
@@ -36,7 +37,6 @@ import {
   reviewCandidate,
   SCHEDULER_PARAMETERS,
 } from '../src/memory/scheduler.ts';
-import type { PastAnswer } from '../src/practice/practice.ts';
 import { choosePractice } from './old-policy.ts';
 
 const DAY = 86_400_000;

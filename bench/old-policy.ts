@@ -4,9 +4,10 @@
  * member's weakest modules, then new material in track order; a question answered right never returned until
  * everything had been answered.
  */
+
+import type { PastAnswer } from '../src/answers/answers.repository.ts';
 import type { Question, StudyCard, Track } from '../src/content/track.ts';
 import { type Embargo, isEmbargoed } from '../src/practice/embargo.ts';
-import type { PastAnswer } from '../src/practice/practice.ts';
 
 /** A question answered wrong comes back for review after this long. */
 export const REVIEW_AFTER_MS = 20 * 60 * 60 * 1000;

@@ -13,13 +13,15 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { sql } from 'kysely';
 import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
 import { createBot } from '../src/bot/bot.ts';
-import { createStudyService } from '../src/bot/study-service.ts';
 import { loadTrack } from '../src/content/load.ts';
 import { createManualClock, systemClock } from '../src/core/clock.ts';
 import { ALL_DAYS } from '../src/core/commands/options.ts';
 import { silentLog } from '../src/core/log.ts';
 import { noopMetrics } from '../src/core/metrics.ts';
 import type { ChannelRef } from '../src/core/types.ts';
+import type { StudyDeps } from '../src/db/deps.ts';
+import { ensureDrill } from '../src/deliveries/deliveries.ts';
+import { createTouch } from '../src/members/touch.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import type { LoadRequest, LoadResult } from './slack-load.worker.ts';
 
@@ -59,21 +61,22 @@ export default async function slackBench(): Promise<void> {
     const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
     const today = new Date();
     const clock = createManualClock(new Date(today.getTime() - DAYS * 86_400_000));
-    const study = createStudyService({
+    const study: StudyDeps = {
       db: handle.db,
       tracks: new Map([[track.id, track]]),
       defaultTrackId: track.id,
       defaultTimezone: 'UTC',
       clock,
       log: silentLog,
-    });
+    };
     const bot = createBot({ study, log: silentLog, clock });
 
     // A daily drill running for DAYS days, each day opened the way members open it (`today`)...
     process.stdout.write(`loading ${MEMBERS * DAYS} answers into schema ${schema}…\n`);
     const adminUser = { ...CHANNEL, userId: 'UADMIN', displayName: 'admin' };
-    await study.touch(adminUser);
-    await study.ensureDrill(
+    await createTouch(study)(adminUser);
+    await ensureDrill(
+      study,
       CHANNEL,
       { timeOfDay: '00:00', days: ALL_DAYS, timezone: 'UTC' },
       'UADMIN',

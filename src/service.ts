@@ -12,6 +12,7 @@ import { ContentError } from './content/load.ts';
 import { systemClock } from './core/clock.ts';
 import type { Log } from './core/log.ts';
 import type { Metrics } from './core/metrics.ts';
+import { trackOf } from './db/deps.ts';
 import { type App, createApp } from './runtime/app.ts';
 import { createInFlight, type InFlight } from './runtime/in-flight.ts';
 import { handleSignals, startService, type Ticker } from './runtime/service.ts';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     metrics,
     inFlight: parts.inFlight,
     flushLogs: () => new Promise<void>((resolve) => logger.flush(() => resolve())),
-    version: { app: APP_VERSION, content: app.study.track().version },
+    version: { app: APP_VERSION, content: trackOf(app.study).version },
   });
   handleSignals(service, {
     log: logger,

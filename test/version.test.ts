@@ -35,7 +35,7 @@ describe('versions', () => {
   it("help's footer names the application version and the track's content version", async () => {
     const h = await createHarness(backends[0]!);
     try {
-      const bot = createBot({ study: h.study, log: silentLog, clock: h.clock, appVersion: '1.2.3' });
+      const bot = createBot({ study: h.study.deps, log: silentLog, clock: h.clock, appVersion: '1.2.3' });
       const reply = await bot.handleCommand({
         channel: CHANNEL,
         user: member('Ana'),

@@ -4,16 +4,15 @@
  * acknowledged lives only in memory) and do the slower streak work after.
  */
 import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
+import { periodStart } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { findDelivery } from '../deliveries/deliveries.repository.ts';
 import { currentDelivery, getDrill } from '../deliveries/deliveries.ts';
 import { recordReview } from '../memory/memory.ts';
-import { periodStart } from '../plans/calendar.ts';
 import { findDrillById } from '../plans/drills.repository.ts';
 import { type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
-import { findPrompt } from '../practice/practice.repository.ts';
 import {
   addToPoints,
   findDeliveryAnswer,
@@ -44,7 +43,7 @@ export interface AnswerOutcome {
   reviewSession?: boolean;
 }
 
-function lookup(deps: StudyDeps, trackId: string, questionId: string) {
+export function lookup(deps: StudyDeps, trackId: string, questionId: string) {
   const track = trackOf(deps, trackId);
   const question = track.question(questionId);
   const card = question ? track.card(question.cardId) : undefined;
@@ -183,119 +182,9 @@ export async function answerDelivery(
   return completeAnswer(deps, await recordDeliveryAnswer(deps, user, deliveryId, choice, channel));
 }
 
-function alreadyAnswered(choice: number, correct: boolean): UserFacingError {
+export function alreadyAnswered(choice: number, correct: boolean): UserFacingError {
   return new UserFacingError(
     'ALREADY_ANSWERED',
     `You already answered ${LETTERS[choice]} (${correct ? 'correct' : 'not correct'}); the first answer is final.`,
-  );
-}
-
-export async function answerPractice(
-  deps: StudyDeps,
-  user: UserRef,
-  practiceId: number,
-  choice: number,
-): Promise<AnswerOutcome> {
-  const prompt = await findPrompt(deps.db, practiceId);
-  if (!prompt || prompt.platform !== user.platform || prompt.workspace_id !== user.workspaceId) {
-    throw new UserFacingError('NOT_FOUND', 'That practice question does not exist here; try /roadmap quiz.');
-  }
-  if (prompt.user_id !== user.userId) {
-    throw new UserFacingError(
-      'NOT_FOUND',
-      'That practice question was for someone else; ask for your own with /roadmap quiz.',
-    );
-  }
-  const previous = await findPracticeAnswer(deps.db, practiceId);
-  if (previous) throw alreadyAnswered(previous.choice, previous.correct);
-  const { card, question } = lookup(deps, deps.defaultTrackId, prompt.question_id);
-  const correct = choice === question.correctIndex;
-  const now = deps.clock.now();
-  const inserted = await deps.db.transaction().execute(async (trx) => {
-    const answer = await insertAnswerOnce(trx, {
-      platform: user.platform,
-      workspace_id: user.workspaceId,
-      user_id: user.userId,
-      practice_id: practiceId,
-      module_id: question.moduleId,
-      card_id: card.id,
-      question_id: question.id,
-      choice,
-      correct,
-      points: 0,
-      answered_at: now,
-      content_version: trackOf(deps, deps.defaultTrackId).version,
-    });
-    if (!answer) return undefined;
-    const review = await recordReview(trx, {
-      member: user,
-      cardId: card.id,
-      questionId: question.id,
-      correct,
-      source: 'practice',
-      answerId: answer.id,
-      at: now,
-    });
-    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
-  });
-  if (!inserted) {
-    const winner = (await findPracticeAnswer(deps.db, practiceId))!;
-    throw alreadyAnswered(winner.choice, winner.correct);
-  }
-  return {
-    source: 'practice',
-    card,
-    question,
-    choice,
-    correct,
-    points: 0,
-    nextReview: inserted.nextReview,
-    reviewSession: prompt.reason === 'missed',
-  };
-}
-
-/**
- * `/roadmap answer B` answers what the member sees: the most recent question shown to them in this channel.
- * That is the channel's open drill (shown to everyone when it opened, and again whenever `today` shows it)
- * or the practice prompt they were shown last here. One they already answered gives way to the other;
- * when both are answered, the most recent one reports its answer.
- */
-export async function answerOpenQuestion(
-  deps: StudyDeps,
-  channel: ChannelRef,
-  user: UserRef,
-  choice: number,
-): Promise<AnswerOutcome> {
-  const now = deps.clock.now();
-  const drill = await getDrill(deps, channel);
-  const delivery = drill ? await currentDelivery(deps, drill) : undefined;
-  const openDelivery = delivery && isOpen(delivery, now) ? delivery : undefined;
-  const shown = await lastShown(deps.db, channel, user.userId);
-  const candidates: { target: ShownTarget; at: number; answered: boolean }[] = [];
-  if (shown?.target.kind === 'practice') {
-    const answered = (await findPracticeAnswer(deps.db, shown.target.id)) !== undefined;
-    candidates.push({ target: shown.target, at: shown.at.getTime(), answered });
-  }
-  if (openDelivery) {
-    const shownAgain =
-      shown?.target.kind === 'delivery' && shown.target.id === openDelivery.id ? shown.at.getTime() : 0;
-    const answered = (await findDeliveryAnswer(deps.db, openDelivery.id, user.userId)) !== undefined;
-    candidates.push({
-      target: { kind: 'delivery', id: openDelivery.id },
-      at: Math.max(openDelivery.opensAt.getTime(), shownAgain),
-      answered,
-    });
-  }
-  candidates.sort((a, b) => b.at - a.at);
-  const target = (candidates.find((c) => !c.answered) ?? candidates[0])?.target;
-  if (target?.kind === 'practice') return answerPractice(deps, user, target.id, choice);
-  if (target && openDelivery) {
-    const outcome = await answerDelivery(deps, user, target.id, choice, channel);
-    return { ...outcome, studyDay: openDelivery.studyDay };
-  }
-  throw new UserFacingError(
-    'NOTHING_OPEN',
-    drill ? 'No question is open in this channel right now.' : 'No question is open here.',
-    '/roadmap today shows the current card; /roadmap quiz gives you a practice question',
   );
 }

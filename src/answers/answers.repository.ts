@@ -93,19 +93,36 @@ export async function answeredDeliveryIds(
 }
 
 /** A member's answers across the workspace, newest first: the input for practice and progress. */
-export async function memberAnswers(
-  db: Kysely<Database>,
+/** One of a member's answers, as practice and progress read them. */
+export interface PastAnswer {
+  questionId: string;
+  cardId: string;
+  moduleId: string;
+  correct: boolean;
+  answeredAt: Date;
+}
+
+/** A member's answers in a workspace, newest first. */
+export async function pastAnswers(
+  deps: { db: Kysely<Database> },
   ws: { platform: string; workspaceId: string },
   userId: string,
-) {
-  return db
+): Promise<PastAnswer[]> {
+  const rows = await deps.db
     .selectFrom('answers')
-    .select(['question_id', 'card_id', 'module_id', 'correct', 'answered_at', 'delivery_id'])
+    .select(['question_id', 'card_id', 'module_id', 'correct', 'answered_at'])
     .where('platform', '=', ws.platform)
     .where('workspace_id', '=', ws.workspaceId)
     .where('user_id', '=', userId)
     .orderBy('answered_at', 'desc')
     .execute();
+  return rows.map((r) => ({
+    questionId: r.question_id,
+    cardId: r.card_id,
+    moduleId: r.module_id,
+    correct: r.correct,
+    answeredAt: r.answered_at,
+  }));
 }
 
 export interface BoardRow {

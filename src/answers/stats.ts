@@ -1,14 +1,19 @@
 /** What members read about themselves and each other: progress per module, points, boards. */
 import type { Track } from '../content/track.ts';
+import { type PeriodKind, periodStart } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { type MemorySummary, memorySummary } from '../memory/memory.ts';
-import { type PeriodKind, periodStart } from '../plans/calendar.ts';
 import type { Drill } from '../plans/model.ts';
-import { type PastAnswer, pastAnswers } from '../practice/practice.ts';
-import { type BoardRow, rankOnBoard, topOfBoard } from './answers.repository.ts';
+import {
+  type BoardRow,
+  type PastAnswer,
+  pastAnswers,
+  rankOnBoard,
+  topOfBoard,
+} from './answers.repository.ts';
 import { compareStandings, competitionRanks } from './ranking.ts';
 import { streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';

@@ -1,28 +1,20 @@
 /** The /roadmap command table: every subcommand and group, in the order help lists them. */
 
-import {
-  answer,
-  leaderboard,
-  me,
-  privacy,
-  quiz,
-  review,
-  streak,
-  today,
-  topics,
-} from '../answers/commands.ts';
+import { me, streak, topics } from '../answers/commands.ts';
+import { leaderboardCommand } from '../boards/commands.ts';
 import { cohort } from '../cohorts/commands.ts';
 import { team } from '../cohorts/team-commands.ts';
 import type { CommandEntry } from '../core/commands/define.ts';
 import { help } from '../core/commands/help.ts';
-import { managers } from '../members/commands.ts';
+import type { Services } from '../db/deps.ts';
+import { managers, privacy } from '../members/commands.ts';
+import { answer, quiz, review, today } from '../practice/commands.ts';
 import { remind } from '../reminders/commands.ts';
 import { drill, schedule } from '../schedules/commands.ts';
-import type { CoreServices } from './services.ts';
 
 export const COMMAND_NAME = 'roadmap';
 
-export function commandEntries(): CommandEntry<CoreServices>[] {
+export function commandEntries(): CommandEntry<Services>[] {
   return [
     today,
     quiz,
@@ -30,7 +22,7 @@ export function commandEntries(): CommandEntry<CoreServices>[] {
     answer,
     me,
     streak,
-    leaderboard,
+    leaderboardCommand,
     topics,
     privacy,
     schedule,
@@ -40,5 +32,5 @@ export function commandEntries(): CommandEntry<CoreServices>[] {
     team,
     managers,
     help,
-  ] as CommandEntry<CoreServices>[];
+  ] as CommandEntry<Services>[];
 }

@@ -5,8 +5,8 @@
  * never Vega expressions), cleaned by `cleanLabel` and escaped by the SVG serialiser.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { addDays, weekdayIndex } from '../core/calendar.ts';
 import { pct } from '../core/render/text.ts';
-import { addDays, weekdayIndex } from '../plans/calendar.ts';
 import { PALETTE } from './palette.ts';
 import { CHART_FONT_FAMILY, type ChartImage, type RenderOptions, renderChart } from './render.ts';
 

@@ -5,7 +5,8 @@
 
 import type { Question, StudyCard, Track } from '../content/track.ts';
 import type { OutboundMessage } from '../core/types.ts';
-import { drillMessage, practiceMessage } from '../deliveries/messages.ts';
+import { drillMessage } from '../deliveries/messages.ts';
+import { practiceMessage } from '../practice/messages.ts';
 
 /**
  * Rendered-size budgets, the tighter of Slack's and Discord's limits for the parts a card becomes:

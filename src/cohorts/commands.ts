@@ -1,15 +1,28 @@
 /** `cohort create|list|show|add|remove|join|end|report|export`: study programmes a manager runs and reads. */
 
-import type { CoreServices } from '../bot/services.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 import { UserFacingError } from '../core/errors.ts';
-import { channelRef, memberName } from '../core/render/text.ts';
-import type { ChannelRef, OutboundMessage, UserRef } from '../core/types.ts';
-import { plain } from '../deliveries/messages.ts';
-import { nameList } from '../members/commands.ts';
+import { channelRef, memberName, nameList } from '../core/render/text.ts';
+import { type ChannelRef, type OutboundMessage, plain, type UserRef } from '../core/types.ts';
+import { type Services, transactionally } from '../db/deps.ts';
+import { isManager } from '../members/managers.ts';
+import {
+  addMembers,
+  cohortById,
+  cohortContext,
+  findCohort,
+  finishCohort,
+  joinCohort,
+  listCohortsOf,
+  progressOf,
+  removeMembers,
+  roster,
+} from '../plans/cohorts.ts';
 import { cohortAnnouncement, dayLine, paceLine, reportMessage } from './messages.ts';
+import { buildCohortReport, cohortCsv, loadReportInput } from './reports.ts';
+import { startCohort } from './start.ts';
 
-const { subcommand, group } = commandBuilder<CoreServices>();
+const { subcommand, group } = commandBuilder<Services>();
 
 const nameOption = [
   { name: 'name', type: 'string', maxLength: 80, description: "The cohort's name (default: this channel's)" },
@@ -50,10 +63,14 @@ const create = subcommand({
     '/roadmap cohort create "Backend Q1" start:2026-12-01 weeks:12 days:mon-fri time:09:30 tz:Europe/Berlin',
   ],
   async handler({ invocation, services }, args) {
-    const p = services.study.programmes.cohorts;
-    const { ctx, openedNow, postedToday } = await p.create(invocation.channel, invocation.user.userId, args);
+    const { ctx, openedNow, postedToday } = await startCohort(
+      services.deps,
+      invocation.channel,
+      invocation.user.userId,
+      args,
+    );
     if (openedNow) services.events.scheduleDue();
-    return cohortAnnouncement(ctx, p.progress(ctx), openedNow, postedToday);
+    return cohortAnnouncement(ctx, progressOf(ctx), openedNow, postedToday);
   },
 });
 
@@ -61,9 +78,9 @@ const create = subcommand({
  * Members see the cohorts of the channel they ask in (what concerns them); managers see the workspace's.
  * Nobody but managers sees report figures: rosters, dates and pace are what members may read.
  */
-async function visibleCohorts(services: CoreServices, user: UserRef, channel: ChannelRef) {
-  const all = await services.study.programmes.cohorts.list(user);
-  if (await services.study.isManager(user)) return all;
+async function visibleCohorts(services: Services, user: UserRef, channel: ChannelRef) {
+  const all = await listCohortsOf(services.deps, user);
+  if (await isManager(services.deps, user)) return all;
   return all.filter((c) => c.channel.channelId === channel.channelId);
 }
 
@@ -95,13 +112,15 @@ const show = subcommand({
   access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
-    const p = services.study.programmes.cohorts;
     // A member reads the cohorts of the channel they ask in; another channel's may be private to them.
-    const thisChannelOnly = !(await services.study.isManager(invocation.user));
-    const ctx = await p.context(await p.find(invocation.channel, args.name, { thisChannelOnly }));
-    const progress = p.progress(ctx);
-    const members = await p.roster(ctx.cohort);
-    const roster = members.map(
+    const thisChannelOnly = !(await isManager(services.deps, invocation.user));
+    const ctx = await cohortContext(
+      services.deps,
+      await findCohort(services.deps, invocation.channel, args.name, { thisChannelOnly }),
+    );
+    const progress = progressOf(ctx);
+    const members = await roster(services.deps, ctx.cohort);
+    const rosterLines = members.map(
       (m) => `- ${memberName(m)}${m.joinedOn > ctx.cohort.startsOn ? ` (joined ${m.joinedOn})` : ''}`,
     );
     const card = {
@@ -110,7 +129,7 @@ const show = subcommand({
         { body: `${dayLine(ctx, progress)}.` },
         {
           heading: `Roster (${members.length})`,
-          body: roster.join('\n') || 'Nobody yet: /roadmap cohort add @member or the join button.',
+          body: rosterLines.join('\n') || 'Nobody yet: /roadmap cohort add @member or the join button.',
         },
       ],
       fields: [
@@ -135,9 +154,11 @@ const add = subcommand({
   visibility: 'ephemeral',
   examples: ['/roadmap cohort add @ana @ben @cy'],
   async handler({ invocation, services }, args) {
-    const p = services.study.programmes.cohorts;
-    const ctx = await p.context(await p.find(invocation.channel, undefined, { activeOnly: true }));
-    const r = await p.add(ctx, args.members);
+    const ctx = await cohortContext(
+      services.deps,
+      await findCohort(services.deps, invocation.channel, undefined, { activeOnly: true }),
+    );
+    const r = await transactionally(services.deps, (d) => addMembers(d, ctx, args.members));
     const names = new Map(args.members.map((m) => [m.userId, m.displayName ?? m.userId]));
     const lines = [];
     if (r.added.length) lines.push(`${nameList(r.added, names)} joined **${ctx.cohort.name}**.`);
@@ -154,9 +175,9 @@ const remove = subcommand({
   access: 'manager',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
-    const p = services.study.programmes.cohorts;
-    const cohort = await p.find(invocation.channel, undefined, { activeOnly: true });
-    const r = await p.remove(
+    const cohort = await findCohort(services.deps, invocation.channel, undefined, { activeOnly: true });
+    const r = await removeMembers(
+      services.deps,
       cohort,
       args.members.map((m) => m.userId),
     );
@@ -171,14 +192,15 @@ const remove = subcommand({
 
 /** The reply to joining, by command (this channel's cohort) or by the join button (the cohort it names). */
 export async function joinReply(
-  services: CoreServices,
+  services: Services,
   user: UserRef,
   channel: ChannelRef,
   cohortId?: number,
 ): Promise<OutboundMessage> {
-  const p = services.study.programmes.cohorts;
   const cohort =
-    cohortId === undefined ? await p.find(channel, undefined, { activeOnly: true }) : await p.byId(cohortId);
+    cohortId === undefined
+      ? await findCohort(services.deps, channel, undefined, { activeOnly: true })
+      : await cohortById(services.deps, cohortId);
   if (!cohort) return plain('That cohort no longer exists.');
   // A Join button is bound to its cohort's channel, like an answer button to its drill's.
   const c = cohort.channel;
@@ -188,8 +210,8 @@ export async function joinReply(
     c.channelId !== channel.channelId
   )
     throw new UserFacingError('NOT_FOUND', 'That cohort does not exist here.');
-  const { ctx, added } = await p.join(user, cohort);
-  const progress = p.progress(ctx);
+  const { ctx, added } = await transactionally(services.deps, (d) => joinCohort(d, user, cohort));
+  const progress = progressOf(ctx);
   const when =
     progress.phase === 'upcoming'
       ? `It starts on ${ctx.cohort.startsOn}.`
@@ -220,9 +242,8 @@ const end = subcommand({
   access: 'manager',
   visibility: 'public',
   async handler({ invocation, services }, args) {
-    const p = services.study.programmes.cohorts;
-    const cohort = await p.find(invocation.channel, args.name, { activeOnly: true });
-    await p.end(cohort);
+    const cohort = await findCohort(services.deps, invocation.channel, args.name, { activeOnly: true });
+    await finishCohort(services.deps, cohort);
     return {
       ...plain(
         `The cohort **${cohort.name}** has ended. Thank you all! Managers can still read /roadmap cohort report.`,
@@ -240,9 +261,15 @@ const report = subcommand({
   access: 'manager',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
-    const p = services.study.programmes.cohorts;
-    const ctx = await p.context(await p.find(invocation.channel, args.name));
-    return reportMessage(ctx, p.progress(ctx), await p.report(ctx));
+    const ctx = await cohortContext(
+      services.deps,
+      await findCohort(services.deps, invocation.channel, args.name),
+    );
+    return reportMessage(
+      ctx,
+      progressOf(ctx),
+      await buildCohortReport(await loadReportInput(services.deps, ctx)),
+    );
   },
 });
 
@@ -259,9 +286,11 @@ const exportCsv = subcommand({
   access: 'manager',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
-    const p = services.study.programmes.cohorts;
-    const ctx = await p.context(await p.find(invocation.channel, args.name));
-    const content = await p.csv(ctx);
+    const ctx = await cohortContext(
+      services.deps,
+      await findCohort(services.deps, invocation.channel, args.name),
+    );
+    const content = await cohortCsv(await loadReportInput(services.deps, ctx));
     const rows = content.split('\r\n').length - 2;
     return {
       text: `Export of **${ctx.cohort.name}**: ${rows} rows (one per member and study day so far).`,
@@ -280,23 +309,3 @@ export const cohort = group({
   description: 'Cohorts: create, list, show, add, remove, join, end, report, export.',
   subcommands: [create, list, show, add, remove, join, end, report, exportCsv],
 });
-
-/** What `today` says in a cohort channel on a day the cohort calendar has no card: not started, or finished. */
-export async function cohortCalendarNotice(
-  services: CoreServices,
-  cohortId: number | null,
-): Promise<OutboundMessage | undefined> {
-  if (cohortId === null) return undefined;
-  const p = services.study.programmes.cohorts;
-  const cohort = await p.byId(cohortId);
-  if (!cohort) return undefined;
-  const ctx = await p.context(cohort);
-  const progress = p.progress(ctx);
-  if (progress.phase === 'upcoming')
-    return plain(`The cohort **${cohort.name}** starts on ${cohort.startsOn}; its first card posts then.`);
-  if (progress.phase === 'finished')
-    return plain(
-      `The cohort **${cohort.name}** finished on ${ctx.calendar.endsOn}. Try /roadmap quiz to keep practising.`,
-    );
-  return undefined;
-}

@@ -3,16 +3,17 @@
  * to the cohort's managers (granted managers and the cohort's creator). A row per (cohort, week) is the
  * claim, so several instances and restarts send it once; a failed send is recorded, never retried.
  */
+
+import { addDays, slotFor, weekdayIndex } from '../core/calendar.ts';
 import type { JobReport, ScheduledJob } from '../core/jobs.ts';
 import type { Publishers } from '../core/outbound.ts';
 import { pct } from '../core/render/text.ts';
 import type { OutboundMessage } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { listGrantedManagers } from '../members/managers.repository.ts';
-import { addDays, slotFor, weekdayIndex } from '../plans/calendar.ts';
 import { cohortsForDigest } from '../plans/cohorts.repository.ts';
 import { type Cohort, type CohortContext, cohortContext, cohortFromRow } from '../plans/cohorts.ts';
-import { claimDigest, finishDigest } from '../reminders/reminders.repository.ts';
+import { claimDigest, finishDigest } from './digest.repository.ts';
 import { buildCohortReport, type CohortReport, loadReportInput } from './reports.ts';
 
 const MONDAY = 0;

@@ -5,8 +5,8 @@
 
 import { computeStreak } from '../answers/streaks.ts';
 import type { Track } from '../content/track.ts';
+import { addDays } from '../core/calendar.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
-import { addDays } from '../plans/calendar.ts';
 import { cohortRoster } from '../plans/cohorts.repository.ts';
 import type { CohortContext } from '../plans/cohorts.ts';
 import { answersOnDeliveries, deliveriesBetween } from './reports.repository.ts';

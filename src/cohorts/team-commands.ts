@@ -1,16 +1,12 @@
-/** `team create|add|remove|join|list` inside a channel (or its cohort), and the team board. */
+/** `team create|add|remove|join|list` inside a channel (or its cohort). */
 
-import { TIE_BREAK } from '../answers/ranking.ts';
-import type { CoreServices } from '../bot/services.ts';
 import { commandBuilder } from '../core/commands/define.ts';
-import { memberName } from '../core/render/text.ts';
-import type { ChannelRef, OutboundMessage, UserRef } from '../core/types.ts';
-import { plain } from '../deliveries/messages.ts';
-import { nameList } from '../members/commands.ts';
-import type { PeriodKind } from '../plans/calendar.ts';
-import { teamBoardLines } from './messages.ts';
+import { memberName, nameList } from '../core/render/text.ts';
+import { plain } from '../core/types.ts';
+import { type Services, transactionally } from '../db/deps.ts';
+import { addToTeam, createTeam, joinTeam, removeFromTeam, teamsOf } from './teams.ts';
 
-const { subcommand, group } = commandBuilder<CoreServices>();
+const { subcommand, group } = commandBuilder<Services>();
 
 const teamName = {
   name: 'team',
@@ -33,11 +29,8 @@ const create = subcommand({
   visibility: 'public',
   examples: ['/roadmap team create Blue @ana @ben'],
   async handler({ invocation, services }, args) {
-    const r = await services.study.programmes.teams.create(
-      invocation.channel,
-      invocation.user.userId,
-      args.name,
-      args.members ?? [],
+    const r = await transactionally(services.deps, (d) =>
+      createTeam(d, invocation.channel, invocation.user.userId, args.name, args.members ?? []),
     );
     const who = args.members?.length
       ? ` with ${nameList(
@@ -65,7 +58,9 @@ const add = subcommand({
   visibility: 'ephemeral',
   examples: ['/roadmap team add Blue @cy @dee'],
   async handler({ invocation, services }, args) {
-    const r = await services.study.programmes.teams.add(invocation.channel, args.team, args.members);
+    const r = await transactionally(services.deps, (d) =>
+      addToTeam(d, invocation.channel, args.team, args.members),
+    );
     const n = names(args.members);
     const lines = [
       `${nameList(
@@ -88,7 +83,8 @@ const remove = subcommand({
   access: 'manager',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
-    const r = await services.study.programmes.teams.remove(
+    const r = await removeFromTeam(
+      services.deps,
       invocation.channel,
       args.members.map((m) => m.userId),
     );
@@ -109,7 +105,9 @@ const join = subcommand({
   visibility: 'ephemeral',
   examples: ['/roadmap team join Blue'],
   async handler({ invocation, services }, args) {
-    const r = await services.study.programmes.teams.join(invocation.user, invocation.channel, args.team);
+    const r = await transactionally(services.deps, (d) =>
+      joinTeam(d, invocation.user, invocation.channel, args.team),
+    );
     return plain(
       r.already ? `You are already in **${r.team.name}**.` : `You joined **${r.team.name}**. Go team!`,
     );
@@ -123,7 +121,7 @@ const list = subcommand({
   access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
-    const teams = await services.study.programmes.teams.list(invocation.channel);
+    const teams = await teamsOf(services.deps, invocation.channel);
     if (!teams.length) return plain('This channel has no teams yet: /roadmap team create <name>.');
     const body = teams
       .map(
@@ -139,27 +137,3 @@ export const team = group({
   description: 'Teams in this channel: create, add, remove, join, list.',
   subcommands: [create, add, remove, join, list],
 });
-
-/** `/roadmap leaderboard [period] teams`: teams by points per member, with their size shown. */
-export async function teamLeaderboardMessage(
-  services: CoreServices,
-  channel: ChannelRef,
-  user: UserRef,
-  period: PeriodKind,
-): Promise<OutboundMessage> {
-  const board = await services.study.programmes.teams.board(channel, period, user);
-  const label = period === 'all' ? 'all time' : `this ${period} (since ${board.periodStart})`;
-  const lines = teamBoardLines(board.standings);
-  const body = board.standings
-    .map((t, i) => (t.teamId === board.myTeamId ? `${lines[i]} ← your team` : lines[i]))
-    .join('\n');
-  return {
-    text: `Team leaderboard, ${label}:\n${body}`,
-    card: {
-      title: `Team leaderboard · ${label}`,
-      sections: [{ body }],
-      footer: `Ranked by points per member, so a big team does not win by size; every member’s points count · ${TIE_BREAK}, per member`,
-    },
-    visibility: 'public',
-  };
-}

@@ -1,13 +1,13 @@
 /** Teams inside a channel (or its cohort): friendly competition ranked by points per member, so size never wins. */
 
 import { compareStandings, competitionRanks } from '../answers/ranking.ts';
+import { type PeriodKind, periodStart } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { ensureMembers } from '../members/managers.repository.ts';
-import { type PeriodKind, periodStart } from '../plans/calendar.ts';
 import { activeCohortOf, addMembers, cohortContext } from '../plans/cohorts.ts';
 import {
   findTeamByName,

@@ -17,6 +17,11 @@ export interface CommandInvocation {
   input: CommandInput;
   requestId: string;
   receivedAt: Date;
+  /**
+   * Asks the platform whether the caller is an admin by role, when that is not already in `user`. The bot
+   * calls it only for a manager command from someone not granted, so other commands never wait on it.
+   */
+  isPlatformAdmin?: () => Promise<boolean>;
 }
 
 export interface ActionInvocation {

@@ -34,6 +34,8 @@ export interface Button {
   value: string;
   label: string;
   style?: ButtonStyle;
+  /** Only the member the message was for can use it (a practice question), so it is not the channel's. */
+  personal?: boolean;
 }
 
 export interface CardField {
@@ -74,4 +76,12 @@ export interface Attachment {
   filename: string;
   content: string;
   contentType: string;
+}
+
+/** A one-line reply with no card. */
+export function plain(
+  text: string,
+  visibility: OutboundMessage['visibility'] = 'ephemeral',
+): OutboundMessage {
+  return { text, visibility };
 }

@@ -1,8 +1,12 @@
-/** What the study domain needs: the database, the curriculum, a clock and a logger, passed in. */
+/**
+ * What every feature function takes: the database, the curriculum, a clock and a logger, passed in; and what
+ * every command handler takes (`Services`: those plus the core's command table, events and versions).
+ */
 import type { Kysely } from 'kysely';
 import type { Track } from '../content/track.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Log } from '../core/log.ts';
+import type { CoreServices } from '../core/services.ts';
 import type { Database } from './schema.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -17,7 +21,7 @@ export interface StudyDeps {
   log: Log;
 }
 
-export function trackOf(deps: StudyDeps, trackId: string): Track {
+export function trackOf(deps: StudyDeps, trackId = deps.defaultTrackId): Track {
   const track = deps.tracks.get(trackId) ?? deps.tracks.get(deps.defaultTrackId);
   if (!track) throw new Error(`track "${trackId}" is not loaded`);
   return track;
@@ -29,4 +33,9 @@ export function trackOf(deps: StudyDeps, trackId: string): Track {
  */
 export function transactionally<T>(deps: StudyDeps, work: (deps: StudyDeps) => Promise<T>): Promise<T> {
   return inTransaction(deps.db, (db) => work(db === deps.db ? deps : { ...deps, db }));
+}
+
+/** A command or action handler's services: the core's, plus the dependencies every feature function takes. */
+export interface Services extends CoreServices {
+  deps: StudyDeps;
 }

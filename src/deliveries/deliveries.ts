@@ -1,9 +1,9 @@
 /** Finding and opening a channel's drill for a day; the same claim the scheduler uses, so each day opens once. */
 import type { Kysely } from 'kysely';
+import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../core/calendar.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import type { Database } from '../db/schema.ts';
-import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../plans/calendar.ts';
 import { cohortCardIndex } from '../plans/cohorts.ts';
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../plans/drills.repository.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';

@@ -1,3 +1,4 @@
+import { localDateOf, nextSlotAfter } from '../core/calendar.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { noopMetrics } from '../core/metrics.ts';
 import { PublishError, type Publishers } from '../core/outbound.ts';
@@ -5,7 +6,6 @@ import { channelRef } from '../core/render/text.ts';
 import type { MessageRef, OutboundMessage, Platform } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import type { DeliveryRow } from '../db/schema.ts';
-import { localDateOf, nextSlotAfter } from '../plans/calendar.ts';
 import { findDrillById } from '../plans/drills.repository.ts';
 import { type Delivery, deliveryFromRow, drillFromRow } from '../plans/model.ts';
 import { countAnswers, insertDeliveryLocked } from './deliveries.repository.ts';

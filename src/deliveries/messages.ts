@@ -1,12 +1,9 @@
 /** Builds the neutral messages of studying: the drill card, practice questions, answer results, summaries. */
 
-import type { AnswerOutcome } from '../answers/answering.ts';
-import type { StreakState } from '../answers/streaks.ts';
 import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
 import { cardToText } from '../core/render/text.ts';
 import type { Button, Card, CardSection, OutboundMessage } from '../core/types.ts';
 import type { Delivery } from '../plans/model.ts';
-import type { PracticePrompt } from '../practice/practice.ts';
 
 const DIFFICULTY = ['', 'basic', 'intermediate', 'advanced'];
 
@@ -44,15 +41,21 @@ export function questionSection(question: Question): CardSection {
   };
 }
 
-function answerButtons(target: AnswerTarget): Button[] {
-  return LETTERS.map((label, i) => ({ actionId: ANSWER_ACTION, value: answerValue(target, i), label }));
+export function answerButtons(target: AnswerTarget): Button[] {
+  const personal = target.kind === 'practice' ? { personal: true } : {};
+  return LETTERS.map((label, i) => ({
+    actionId: ANSWER_ACTION,
+    value: answerValue(target, i),
+    label,
+    ...personal,
+  }));
 }
 
-function sourcesLine(card: StudyCard): string {
+export function sourcesLine(card: StudyCard): string {
   return `Read more: ${card.sources.map((s) => `[${s.title}](${s.url})`).join(' · ')}`;
 }
 
-function message(card: Card, visibility: OutboundMessage['visibility']): OutboundMessage {
+export function message(card: Card, visibility: OutboundMessage['visibility']): OutboundMessage {
   return { text: cardToText(card), card, visibility };
 }
 
@@ -133,108 +136,4 @@ export function revealMessage(
     },
     'public',
   );
-}
-
-const REASONS: Record<PracticePrompt['reason'], string> = {
-  review: 'Review: you missed this one before',
-  due: 'Review: due now, before you forget it',
-  new: 'New material',
-  path: 'Your next card',
-  refresh: 'A refresher',
-  missed: 'Review session: one of your misses',
-};
-
-export function practiceMessage(
-  prompt: PracticePrompt,
-  moduleTitle: string,
-  withCard: boolean,
-  /** In a review session: the misses still to answer right, this one included. */
-  missesLeft?: number,
-): OutboundMessage {
-  const reason =
-    missesLeft === undefined ? REASONS[prompt.reason] : `${REASONS[prompt.reason]} (${missesLeft} left)`;
-  const sections = withCard
-    ? [...cardSections(prompt.card), questionSection(prompt.question), { body: sourcesLine(prompt.card) }]
-    : [questionSection(prompt.question)];
-  return message(
-    {
-      title: withCard ? prompt.card.title : `Practice · ${prompt.card.title}`,
-      sections,
-      footer: `${reason} · ${moduleTitle} · practice answers do not count on the board`,
-      accent: 'info',
-      buttons: answerButtons({ kind: 'practice', id: prompt.promptId }),
-    },
-    'ephemeral',
-  );
-}
-
-export function streakLine(streak: StreakState): string {
-  const freezes = streak.freezes ? ` · ${streak.freezes} freeze${streak.freezes > 1 ? 's' : ''} banked` : '';
-  return `Streak: ${streak.current} study day${streak.current === 1 ? '' : 's'} (best ${streak.best})${freezes}`;
-}
-
-/**
- * The result of an answer. `named` leads with the question answered: `/roadmap answer B` picks the question
- * itself, so the member sees which one it was (a button already sits on its question).
- */
-export function answerResultMessage(outcome: AnswerOutcome, named = false): OutboundMessage {
-  const { question, choice, correct } = outcome;
-  const right = LETTERS[question.correctIndex];
-  const sections: CardSection[] = [];
-  if (named) {
-    const what =
-      outcome.source === 'drill' ? `Drill${outcome.studyDay ? `, day ${outcome.studyDay}` : ''}` : 'Practice';
-    sections.push({ body: `${what} · **${outcome.card.title}**: ${question.stem}` });
-  }
-  if (!correct) {
-    sections.push({ body: `You chose **${LETTERS[choice]}**: ${question.options[choice]!.why}` });
-  }
-  sections.push({
-    body: `**${right}. ${question.options[question.correctIndex]!.text}**\n${question.explanation}`,
-  });
-  const tail: string[] = [];
-  if (outcome.source === 'drill') tail.push(`+${outcome.points} points`);
-  if (outcome.nextReview) tail.push(nextReviewText(outcome.nextReview.answeredAt, outcome.nextReview.due));
-  if (outcome.streak) tail.push(streakLine(outcome.streak));
-  if (outcome.source === 'practice')
-    tail.push(
-      outcome.reviewSession
-        ? 'Review: /roadmap review for your next miss'
-        : 'Practice: /roadmap quiz for another',
-    );
-  return message(
-    {
-      title: correct ? `✅ Correct: ${right}` : `❌ Not quite: the answer is ${right}`,
-      sections,
-      footer: tail.join(' · '),
-      accent: correct ? 'success' : 'warning',
-    },
-    'ephemeral',
-  );
-}
-
-/** `me`: "due now: 3 · retention estimate: 87%" (a dash before the first review). */
-export function memoryLine(memory: { dueNow: number; retention: number | undefined }): string {
-  const retention = memory.retention === undefined ? '—' : `${Math.round(memory.retention * 100)}%`;
-  return `due now: ${memory.dueNow} · retention estimate: ${retention}`;
-}
-
-/** Consecutive days with practice: "3 days". */
-export function reviewStreakText(days: number): string {
-  return `${days} day${days === 1 ? '' : 's'}`;
-}
-
-/** When the card comes back: "Next review tomorrow", "Next review in 4 days". */
-export function nextReviewText(from: Date, due: Date): string {
-  const days = Math.round((due.getTime() - from.getTime()) / 86_400_000);
-  if (days <= 0) return 'Next review today';
-  return days === 1 ? 'Next review tomorrow' : `Next review in ${days} days`;
-}
-
-/** A one-line reply with no card. */
-export function plain(
-  text: string,
-  visibility: OutboundMessage['visibility'] = 'ephemeral',
-): OutboundMessage {
-  return { text, visibility };
 }

@@ -398,16 +398,3 @@ export async function managerIdsToNotify(
   if (drill.created_by) ids.add(drill.created_by);
   return [...ids];
 }
-
-export async function workspaceTimezone(
-  db: Kysely<Database>,
-  ws: { platform: string; workspaceId: string },
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('workspaces')
-    .select('timezone')
-    .where('platform', '=', ws.platform)
-    .where('workspace_id', '=', ws.workspaceId)
-    .executeTakeFirst();
-  return row?.timezone;
-}

@@ -9,10 +9,10 @@
  * is 'auto' and a cohort's drill 'off', so a cohort's card N stays on day N unless its manager opts in.
  */
 import type { Kysely } from 'kysely';
+import { addDays, weekdayIndex } from '../core/calendar.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import type { Database, ReviewMode } from '../db/schema.ts';
 import { channelRetention, channelReviewCandidate, isReviewDay } from '../memory/memory.ts';
-import { addDays, weekdayIndex } from '../plans/calendar.ts';
 import type { Drill } from '../plans/model.ts';
 import { reviewContext } from './deliveries.repository.ts';
 

@@ -1,17 +1,14 @@
 /** `managers add|remove|list`: who besides platform admins may run manager commands. */
 
-import type { CoreServices } from '../bot/services.ts';
 import { commandBuilder } from '../core/commands/define.ts';
-import { memberName } from '../core/render/text.ts';
-import { plain } from '../deliveries/messages.ts';
+import { nameList } from '../core/render/text.ts';
+import { plain } from '../core/types.ts';
+import type { Services } from '../db/deps.ts';
+import { transactionally } from '../db/deps.ts';
+import { addManagers, grantedManagers, removeManagers } from './managers.ts';
+import { setHidden } from './members.repository.ts';
 
-const { subcommand, group } = commandBuilder<CoreServices>();
-
-/** "**Ana**, **Ben** and **Cy**" from ids, by the names stored for them (a reference where none is). */
-export function nameList(ids: readonly string[], names: ReadonlyMap<string, string>): string {
-  const shown = ids.map((id) => `**${memberName({ userId: id, displayName: names.get(id) })}**`);
-  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : (shown[0] ?? '');
-}
+const { subcommand, group } = commandBuilder<Services>();
 
 const membersOption = (description: string) =>
   [{ name: 'members', type: 'users', required: true, description }] as const;
@@ -24,7 +21,7 @@ const add = subcommand({
   visibility: 'ephemeral',
   examples: ['/roadmap managers add @ana @ben'],
   async handler({ invocation, services }, args) {
-    const r = await services.study.programmes.managers.add(invocation.user, args.members);
+    const r = await transactionally(services.deps, (d) => addManagers(d, invocation.user, args.members));
     const lines = [];
     if (r.added.length) lines.push(`${nameList(r.added, r.names)} can now manage.`);
     if (r.already.length) lines.push(`${nameList(r.already, r.names)} already could.`);
@@ -40,7 +37,7 @@ const remove = subcommand({
   visibility: 'ephemeral',
   examples: ['/roadmap managers remove @ben'],
   async handler({ invocation, services }, args) {
-    const r = await services.study.programmes.managers.remove(invocation.user, args.members);
+    const r = await removeManagers(services.deps, invocation.user, args.members);
     const lines = [];
     if (r.removed.length) lines.push(`${nameList(r.removed, r.names)} can no longer manage.`);
     if (r.notGranted.length)
@@ -58,7 +55,7 @@ const list = subcommand({
   access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
-    const granted = await services.study.programmes.managers.list(invocation.user);
+    const granted = await grantedManagers(services.deps, invocation.user);
     const lines = granted.map(
       (g) => `- **${g.displayName}** (granted ${g.grantedAt.toISOString().slice(0, 10)})`,
     );
@@ -79,4 +76,31 @@ export const managers = group({
   name: 'managers',
   description: 'Who may manage: add, remove, list.',
   subcommands: [add, remove, list],
+});
+
+const privacyOption = [
+  {
+    name: 'mode',
+    type: 'choice',
+    choices: ['hide', 'show'],
+    required: true,
+    description: 'hide or show yourself on public boards',
+  },
+] as const;
+
+export const privacy = subcommand({
+  name: 'privacy',
+  description: 'Hide or show yourself on public leaderboards (your team keeps your points).',
+  options: privacyOption,
+  access: 'all',
+  visibility: 'ephemeral',
+  examples: ['/roadmap privacy hide'],
+  async handler({ invocation, services }, args) {
+    await setHidden(services.deps.db, invocation.user, args.mode === 'hide');
+    return plain(
+      args.mode === 'hide'
+        ? 'You are now hidden from public leaderboards. Your answers, streak and team points still count; cohort reports still list you.'
+        : 'You are visible on public leaderboards again.',
+    );
+  },
 });

@@ -8,6 +8,7 @@ import {
   memberNames,
   revokeManagers,
 } from './managers.repository.ts';
+import { isGrantedManager } from './members.repository.ts';
 
 type Person = { userId: string; displayName?: string | undefined };
 
@@ -52,3 +53,8 @@ export async function removeManagers(deps: StudyDeps, by: UserRef, people: reado
 }
 
 export const grantedManagers = (deps: StudyDeps, ws: WorkspaceRef) => listGrantedManagers(deps.db, ws);
+
+/** A platform admin by role, or a member granted with `managers add`. */
+export async function isManager(deps: StudyDeps, user: UserRef): Promise<boolean> {
+  return user.isPlatformAdmin === true || (await isGrantedManager(deps.db, user));
+}

@@ -67,3 +67,14 @@ export async function isGrantedManager(db: Kysely<Database>, user: UserRef): Pro
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** The workspace's own time zone, the default for its drills and cohorts. */
+export async function workspaceTimezone(db: Kysely<Database>, ws: WorkspaceRef): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('workspaces')
+    .select('timezone')
+    .where('platform', '=', ws.platform)
+    .where('workspace_id', '=', ws.workspaceId)
+    .executeTakeFirst();
+  return row?.timezone;
+}

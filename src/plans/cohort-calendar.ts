@@ -1,5 +1,5 @@
 /** A cohort's calendar: which study day a local date is, so study day N shows card N of the track. */
-import { addDays, isStudyWeekday } from './calendar.ts';
+import { addDays, isStudyWeekday } from '../core/calendar.ts';
 
 export interface CohortCalendar {
   /** First local date of the programme. */

@@ -1,6 +1,8 @@
 /** Cohorts: a named programme on a channel's drill with a start date, an end, a roster and a calendar pace. */
 
 import type { Kysely } from 'kysely';
+import type { Schedule } from '../core/calendar.ts';
+import { localDateOf } from '../core/calendar.ts';
 import { WEEKDAYS, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
@@ -8,9 +10,7 @@ import type { ChannelRef, Platform, UserRef, WorkspaceRef } from '../core/types.
 import type { StudyDeps } from '../db/deps.ts';
 import type { CohortRow, Database } from '../db/schema.ts';
 import { ensureMembers } from '../members/managers.repository.ts';
-import { workspaceTimezone } from '../reminders/reminders.repository.ts';
-import type { Schedule } from './calendar.ts';
-import { localDateOf } from './calendar.ts';
+import { workspaceTimezone } from '../members/members.repository.ts';
 import { type CohortCalendar, cohortDayIndex, cohortEndDate, cohortProgress } from './cohort-calendar.ts';
 import {
   addCohortMembers,

@@ -1,8 +1,8 @@
 /** Drills: one per channel, the channel's schedule and its place in the track. */
 import type { Kysely } from 'kysely';
+import type { Schedule } from '../core/calendar.ts';
 import type { ChannelRef } from '../core/types.ts';
 import type { Database, DrillRow } from '../db/schema.ts';
-import type { Schedule } from './calendar.ts';
 
 export async function findDrillByChannel(
   db: Kysely<Database>,

@@ -1,7 +1,8 @@
 /** Domain objects of the study domain, mapped from rows in one place each. */
+
+import type { Schedule } from '../core/calendar.ts';
 import type { ChannelRef, Platform } from '../core/types.ts';
 import type { DeliveryRow, DrillRow, ReviewMode } from '../db/schema.ts';
-import type { Schedule } from './calendar.ts';
 
 export interface Drill {
   id: number;

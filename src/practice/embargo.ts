@@ -4,10 +4,10 @@
  * card, because its other questions teach the drill's answer. Any practice scheduler asks this rule first.
  */
 import type { Track } from '../content/track.ts';
+import { addDays, localDateOf } from '../core/calendar.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { countReviews, secretOrComingDeliveries } from '../deliveries/deliveries.repository.ts';
-import { addDays, localDateOf } from '../plans/calendar.ts';
 import { type CohortCalendar, cohortEndDate, cohortStudyDates } from '../plans/cohort-calendar.ts';
 import { findCohortById } from '../plans/cohorts.repository.ts';
 import { drillsOfMember, listSkips } from '../plans/drills.repository.ts';

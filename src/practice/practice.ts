@@ -4,7 +4,7 @@
  * embargo filters every choice.
  */
 
-import { memberAnswers } from '../answers/answers.repository.ts';
+import { type PastAnswer, pastAnswers } from '../answers/answers.repository.ts';
 import { markShown } from '../answers/shown.repository.ts';
 import type { Question, StudyCard, Track } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
@@ -28,14 +28,6 @@ import { insertPrompt } from './practice.repository.ts';
  * `missed` a miss replayed by `/roadmap review`.
  */
 export type PracticeReason = 'review' | 'due' | 'new' | 'path' | 'refresh' | 'missed';
-
-export interface PastAnswer {
-  questionId: string;
-  cardId: string;
-  moduleId: string;
-  correct: boolean;
-  answeredAt: Date;
-}
 
 /** One logged review of a question, as the question choice needs it. */
 export interface PastReview {
@@ -107,21 +99,6 @@ function embargoedOut(moduleId?: string): UserFacingError {
     'NOT_FOUND',
     `Nothing to practise${moduleId ? ' in that module' : ''} right now: practice covers only cards your channels' drills have revealed, so it never gives a drill away. More opens with every reveal.`,
   );
-}
-
-export async function pastAnswers(
-  deps: StudyDeps,
-  channel: ChannelRef,
-  userId: string,
-): Promise<PastAnswer[]> {
-  const rows = await memberAnswers(deps.db, channel, userId);
-  return rows.map((r) => ({
-    questionId: r.question_id,
-    cardId: r.card_id,
-    moduleId: r.module_id,
-    correct: r.correct,
-    answeredAt: r.answered_at,
-  }));
 }
 
 export interface PracticePrompt extends PracticePick {

@@ -1,10 +1,11 @@
 /** `remind on|off [HH:MM]`: a member's own streak reminder. */
 
-import type { CoreServices } from '../bot/services.ts';
 import { commandBuilder } from '../core/commands/define.ts';
-import { plain } from '../deliveries/messages.ts';
+import { plain } from '../core/types.ts';
+import { type Services, transactionally } from '../db/deps.ts';
+import { setReminderFor } from './reminders.ts';
 
-const { subcommand } = commandBuilder<CoreServices>();
+const { subcommand } = commandBuilder<Services>();
 
 export const remind = subcommand({
   name: 'remind',
@@ -19,7 +20,7 @@ export const remind = subcommand({
   examples: ['/roadmap remind on 17:30', '/roadmap remind off'],
   async handler({ invocation, services }, args) {
     const on = args.mode === 'on';
-    const r = await services.study.programmes.reminders.set(invocation.user, on, args.time);
+    const r = await transactionally(services.deps, (d) => setReminderFor(d, invocation.user, on, args.time));
     return plain(
       on
         ? `Reminders on: at ${r.time} ${r.timezone} on days your drill is still unanswered. /roadmap remind off stops them.`

@@ -6,41 +6,6 @@ import type { Kysely } from 'kysely';
 import type { WorkspaceRef } from '../core/types.ts';
 import type { ClaimStatus, Database } from '../db/schema.ts';
 
-export async function claimDigest(
-  db: Kysely<Database>,
-  cohortId: number,
-  weekStart: string,
-  now: Date,
-): Promise<boolean> {
-  const row = await db
-    .insertInto('cohort_digests')
-    .values({ cohort_id: cohortId, week_start: weekStart, claimed_at: now })
-    .onConflict((oc) => oc.columns(['cohort_id', 'week_start']).doNothing())
-    .returning('cohort_id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function finishDigest(
-  db: Kysely<Database>,
-  cohortId: number,
-  weekStart: string,
-  r: { status: ClaimStatus; recipients: number; delivered: number; error: string | null; at: Date },
-): Promise<void> {
-  await db
-    .updateTable('cohort_digests')
-    .set({
-      status: r.status,
-      recipients: r.recipients,
-      delivered: r.delivered,
-      last_error: r.error,
-      finished_at: r.at,
-    })
-    .where('cohort_id', '=', cohortId)
-    .where('week_start', '=', weekStart)
-    .execute();
-}
-
 type MemberKey = WorkspaceRef & { userId: string };
 
 export async function claimReminder(
@@ -124,14 +89,4 @@ export async function drillsOfMember(db: Kysely<Database>, user: MemberKey) {
     )
     .orderBy('d.id')
     .execute();
-}
-
-export async function workspaceTimezone(db: Kysely<Database>, ws: WorkspaceRef): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('workspaces')
-    .select('timezone')
-    .where('platform', '=', ws.platform)
-    .where('workspace_id', '=', ws.workspaceId)
-    .executeTakeFirst();
-  return row?.timezone;
 }

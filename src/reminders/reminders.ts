@@ -6,6 +6,7 @@
 
 import { findDeliveryAnswer } from '../answers/answers.repository.ts';
 import { streakFor } from '../answers/streak-service.ts';
+import { localDateOf, slotFor } from '../core/calendar.ts';
 import type { JobReport, ScheduledJob } from '../core/jobs.ts';
 import type { Publishers } from '../core/outbound.ts';
 import { channelRef } from '../core/render/text.ts';
@@ -13,15 +14,13 @@ import type { ChannelRef, OutboundMessage, Platform, UserRef } from '../core/typ
 import type { StudyDeps } from '../db/deps.ts';
 import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
 import { setReminder } from '../members/managers.repository.ts';
-import { findMember } from '../members/members.repository.ts';
-import { localDateOf, slotFor } from '../plans/calendar.ts';
+import { findMember, workspaceTimezone } from '../members/members.repository.ts';
 import { deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
 import {
   claimReminder,
   drillsOfMember,
   finishReminder,
   membersWithReminders,
-  workspaceTimezone,
 } from './reminders.repository.ts';
 
 /** Used when a member turns reminders on without a time. */

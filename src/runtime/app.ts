@@ -1,7 +1,7 @@
 /** Wires the application from a config: content, database (migrated), study domain and the bot core. */
 import { platformAdminDescriptions } from '../adapters/platform-admins.ts';
 import { type Bot, createBot } from '../bot/bot.ts';
-import { createStudyService, type StudyService } from '../bot/study-service.ts';
+import { createDigestJob } from '../cohorts/digest.ts';
 import { type Config, describeDatabase } from '../config/config.ts';
 import { APP_VERSION } from '../config/version.ts';
 import { loadTrack } from '../content/load.ts';
@@ -13,16 +13,19 @@ import type { Metrics } from '../core/metrics.ts';
 import type { Publisher } from '../core/outbound.ts';
 import type { Platform } from '../core/types.ts';
 import { type DatabaseHandle, openDatabase } from '../db/database.ts';
+import type { StudyDeps } from '../db/deps.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createDispatcher } from '../deliveries/dispatcher.ts';
 import { createLiveCounts, type LiveCounts } from '../deliveries/live-counts.ts';
+import { createReminderJob } from '../reminders/reminders.ts';
 import { createTicker, type Ticker } from '../scheduler/ticker.ts';
 
 export interface App {
   config: Config;
   database: DatabaseHandle;
   tracks: Map<string, Track>;
-  study: StudyService;
+  /** What every feature function takes: the database, the tracks, the clock and the log. */
+  study: StudyDeps;
   bot: Bot;
   /** Periodic jobs (weekly digests, streak reminders) for the scheduler's ticker to run each minute. */
   jobs: ScheduledJob[];
@@ -59,26 +62,27 @@ export async function createApp(
     await database.close();
     throw err;
   }
-  const study = createStudyService({
+  const study: StudyDeps = {
     db: database.db,
     tracks,
     defaultTrackId: track.id,
     defaultTimezone: config.defaultTimezone,
     clock: deps.clock,
     log: deps.log.child({ module: 'study' }),
-  });
+  };
   const publishers = new Map<Platform, Publisher>();
-  const live = createLiveCounts({ ...study.deps, publishers });
+  const live = createLiveCounts({ ...study, publishers });
   const dispatcher = createDispatcher(
     {
-      ...study.deps,
+      ...study,
       publishers,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
       log: deps.log.child({ module: 'scheduler' }),
     },
     { catchupMs: config.scheduler.catchupHours * 3_600_000 },
   );
-  const jobs = study.programmes.jobs();
+  // Periodic jobs for the ticker: weekly digests and streak reminders.
+  const jobs = [createDigestJob(study), createReminderJob(study)];
   const ticker = createTicker({
     dispatcher,
     jobs,

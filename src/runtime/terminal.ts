@@ -3,6 +3,7 @@
  * adapter as the terminal channel's platform, the real scheduler ticker posting into the chat, and the logs in
  * a file so that they never print into the conversation.
  */
+
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import {
@@ -12,9 +13,11 @@ import {
 } from '../adapters/console/console-adapter.ts';
 import type { Config } from '../config/config.ts';
 import { createLogger } from '../config/logger.ts';
+import { addDays, localDateOf, nextSlotAfter, slotFor } from '../core/calendar.ts';
 import { createShiftedClock, type SettableClock } from '../core/clock.ts';
 import { ALL_DAYS } from '../core/commands/options.ts';
-import { addDays, localDateOf, nextSlotAfter, slotFor } from '../plans/calendar.ts';
+import { ensureDrill, getDrill } from '../deliveries/deliveries.ts';
+import { createTouch } from '../members/touch.ts';
 import { type App, createApp } from './app.ts';
 
 export interface TerminalOptions {
@@ -78,7 +81,7 @@ export async function openTerminal(opts: TerminalOptions): Promise<Terminal> {
     logDestination: shown(logFile),
     // `/clock` stops exactly at the terminal drill's next post and reveal, so they run on the minute.
     async nextDue(after) {
-      const drill = await app.study.getDrill(CONSOLE_CHANNEL);
+      const drill = await getDrill(app.study, CONSOLE_CHANNEL);
       if (drill?.status !== 'active') return [];
       const due = [nextSlotAfter(drill.schedule, after).at];
       if (drill.revealTime) {
@@ -91,8 +94,9 @@ export async function openTerminal(opts: TerminalOptions): Promise<Terminal> {
   });
   app.publishers.set('console', adapter.publisher);
   // The terminal is a channel with a daily drill that opens at midnight, so there is always a card today.
-  await app.study.touch(adapter.currentUser());
-  await app.study.ensureDrill(
+  await createTouch(app.study)(adapter.currentUser());
+  await ensureDrill(
+    app.study,
     CONSOLE_CHANNEL,
     { timeOfDay: '00:00', days: ALL_DAYS, timezone },
     null,

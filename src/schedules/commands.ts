@@ -1,20 +1,15 @@
 /** Manager commands for a channel's drill: `schedule set|show|pause|resume|skip` and `drill now`. */
 import { DateTime } from 'luxon';
-import type { CoreServices } from '../bot/services.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 import { DAYS_EXAMPLES, formatDays } from '../core/commands/options.ts';
-import type { OutboundMessage } from '../core/types.ts';
-import { plain } from '../deliveries/messages.ts';
+import { untilWords } from '../core/render/time.ts';
+import { type OutboundMessage, plain } from '../core/types.ts';
+import type { Services } from '../db/deps.ts';
 import { reviewModeOf } from '../deliveries/review-days.ts';
 import type { Delivery, Drill } from '../plans/model.ts';
+import { drillNow, pauseSchedule, resumeSchedule, setSchedule, showSchedule, skipNext } from './schedules.ts';
 
-type S = CoreServices;
-const { subcommand, group } = commandBuilder<S>();
-
-/** "in 3 hours", "tomorrow"-style wording from luxon, in English. */
-function relative(at: Date, now: Date): string {
-  return DateTime.fromJSDate(at).toRelative({ base: DateTime.fromJSDate(now), locale: 'en' }) ?? '';
-}
+const { subcommand, group } = commandBuilder<Services>();
 
 const REVIEW_WORDS = {
   auto: "auto (every 5th study day, or when the channel's recall falls below 85%)",
@@ -64,7 +59,7 @@ const set = subcommand({
     '/roadmap schedule set 09:00 review:weekly',
   ],
   async handler({ invocation, services, clock }, args) {
-    const drill = await services.study.setSchedule(invocation.channel, invocation.user, {
+    const drill = await setSchedule(services.deps, invocation.channel, invocation.user, {
       timeOfDay: args.time,
       days: args.days,
       timezone: args.tz,
@@ -72,9 +67,9 @@ const set = subcommand({
       revealTime: args.reveal === 'none' ? null : args.reveal,
       reviewMode: args.review,
     });
-    const view = await services.study.showSchedule(invocation.channel);
+    const view = await showSchedule(services.deps, invocation.channel);
     const next = view.next
-      ? ` The first drill opens ${view.next.localDate} at ${drill.schedule.timeOfDay} (${relative(view.next.at, clock.now())}).`
+      ? ` The first drill opens ${view.next.localDate} at ${drill.schedule.timeOfDay} (${untilWords(clock.now(), view.next.at)}).`
       : '';
     return plain(
       `📅 ${invocation.user.displayName} scheduled this channel's drill: ${describe(drill)}.${next}`,
@@ -90,7 +85,7 @@ const show = subcommand({
   access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services, clock }) {
-    const view = await services.study.showSchedule(invocation.channel);
+    const view = await showSchedule(services.deps, invocation.channel);
     const { drill } = view;
     const lines = [`**Schedule:** ${describe(drill)}`];
     if (drill.status === 'paused')
@@ -102,7 +97,7 @@ const show = subcommand({
         'ccc d LLL yyyy, HH:mm',
       );
       lines.push(
-        `**Next drill:** ${local} ${drill.schedule.timezone} (${relative(view.next.at, clock.now())})`,
+        `**Next drill:** ${local} ${drill.schedule.timezone} (${untilWords(clock.now(), view.next.at)})`,
       );
     }
     if (view.skips.length > 0) lines.push(`**Skipping:** ${view.skips.join(', ')}`);
@@ -119,7 +114,7 @@ const pause = subcommand({
   access: 'manager',
   visibility: 'public',
   async handler({ invocation, services }) {
-    await services.study.pauseSchedule(invocation.channel, invocation.user);
+    await pauseSchedule(services.deps, invocation.channel, invocation.user);
     return plain(
       `⏸️ ${invocation.user.displayName} paused this channel's drill. Resume with /roadmap schedule resume.`,
       'public',
@@ -134,11 +129,11 @@ const resume = subcommand({
   access: 'manager',
   visibility: 'public',
   async handler({ invocation, services, clock }) {
-    await services.study.resumeSchedule(invocation.channel);
+    await resumeSchedule(services.deps, invocation.channel);
     services.events.scheduleDue();
-    const view = await services.study.showSchedule(invocation.channel);
+    const view = await showSchedule(services.deps, invocation.channel);
     const next = view.next
-      ? ` Next drill: ${view.next.localDate} (${relative(view.next.at, clock.now())}).`
+      ? ` Next drill: ${view.next.localDate} (${untilWords(clock.now(), view.next.at)}).`
       : '';
     return plain(`▶️ ${invocation.user.displayName} resumed this channel's drill.${next}`, 'public');
   },
@@ -151,7 +146,7 @@ const skip = subcommand({
   access: 'manager',
   visibility: 'public',
   async handler({ invocation, services }) {
-    const date = await services.study.skipNext(invocation.channel, invocation.user);
+    const date = await skipNext(services.deps, invocation.channel, invocation.user);
     return plain(
       `⏭️ ${invocation.user.displayName} skipped the drill on ${date}; it does not count against streaks.`,
       'public',
@@ -192,7 +187,7 @@ const now = subcommand({
   access: 'manager',
   visibility: 'ephemeral',
   async handler({ invocation, services, clock }): Promise<OutboundMessage> {
-    const outcome = await services.study.drillNow(invocation.channel);
+    const outcome = await drillNow(services.deps, invocation.channel);
     const { schedule } = outcome.drill;
     switch (outcome.kind) {
       case 'opened':
@@ -209,7 +204,7 @@ const now = subcommand({
           ? 'is skipped, so nothing posts and it counts against nobody’s streak'
           : `is not a study day of this channel's drill (${formatDays(schedule.days)}), so nothing posts`;
         return plain(
-          `Today (${dayName(outcome.today)}, ${outcome.today}) ${why}. The next drill opens ${dayName(outcome.next.localDate)} at ${schedule.timeOfDay} ${schedule.timezone} (${relative(outcome.next.at, clock.now())}).`,
+          `Today (${dayName(outcome.today)}, ${outcome.today}) ${why}. The next drill opens ${dayName(outcome.next.localDate)} at ${schedule.timeOfDay} ${schedule.timezone} (${untilWords(clock.now(), outcome.next.at)}).`,
         );
       }
       case 'cohort-upcoming':

@@ -1,4 +1,6 @@
 /** A channel's schedule as managers change it: set, show, pause, resume, skip, and post today's drill now. */
+
+import { isStudyWeekday, localDateOf, nextSlotAfter, slotFor } from '../core/calendar.ts';
 import { DAYS_EXAMPLES, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
@@ -13,9 +15,8 @@ import {
   pauseDrill,
   resumeDrill,
   upsertSchedule,
-  workspaceTimezone,
 } from '../deliveries/posting.repository.ts';
-import { isStudyWeekday, localDateOf, nextSlotAfter, slotFor } from '../plans/calendar.ts';
+import { workspaceTimezone } from '../members/members.repository.ts';
 import { checkRevealTime, cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
 import { listSkips } from '../plans/drills.repository.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';

@@ -16,7 +16,7 @@ import {
   studyCalendar,
   weeklyDigestChart,
 } from '../../src/charts/index.ts';
-import { addDays } from '../../src/plans/calendar.ts';
+import { addDays } from '../../src/core/calendar.ts';
 
 interface Region {
   x0: number;

@@ -164,7 +164,7 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
   });
 
   it('help explains every subcommand path', async () => {
-    for (const { path } of h.bot.services.commands.all()) {
+    for (const { path } of h.bot.commands.all()) {
       const reply = await h.say(boss, `help ${path.join(' ')}`);
       expect(reply.card?.title, path.join(' ')).toBe(`/roadmap ${path.join(' ')}`);
       expect(reply.text.startsWith(`\`/roadmap ${path.join(' ')}`), path.join(' ')).toBe(true);

@@ -120,7 +120,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
 
     it('on Discord the refusal names Manage Server and the configured role', async () => {
       const bot = createBot({
-        study: h.study,
+        study: h.study.deps,
         log: silentLog,
         clock: h.clock,
         platformAdmins: platformAdminDescriptions('Study Lead'),

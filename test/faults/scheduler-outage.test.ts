@@ -38,7 +38,7 @@ describe.skipIf(!postgresBinaries())(
       app.publishers.set('slack', recording.publisher);
       const ticker = createTicker({
         dispatcher: createDispatcher(
-          { ...app.study.deps, publishers: app.publishers, log },
+          { ...app.study, publishers: app.publishers, log },
           { catchupMs: 6 * 3_600_000 },
         ),
         publishers: app.publishers,

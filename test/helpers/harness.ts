@@ -2,15 +2,18 @@
 import path from 'node:path';
 import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
 import { type Bot, createBot } from '../../src/bot/bot.ts';
-import { createStudyService, type StudyService } from '../../src/bot/study-service.ts';
 import { loadTrack } from '../../src/content/load.ts';
 import type { Track } from '../../src/content/track.ts';
+import type { Schedule } from '../../src/core/calendar.ts';
 import { type Clock, createManualClock } from '../../src/core/clock.ts';
 import type { MentionResolver } from '../../src/core/invocation.ts';
 import { silentLog } from '../../src/core/log.ts';
 import type { Metrics } from '../../src/core/metrics.ts';
 import type { Button, ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
-import type { Schedule } from '../../src/plans/calendar.ts';
+import type { StudyDeps } from '../../src/db/deps.ts';
+import { currentDelivery, ensureDrill, getDrill } from '../../src/deliveries/deliveries.ts';
+import { createTouch } from '../../src/members/touch.ts';
+import type { Drill } from '../../src/plans/model.ts';
 import type { TestBackend, TestDatabase } from './databases.ts';
 
 let cachedTrack: Track | undefined;
@@ -36,7 +39,7 @@ const resolveMention: MentionResolver = (token) => {
 export interface Harness {
   db: TestDatabase;
   clock: Clock & { set(at: Date | string): void; advance(ms: number): void };
-  study: StudyService;
+  study: TestStudy;
   bot: Bot;
   track: Track;
   say(user: UserRef, text: string, channel?: ChannelRef): Promise<OutboundMessage>;
@@ -56,16 +59,17 @@ export async function createHarness(
   const db = await backend.open();
   const clock = createManualClock(start);
   const track = realTrack();
-  const study = createStudyService({
+  const deps: StudyDeps = {
     db: db.handle.db,
     tracks: new Map([[track.id, track]]),
     defaultTrackId: track.id,
     defaultTimezone: opts.defaultTimezone ?? 'UTC',
     clock,
     log: silentLog,
-  });
+  };
+  const study = testStudy(deps);
   const bot = createBot({
-    study,
+    study: deps,
     log: silentLog,
     clock,
     platformAdmins: platformAdminDescriptions(),
@@ -110,3 +114,16 @@ export function button(msg: OutboundMessage, letter: 'A' | 'B' | 'C' | 'D'): But
   if (!b) throw new Error(`no ${letter} button on: ${msg.text.slice(0, 80)}`);
   return b;
 }
+
+/** The feature functions tests reach for, bound to one harness's dependencies. */
+export function testStudy(deps: StudyDeps) {
+  return {
+    deps,
+    touch: createTouch(deps),
+    getDrill: (channel: ChannelRef) => getDrill(deps, channel),
+    currentDelivery: (drill: Drill) => currentDelivery(deps, drill),
+    ensureDrill: (...args: Parameters<typeof ensureDrill> extends [unknown, ...infer R] ? R : never) =>
+      ensureDrill(deps, ...args),
+  };
+}
+export type TestStudy = ReturnType<typeof testStudy>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { nextSlotAfter, type Schedule } from '../../src/core/calendar.ts';
 import { ALL_DAYS, parseDays, WEEKDAYS } from '../../src/core/commands/options.ts';
-import { nextSlotAfter, type Schedule } from '../../src/plans/calendar.ts';
 
 /** Every opening from `from` on, `count` of them, as ISO instants in UTC. */
 function openings(schedule: Schedule, from: string, count: number, skips: string[] = []): string[] {

@@ -6,11 +6,11 @@
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { localDateOf, slotFor } from '../../src/core/calendar.ts';
 import { ALL_DAYS, parseDays, WEEKDAYS } from '../../src/core/commands/options.ts';
 import type { Publisher } from '../../src/core/outbound.ts';
 import type { Platform } from '../../src/core/types.ts';
 import { createDispatcher, emptyReport, type RunReport } from '../../src/deliveries/dispatcher.ts';
-import { localDateOf, slotFor } from '../../src/plans/calendar.ts';
 import { postgresBackend } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform, type Fault, isReveal } from '../helpers/fake-publisher.ts';
 import { createHarness } from '../helpers/harness.ts';

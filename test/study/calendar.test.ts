@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { localDateOf, nextSlotAfter, nextStudyDate, periodStart, slotFor } from '../../src/core/calendar.ts';
 import { ALL_DAYS, WEEKDAYS } from '../../src/core/commands/options.ts';
-import { localDateOf, nextSlotAfter, nextStudyDate, periodStart, slotFor } from '../../src/plans/calendar.ts';
 
 const local = (d: Date, tz: string) => DateTime.fromJSDate(d, { zone: tz }).toFormat('yyyy-MM-dd HH:mm');
 

@@ -1,8 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CohortReport, CSV_COLUMNS } from '../../src/cohorts/reports.ts';
+import {
+  buildCohortReport,
+  type CohortReport,
+  CSV_COLUMNS,
+  loadReportInput,
+} from '../../src/cohorts/reports.ts';
 import { LETTERS } from '../../src/content/track.ts';
 import type { OutboundMessage, UserRef } from '../../src/core/types.ts';
+import { cohortContext, findCohort } from '../../src/plans/cohorts.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
 
@@ -68,8 +74,8 @@ describe.each(backends)('a four-week cohort on $name', (backend) => {
       }
     }
     h.clock.set(`${DATES[19]}T12:00:00Z`);
-    const p = h.study.programmes.cohorts;
-    report = await p.report(await p.context(await p.find(CHANNEL)));
+    const ctx = await cohortContext(h.study.deps, await findCohort(h.study.deps, CHANNEL));
+    report = buildCohortReport(await loadReportInput(h.study.deps, ctx));
     reportMessage = await h.say(boss, 'cohort report');
   }, 240_000);
   afterAll(async () => {

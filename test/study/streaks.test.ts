@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeStreak, FREEZE_EVERY, MAX_FREEZES, type StudyDayRecord } from '../../src/answers/streaks.ts';
+import { addDays, isStudyWeekday, type Schedule, slotFor } from '../../src/core/calendar.ts';
 import { ALL_DAYS, WEEKDAYS } from '../../src/core/commands/options.ts';
-import { addDays, isStudyWeekday, type Schedule, slotFor } from '../../src/plans/calendar.ts';
 
 /** Study days of a schedule between two local dates; each closes when the next opens, the last stays open. */
 function studyDays(

@@ -10,11 +10,12 @@ import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { DateTime } from 'luxon';
-import type { Bot } from '../../bot/bot.ts';
+import { addDays, localDateOf, slotFor, weekdayIndex } from '../../core/calendar.ts';
 import type { Clock, SettableClock } from '../../core/clock.ts';
 import type { MentionResolver } from '../../core/invocation.ts';
 import type { Log } from '../../core/log.ts';
 import type { FileUpload, Publisher } from '../../core/outbound.ts';
+import type { BotPort as Bot } from '../../core/port.ts';
 import type {
   Button,
   ChannelRef,
@@ -23,8 +24,6 @@ import type {
   UserRef,
   WorkspaceRef,
 } from '../../core/types.ts';
-import { ANSWER_ACTION, parseAnswerValue } from '../../deliveries/messages.ts';
-import { addDays, localDateOf, slotFor, weekdayIndex } from '../../plans/calendar.ts';
 import { buttonKey, COLOR, NO_COLOR, renderForTerminal } from './console-render.ts';
 
 export const CONSOLE_CHANNEL: ChannelRef = {
@@ -101,9 +100,7 @@ interface Pressable {
 const SHARED_ON_SCREEN = 5;
 
 function isPersonal(buttons: readonly Button[]): boolean {
-  return buttons.some(
-    (b) => b.actionId === ANSWER_ACTION && parseAnswerValue(b.value)?.target.kind === 'practice',
-  );
+  return buttons.some((b) => b.personal === true);
 }
 
 function sameButtons(a: OutboundMessage | undefined, b: OutboundMessage): boolean {

@@ -15,7 +15,6 @@ import {
   PermissionFlagsBits,
   Routes,
 } from 'discord.js';
-import type { Bot } from '../../bot/bot.ts';
 import type { DiscordConfig } from '../../config/config.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { ResolvedCommand } from '../../core/commands/define.ts';
@@ -23,6 +22,7 @@ import type { MemberMention, RawArgs, RawValue } from '../../core/commands/optio
 import type { Log } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import type { Publisher } from '../../core/outbound.ts';
+import type { BotPort as Bot } from '../../core/port.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
 import type { PlatformAdapter } from '../adapter.ts';
 import { autocompleteChoices } from './discord-commands.ts';
@@ -167,7 +167,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       return;
     }
     const path = commandPath(i);
-    const resolved = bot.services.commands.find(path);
+    const resolved = bot.commands.find(path);
     const ephemeral = (resolved?.def.visibility ?? 'ephemeral') === 'ephemeral';
     // Discord never resends an acknowledged interaction: the command's effect is stored before the defer,
     // well inside Discord's 3 s, and only the reply follows it.
@@ -210,11 +210,10 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   }
 
   async function onAutocomplete(i: AutocompleteInteraction): Promise<void> {
-    const resolved = bot.services.commands.find(commandPath(i));
+    const resolved = bot.commands.find(commandPath(i));
     const focused = i.options.getFocused(true);
     const option = resolved?.def.options.find((o) => o.name === focused.name);
-    const modules = bot.services.study.track().modules.map((m) => ({ id: m.id, title: m.title }));
-    await i.respond(option ? autocompleteChoices(option, String(focused.value), modules) : []);
+    await i.respond(option ? autocompleteChoices(option, String(focused.value), bot.modules) : []);
   }
 
   async function handle(i: Interaction): Promise<void> {

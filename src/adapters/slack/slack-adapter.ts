@@ -16,12 +16,12 @@ import {
   type types,
 } from '@slack/bolt';
 import type { Kysely } from 'kysely';
-import type { Bot } from '../../bot/bot.ts';
 import type { SlackConfig } from '../../config/config.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { MentionResolver } from '../../core/invocation.ts';
 import type { Log } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
+import type { BotPort as Bot } from '../../core/port.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
 import type { Database } from '../../db/schema.ts';
 import type { HttpMount, PlatformAdapter } from '../adapter.ts';
@@ -281,25 +281,18 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
       text: unescapeCommandText(command.text ?? ''),
       resolveMention: slackMentions(command.text ?? ''),
     };
-    // Only manager commands need the owner/admin flag, and only for callers not already granted, so
-    // learners' commands and granted managers never wait on users.info.
-    let needsAdmin = false;
-    try {
-      needsAdmin = bot.services.commands.resolve(input).def.access === 'manager';
-    } catch {
-      // The bot parses again and answers with the reason and usage.
-    }
-    if (needsAdmin) {
+    // Slack is asked who is an owner or admin only when the bot needs it: for a manager command from a
+    // member not granted. A failed lookup answers "no": granted managers can still manage.
+    const isPlatformAdmin = async () => {
       try {
-        if (!(await bot.services.study.isManager(user))) {
-          const client = await clients.oneShot(channel.workspaceId, { timeoutMs: ADMIN_LOOKUP_TIMEOUT_MS });
-          user.isPlatformAdmin = await admins.isAdmin(client, channel.workspaceId, user.userId);
-        }
+        const client = await clients.oneShot(channel.workspaceId, { timeoutMs: ADMIN_LOOKUP_TIMEOUT_MS });
+        return await admins.isAdmin(client, channel.workspaceId, user.userId);
       } catch (err) {
         log.warn({ err, requestId }, 'slack admin lookup failed; granted managers can still manage');
+        return false;
       }
-    }
-    const message = await bot.handleCommand({ channel, user, input, requestId, receivedAt });
+    };
+    const message = await bot.handleCommand({ channel, user, input, requestId, receivedAt, isPlatformAdmin });
     return { message, channel, user };
   }
 

@@ -1,7 +1,7 @@
 /** /roadmap help: generated from the command definitions, so it can never drift from them. */
 
-import type { CoreServices } from '../../bot/services.ts';
 import { UserFacingError } from '../errors.ts';
+import type { CoreServices } from '../services.ts';
 import { commandBuilder, type ResolvedCommand } from './define.ts';
 import { nearest } from './options.ts';
 

@@ -107,3 +107,9 @@ export function echo(value: unknown, max = MAX_ECHO): string {
 export function memberName(m: { userId: string; displayName?: string | undefined }): string {
   return m.displayName && m.displayName !== m.userId ? literal(m.displayName) : userRef({ userId: m.userId });
 }
+
+/** "**Ana**, **Ben** and **Cy**" from ids, by the names stored for them (a reference where none is). */
+export function nameList(ids: readonly string[], names: ReadonlyMap<string, string>): string {
+  const shown = ids.map((id) => `**${memberName({ userId: id, displayName: names.get(id) })}**`);
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : (shown[0] ?? '');
+}

@@ -71,7 +71,7 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     rateLimited = 0;
     const metrics: Metrics = { ...noopMetrics, rateLimited: () => void rateLimited++ };
     const log = recordingLog(logs);
-    bot = createBot({ study: h.study, log, clock: h.clock });
+    bot = createBot({ study: h.study.deps, log, clock: h.clock });
     adapter = createDiscordAdapter({
       config: {
         token: FAKE_TOKEN,

@@ -16,7 +16,7 @@ import {
 } from '../../../src/adapters/discord/discord-commands.ts';
 import { COMMAND_NAME, commandEntries } from '../../../src/bot/catalog.ts';
 import { type CommandEntry, commandBuilder } from '../../../src/core/commands/define.ts';
-import { plain } from '../../../src/deliveries/messages.ts';
+import { plain } from '../../../src/core/types.ts';
 import { realTrack } from '../../helpers/harness.ts';
 
 /** Rebuilds an option through discord.js builders, whose validators enforce Discord's names and limits. */

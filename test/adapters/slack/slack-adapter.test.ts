@@ -80,7 +80,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
 
   beforeEach(async () => {
     h = await createHarness(backend, '2026-11-20T10:00:00Z');
-    bot = createBot({ study: h.study, log: silentLog, clock: h.clock });
+    bot = createBot({ study: h.study.deps, log: silentLog, clock: h.clock });
     await start(bot);
   });
   afterEach(async () => {
@@ -311,7 +311,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
   });
 
   it('a reply with a file uploads it into the caller’s DM and says so', async () => {
-    // `cohort export` is a manager command, so the adapter asks Slack whether Ana is an admin first.
+    // `cohort export` is a manager command, so the bot has the adapter ask Slack whether Ana is an admin.
     const api = nock('https://slack.com')
       .post('/api/users.info', (b) => b.user === 'UANA')
       .reply(200, { ok: true, user: { id: 'UANA', is_admin: true, is_owner: false } })
@@ -324,7 +324,8 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     const upload = nock('https://files.slack.com').post('/upload/v1/abc').reply(200, 'OK - 22');
     await restartWith({
       ...bot,
-      handleCommand: async () => ({
+      handleCommand: async (inv) => ({
+        ...(await inv.isPlatformAdmin?.().then(() => ({}))),
         text: 'Your export is ready.',
         visibility: 'ephemeral',
         attachment: { filename: 'report.csv', content: 'member,points\nana,10\n', contentType: 'text/csv' },

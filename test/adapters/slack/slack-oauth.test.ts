@@ -57,7 +57,7 @@ describe.each(backends)('Slack OAuth installs on $name', (backend) => {
     h = await createHarness(backend, new Date().toISOString());
     adapter = createSlackAdapter({
       config,
-      bot: createBot({ study: h.study, log: silentLog, clock: h.clock }),
+      bot: createBot({ study: h.study.deps, log: silentLog, clock: h.clock }),
       db: h.db.handle.db,
       log: silentLog,
       metrics: noopMetrics,

@@ -20,14 +20,12 @@ import {
   splitMrkdwn,
   toMrkdwn,
 } from '../../../src/adapters/slack/slack-render.ts';
+import { answerResultMessage } from '../../../src/answers/messages.ts';
 import type { Question, StudyCard } from '../../../src/content/track.ts';
 import type { Button, Card, OutboundMessage } from '../../../src/core/types.ts';
-import {
-  answerResultMessage,
-  drillMessage,
-  plain,
-  practiceMessage,
-} from '../../../src/deliveries/messages.ts';
+import { plain } from '../../../src/core/types.ts';
+import { drillMessage } from '../../../src/deliveries/messages.ts';
+import { practiceMessage } from '../../../src/practice/messages.ts';
 
 const question: Question = {
   id: 'q-http-1',

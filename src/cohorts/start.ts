@@ -1,0 +1,26 @@
+/** Starting a cohort: its rows in one transaction, then today's card at once when its time has passed. */
+import type { ChannelRef } from '../core/types.ts';
+import { type StudyDeps, transactionally } from '../db/deps.ts';
+import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
+import { openPassedToday } from '../deliveries/deliveries.ts';
+import { type CreateCohortInput, createCohort } from '../plans/cohorts.ts';
+
+/**
+ * Creates the cohort; today's card opens at once when today is a study day whose time has passed.
+ * `postedToday`: the channel's drill has already posted today (a drill posts once a day), so nothing
+ * more posts before the next study day.
+ */
+export async function startCohort(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  by: string,
+  input: CreateCohortInput,
+) {
+  const ctx = await transactionally(deps, (d) => createCohort(d, channel, by, input));
+  const openedNow = ctx.drill ? await openPassedToday(deps, ctx.drill) : undefined;
+  const postedToday =
+    !openedNow &&
+    ctx.drill !== undefined &&
+    (await findDeliveryByDate(deps.db, ctx.drill.id, ctx.today)) !== undefined;
+  return { ctx, openedNow, postedToday };
+}

@@ -1,0 +1,27 @@
+/** Every request first records its workspace and member, so names stay current; a short cache spares repeats. */
+import type { UserRef } from '../core/types.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { ensureWorkspace, upsertMember } from './members.repository.ts';
+
+/** A member seen this recently with the same name is not written again: two upserts per command add up. */
+const TOUCH_FRESH_MS = 5 * 60_000;
+const TOUCH_CACHE_MAX = 10_000;
+
+export type Touch = (user: UserRef) => Promise<void>;
+
+/** Records the workspace and the member (name kept current) before anything else touches them. */
+export function createTouch(deps: StudyDeps): Touch {
+  const touched = new Map<string, number>();
+  return async (user) => {
+    const key = JSON.stringify([user.platform, user.workspaceId, user.userId, user.displayName]);
+    const now = deps.clock.now().getTime();
+    const seen = touched.get(key);
+    if (seen !== undefined && now - seen >= 0 && now - seen < TOUCH_FRESH_MS) return;
+    await ensureWorkspace(deps.db, user, deps.defaultTimezone);
+    await upsertMember(deps.db, user);
+    touched.delete(key);
+    touched.set(key, now);
+    // Oldest first in insertion order: drop it once the map is full.
+    if (touched.size > TOUCH_CACHE_MAX) touched.delete(touched.keys().next().value!);
+  };
+}
