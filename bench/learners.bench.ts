@@ -6,7 +6,7 @@
  * days of activity and the same question budget:
  *
  * - old: today's policy — the drill teaches the next card every day; practice is `choosePractice` from
- *   src/study/practice.ts (a miss returns after 20 hours, a right answer never returns until everything was
+ *   src/practice/practice.ts (a miss returns after 20 hours, a right answer never returns until everything was
  *   answered, new material in track order).
  * - memory: the FSRS policy of src/memory — practice is `pickStudyCard` (lowest retrievability among due cards,
  *   then new cards in track order), and the drill is a review drill on the days `isReviewDay` says, on the card

@@ -1,6 +1,6 @@
 /**
  * Entry point: `npm start`. With Slack or Discord configured it runs the service (src/service.ts); with no
- * platform credentials it opens the terminal chat (src/adapters/console/terminal.ts) on embedded PGlite.
+ * platform credentials it opens the terminal chat (src/runtime/terminal.ts) on embedded PGlite.
  */
 import os from 'node:os';
 import path from 'node:path';

@@ -33,7 +33,7 @@
  *   answer before the session was a miss and that have not been answered right since it started, oldest miss
  *   first. Serve them in turn (with the drill embargo); the session is over when the list is empty. A
  *   member's session start is kept in `review_sessions` (`reviewSessionStart`, `startReviewSession`); the
- *   rules for when a session starts are `startReview`'s in src/study/practice.ts.
+ *   rules for when a session starts are `startReview`'s in src/practice/practice.ts.
  */
 
 import type { Kysely } from 'kysely';

@@ -28,7 +28,7 @@ export interface ScheduleInput {
   trackId?: string;
   /** A local time to reveal the answer that day; null clears it (reveal when the next drill opens). */
   revealTime?: string | null;
-  /** Review days (src/study/review-days.ts); unset keeps the drill's setting. */
+  /** Review days (src/deliveries/review-days.ts); unset keeps the drill's setting. */
   reviewMode?: ReviewMode;
 }
 
