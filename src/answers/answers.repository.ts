@@ -1,5 +1,6 @@
 /** Answers: first answer final (unique per member per delivery or practice prompt), with board totals kept alongside. */
 import type { Kysely, Transaction } from 'kysely';
+import type { WorkspaceRef } from '../core/types.ts';
 import type { AnswerRow, Database, NewAnswer, PeriodKind } from '../db/schema.ts';
 
 /** Inserts the answer unless the member already answered; returns undefined in that case. */
@@ -105,7 +106,7 @@ export interface PastAnswer {
 /** A member's answers in a workspace, newest first. */
 export async function pastAnswers(
   deps: { db: Kysely<Database> },
-  ws: { platform: string; workspaceId: string },
+  ws: WorkspaceRef,
   userId: string,
 ): Promise<PastAnswer[]> {
   const rows = await deps.db

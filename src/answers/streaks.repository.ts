@@ -1,12 +1,13 @@
 /** Streak state per member per drill: a cache of the replay in study/streaks.ts, for boards and reports. */
 import type { Kysely } from 'kysely';
+import type { Platform } from '../core/types.ts';
 import type { Database } from '../db/schema.ts';
 
 export async function saveStreak(
   db: Kysely<Database>,
   row: {
     drillId: number;
-    platform: string;
+    platform: Platform;
     workspaceId: string;
     userId: string;
     current: number;

@@ -1,5 +1,6 @@
 /** Table types for Kysely: snake_case rows exactly as the migrations create them. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Platform } from '../core/types.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -10,7 +11,7 @@ type BigId = ColumnType<number, never, never>;
 type BigRef = number;
 
 export interface WorkspacesTable {
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   name: string | null;
   timezone: Generated<string>;
@@ -18,7 +19,7 @@ export interface WorkspacesTable {
 }
 
 export interface MembersTable {
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   user_id: string;
   display_name: string;
@@ -31,7 +32,7 @@ export interface MembersTable {
 }
 
 export interface ManagersTable {
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   user_id: string;
   granted_by: string;
@@ -40,7 +41,7 @@ export interface ManagersTable {
 
 export interface CohortsTable {
   id: BigId;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   channel_id: string;
   name: string;
@@ -59,7 +60,7 @@ export interface CohortsTable {
 
 export interface CohortMembersTable {
   cohort_id: BigRef;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   user_id: string;
   joined_at: CreatedAt;
@@ -69,7 +70,7 @@ export interface CohortMembersTable {
 
 export interface DrillsTable {
   id: BigId;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   channel_id: string;
   track_id: string;
@@ -106,7 +107,7 @@ export type PostStatus = 'pending' | 'posting' | 'posted' | 'failed' | 'not_post
 export interface DeliveriesTable {
   id: BigId;
   drill_id: BigRef;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   channel_id: string;
   local_date: LocalDate;
@@ -134,7 +135,7 @@ export interface DeliveriesTable {
 
 export interface PracticePromptsTable {
   id: BigId;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   channel_id: string;
   user_id: string;
@@ -146,7 +147,7 @@ export interface PracticePromptsTable {
 
 export interface AnswersTable {
   id: BigId;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   user_id: string;
   drill_id: BigRef | null;
@@ -165,7 +166,7 @@ export interface AnswersTable {
 
 /** The question a member saw last in a channel: a drill shown by `today` or a practice prompt. */
 export interface LastShownTable {
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   channel_id: string;
   user_id: string;
@@ -190,7 +191,7 @@ export interface MemberPointsTable {
 
 export interface StreaksTable {
   drill_id: BigRef;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   user_id: string;
   current: number;
@@ -202,7 +203,7 @@ export interface StreaksTable {
 
 export interface TeamsTable {
   id: BigId;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   channel_id: string;
   cohort_id: BigRef | null;
@@ -213,7 +214,7 @@ export interface TeamsTable {
 
 export interface TeamMembersTable {
   team_id: BigRef;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   channel_id: string;
   user_id: string;
@@ -236,7 +237,7 @@ export interface CohortDigestsTable {
 
 /** One streak reminder per member per local day; the row is the claim. */
 export interface MemberRemindersTable {
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   user_id: string;
   local_date: LocalDate;
@@ -249,7 +250,7 @@ export interface MemberRemindersTable {
 /** The review log (issue #15): one row per graded answer; rating is ts-fsrs's Rating (1 Again, 3 Good). */
 export interface ReviewsTable {
   id: BigId;
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   user_id: string;
   card_id: string;
@@ -262,7 +263,7 @@ export interface ReviewsTable {
 
 /** A member's FSRS memory of a card, as ts-fsrs keeps it (state: 0 New, 1 Learning, 2 Review, 3 Relearning). */
 export interface CardMemoryTable {
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   user_id: string;
   card_id: string;
@@ -280,7 +281,7 @@ export interface CardMemoryTable {
 
 /** When a member's current `/roadmap review` session started: its misses are the ones from before. */
 export interface ReviewSessionsTable {
-  platform: string;
+  platform: Platform;
   workspace_id: string;
   user_id: string;
   started_at: Timestamp;

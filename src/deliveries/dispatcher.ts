@@ -3,7 +3,7 @@ import type { Metrics } from '../core/metrics.ts';
 import { noopMetrics } from '../core/metrics.ts';
 import { PublishError, type Publishers } from '../core/outbound.ts';
 import { channelRef } from '../core/render/text.ts';
-import type { MessageRef, OutboundMessage, Platform } from '../core/types.ts';
+import type { MessageRef, OutboundMessage } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import type { DeliveryRow } from '../db/schema.ts';
 import { findDrillById } from '../plans/drills.repository.ts';
@@ -229,7 +229,7 @@ export function createDispatcher(
       { drillId: row.drill_id, code: err.code, reason: err.reason },
       'drill paused: posting cannot succeed',
     );
-    const publisher = deps.publishers.get(row.platform as Platform);
+    const publisher = deps.publishers.get(row.platform);
     if (!publisher) return;
     const text =
       `The study drill in ${channelRef({ channelId: row.channel_id })} is paused: ${err.reason}. ` +
@@ -237,7 +237,7 @@ export function createDispatcher(
     for (const userId of await managerIdsToNotify(deps.db, drillRow)) {
       try {
         await publisher.sendDirect(
-          { platform: row.platform as Platform, workspaceId: row.workspace_id, userId },
+          { platform: row.platform, workspaceId: row.workspace_id, userId },
           { text },
         );
       } catch (notifyErr) {
@@ -250,7 +250,7 @@ export function createDispatcher(
   }
 
   async function post(candidate: DeliveryRow, now: Date, report: RunReport): Promise<void> {
-    const platform = candidate.platform as Platform;
+    const platform = candidate.platform;
     const publisher = deps.publishers.get(platform);
     if (!publisher) return;
     const row = await claimPost(deps.db, candidate.id, now, new Date(now.getTime() + postLeaseMs));
@@ -316,7 +316,7 @@ export function createDispatcher(
   async function reveal(deliveryId: number, now: Date, report: RunReport): Promise<void> {
     const row = await claimReveal(deps.db, deliveryId, now, new Date(now.getTime() + REVEAL_LEASE_MS));
     if (!row) return;
-    const platform = row.platform as Platform;
+    const platform = row.platform;
     const context = {
       drillId: row.drill_id,
       deliveryId: row.id,
@@ -364,7 +364,7 @@ export function createDispatcher(
 
       for (const expired of await expireUnposted(deps.db, new Date(now.getTime() - options.catchupMs), now)) {
         report.expired++;
-        metrics.delivery(expired.platform as Platform, expired.attempts > 0 ? 'failed' : 'skipped');
+        metrics.delivery(expired.platform, expired.attempts > 0 ? 'failed' : 'skipped');
         log.warn(expired, 'drill day expired unposted: the catch-up window closed');
       }
 

@@ -3,7 +3,6 @@
  * and one update per delivery goes out per window, however many members answer in it.
  */
 import type { Publishers } from '../core/outbound.ts';
-import type { Platform } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { deliveryFromRow, isOpen } from '../plans/model.ts';
 import { findDelivery } from './deliveries.repository.ts';
@@ -35,7 +34,7 @@ export function createLiveCounts(
     const delivery = deliveryFromRow(row);
     // Once closed, the reveal owns the message; a late count must not overwrite it.
     if (!isOpen(delivery, deps.clock.now()) || row.reveal_lease_until) return;
-    const publisher = deps.publishers.get(row.platform as Platform);
+    const publisher = deps.publishers.get(row.platform);
     if (!publisher) return;
     await publisher.update(
       { channel: delivery.channel, messageId: row.message_id },

@@ -4,6 +4,7 @@
  * conditional UPDATE that only one instance can win.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { ChannelRef, Platform } from '../core/types.ts';
 import type { Database, DeliveryRow, DrillRow, ReviewMode } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 
@@ -101,7 +102,7 @@ export async function listUnposted(
   now: Date,
   since: Date,
   limit: number,
-  platforms: readonly string[],
+  platforms: readonly Platform[],
 ): Promise<UnpostedDelivery[]> {
   if (platforms.length === 0) return [];
   return db
@@ -209,7 +210,7 @@ export async function listRevealDue(
   db: Kysely<Database>,
   now: Date,
   limit: number,
-  platforms: readonly string[],
+  platforms: readonly Platform[],
 ): Promise<number[]> {
   if (platforms.length === 0) return [];
   const rows = await db
@@ -280,7 +281,7 @@ export interface ScheduleChange {
 /** Creates or reschedules the channel's drill; slots before now never post, so nothing fires retroactively. */
 export async function upsertSchedule(
   db: Kysely<Database>,
-  channel: { platform: string; workspaceId: string; channelId: string },
+  channel: ChannelRef,
   change: ScheduleChange,
   createdBy: string,
   now: Date,

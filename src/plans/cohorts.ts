@@ -6,7 +6,7 @@ import { localDateOf } from '../core/calendar.ts';
 import { WEEKDAYS, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
-import type { ChannelRef, Platform, UserRef, WorkspaceRef } from '../core/types.ts';
+import type { ChannelRef, UserRef, WorkspaceRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import type { CohortRow, Database } from '../db/schema.ts';
 import { ensureMembers } from '../members/managers.repository.ts';
@@ -45,7 +45,7 @@ export interface Cohort {
 export function cohortFromRow(r: CohortRow): Cohort {
   return {
     id: r.id,
-    channel: { platform: r.platform as Platform, workspaceId: r.workspace_id, channelId: r.channel_id },
+    channel: { platform: r.platform, workspaceId: r.workspace_id, channelId: r.channel_id },
     name: r.name,
     trackId: r.track_id,
     startsOn: r.starts_on,

@@ -1,7 +1,7 @@
 /** Domain objects of the study domain, mapped from rows in one place each. */
 
 import type { Schedule } from '../core/calendar.ts';
-import type { ChannelRef, Platform } from '../core/types.ts';
+import type { ChannelRef } from '../core/types.ts';
 import type { DeliveryRow, DrillRow, ReviewMode } from '../db/schema.ts';
 
 export interface Drill {
@@ -44,7 +44,7 @@ export interface Delivery {
 export function drillFromRow(r: DrillRow): Drill {
   return {
     id: r.id,
-    channel: { platform: r.platform as Platform, workspaceId: r.workspace_id, channelId: r.channel_id },
+    channel: { platform: r.platform, workspaceId: r.workspace_id, channelId: r.channel_id },
     trackId: r.track_id,
     schedule: { timeOfDay: r.time_of_day, days: r.days, timezone: r.timezone },
     position: r.position,
@@ -61,7 +61,7 @@ export function deliveryFromRow(r: DeliveryRow): Delivery {
   return {
     id: r.id,
     drillId: r.drill_id,
-    channel: { platform: r.platform as Platform, workspaceId: r.workspace_id, channelId: r.channel_id },
+    channel: { platform: r.platform, workspaceId: r.workspace_id, channelId: r.channel_id },
     localDate: r.local_date,
     studyDay: r.study_day,
     cardId: r.card_id,

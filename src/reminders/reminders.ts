@@ -70,7 +70,7 @@ export function createReminderJob(deps: StudyDeps): ScheduledJob {
       const result = { sent: 0, failed: 0, due: 0 };
       for (const row of await membersWithReminders(deps.db)) {
         const member: MemberKey = {
-          platform: row.platform as Platform,
+          platform: row.platform,
           workspaceId: row.workspace_id,
           userId: row.user_id,
         };

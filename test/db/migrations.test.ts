@@ -75,7 +75,7 @@ describe.each(backends)('migrations on $name', (backend) => {
         .executeTakeFirstOrThrow();
       const delivery = {
         drill_id: drill.id,
-        platform: 'slack',
+        platform: 'slack' as const,
         workspace_id: 'T1',
         channel_id: 'C1',
         local_date: '2026-11-20',
@@ -89,7 +89,7 @@ describe.each(backends)('migrations on $name', (backend) => {
         /deliveries_drill_date_unique/,
       );
       const answer = {
-        platform: 'slack',
+        platform: 'slack' as const,
         workspace_id: 'T1',
         user_id: 'U1',
         drill_id: drill.id,
