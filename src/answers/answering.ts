@@ -21,7 +21,7 @@ import {
 } from './answers.repository.ts';
 import { pointsFor } from './scoring.ts';
 import { lastShown, type ShownTarget } from './shown.repository.ts';
-import { refreshStreak } from './streak-service.ts';
+import { streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
 
 export interface AnswerOutcome {
@@ -165,10 +165,10 @@ export async function recordDeliveryAnswer(
   };
 }
 
-/** The follow-up of a recorded answer: the member's streak, recomputed and cached. Safe to repeat. */
+/** The follow-up of a recorded answer: the member's streak, recomputed. Safe to repeat. */
 export async function completeAnswer(deps: StudyDeps, recorded: RecordedAnswer): Promise<AnswerOutcome> {
   if (!recorded.drill) return recorded.outcome;
-  const streak = await refreshStreak(deps, recorded.drill, recorded.userId);
+  const streak = await streakFor(deps, recorded.drill, recorded.userId);
   return { ...recorded.outcome, streak };
 }
 

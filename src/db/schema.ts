@@ -189,18 +189,6 @@ export interface MemberPointsTable {
   reached_at: Timestamp;
 }
 
-export interface StreaksTable {
-  drill_id: BigRef;
-  platform: Platform;
-  workspace_id: string;
-  user_id: string;
-  current: number;
-  best: number;
-  freezes: number;
-  last_study_date: LocalDate | null;
-  updated_at: Timestamp;
-}
-
 export interface TeamsTable {
   id: BigId;
   platform: Platform;
@@ -300,7 +288,6 @@ export interface Database {
   last_shown: LastShownTable;
   answers: AnswersTable;
   member_points: MemberPointsTable;
-  streaks: StreaksTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   cohort_digests: CohortDigestsTable;

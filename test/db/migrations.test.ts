@@ -23,7 +23,6 @@ const TABLES = [
   'review_sessions',
   'reviews',
   'slack_installations',
-  'streaks',
   'team_members',
   'teams',
   'workspaces',
