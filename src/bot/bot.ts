@@ -109,7 +109,7 @@ export function createBot(deps: BotDeps): Bot {
 
   async function handleCommand(inv: CommandInvocation): Promise<OutboundMessage> {
     const log = requestLog(deps.log, inv);
-    const started = Date.now();
+    const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
     let command = 'unknown';
     const done = (outcome: string) => {
       log.info({ command, ms: Date.now() - started, outcome }, 'command handled');

@@ -109,7 +109,7 @@ export function createDigestJob(deps: StudyDeps): ScheduledJob {
           recipients,
           delivered,
           error,
-          at: new Date(),
+          at: deps.clock.now(),
         });
         if (ok) result.sent += 1;
         else result.failed += 1;

@@ -75,7 +75,7 @@ export async function addToTeam(
   const team = await requireTeam(deps, channel, name);
   // The same member named twice is one member (one row under the unique key, not a failed insert).
   const people = [...new Map(named.map((p) => [p.userId, p])).values()];
-  await ensureMembers(deps.db, channel, people);
+  await ensureMembers(deps.db, channel, people, deps.clock.now());
   const moved: { userId: string; from: string }[] = [];
   const added: string[] = [];
   for (const p of people) {

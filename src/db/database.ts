@@ -79,7 +79,7 @@ function serverUnavailable(err: unknown): boolean {
 
 /** A connection from the pool, retried while the server is briefly unavailable (no statement was sent yet). */
 async function connectRiding(pool: pg.Pool, waitMs: number): Promise<pg.PoolClient> {
-  const deadline = Date.now() + waitMs;
+  const deadline = Date.now() + waitMs; // real time: it paces the retry timer
   for (;;) {
     try {
       return await pool.connect();

@@ -8,6 +8,8 @@ export interface NewDelivery {
   opensAt: Date;
   revealAt: Date | null;
   late: boolean;
+  /** When the plan was made: the drill's `updated_at` when its position advances. */
+  plannedAt: Date;
   /** Picks the card and question from the drill's position, read under the drill's row lock. */
   pick(position: number): { studyDay: number; cardId: string; questionId: string; review?: { due: number } };
 }
@@ -64,7 +66,7 @@ export async function insertDeliveryLocked(
   if (!chosen.review) {
     await trx
       .updateTable('drills')
-      .set({ position: drill.position + 1, updated_at: new Date() })
+      .set({ position: drill.position + 1, updated_at: d.plannedAt })
       .where('id', '=', d.drillId)
       .execute();
   }

@@ -34,7 +34,8 @@ export async function ensureDrill(
       schedule,
       deps.defaultTrackId,
       createdBy,
-      effectiveFrom ?? deps.clock.now(),
+      deps.clock.now(),
+      effectiveFrom,
     ),
   );
 }
@@ -70,6 +71,7 @@ export async function planDelivery(
     opensAt,
     revealAt: revealInstant(drill, localDate, opensAt),
     late: opts.late ?? false,
+    plannedAt: deps.clock.now(),
     pick: (position) => {
       const day = cohortIndex ?? position;
       const reviewed = review && track.cards.find((c) => c.id === review.cardId);

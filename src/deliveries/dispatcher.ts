@@ -263,7 +263,7 @@ export function createDispatcher(
       platform,
       channel: row.channel_id,
     };
-    const started = Date.now();
+    const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
     try {
       const message = await deliveryMessage(deps, delivery, 'open');
       const ref = await withDeadline(

@@ -96,7 +96,7 @@ export const privacy = subcommand({
   visibility: 'ephemeral',
   examples: ['/roadmap privacy hide'],
   async handler({ invocation, services }, args) {
-    await setHidden(services.deps.db, invocation.user, args.mode === 'hide');
+    await setHidden(services.deps.db, invocation.user, args.mode === 'hide', services.deps.clock.now());
     return plain(
       args.mode === 'hide'
         ? 'You are now hidden from public leaderboards. Your answers, streak and team points still count; cohort reports still list you.'

@@ -11,6 +11,7 @@ export async function ensureMembers(
   db: Kysely<Database>,
   ws: WorkspaceRef,
   people: readonly { userId: string; displayName?: string | undefined }[],
+  now: Date,
 ): Promise<void> {
   for (const p of people) {
     await db
@@ -20,7 +21,7 @@ export async function ensureMembers(
         workspace_id: ws.workspaceId,
         user_id: p.userId,
         display_name: p.displayName ?? p.userId,
-        updated_at: new Date(),
+        updated_at: now,
       })
       .onConflict((oc) =>
         oc
@@ -119,10 +120,11 @@ export async function setReminder(
   user: WorkspaceRef & { userId: string },
   enabled: boolean,
   at: string | null,
+  now: Date,
 ): Promise<void> {
   await db
     .updateTable('members')
-    .set({ remind_enabled: enabled, ...(at ? { remind_at: at } : {}), updated_at: new Date() })
+    .set({ remind_enabled: enabled, ...(at ? { remind_at: at } : {}), updated_at: now })
     .where('platform', '=', user.platform)
     .where('workspace_id', '=', user.workspaceId)
     .where('user_id', '=', user.userId)

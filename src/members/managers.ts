@@ -30,9 +30,10 @@ export async function managerRefusal(
 }
 
 export async function addManagers(deps: StudyDeps, by: UserRef, people: readonly Person[]) {
-  await ensureMembers(deps.db, by, people);
+  const now = deps.clock.now();
+  await ensureMembers(deps.db, by, people, now);
   const ids = [...new Set(people.map((p) => p.userId))];
-  const added = await grantManagers(deps.db, by, ids, by.userId, deps.clock.now());
+  const added = await grantManagers(deps.db, by, ids, by.userId, now);
   deps.log.info({ grantedBy: by.userId, added: added.length }, 'managers granted');
   return {
     added,

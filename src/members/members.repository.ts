@@ -15,7 +15,7 @@ export async function ensureWorkspace(
     .execute();
 }
 
-export async function upsertMember(db: Kysely<Database>, user: UserRef): Promise<void> {
+export async function upsertMember(db: Kysely<Database>, user: UserRef, now: Date): Promise<void> {
   await db
     .insertInto('members')
     .values({
@@ -23,12 +23,12 @@ export async function upsertMember(db: Kysely<Database>, user: UserRef): Promise
       workspace_id: user.workspaceId,
       user_id: user.userId,
       display_name: user.displayName,
-      updated_at: new Date(),
+      updated_at: now,
     })
     .onConflict((oc) =>
       oc
         .columns(['platform', 'workspace_id', 'user_id'])
-        .doUpdateSet({ display_name: user.displayName, updated_at: new Date() })
+        .doUpdateSet({ display_name: user.displayName, updated_at: now })
         .where('members.display_name', '<>', user.displayName),
     )
     .execute();
@@ -47,10 +47,15 @@ export async function findMember(
     .executeTakeFirst();
 }
 
-export async function setHidden(db: Kysely<Database>, user: UserRef, hidden: boolean): Promise<void> {
+export async function setHidden(
+  db: Kysely<Database>,
+  user: UserRef,
+  hidden: boolean,
+  now: Date,
+): Promise<void> {
   await db
     .updateTable('members')
-    .set({ hidden, updated_at: new Date() })
+    .set({ hidden, updated_at: now })
     .where('platform', '=', user.platform)
     .where('workspace_id', '=', user.workspaceId)
     .where('user_id', '=', user.userId)

@@ -18,7 +18,7 @@ export function createTouch(deps: StudyDeps): Touch {
     const seen = touched.get(key);
     if (seen !== undefined && now - seen >= 0 && now - seen < TOUCH_FRESH_MS) return;
     await ensureWorkspace(deps.db, user, deps.defaultTimezone);
-    await upsertMember(deps.db, user);
+    await upsertMember(deps.db, user, deps.clock.now());
     touched.delete(key);
     touched.set(key, now);
     // Oldest first in insertion order: drop it once the map is full.

@@ -27,8 +27,8 @@
  *   question must itself pass the embargo, like any other.
  * - `channelReviewCandidate(db, workspace, memberIds, taughtCardIds, now)` — on a review day: the taught card
  *   maximising Σ(1 − R) over the members who studied it (and how many of them have it due).
- * - `recomputeMember(db, member)` — rebuilds a member's states from the log (after a parameter change, or to
- *   check); `replayMember` computes the same without writing.
+ * - `recomputeMember(db, member, now)` — rebuilds a member's states from the log (after a parameter change, or
+ *   to check); `replayMember` computes the same without writing.
  * - `/roadmap review`: `sessionMisses(await memberReviews(db, member), sessionStart)` — the questions whose last
  *   answer before the session was a miss and that have not been answered right since it started, oldest miss
  *   first. Serve them in turn (with the drill embargo); the session is over when the list is empty. A
@@ -226,7 +226,7 @@ export async function replayMember(db: Kysely<Database>, member: MemberRef): Pro
 export async function recomputeMember(
   db: Kysely<Database>,
   member: MemberRef,
-  now: Date = new Date(),
+  now: Date,
 ): Promise<CardMemory[]> {
   return inTransaction(db, async (trx) => {
     const cards = await replayMember(trx, member);

@@ -97,7 +97,8 @@ export async function insertCohortForDrill(
     pause_reason?: null;
     paused_at?: null;
     next_slot_at?: Date | null;
-    schedule_changed_at?: Date;
+    /** When the change is made: the drill's `updated_at` too. */
+    schedule_changed_at: Date;
   },
 ): Promise<CohortRow> {
   return inTransaction(db, async (trx) => {
@@ -120,7 +121,7 @@ export async function insertCohortForDrill(
       .executeTakeFirstOrThrow();
     await trx
       .updateTable('drills')
-      .set({ ...drillChanges, cohort_id: row.id, updated_at: new Date() })
+      .set({ ...drillChanges, cohort_id: row.id, updated_at: drillChanges.schedule_changed_at })
       .where('id', '=', drillId)
       .execute();
     return row;

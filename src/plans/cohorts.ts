@@ -281,7 +281,7 @@ export async function addMembers(
 ): Promise<{ added: string[]; already: string[] }> {
   if (ctx.cohort.status !== 'active')
     throw new UserFacingError('BAD_ARGUMENT', `The cohort "${ctx.cohort.name}" has ended.`);
-  await ensureMembers(deps.db, ctx.cohort.channel, people);
+  await ensureMembers(deps.db, ctx.cohort.channel, people, deps.clock.now());
   const ids = [...new Set(people.map((p) => p.userId))];
   // Members enrolled before the start count from day 1; later ones from today (ISO dates sort as text).
   const joinedOn = [ctx.today, ctx.cohort.startsOn].sort()[1]!;

@@ -28,7 +28,9 @@ export async function insertDrillIfAbsent(
   schedule: Schedule,
   trackId: string,
   createdBy: string | null,
-  effectiveFrom: Date,
+  now: Date,
+  /** When the schedule takes effect (slots before it never post); now unless given. */
+  effectiveFrom: Date = now,
 ): Promise<DrillRow> {
   await db
     .insertInto('drills')
@@ -41,7 +43,7 @@ export async function insertDrillIfAbsent(
       days: schedule.days,
       timezone: schedule.timezone,
       created_by: createdBy,
-      updated_at: new Date(),
+      updated_at: now,
       schedule_changed_at: effectiveFrom,
     })
     .onConflict((oc) => oc.columns(['platform', 'workspace_id', 'channel_id']).doNothing())

@@ -39,11 +39,11 @@ async function reminderZone(
 }
 
 export async function setReminderFor(deps: StudyDeps, user: UserRef, enabled: boolean, at?: string) {
-  await setReminder(deps.db, user, enabled, at ?? null);
+  await setReminder(deps.db, user, enabled, at ?? null, deps.clock.now());
   const drills = await drillsOfMember(deps.db, user);
   const member = await findMember(deps.db, user);
   const time = member?.remind_at ?? DEFAULT_REMIND_AT;
-  if (enabled && !member?.remind_at) await setReminder(deps.db, user, true, time);
+  if (enabled && !member?.remind_at) await setReminder(deps.db, user, true, time, deps.clock.now());
   return { time, timezone: await reminderZone(deps, user, drills, member?.timezone ?? null) };
 }
 
@@ -67,6 +67,7 @@ export function createReminderJob(deps: StudyDeps): ScheduledJob {
     name: 'streak-reminders',
     async run(now: Date, publishers: Publishers): Promise<JobReport> {
       const at = { ...deps, clock: { now: () => now } };
+      const { clock } = deps; // a reminder finishes after the run's `now`
       const result = { sent: 0, failed: 0, due: 0 };
       for (const row of await membersWithReminders(deps.db)) {
         const member: MemberKey = {
@@ -108,11 +109,11 @@ export function createReminderJob(deps: StudyDeps): ScheduledJob {
         if (!(await claimReminder(deps.db, member, localDate, now))) continue;
         try {
           await publisher.sendDirect(member, reminderMessage(pending));
-          await finishReminder(deps.db, member, localDate, { status: 'sent', error: null, at: new Date() });
+          await finishReminder(deps.db, member, localDate, { status: 'sent', error: null, at: clock.now() });
           result.sent += 1;
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
-          await finishReminder(deps.db, member, localDate, { status: 'failed', error, at: new Date() });
+          await finishReminder(deps.db, member, localDate, { status: 'failed', error, at: clock.now() });
           deps.log.warn({ err, userId: member.userId }, 'reminder not delivered');
           result.failed += 1;
         }

@@ -114,7 +114,7 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
   let shutting: Promise<number> | undefined;
 
   async function shutdown(reason: string): Promise<number> {
-    const began = Date.now();
+    const began = Date.now(); // shutdown deadlines are real time: they pace timers, not study days
     const deadline = began + config.shutdownTimeoutMs;
     let clean = true;
     const step = (name: string, result: { outcome: Outcome; err?: unknown }, extra: object = {}) => {

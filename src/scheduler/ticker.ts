@@ -49,7 +49,7 @@ export function createTicker(deps: TickerDeps): Ticker {
   }
 
   async function runOnce(): Promise<RunReport> {
-    const started = Date.now();
+    const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
     const report = await deps.dispatcher.runOnce();
     await runJobs();
     const busy =
