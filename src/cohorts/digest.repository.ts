@@ -1,38 +1,36 @@
-/** The weekly digest's claim rows: inserting the row is the claim, so one instance sends each week's digest. */
+/**
+ * The weekly digest's rows: the claim per (cohort, week), so one instance sends each week's digest, and each
+ * cohort's due time, so a run reads only the cohorts whose digest may be due.
+ */
 import type { Kysely } from 'kysely';
-import type { ClaimStatus, Database } from '../db/schema.ts';
+import type { Platform } from '../core/types.ts';
+import { claimTable } from '../db/claims.ts';
+import type { CohortRow, Database } from '../db/schema.ts';
 
-export async function claimDigest(
+/** One digest per cohort and week: inserting the row is the claim. */
+export const digestClaims = claimTable('cohort_digests', ['cohort_id', 'week_start']);
+
+/** Cohorts whose digest is due by `now`, on the platforms this process serves, by id after `afterId`. */
+export async function cohortsDueForDigest(
   db: Kysely<Database>,
-  cohortId: number,
-  weekStart: string,
   now: Date,
-): Promise<boolean> {
-  const row = await db
-    .insertInto('cohort_digests')
-    .values({ cohort_id: cohortId, week_start: weekStart, claimed_at: now })
-    .onConflict((oc) => oc.columns(['cohort_id', 'week_start']).doNothing())
-    .returning('cohort_id')
-    .executeTakeFirst();
-  return row !== undefined;
+  platforms: readonly Platform[],
+  afterId: number,
+  limit: number,
+): Promise<CohortRow[]> {
+  if (platforms.length === 0) return [];
+  return db
+    .selectFrom('cohorts')
+    .selectAll()
+    .where('digest_due_at', '<=', now)
+    .where('platform', 'in', platforms)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
-export async function finishDigest(
-  db: Kysely<Database>,
-  cohortId: number,
-  weekStart: string,
-  r: { status: ClaimStatus; recipients: number; delivered: number; error: string | null; at: Date },
-): Promise<void> {
-  await db
-    .updateTable('cohort_digests')
-    .set({
-      status: r.status,
-      recipients: r.recipients,
-      delivered: r.delivered,
-      last_error: r.error,
-      finished_at: r.at,
-    })
-    .where('cohort_id', '=', cohortId)
-    .where('week_start', '=', weekStart)
-    .execute();
+/** When the digest job next looks at the cohort; null once no digest is left to send. */
+export async function setDigestDue(db: Kysely<Database>, cohortId: number, at: Date | null): Promise<void> {
+  await db.updateTable('cohorts').set({ digest_due_at: at }).where('id', '=', cohortId).execute();
 }

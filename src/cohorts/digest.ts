@@ -1,23 +1,24 @@
 /**
  * The weekly digest: every Monday at the cohort's drill time, last week's summary is sent by direct message
  * to the cohort's managers (granted managers and the cohort's creator). A row per (cohort, week) is the
- * claim, so several instances and restarts send it once; a failed send is recorded, never retried.
+ * claim, so several instances and restarts send it once; a failed send is recorded, never retried. Each
+ * cohort keeps when its next digest is due, so a run reads only the cohorts due then.
  */
 
 import { addDays, slotFor, weekdayIndex } from '../core/calendar.ts';
-import type { JobReport, ScheduledJob } from '../core/jobs.ts';
-import type { Publishers } from '../core/outbound.ts';
+import { eachDue, type JobReport, type ScheduledJob } from '../core/jobs.ts';
+import type { Publisher, Publishers } from '../core/outbound.ts';
 import { pct } from '../core/render/text.ts';
 import type { OutboundMessage } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
+import type { CohortRow } from '../db/schema.ts';
 import { listGrantedManagers } from '../members/managers.repository.ts';
-import { cohortsForDigest } from '../plans/cohorts.repository.ts';
-import { type Cohort, type CohortContext, cohortContext, cohortFromRow } from '../plans/cohorts.ts';
-import { claimDigest, finishDigest } from './digest.repository.ts';
+import { type CohortContext, cohortContext } from '../plans/cohorts.ts';
+import { type Cohort, cohortFromRow } from '../plans/model.ts';
+import { cohortsDueForDigest, digestClaims, setDigestDue } from './digest.repository.ts';
 import { buildCohortReport, type CohortReport, loadReportInput } from './reports.ts';
 
 const MONDAY = 0;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function digestMessage(cohort: Cohort, weekStart: string, report: CohortReport): OutboundMessage {
   const weekEnd = addDays(weekStart, 6);
@@ -63,58 +64,104 @@ export function digestWeek(ctx: CohortContext, now: Date): string | undefined {
   return weekStart;
 }
 
+/**
+ * When the next digest is due after `now`: the coming Monday at the cohort's time, and no earlier than the
+ * Monday after its first week; null when the programme's last week is behind it.
+ */
+function nextDigestAt(ctx: CohortContext, now: Date): Date | null {
+  const at = { timeOfDay: ctx.pace.timeOfDay, timezone: ctx.timezone };
+  let monday = addDays(ctx.today, (7 - weekdayIndex(ctx.today)) % 7);
+  if (slotFor(at, monday).getTime() <= now.getTime()) monday = addDays(monday, 7);
+  const first = addDays(ctx.cohort.startsOn, 7 - weekdayIndex(ctx.cohort.startsOn));
+  if (monday < first) monday = first;
+  return ctx.calendar.endsOn < addDays(monday, -7) ? null : slotFor(at, monday);
+}
+
+/** Sends the week's digest to the cohort's managers (granted managers and its creator); records how it went. */
+async function sendDigest(
+  deps: StudyDeps,
+  ctx: CohortContext,
+  weekStart: string,
+  publisher: Publisher,
+  now: Date,
+): Promise<boolean> {
+  const { cohort } = ctx;
+  const log = deps.log.child({ cohortId: cohort.id, weekStart });
+  let delivered = 0;
+  let recipients = 0;
+  let error: string | null = null;
+  try {
+    const report = buildCohortReport(
+      await loadReportInput({ ...deps, clock: { now: () => now } }, ctx, {
+        from: weekStart,
+        to: addDays(weekStart, 6),
+      }),
+    );
+    const message = digestMessage(cohort, weekStart, report);
+    const granted = await listGrantedManagers(deps.db, cohort.channel);
+    const to = [...new Set([...granted.map((g) => g.userId), cohort.createdBy])];
+    recipients = to.length;
+    for (const userId of to) {
+      try {
+        await publisher.sendDirect({ ...cohort.channel, userId }, message);
+        delivered += 1;
+      } catch (err) {
+        error ??= err instanceof Error ? err.message : String(err);
+        log.warn({ err, userId }, 'digest not delivered');
+      }
+    }
+  } catch (err) {
+    error = err instanceof Error ? err.message : String(err);
+    log.error({ err }, 'digest failed');
+  }
+  const ok = delivered > 0 || (recipients === 0 && error === null);
+  await digestClaims.finish(
+    deps.db,
+    { cohort_id: cohort.id, week_start: weekStart },
+    {
+      status: ok ? 'sent' : 'failed',
+      recipients,
+      delivered,
+      last_error: error,
+      finished_at: deps.clock.now(),
+    },
+  );
+  log.info({ recipients, delivered }, 'digest sent');
+  return ok;
+}
+
+/** Cohorts read per query. */
+const BATCH = 200;
+
 export function createDigestJob(deps: StudyDeps): ScheduledJob {
   return {
     name: 'weekly-digest',
     async run(now: Date, publishers: Publishers): Promise<JobReport> {
       const at = { ...deps, clock: { now: () => now } };
-      const result = { sent: 0, failed: 0, due: 0 };
-      for (const row of await cohortsForDigest(deps.db, new Date(now.getTime() - 14 * DAY_MS))) {
-        const cohort = cohortFromRow(row);
-        const publisher = publishers.get(cohort.channel.platform);
-        if (!publisher) continue;
-        const ctx = await cohortContext(at, cohort);
-        const weekStart = digestWeek(ctx, now);
-        if (!weekStart) continue;
-        result.due += 1;
-        if (!(await claimDigest(deps.db, cohort.id, weekStart, now))) continue;
-        const log = deps.log.child({ cohortId: cohort.id, weekStart });
-        let delivered = 0;
-        let recipients = 0;
-        let error: string | null = null;
-        try {
-          const report = buildCohortReport(
-            await loadReportInput(at, ctx, { from: weekStart, to: addDays(weekStart, 6) }),
-          );
-          const message = digestMessage(cohort, weekStart, report);
-          const granted = await listGrantedManagers(deps.db, cohort.channel);
-          const to = [...new Set([...granted.map((g) => g.userId), cohort.createdBy])];
-          recipients = to.length;
-          for (const userId of to) {
-            try {
-              await publisher.sendDirect({ ...cohort.channel, userId }, message);
-              delivered += 1;
-            } catch (err) {
-              error ??= err instanceof Error ? err.message : String(err);
-              log.warn({ err, userId }, 'digest not delivered');
-            }
+      // `checked`: the cohorts read, which is only those due.
+      const result = { checked: 0, sent: 0, failed: 0, due: 0 };
+      await eachDue<CohortRow>(
+        (after) => cohortsDueForDigest(deps.db, now, [...publishers.keys()], after?.id ?? 0, BATCH),
+        BATCH,
+        async (row) => {
+          result.checked += 1;
+          const ctx = await cohortContext(at, cohortFromRow(row));
+          const weekStart = digestWeek(ctx, now);
+          if (weekStart) {
+            result.due += 1;
+            const claimed = await digestClaims.claim(deps.db, {
+              cohort_id: row.id,
+              week_start: weekStart,
+              claimed_at: now,
+            });
+            const publisher = publishers.get(ctx.cohort.channel.platform)!;
+            if (claimed && (await sendDigest(deps, ctx, weekStart, publisher, now))) result.sent += 1;
+            else if (claimed) result.failed += 1;
           }
-        } catch (err) {
-          error = err instanceof Error ? err.message : String(err);
-          log.error({ err }, 'digest failed');
-        }
-        const ok = delivered > 0 || (recipients === 0 && error === null);
-        await finishDigest(deps.db, cohort.id, weekStart, {
-          status: ok ? 'sent' : 'failed',
-          recipients,
-          delivered,
-          error,
-          at: deps.clock.now(),
-        });
-        if (ok) result.sent += 1;
-        else result.failed += 1;
-        log.info({ recipients, delivered }, 'digest sent');
-      }
+          await setDigestDue(deps.db, row.id, nextDigestAt(ctx, now));
+        },
+        (row, err) => deps.log.error({ err, cohortId: row.id }, 'could not handle a digest'),
+      );
       return result;
     },
   };

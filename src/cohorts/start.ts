@@ -3,7 +3,9 @@ import type { ChannelRef } from '../core/types.ts';
 import { type StudyDeps, transactionally } from '../db/deps.ts';
 import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
 import { openPassedToday } from '../deliveries/deliveries.ts';
+import { recheckReminders } from '../members/managers.repository.ts';
 import { type CreateCohortInput, createCohort } from '../plans/cohorts.ts';
+import { setDigestDue } from './digest.repository.ts';
 
 /**
  * Creates the cohort; today's card opens at once when today is a study day whose time has passed.
@@ -16,7 +18,15 @@ export async function startCohort(
   by: string,
   input: CreateCohortInput,
 ) {
-  const ctx = await transactionally(deps, (d) => createCohort(d, channel, by, input));
+  const ctx = await transactionally(deps, async (d) => {
+    const created = await createCohort(d, channel, by, input);
+    const now = d.clock.now();
+    // The digest job works out the first Monday on its next run.
+    await setDigestDue(d.db, created.cohort.id, now);
+    // The channel's drill may have a new time or zone now, and with it its members' reminder times.
+    await recheckReminders(d.db, channel, now);
+    return created;
+  });
   const openedNow = ctx.drill ? await openPassedToday(deps, ctx.drill) : undefined;
   const postedToday =
     !openedNow &&

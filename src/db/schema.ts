@@ -27,6 +27,8 @@ export interface MembersTable {
   timezone: string | null;
   remind_enabled: Generated<boolean>;
   remind_at: string | null;
+  /** When the reminder job next looks at this member; null while reminders are off. */
+  reminder_due_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -56,6 +58,8 @@ export interface CohortsTable {
   days: number | null;
   time_of_day: string | null;
   timezone: string | null;
+  /** When the digest job next looks at this cohort; null once its last digest is behind it. */
+  digest_due_at: Timestamp | null;
 }
 
 export interface CohortMembersTable {

@@ -1,5 +1,7 @@
 /** Deliveries: one row per (drill, local date). Inserting it is the claim that makes a day's drill exactly-once. */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { claimTable } from '../db/claims.ts';
+import { withRowLock } from '../db/leases.ts';
 import type { Database, DeliveryRow, DrillRow } from '../db/schema.ts';
 
 export interface NewDelivery {
@@ -14,20 +16,15 @@ export interface NewDelivery {
   pick(position: number): { studyDay: number; cardId: string; questionId: string; review?: { due: number } };
 }
 
+/** One delivery per (drill, local date): inserting it is the claim. */
+const deliveryClaims = claimTable('deliveries', ['drill_id', 'local_date']);
+
 /**
  * Claims the delivery for (drill, local date). Returns the new row, or undefined when it already existed.
  * The drill row is locked for the transaction so the position advances exactly once per delivery.
  */
 export async function claimDelivery(db: Kysely<Database>, d: NewDelivery): Promise<DeliveryRow | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const drill = await trx
-      .selectFrom('drills')
-      .selectAll()
-      .where('id', '=', d.drillId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    return insertDeliveryLocked(trx, drill, d);
-  });
+  return withRowLock(db, 'drills', d.drillId, {}, (trx, drill) => insertDeliveryLocked(trx, drill, d));
 }
 
 /**
@@ -35,32 +32,27 @@ export async function claimDelivery(db: Kysely<Database>, d: NewDelivery): Promi
  * closes when this one opens (or at its reveal time, if later); a reveal time closes this one at reveal.
  */
 export async function insertDeliveryLocked(
-  trx: Transaction<Database>,
+  trx: Kysely<Database>,
   drill: DrillRow,
   d: NewDelivery,
 ): Promise<DeliveryRow | undefined> {
   const chosen = d.pick(drill.position);
-  const row = await trx
-    .insertInto('deliveries')
-    .values({
-      drill_id: d.drillId,
-      platform: drill.platform,
-      workspace_id: drill.workspace_id,
-      channel_id: drill.channel_id,
-      local_date: d.localDate,
-      study_day: chosen.studyDay,
-      card_id: chosen.cardId,
-      question_id: chosen.questionId,
-      opens_at: d.opensAt,
-      closes_at: d.revealAt,
-      reveal_at: d.revealAt,
-      late: d.late,
-      is_review: chosen.review !== undefined,
-      review_due: chosen.review?.due ?? null,
-    })
-    .onConflict((oc) => oc.columns(['drill_id', 'local_date']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  const row = await deliveryClaims.claim(trx, {
+    drill_id: d.drillId,
+    platform: drill.platform,
+    workspace_id: drill.workspace_id,
+    channel_id: drill.channel_id,
+    local_date: d.localDate,
+    study_day: chosen.studyDay,
+    card_id: chosen.cardId,
+    question_id: chosen.questionId,
+    opens_at: d.opensAt,
+    closes_at: d.revealAt,
+    reveal_at: d.revealAt,
+    late: d.late,
+    is_review: chosen.review !== undefined,
+    review_due: chosen.review?.due ?? null,
+  });
   if (!row) return undefined;
   // A review day shows an already-taught card: the programme of new cards resumes where it was.
   if (!chosen.review) {

@@ -6,7 +6,7 @@ import type { Publishers } from '../core/outbound.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { deliveryFromRow, isOpen } from '../plans/model.ts';
 import { findDelivery } from './deliveries.repository.ts';
-import { deliveryMessage } from './dispatcher.ts';
+import { deliveryMessage } from './delivery-message.ts';
 
 /**
  * Three seconds keeps a busy drill well under Slack's chat.update limit (Tier 3, about 50 a minute per

@@ -1,96 +1,20 @@
 /**
- * The scheduler's claims. The database is the arbiter: a drill's slot is handled under its row lock
- * (SKIP LOCKED, so instances never wait on each other), posting and revealing are leased with a
- * conditional UPDATE that only one instance can win.
+ * Posting and revealing a delivery are leased: a conditional UPDATE takes the lease only while it is free,
+ * so one instance wins each row, and a crash frees the row when the lease lapses.
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
-import type { ChannelRef, Platform } from '../core/types.ts';
-import type { Database, DeliveryRow, DrillRow, ReviewMode } from '../db/schema.ts';
-import { inTransaction } from '../db/transaction.ts';
+import type { Kysely } from 'kysely';
+import type { Platform } from '../core/types.ts';
+import { leaseOn } from '../db/leases.ts';
+import type { Database, DeliveryRow, DrillRow } from '../db/schema.ts';
 
-/** Drills whose next slot has come (or was never computed), oldest first. */
-export async function listDueDrillIds(db: Kysely<Database>, now: Date, limit: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('drills')
-    .select('id')
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('next_slot_at', 'is', null), eb('next_slot_at', '<=', now)]))
-    .orderBy('next_slot_at', 'asc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
+const postLease = leaseOn('deliveries', 'post_lease_until');
+const revealLease = leaseOn('deliveries', 'reveal_lease_until');
 
-/**
- * Runs `work` with the drill's row locked, or returns undefined at once when another instance holds it
- * (it is handling this drill right now) or the drill is no longer active.
- */
-export async function withDueDrillLocked<T>(
-  db: Kysely<Database>,
-  drillId: number,
-  work: (trx: Transaction<Database>, drill: DrillRow) => Promise<T>,
-): Promise<T | undefined> {
-  return db.transaction().execute(async (trx) => {
-    const drill = await trx
-      .selectFrom('drills')
-      .selectAll()
-      .where('id', '=', drillId)
-      .where('status', '=', 'active')
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
-    return drill ? work(trx, drill) : undefined;
-  });
-}
-
-export async function setNextSlot(trx: Kysely<Database>, drillId: number, at: Date): Promise<void> {
-  await trx.updateTable('drills').set({ next_slot_at: at }).where('id', '=', drillId).execute();
-}
-
-export async function isSkipped(trx: Kysely<Database>, drillId: number, localDate: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('drill_skips')
-    .select('local_date')
-    .where('drill_id', '=', drillId)
-    .where('local_date', '=', localDate)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Records a skipped day; true when this call added it. */
-export async function addSkip(
-  db: Kysely<Database>,
-  drillId: number,
-  localDate: string,
-  reason: 'manual' | 'missed',
-  createdBy: string | null,
-): Promise<boolean> {
-  const row = await db
-    .insertInto('drill_skips')
-    .values({ drill_id: drillId, local_date: localDate, reason, created_by: createdBy })
-    .onConflict((oc) => oc.columns(['drill_id', 'local_date']).doNothing())
-    .returning('local_date')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** A delivery a member opened early that can no longer be posted: it stays answerable but is not announced. */
-export async function markNotPosted(
-  trx: Kysely<Database>,
-  drillId: number,
-  localDate: string,
-): Promise<void> {
-  await trx
-    .updateTable('deliveries')
-    .set({ post_status: 'not_posted' })
-    .where('drill_id', '=', drillId)
-    .where('local_date', '=', localDate)
-    .where('post_status', 'in', ['pending', 'posting'])
-    .execute();
-}
-
+/** A delivery to post, with what the post needs of its drill, read with it: no second read of the drill. */
 export interface UnpostedDelivery extends DeliveryRow {
   timezone: string;
+  track_id: string;
+  created_by: string | null;
 }
 
 /**
@@ -109,14 +33,12 @@ export async function listUnposted(
     .selectFrom('deliveries')
     .innerJoin('drills', 'drills.id', 'deliveries.drill_id')
     .selectAll('deliveries')
-    .select('drills.timezone')
+    .select(['drills.timezone', 'drills.track_id', 'drills.created_by'])
     .where('deliveries.post_status', 'in', ['pending', 'posting'])
     .where('deliveries.platform', 'in', platforms)
     .where('deliveries.opens_at', '<=', now)
     .where('deliveries.opens_at', '>', since)
-    .where((eb) =>
-      eb.or([eb('deliveries.post_lease_until', 'is', null), eb('deliveries.post_lease_until', '<', now)]),
-    )
+    .where(postLease.freeAt(now))
     .where('drills.status', '=', 'active')
     .orderBy('deliveries.opens_at', 'asc')
     .limit(limit)
@@ -130,7 +52,7 @@ export async function expireUnposted(db: Kysely<Database>, before: Date, now: Da
     .set({ post_status: 'not_posted', post_lease_until: null })
     .where('post_status', 'in', ['pending', 'posting'])
     .where('opens_at', '<=', before)
-    .where((eb) => eb.or([eb('post_lease_until', 'is', null), eb('post_lease_until', '<', now)]))
+    .where(postLease.freeAt(now))
     .returning(['id', 'drill_id', 'platform', 'local_date', 'post_attempts', 'last_error'])
     .execute();
   return rows.map((r) => ({
@@ -150,18 +72,12 @@ export async function claimPost(
   now: Date,
   leaseUntil: Date,
 ): Promise<DeliveryRow | undefined> {
-  return db
-    .updateTable('deliveries')
-    .set((eb) => ({
-      post_status: 'posting',
-      post_lease_until: leaseUntil,
-      post_attempts: eb('post_attempts', '+', 1),
-    }))
-    .where('id', '=', deliveryId)
-    .where('post_status', 'in', ['pending', 'posting'])
-    .where((eb) => eb.or([eb('post_lease_until', 'is', null), eb('post_lease_until', '<', now)]))
-    .returningAll()
-    .executeTakeFirst();
+  return postLease.take(db, deliveryId, {
+    now,
+    until: leaseUntil,
+    where: (eb) => eb('post_status', 'in', ['pending', 'posting']),
+    set: (eb) => ({ post_status: 'posting', post_attempts: eb('post_attempts', '+', 1) }),
+  });
 }
 
 export async function markPosted(
@@ -170,17 +86,12 @@ export async function markPosted(
   messageId: string,
   at: Date,
 ): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({
-      post_status: 'posted',
-      message_id: messageId,
-      posted_at: at,
-      post_lease_until: null,
-      last_error: null,
-    })
-    .where('id', '=', deliveryId)
-    .execute();
+  await postLease.release(db, deliveryId, {
+    post_status: 'posted',
+    message_id: messageId,
+    posted_at: at,
+    last_error: null,
+  });
 }
 
 /** A failed attempt: retried when the lease lapses at `retryAt`, or given up (`failed`) when that is null. */
@@ -190,16 +101,12 @@ export async function markPostFailed(
   error: string,
   retryAt: Date | null,
 ): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set(
-      retryAt
-        ? { post_status: 'posting', post_lease_until: retryAt, last_error: error }
-        : { post_status: 'failed', post_lease_until: null, last_error: error },
-    )
-    .where('id', '=', deliveryId)
-    .where('post_status', '=', 'posting')
-    .execute();
+  await postLease.release(
+    db,
+    deliveryId,
+    { post_status: retryAt ? 'posting' : 'failed', last_error: error },
+    { until: retryAt, where: (eb) => eb('post_status', '=', 'posting') },
+  );
 }
 
 /**
@@ -224,7 +131,7 @@ export async function listRevealDue(
         eb.and([eb('reveal_at', 'is', null), eb('closes_at', 'is not', null), eb('closes_at', '<=', now)]),
       ]),
     )
-    .where((eb) => eb.or([eb('reveal_lease_until', 'is', null), eb('reveal_lease_until', '<', now)]))
+    .where(revealLease.freeAt(now))
     .where('post_status', 'not in', ['pending', 'posting'])
     .orderBy('id', 'asc')
     .limit(limit)
@@ -232,28 +139,22 @@ export async function listRevealDue(
   return rows.map((r) => r.id);
 }
 
+/** Takes the reveal lease; only one caller gets the row back. */
 export async function claimReveal(
   db: Kysely<Database>,
   deliveryId: number,
   now: Date,
   leaseUntil: Date,
 ): Promise<DeliveryRow | undefined> {
-  return db
-    .updateTable('deliveries')
-    .set({ reveal_lease_until: leaseUntil })
-    .where('id', '=', deliveryId)
-    .where('revealed_at', 'is', null)
-    .where((eb) => eb.or([eb('reveal_lease_until', 'is', null), eb('reveal_lease_until', '<', now)]))
-    .returningAll()
-    .executeTakeFirst();
+  return revealLease.take(db, deliveryId, {
+    now,
+    until: leaseUntil,
+    where: (eb) => eb('revealed_at', 'is', null),
+  });
 }
 
 export async function markRevealed(db: Kysely<Database>, deliveryId: number, at: Date): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({ revealed_at: at, reveal_lease_until: null })
-    .where('id', '=', deliveryId)
-    .execute();
+  await revealLease.release(db, deliveryId, { revealed_at: at });
 }
 
 /** How many members chose each option, A to D. */
@@ -267,121 +168,6 @@ export async function answerDistribution(db: Kysely<Database>, deliveryId: numbe
   const counts = [0, 0, 0, 0];
   for (const r of rows) counts[r.choice] = Number(r.n);
   return counts;
-}
-
-export interface ScheduleChange {
-  timeOfDay: string;
-  days: number;
-  timezone: string;
-  trackId: string;
-  revealTime: string | null;
-  reviewMode: ReviewMode | null;
-}
-
-/** Creates or reschedules the channel's drill; slots before now never post, so nothing fires retroactively. */
-export async function upsertSchedule(
-  db: Kysely<Database>,
-  channel: ChannelRef,
-  change: ScheduleChange,
-  createdBy: string,
-  now: Date,
-): Promise<DrillRow> {
-  return db
-    .insertInto('drills')
-    .values({
-      platform: channel.platform,
-      workspace_id: channel.workspaceId,
-      channel_id: channel.channelId,
-      track_id: change.trackId,
-      time_of_day: change.timeOfDay,
-      days: change.days,
-      timezone: change.timezone,
-      reveal_time: change.revealTime,
-      review_mode: change.reviewMode,
-      created_by: createdBy,
-      updated_at: now,
-      schedule_changed_at: now,
-      next_slot_at: null,
-    })
-    .onConflict((oc) =>
-      oc.columns(['platform', 'workspace_id', 'channel_id']).doUpdateSet((eb) => ({
-        time_of_day: eb.ref('excluded.time_of_day'),
-        days: eb.ref('excluded.days'),
-        timezone: eb.ref('excluded.timezone'),
-        reveal_time: eb.ref('excluded.reveal_time'),
-        review_mode: eb.ref('excluded.review_mode'),
-        // A new track starts from its first card.
-        position: sql<number>`case when drills.track_id = excluded.track_id then drills.position else 0 end`,
-        track_id: eb.ref('excluded.track_id'),
-        updated_at: now,
-        schedule_changed_at: now,
-        next_slot_at: null,
-      })),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
-export async function pauseDrill(
-  db: Kysely<Database>,
-  drillId: number,
-  reason: string,
-  now: Date,
-): Promise<void> {
-  await db
-    .updateTable('drills')
-    .set({ status: 'paused', pause_reason: reason, paused_at: now, updated_at: now })
-    .where('id', '=', drillId)
-    .execute();
-}
-
-/**
- * Resumes a drill: slots that passed while it was paused never post; today's failed post (if any) is retried.
- */
-export async function resumeDrill(
-  db: Kysely<Database>,
-  drillId: number,
-  now: Date,
-  today: string,
-): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable('drills')
-      .set({
-        status: 'active',
-        pause_reason: null,
-        paused_at: null,
-        updated_at: now,
-        schedule_changed_at: now,
-        next_slot_at: null,
-      })
-      .where('id', '=', drillId)
-      .execute();
-    await trx
-      .updateTable('deliveries')
-      .set({ post_status: 'pending', post_attempts: 0, post_lease_until: null })
-      .where('drill_id', '=', drillId)
-      .where('local_date', '=', today)
-      .where('post_status', '=', 'failed')
-      .execute();
-  });
-}
-
-/** Upcoming manual skips from a date on, for `schedule show`. */
-export async function listUpcomingSkips(
-  db: Kysely<Database>,
-  drillId: number,
-  fromDate: string,
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom('drill_skips')
-    .select('local_date')
-    .where('drill_id', '=', drillId)
-    .where('local_date', '>=', fromDate)
-    .where('reason', '=', 'manual')
-    .orderBy('local_date', 'asc')
-    .execute();
-  return rows.map((r) => r.local_date);
 }
 
 /** Who hears about a broken drill: whoever set it up, plus the workspace's granted managers. */

@@ -130,3 +130,39 @@ export async function setReminder(
     .where('user_id', '=', user.userId)
     .execute();
 }
+
+/** When the reminder job next looks at this member; null while their reminders are off. */
+export async function setReminderDue(
+  db: Kysely<Database>,
+  user: WorkspaceRef & { userId: string },
+  at: Date | null,
+): Promise<void> {
+  await db
+    .updateTable('members')
+    .set({ reminder_due_at: at })
+    .where('platform', '=', user.platform)
+    .where('workspace_id', '=', user.workspaceId)
+    .where('user_id', '=', user.userId)
+    .execute();
+}
+
+/**
+ * Has the reminder job look again on its next run at the workspace's members with reminders on (or only
+ * at `userIds`): their drills, or a drill's time or zone, changed, so their reminder time may have too.
+ */
+export async function recheckReminders(
+  db: Kysely<Database>,
+  ws: WorkspaceRef,
+  now: Date,
+  userIds?: readonly string[],
+): Promise<void> {
+  if (userIds?.length === 0) return;
+  let query = db
+    .updateTable('members')
+    .set({ reminder_due_at: now })
+    .where('platform', '=', ws.platform)
+    .where('workspace_id', '=', ws.workspaceId)
+    .where('reminder_due_at', '>', now);
+  if (userIds) query = query.where('user_id', 'in', userIds);
+  await query.execute();
+}

@@ -244,12 +244,14 @@ export async function isCohortMember(db: Kysely<Database>, cohortId: number, use
   return row !== undefined;
 }
 
-/** Cohorts a digest may be due for: active ones, and ones ended within the last fortnight (their last week). */
-export async function cohortsForDigest(db: Kysely<Database>, endedSince: Date) {
-  return db
-    .selectFrom('cohorts')
-    .selectAll()
-    .where((eb) => eb.or([eb('status', '=', 'active'), eb('ended_at', '>=', endedSince)]))
-    .orderBy('id')
+/** Has the digest job look again on its next run at the channel's cohorts: their drill's time or zone changed. */
+export async function recheckDigests(db: Kysely<Database>, channel: ChannelRef, now: Date): Promise<void> {
+  await db
+    .updateTable('cohorts')
+    .set({ digest_due_at: now })
+    .where('platform', '=', channel.platform)
+    .where('workspace_id', '=', channel.workspaceId)
+    .where('channel_id', '=', channel.channelId)
+    .where('digest_due_at', '>', now)
     .execute();
 }

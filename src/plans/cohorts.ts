@@ -8,8 +8,8 @@ import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
 import type { ChannelRef, UserRef, WorkspaceRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
-import type { CohortRow, Database } from '../db/schema.ts';
-import { ensureMembers } from '../members/managers.repository.ts';
+import type { Database } from '../db/schema.ts';
+import { ensureMembers, recheckReminders } from '../members/managers.repository.ts';
 import { workspaceTimezone } from '../members/members.repository.ts';
 import { type CohortCalendar, cohortDayIndex, cohortEndDate, cohortProgress } from './cohort-calendar.ts';
 import {
@@ -26,39 +26,7 @@ import {
   removeCohortMembers,
 } from './cohorts.repository.ts';
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from './drills.repository.ts';
-import { type Drill, drillFromRow } from './model.ts';
-
-export interface Cohort {
-  id: number;
-  channel: ChannelRef;
-  name: string;
-  trackId: string;
-  startsOn: string;
-  endsOn: string | null;
-  status: 'active' | 'ended';
-  createdBy: string;
-  endedAt: Date | null;
-  /** The pace stored with the cohort; null only for cohorts older than that record (their drill's then). */
-  pace: Schedule | null;
-}
-
-export function cohortFromRow(r: CohortRow): Cohort {
-  return {
-    id: r.id,
-    channel: { platform: r.platform, workspaceId: r.workspace_id, channelId: r.channel_id },
-    name: r.name,
-    trackId: r.track_id,
-    startsOn: r.starts_on,
-    endsOn: r.ends_on,
-    status: r.status,
-    createdBy: r.created_by,
-    endedAt: r.ended_at,
-    pace:
-      r.days !== null && r.time_of_day !== null && r.timezone !== null
-        ? { days: r.days, timeOfDay: r.time_of_day, timezone: r.timezone }
-        : null,
-  };
-}
+import { type Cohort, cohortFromRow, type Drill, drillFromRow } from './model.ts';
 
 /** A cohort with what its calendar needs: the channel's drill, its pace, skipped days and today's date there. */
 export interface CohortContext {
@@ -143,13 +111,8 @@ export interface CreateCohortInput {
   track?: string | undefined;
 }
 
-/** Creates a cohort in this channel and puts the channel's drill (created if absent) on its calendar. */
-export async function createCohort(
-  deps: StudyDeps,
-  channel: ChannelRef,
-  createdBy: string,
-  input: CreateCohortInput,
-): Promise<CohortContext> {
+/** Refuses a cohort the channel or workspace cannot take: one running here already, a name taken, no such track. */
+async function checkNewCohort(deps: StudyDeps, channel: ChannelRef, input: CreateCohortInput): Promise<void> {
   const active = await findActiveCohortByChannel(deps.db, channel);
   if (active) {
     throw new UserFacingError(
@@ -171,6 +134,16 @@ export async function createCohort(
       COHORT_USAGE,
     );
   }
+}
+
+/** Creates a cohort in this channel and puts the channel's drill (created if absent) on its calendar. */
+export async function createCohort(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  createdBy: string,
+  input: CreateCohortInput,
+): Promise<CohortContext> {
+  await checkNewCohort(deps, channel, input);
   const existing = await findDrillByChannel(deps.db, channel);
   const timezone =
     input.tz ?? existing?.timezone ?? (await workspaceTimezone(deps.db, channel)) ?? deps.defaultTimezone;
@@ -295,6 +268,8 @@ export async function addMembers(
     ids,
     joinedOn,
   );
+  // Their drills changed: the reminder job looks at them again (a reminder may be due at once).
+  await recheckReminders(deps.db, ctx.cohort.channel, deps.clock.now(), added);
   return { added, already: ids.filter((id) => !added.includes(id)) };
 }
 

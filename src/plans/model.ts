@@ -2,7 +2,7 @@
 
 import type { Schedule } from '../core/calendar.ts';
 import type { ChannelRef } from '../core/types.ts';
-import type { DeliveryRow, DrillRow, ReviewMode } from '../db/schema.ts';
+import type { CohortRow, DeliveryRow, DrillRow, ReviewMode } from '../db/schema.ts';
 
 export interface Drill {
   id: number;
@@ -82,4 +82,36 @@ export function isOpen(d: Pick<Delivery, 'opensAt' | 'closesAt'>, now: Date): bo
   return (
     d.opensAt.getTime() <= now.getTime() && (d.closesAt === null || now.getTime() < d.closesAt.getTime())
   );
+}
+
+export interface Cohort {
+  id: number;
+  channel: ChannelRef;
+  name: string;
+  trackId: string;
+  startsOn: string;
+  endsOn: string | null;
+  status: 'active' | 'ended';
+  createdBy: string;
+  endedAt: Date | null;
+  /** The pace stored with the cohort; null only for cohorts older than that record (their drill's then). */
+  pace: Schedule | null;
+}
+
+export function cohortFromRow(r: CohortRow): Cohort {
+  return {
+    id: r.id,
+    channel: { platform: r.platform, workspaceId: r.workspace_id, channelId: r.channel_id },
+    name: r.name,
+    trackId: r.track_id,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    status: r.status,
+    createdBy: r.created_by,
+    endedAt: r.ended_at,
+    pace:
+      r.days !== null && r.time_of_day !== null && r.timezone !== null
+        ? { days: r.days, timeOfDay: r.time_of_day, timezone: r.timezone }
+        : null,
+  };
 }

@@ -1,60 +1,58 @@
 /**
- * Claim rows for periodic messages: inserting the row is the claim (`ON CONFLICT DO NOTHING RETURNING`),
- * so one instance sends and every other instance, retry or restart sees the row and does nothing.
+ * Streak reminders' rows: the claim per member and local day (one instance sends, every other instance,
+ * retry or restart finds the row and does nothing), the members due now, and the drills they take part in.
  */
 import type { Kysely } from 'kysely';
-import type { WorkspaceRef } from '../core/types.ts';
-import type { ClaimStatus, Database } from '../db/schema.ts';
+import type { Platform, WorkspaceRef } from '../core/types.ts';
+import { claimTable } from '../db/claims.ts';
+import type { Database } from '../db/schema.ts';
 
 type MemberKey = WorkspaceRef & { userId: string };
 
-export async function claimReminder(
+/** One reminder per member and local day: inserting the row is the claim. */
+export const reminderClaims = claimTable('member_reminders', [
+  'platform',
+  'workspace_id',
+  'user_id',
+  'local_date',
+]);
+
+export interface DueMember {
+  platform: Platform;
+  workspace_id: string;
+  user_id: string;
+  remind_at: string | null;
+  timezone: string | null;
+}
+
+/**
+ * Members with reminders on whose reminder is due by `now` (an index on the due time keeps this to them), on
+ * the platforms this process serves, in key order after `after`.
+ */
+export async function membersDueForReminder(
   db: Kysely<Database>,
-  user: MemberKey,
-  localDate: string,
   now: Date,
-): Promise<boolean> {
-  const row = await db
-    .insertInto('member_reminders')
-    .values({
-      platform: user.platform,
-      workspace_id: user.workspaceId,
-      user_id: user.userId,
-      local_date: localDate,
-      claimed_at: now,
-    })
-    .onConflict((oc) => oc.columns(['platform', 'workspace_id', 'user_id', 'local_date']).doNothing())
-    .returning('user_id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-export async function finishReminder(
-  db: Kysely<Database>,
-  user: MemberKey,
-  localDate: string,
-  r: { status: ClaimStatus; error: string | null; at: Date },
-): Promise<void> {
-  await db
-    .updateTable('member_reminders')
-    .set({ status: r.status, last_error: r.error, finished_at: r.at })
-    .where('platform', '=', user.platform)
-    .where('workspace_id', '=', user.workspaceId)
-    .where('user_id', '=', user.userId)
-    .where('local_date', '=', localDate)
-    .execute();
-}
-
-/** Members who asked for streak reminders (a partial index keeps this cheap). */
-export async function membersWithReminders(db: Kysely<Database>) {
-  return db
+  platforms: readonly Platform[],
+  after: DueMember | undefined,
+  limit: number,
+): Promise<DueMember[]> {
+  if (platforms.length === 0) return [];
+  let query = db
     .selectFrom('members')
-    .select(['platform', 'workspace_id', 'user_id', 'display_name', 'remind_at', 'timezone'])
+    .select(['platform', 'workspace_id', 'user_id', 'remind_at', 'timezone'])
+    .where('reminder_due_at', '<=', now)
     .where('remind_enabled', '=', true)
-    .orderBy('platform')
-    .orderBy('workspace_id')
-    .orderBy('user_id')
-    .execute();
+    .where('platform', 'in', platforms);
+  if (after) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('platform', 'workspace_id', 'user_id'),
+        '>',
+        eb.tuple(after.platform, after.workspace_id, after.user_id),
+      ),
+    );
+  }
+  return query.orderBy('platform').orderBy('workspace_id').orderBy('user_id').limit(limit).execute();
 }
 
 /**

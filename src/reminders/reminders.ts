@@ -6,21 +6,23 @@
 
 import { findDeliveryAnswer } from '../answers/answers.repository.ts';
 import { streakFor } from '../answers/streak-service.ts';
-import { localDateOf, slotFor } from '../core/calendar.ts';
-import type { JobReport, ScheduledJob } from '../core/jobs.ts';
-import type { Publishers } from '../core/outbound.ts';
+import { addDays, isStudyWeekday, localDateOf, slotFor } from '../core/calendar.ts';
+import { eachDue, type JobReport, type ScheduledJob } from '../core/jobs.ts';
+import type { Publisher, Publishers } from '../core/outbound.ts';
 import { channelRef } from '../core/render/text.ts';
 import type { ChannelRef, OutboundMessage, Platform, UserRef } from '../core/types.ts';
-import type { StudyDeps } from '../db/deps.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
-import { setReminder } from '../members/managers.repository.ts';
+import { setReminder, setReminderDue } from '../members/managers.repository.ts';
 import { findMember, workspaceTimezone } from '../members/members.repository.ts';
-import { deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
+import { cohortCardIndex } from '../plans/cohorts.ts';
+import { listSkips } from '../plans/drills.repository.ts';
+import { type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
 import {
-  claimReminder,
+  type DueMember,
   drillsOfMember,
-  finishReminder,
-  membersWithReminders,
+  membersDueForReminder,
+  reminderClaims,
 } from './reminders.repository.ts';
 
 /** Used when a member turns reminders on without a time. */
@@ -44,7 +46,11 @@ export async function setReminderFor(deps: StudyDeps, user: UserRef, enabled: bo
   const member = await findMember(deps.db, user);
   const time = member?.remind_at ?? DEFAULT_REMIND_AT;
   if (enabled && !member?.remind_at) await setReminder(deps.db, user, true, time, deps.clock.now());
-  return { time, timezone: await reminderZone(deps, user, drills, member?.timezone ?? null) };
+  const timezone = await reminderZone(deps, user, drills, member?.timezone ?? null);
+  // Today's time, even when it has passed: today's reminder may still be due (the job decides on its next run).
+  const due = slotFor({ timeOfDay: time, timezone }, localDateOf(deps.clock.now(), timezone));
+  await setReminderDue(deps.db, user, enabled ? due : null);
+  return { time, timezone };
 }
 
 export function reminderMessage(pending: { channel: ChannelRef; streak: number }[]): OutboundMessage {
@@ -62,62 +68,125 @@ export function reminderMessage(pending: { channel: ChannelRef; streak: number }
   };
 }
 
+const memberOf = (row: DueMember): MemberKey => ({
+  platform: row.platform,
+  workspaceId: row.workspace_id,
+  userId: row.user_id,
+});
+
+/** Members read per query. */
+const BATCH = 500;
+
+type Pending = { channel: ChannelRef; streak: number }[];
+
+/**
+ * Today's drills the member has not answered yet, and when to look again if none is waiting for them: a
+ * drill whose delivery has not opened today may still open (at its time, or late after downtime).
+ */
+async function pendingDrills(
+  deps: StudyDeps,
+  member: MemberKey,
+  drills: readonly Drill[],
+  now: Date,
+): Promise<{ pending: Pending; lookAgainAt?: Date }> {
+  const pending: Pending = [];
+  let lookAgainAt: Date | undefined;
+  for (const drill of drills) {
+    const today = localDateOf(now, drill.schedule.timezone);
+    const found = await findDeliveryByDate(deps.db, drill.id, today);
+    if (!found) {
+      const opensAt = await mayOpenAt(deps, drill, today);
+      // Already due and still not open (downtime, a late catch-up): the next run looks again.
+      const at = opensAt && new Date(Math.max(opensAt.getTime(), now.getTime() + 1));
+      if (at && (!lookAgainAt || at < lookAgainAt)) lookAgainAt = at;
+      continue;
+    }
+    if (!isOpen(deliveryFromRow(found), now)) continue;
+    if (await findDeliveryAnswer(deps.db, found.id, member.userId)) continue;
+    pending.push({ channel: drill.channel, streak: (await streakFor(deps, drill, member.userId)).current });
+  }
+  return lookAgainAt ? { pending, lookAgainAt } : { pending };
+}
+
+/** When the drill's delivery for `today` opens if it has yet to, or undefined when it will not open today. */
+async function mayOpenAt(deps: StudyDeps, drill: Drill, today: string): Promise<Date | undefined> {
+  const slot = slotFor(drill.schedule, today);
+  // Slots before a schedule change never open (see currentDelivery).
+  if (!isStudyWeekday(drill.schedule, today) || slot < drill.scheduleChangedAt) return undefined;
+  if ((await listSkips(deps.db, drill.id, today)).has(today)) return undefined;
+  const cards = trackOf(deps, drill.trackId).cards.length;
+  if (drill.cohortId !== null && (await cohortCardIndex(deps, drill, today, cards)) === null)
+    return undefined;
+  return slot;
+}
+
+/**
+ * Reminds one member if their reminder is due at `now`; returns when the job should look at them next: at
+ * their time tomorrow once today is settled (sent, failed, or nothing left to answer), earlier while today's
+ * time is still to come or a drill of theirs may still open today.
+ */
+async function remindMember(
+  deps: StudyDeps,
+  row: DueMember,
+  now: Date,
+  publisher: Publisher,
+  result: JobReport,
+): Promise<Date> {
+  const member = memberOf(row);
+  const at = { ...deps, clock: { now: () => now } };
+  const drills = (await drillsOfMember(deps.db, member)).map(drillFromRow);
+  const timezone = await reminderZone(
+    deps,
+    member,
+    drills.map((d) => d.schedule),
+    row.timezone,
+  );
+  const time = { timeOfDay: row.remind_at ?? DEFAULT_REMIND_AT, timezone };
+  const localDate = localDateOf(now, timezone);
+  const remindAt = slotFor(time, localDate);
+  if (remindAt > now) return remindAt;
+  const tomorrow = slotFor(time, addDays(localDate, 1));
+  const { pending, lookAgainAt } = await pendingDrills(at, member, drills, now);
+  if (!pending.length) return lookAgainAt && lookAgainAt < tomorrow ? lookAgainAt : tomorrow;
+  result.due! += 1;
+  const key = { platform: member.platform, workspace_id: member.workspaceId, user_id: member.userId };
+  if (!(await reminderClaims.claim(deps.db, { ...key, local_date: localDate, claimed_at: now })))
+    return tomorrow;
+  const finish = (status: 'sent' | 'failed', error: string | null) =>
+    reminderClaims.finish(
+      deps.db,
+      { ...key, local_date: localDate },
+      // After the run's `now`: the send took time.
+      { status, last_error: error, finished_at: deps.clock.now() },
+    );
+  try {
+    await publisher.sendDirect(member, reminderMessage(pending));
+    await finish('sent', null);
+    result.sent! += 1;
+  } catch (err) {
+    await finish('failed', err instanceof Error ? err.message : String(err));
+    deps.log.warn({ err, userId: member.userId }, 'reminder not delivered');
+    result.failed! += 1;
+  }
+  return tomorrow;
+}
+
 export function createReminderJob(deps: StudyDeps): ScheduledJob {
   return {
     name: 'streak-reminders',
     async run(now: Date, publishers: Publishers): Promise<JobReport> {
-      const at = { ...deps, clock: { now: () => now } };
-      const { clock } = deps; // a reminder finishes after the run's `now`
-      const result = { sent: 0, failed: 0, due: 0 };
-      for (const row of await membersWithReminders(deps.db)) {
-        const member: MemberKey = {
-          platform: row.platform,
-          workspaceId: row.workspace_id,
-          userId: row.user_id,
-        };
-        const publisher = publishers.get(member.platform);
-        if (!publisher) continue;
-        const drills = (await drillsOfMember(deps.db, member)).map(drillFromRow);
-        const zone = await reminderZone(
-          deps,
-          member,
-          drills.map((d) => d.schedule),
-          row.timezone,
-        );
-        const localDate = localDateOf(now, zone);
-        const remindAt = slotFor(
-          { timeOfDay: row.remind_at ?? DEFAULT_REMIND_AT, timezone: zone },
-          localDate,
-        );
-        if (remindAt.getTime() > now.getTime()) continue;
-        const pending: { channel: ChannelRef; streak: number }[] = [];
-        for (const drill of drills) {
-          const found = await findDeliveryByDate(
-            deps.db,
-            drill.id,
-            localDateOf(now, drill.schedule.timezone),
-          );
-          if (!found || !isOpen(deliveryFromRow(found), now)) continue;
-          if (await findDeliveryAnswer(deps.db, found.id, member.userId)) continue;
-          pending.push({
-            channel: drill.channel,
-            streak: (await streakFor(at, drill, member.userId)).current,
-          });
-        }
-        if (!pending.length) continue;
-        result.due += 1;
-        if (!(await claimReminder(deps.db, member, localDate, now))) continue;
-        try {
-          await publisher.sendDirect(member, reminderMessage(pending));
-          await finishReminder(deps.db, member, localDate, { status: 'sent', error: null, at: clock.now() });
-          result.sent += 1;
-        } catch (err) {
-          const error = err instanceof Error ? err.message : String(err);
-          await finishReminder(deps.db, member, localDate, { status: 'failed', error, at: clock.now() });
-          deps.log.warn({ err, userId: member.userId }, 'reminder not delivered');
-          result.failed += 1;
-        }
-      }
+      // `checked`: the members read, which is only those due.
+      const result = { checked: 0, sent: 0, failed: 0, due: 0 };
+      await eachDue<DueMember>(
+        (after) => membersDueForReminder(deps.db, now, [...publishers.keys()], after, BATCH),
+        BATCH,
+        async (row) => {
+          result.checked += 1;
+          const next = await remindMember(deps, row, now, publishers.get(row.platform)!, result);
+          await setReminderDue(deps.db, memberOf(row), next);
+        },
+        (row, err) => deps.log.error({ err, userId: row.user_id }, 'could not handle a reminder'),
+      );
       return result;
     },
   };

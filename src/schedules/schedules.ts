@@ -9,16 +9,18 @@ import type { StudyDeps } from '../db/deps.ts';
 import type { ReviewMode } from '../db/schema.ts';
 import { claimDelivery, findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
 import { getDrill, planDelivery } from '../deliveries/deliveries.ts';
+import { recheckReminders } from '../members/managers.repository.ts';
+import { workspaceTimezone } from '../members/members.repository.ts';
+import { recheckDigests } from '../plans/cohorts.repository.ts';
+import { checkRevealTime, cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
 import {
   addSkip,
+  listSkips,
   listUpcomingSkips,
   pauseDrill,
   resumeDrill,
   upsertSchedule,
-} from '../deliveries/posting.repository.ts';
-import { workspaceTimezone } from '../members/members.repository.ts';
-import { checkRevealTime, cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
-import { listSkips } from '../plans/drills.repository.ts';
+} from '../plans/drills.repository.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
 
 export interface ScheduleInput {
@@ -75,7 +77,18 @@ export async function setSchedule(
     deps.clock.now(),
   );
   deps.log.info({ drillId: row.id, timeOfDay: row.time_of_day, days: row.days, timezone }, 'schedule set');
+  await recheckPeriodic(deps, channel);
   return drillFromRow(row);
+}
+
+/**
+ * The drill's time, zone or state changed: the digest and reminder jobs look again, on their next run, at the
+ * channel's cohorts and at the members with reminders on, whose times may follow the drill's.
+ */
+async function recheckPeriodic(deps: StudyDeps, channel: ChannelRef): Promise<void> {
+  const now = deps.clock.now();
+  await recheckDigests(deps.db, channel, now);
+  await recheckReminders(deps.db, channel, now);
 }
 
 async function requireDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
@@ -114,6 +127,7 @@ export async function pauseSchedule(deps: StudyDeps, channel: ChannelRef, user: 
     );
   }
   await pauseDrill(deps.db, drill.id, `paused by ${user.displayName}`, deps.clock.now());
+  await recheckPeriodic(deps, channel);
   return (await getDrill(deps, channel))!;
 }
 
@@ -122,6 +136,7 @@ export async function resumeSchedule(deps: StudyDeps, channel: ChannelRef): Prom
   if (drill.status === 'active') throw new UserFacingError('INVALID_STATE', 'The drill is not paused.');
   const now = deps.clock.now();
   await resumeDrill(deps.db, drill.id, now, localDateOf(now, drill.schedule.timezone));
+  await recheckPeriodic(deps, channel);
   return (await getDrill(deps, channel))!;
 }
 
@@ -195,6 +210,8 @@ export async function drillNow(deps: StudyDeps, channel: ChannelRef): Promise<Dr
     return { kind: 'not-study-day', drill, today, skipped: skips.has(today), next };
   }
   const created = await claimDelivery(deps.db, plan);
+  // Opened before its time: members whose reminder waits for it are looked at again.
+  if (created) await recheckReminders(deps.db, channel, now);
   const row = created ?? (await findDeliveryByDate(deps.db, drill.id, today))!;
   return { kind: created ? 'opened' : 'exists', delivery: deliveryFromRow(row), drill };
 }
