@@ -4,7 +4,14 @@
  * lease lapses. A row lock (`FOR UPDATE`, optionally `SKIP LOCKED`) is the same ownership held for one
  * transaction. Posting and revealing a delivery are leased; a drill's slots are handled under its row lock.
  */
-import { type ExpressionOrFactory, type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
+import {
+  type ExpressionOrFactory,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from 'kysely';
 import { type Column, loose, looseSet, type SetColumns } from './dynamic-table.ts';
 import type { Database } from './schema.ts';
 import { inTransaction } from './transaction.ts';
@@ -28,7 +35,7 @@ type Where<T extends RowTable> = ExpressionOrFactory<Database, T, SqlBool>;
 
 export interface Lease<T extends RowTable> {
   /** The lease is free at `now`. Qualified by the table's name, so it reads the same inside a join. */
-  freeAt(now: Date): ReturnType<typeof sql<SqlBool>>;
+  freeAt(now: Date): RawBuilder<SqlBool>;
   /**
    * Takes the lease on row `id` until `until` if it is free at `now` and `where` holds, writing `set` with
    * it: the row, as updated, to the one caller that won; undefined to everyone else.

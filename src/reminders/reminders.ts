@@ -74,6 +74,15 @@ const memberOf = (row: DueMember): MemberKey => ({
   userId: row.user_id,
 });
 
+/** A run's counts; `checked` is the members it read, which are only those due. */
+interface ReminderReport extends JobReport {
+  checked: number;
+  sent: number;
+  failed: number;
+  /** Members with a drill still unanswered at their time. */
+  due: number;
+}
+
 /** Members read per query. */
 const BATCH = 500;
 
@@ -130,7 +139,7 @@ async function remindMember(
   row: DueMember,
   now: Date,
   publisher: Publisher,
-  result: JobReport,
+  result: ReminderReport,
 ): Promise<Date> {
   const member = memberOf(row);
   const at = { ...deps, clock: { now: () => now } };
@@ -148,7 +157,7 @@ async function remindMember(
   const tomorrow = slotFor(time, addDays(localDate, 1));
   const { pending, lookAgainAt } = await pendingDrills(at, member, drills, now);
   if (!pending.length) return lookAgainAt && lookAgainAt < tomorrow ? lookAgainAt : tomorrow;
-  result.due! += 1;
+  result.due += 1;
   const key = { platform: member.platform, workspace_id: member.workspaceId, user_id: member.userId };
   if (!(await reminderClaims.claim(deps.db, { ...key, local_date: localDate, claimed_at: now })))
     return tomorrow;
@@ -162,11 +171,11 @@ async function remindMember(
   try {
     await publisher.sendDirect(member, reminderMessage(pending));
     await finish('sent', null);
-    result.sent! += 1;
+    result.sent += 1;
   } catch (err) {
     await finish('failed', err instanceof Error ? err.message : String(err));
     deps.log.warn({ err, userId: member.userId }, 'reminder not delivered');
-    result.failed! += 1;
+    result.failed += 1;
   }
   return tomorrow;
 }
@@ -175,8 +184,7 @@ export function createReminderJob(deps: StudyDeps): ScheduledJob {
   return {
     name: 'streak-reminders',
     async run(now: Date, publishers: Publishers): Promise<JobReport> {
-      // `checked`: the members read, which is only those due.
-      const result = { checked: 0, sent: 0, failed: 0, due: 0 };
+      const result: ReminderReport = { checked: 0, sent: 0, failed: 0, due: 0 };
       await eachDue<DueMember>(
         (after) => membersDueForReminder(deps.db, now, [...publishers.keys()], after, BATCH),
         BATCH,
