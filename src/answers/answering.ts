@@ -12,7 +12,7 @@ import { findDelivery } from '../deliveries/deliveries.repository.ts';
 import { currentDelivery, getDrill } from '../deliveries/deliveries.ts';
 import { recordReview } from '../memory/memory.ts';
 import { findDrillById } from '../plans/drills.repository.ts';
-import { type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
+import { type Delivery, type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
 import {
   addToPoints,
   findDeliveryAnswer,
@@ -63,6 +63,66 @@ export interface RecordedAnswer {
   userId: string;
 }
 
+/** What one drill answer stores. */
+interface DrillAnswer {
+  user: UserRef;
+  drill: Drill;
+  delivery: Delivery;
+  card: StudyCard;
+  question: Question;
+  choice: number;
+  correct: boolean;
+  points: number;
+  now: Date;
+}
+
+/**
+ * The answer (one insert under its unique key), the board points and the card's review, in one transaction;
+ * undefined when the member's answer was already there.
+ */
+function insertDrillAnswer(deps: StudyDeps, a: DrillAnswer) {
+  const { user, drill, delivery, card, question, choice, correct, points, now } = a;
+  const tz = drill.schedule.timezone;
+  return deps.db.transaction().execute(async (trx) => {
+    const answer = await insertAnswerOnce(trx, {
+      platform: user.platform,
+      workspace_id: user.workspaceId,
+      user_id: user.userId,
+      drill_id: drill.id,
+      delivery_id: delivery.id,
+      module_id: question.moduleId,
+      card_id: card.id,
+      question_id: question.id,
+      choice,
+      correct,
+      points,
+      answered_at: now,
+      content_version: trackOf(deps, drill.trackId).version,
+    });
+    if (!answer) return undefined;
+    await addToPoints(
+      trx,
+      drill.id,
+      user.userId,
+      (['week', 'month', 'all'] as const).map((period) => ({ period, start: periodStart(period, now, tz) })),
+      points,
+      correct,
+      now,
+    );
+    // Every graded answer is a review of the card: logged with the answer, or not at all.
+    const review = await recordReview(trx, {
+      member: user,
+      cardId: card.id,
+      questionId: question.id,
+      correct,
+      source: 'drill',
+      answerId: answer.id,
+      at: now,
+    });
+    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
+  });
+}
+
 /**
  * Stores one member's drill answer (one insert under the unique key, points in the same transaction): the part
  * that must be durable before the platform is told the click arrived. A second click loses the race and is
@@ -104,44 +164,16 @@ export async function recordDeliveryAnswer(
   }
   const correct = choice === question.correctIndex;
   const points = pointsFor(correct, 'drill');
-  const tz = drill.schedule.timezone;
-  const inserted = await deps.db.transaction().execute(async (trx) => {
-    const answer = await insertAnswerOnce(trx, {
-      platform: user.platform,
-      workspace_id: user.workspaceId,
-      user_id: user.userId,
-      drill_id: drill.id,
-      delivery_id: delivery.id,
-      module_id: question.moduleId,
-      card_id: card.id,
-      question_id: question.id,
-      choice,
-      correct,
-      points,
-      answered_at: now,
-      content_version: trackOf(deps, drill.trackId).version,
-    });
-    if (!answer) return undefined;
-    await addToPoints(
-      trx,
-      drill.id,
-      user.userId,
-      (['week', 'month', 'all'] as const).map((period) => ({ period, start: periodStart(period, now, tz) })),
-      points,
-      correct,
-      now,
-    );
-    // Every graded answer is a review of the card: logged with the answer, or not at all.
-    const review = await recordReview(trx, {
-      member: user,
-      cardId: card.id,
-      questionId: question.id,
-      correct,
-      source: 'drill',
-      answerId: answer.id,
-      at: now,
-    });
-    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
+  const inserted = await insertDrillAnswer(deps, {
+    user,
+    drill,
+    delivery,
+    card,
+    question,
+    choice,
+    correct,
+    points,
+    now,
   });
   if (!inserted) {
     // Lost a race with a second click: report the answer that won.
