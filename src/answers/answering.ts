@@ -9,18 +9,11 @@ import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { findDelivery } from '../deliveries/deliveries.repository.ts';
-import { currentDelivery, getDrill } from '../deliveries/deliveries.ts';
 import { recordReview } from '../memory/memory.ts';
 import { findDrillById } from '../plans/drills.repository.ts';
-import { type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
-import {
-  addToPoints,
-  findDeliveryAnswer,
-  findPracticeAnswer,
-  insertAnswerOnce,
-} from './answers.repository.ts';
+import { type Delivery, type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
+import { addToPoints, findDeliveryAnswer, insertAnswerOnce } from './answers.repository.ts';
 import { pointsFor } from './scoring.ts';
-import { lastShown, type ShownTarget } from './shown.repository.ts';
 import { streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
 
@@ -61,6 +54,66 @@ export interface RecordedAnswer {
   /** The drill whose streak the follow-up refreshes; absent for practice answers. */
   drill?: Drill;
   userId: string;
+}
+
+/** What one drill answer stores. */
+interface DrillAnswer {
+  user: UserRef;
+  drill: Drill;
+  delivery: Delivery;
+  card: StudyCard;
+  question: Question;
+  choice: number;
+  correct: boolean;
+  points: number;
+  now: Date;
+}
+
+/**
+ * The answer (one insert under its unique key), the board points and the card's review, in one transaction;
+ * undefined when the member's answer was already there.
+ */
+function insertDrillAnswer(deps: StudyDeps, a: DrillAnswer) {
+  const { user, drill, delivery, card, question, choice, correct, points, now } = a;
+  const tz = drill.schedule.timezone;
+  return deps.db.transaction().execute(async (trx) => {
+    const answer = await insertAnswerOnce(trx, {
+      platform: user.platform,
+      workspace_id: user.workspaceId,
+      user_id: user.userId,
+      drill_id: drill.id,
+      delivery_id: delivery.id,
+      module_id: question.moduleId,
+      card_id: card.id,
+      question_id: question.id,
+      choice,
+      correct,
+      points,
+      answered_at: now,
+      content_version: trackOf(deps, drill.trackId).version,
+    });
+    if (!answer) return undefined;
+    await addToPoints(
+      trx,
+      drill.id,
+      user.userId,
+      (['week', 'month', 'all'] as const).map((period) => ({ period, start: periodStart(period, now, tz) })),
+      points,
+      correct,
+      now,
+    );
+    // Every graded answer is a review of the card: logged with the answer, or not at all.
+    const review = await recordReview(trx, {
+      member: user,
+      cardId: card.id,
+      questionId: question.id,
+      correct,
+      source: 'drill',
+      answerId: answer.id,
+      at: now,
+    });
+    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
+  });
 }
 
 /**
@@ -104,44 +157,16 @@ export async function recordDeliveryAnswer(
   }
   const correct = choice === question.correctIndex;
   const points = pointsFor(correct, 'drill');
-  const tz = drill.schedule.timezone;
-  const inserted = await deps.db.transaction().execute(async (trx) => {
-    const answer = await insertAnswerOnce(trx, {
-      platform: user.platform,
-      workspace_id: user.workspaceId,
-      user_id: user.userId,
-      drill_id: drill.id,
-      delivery_id: delivery.id,
-      module_id: question.moduleId,
-      card_id: card.id,
-      question_id: question.id,
-      choice,
-      correct,
-      points,
-      answered_at: now,
-      content_version: trackOf(deps, drill.trackId).version,
-    });
-    if (!answer) return undefined;
-    await addToPoints(
-      trx,
-      drill.id,
-      user.userId,
-      (['week', 'month', 'all'] as const).map((period) => ({ period, start: periodStart(period, now, tz) })),
-      points,
-      correct,
-      now,
-    );
-    // Every graded answer is a review of the card: logged with the answer, or not at all.
-    const review = await recordReview(trx, {
-      member: user,
-      cardId: card.id,
-      questionId: question.id,
-      correct,
-      source: 'drill',
-      answerId: answer.id,
-      at: now,
-    });
-    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
+  const inserted = await insertDrillAnswer(deps, {
+    user,
+    drill,
+    delivery,
+    card,
+    question,
+    choice,
+    correct,
+    points,
+    now,
   });
   if (!inserted) {
     // Lost a race with a second click: report the answer that won.

@@ -70,7 +70,8 @@ function requestLog(
   });
 }
 
-export function createBot(deps: BotDeps): Bot {
+/** The services every command handler gets: the study's deps, the router and the bot's own hooks. */
+function createServices(deps: BotDeps): Services {
   const study = deps.study;
   const track = trackOf(study);
   const commands = createCommandRouter<Services>({
@@ -78,7 +79,7 @@ export function createBot(deps: BotDeps): Bot {
     entries: commandEntries(),
     moduleIds: track.modules.map((m) => m.id),
   });
-  const services: Services = {
+  return {
     deps: study,
     commands,
     events: {
@@ -88,9 +89,55 @@ export function createBot(deps: BotDeps): Bot {
     platformAdmins: (platform: Platform) => deps.platformAdmins?.[platform] ?? "the platform's admins",
     version: { app: deps.appVersion ?? 'unknown', content: track.version },
   };
+}
+
+/** What handling a request needs besides the request itself. */
+interface Handling {
+  deps: BotDeps;
+  services: Services;
+  metrics: Metrics;
+  touch: ReturnType<typeof createTouch>;
+}
+
+async function handleCommand(h: Handling, inv: CommandInvocation): Promise<OutboundMessage> {
+  const { deps, services, metrics, touch } = h;
+  const { commands, deps: study } = services;
+  const log = requestLog(deps.log, inv);
+  const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
+  let command = 'unknown';
+  const done = (outcome: string) => {
+    log.info({ command, ms: Date.now() - started, outcome }, 'command handled');
+    metrics.commandHandled(inv.channel.platform, command, (Date.now() - started) / 1000, outcome);
+  };
+  try {
+    // The path first, then who may run it, and only then the options: a member's manager command is
+    // refused before any of its options is read.
+    const pending = commands.resolve(inv.input);
+    command = pending.path.join(' ');
+    await touch(inv.user);
+    if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
+      const admins = services.platformAdmins(inv.user.platform);
+      throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));
+    }
+    const args = pending.parseArgs();
+    const context = { invocation: inv, services, log: log.child({ command }), clock: deps.clock };
+    const reply = await pending.def.handler(context, args);
+    done('ok');
+    return { ...reply, visibility: reply.visibility ?? pending.def.visibility };
+  } catch (err) {
+    done(err instanceof UserFacingError ? err.code : 'error');
+    return errorReply(err, log, inv.requestId);
+  }
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const services = createServices(deps);
+  const { commands } = services;
+  const track = trackOf(deps.study);
   const metrics = deps.metrics ?? noopMetrics;
-  const touch = createTouch(study);
+  const touch = createTouch(deps.study);
   const actions = actionHandlers(services, metrics);
+  const handling: Handling = { deps, services, metrics, touch };
 
   async function acceptAction(inv: ActionInvocation): Promise<AcceptedAction> {
     const log = requestLog(deps.log, inv, { action: inv.actionId });
@@ -107,39 +154,10 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
-  async function handleCommand(inv: CommandInvocation): Promise<OutboundMessage> {
-    const log = requestLog(deps.log, inv);
-    const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
-    let command = 'unknown';
-    const done = (outcome: string) => {
-      log.info({ command, ms: Date.now() - started, outcome }, 'command handled');
-      metrics.commandHandled(inv.channel.platform, command, (Date.now() - started) / 1000, outcome);
-    };
-    try {
-      // The path first, then who may run it, and only then the options: a member's manager command is
-      // refused before any of its options is read.
-      const pending = commands.resolve(inv.input);
-      command = pending.path.join(' ');
-      await touch(inv.user);
-      if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
-        const admins = services.platformAdmins(inv.user.platform);
-        throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));
-      }
-      const args = pending.parseArgs();
-      const context = { invocation: inv, services, log: log.child({ command }), clock: deps.clock };
-      const reply = await pending.def.handler(context, args);
-      done('ok');
-      return { ...reply, visibility: reply.visibility ?? pending.def.visibility };
-    } catch (err) {
-      done(err instanceof UserFacingError ? err.code : 'error');
-      return errorReply(err, log, inv.requestId);
-    }
-  }
-
   return {
     commands,
     modules: track.modules.map((m) => ({ id: m.id, title: m.title })),
-    handleCommand: (received) => handleCommand(withInertName(received)),
+    handleCommand: (received) => handleCommand(handling, withInertName(received)),
     acceptAction: (received) => acceptAction(withInertName(received)),
     async handleAction(received) {
       return (await acceptAction(withInertName(received))).finish();

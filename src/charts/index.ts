@@ -1,20 +1,8 @@
 /** Pictures for reports, digests and `me`: one definition each, rendered as SVG (dashboard) and PNG (chat). */
-export {
-  type BoardEntry,
-  boardCard,
-  type CalendarDay,
-  type CalendarStatus,
-  cleanLabel,
-  dayLabel,
-  type ModuleFigures,
-  type Mover,
-  moduleAccuracyChart,
-  type ParticipationDay,
-  participationChart,
-  studyCalendar,
-  type WeeklyDigestFigures,
-  weeklyDigestChart,
-} from './charts.ts';
+export { type BoardEntry, boardCard } from './board-card.ts';
+export { type CalendarDay, type CalendarStatus, studyCalendar } from './calendar-chart.ts';
+export { cleanLabel, dayLabel } from './charts.ts';
+export { type Mover, type WeeklyDigestFigures, weeklyDigestChart } from './digest-chart.ts';
 export { PALETTE } from './palette.ts';
 export {
   ALT_TEXT_MAX,
@@ -24,3 +12,9 @@ export {
   renderChart,
   svgToPng,
 } from './render.ts';
+export {
+  type ModuleFigures,
+  moduleAccuracyChart,
+  type ParticipationDay,
+  participationChart,
+} from './report-charts.ts';

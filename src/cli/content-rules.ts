@@ -161,6 +161,43 @@ const normalise = (s: string) =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 
+/** Each letter is the correct answer about as often as the others (within the tolerance). */
+function checkBalance(
+  positions: readonly number[],
+  questionCount: number,
+  req: Requirements,
+  problems: string[],
+): void {
+  const even = questionCount / 4;
+  positions.forEach((n, i) => {
+    if (questionCount >= 8 && Math.abs(n - even) > even * req.balanceTolerance) {
+      problems.push(
+        `the correct answer is ${'ABCD'[i]} in ${n} questions; each letter must be within ±${req.balanceTolerance * 100}% of ${even.toFixed(1)}`,
+      );
+    }
+  });
+}
+
+/** Every question as a drill and as practice, at its longest, fits the platforms' limits. */
+function checkRenderedSizes(track: Track, problems: string[]): void {
+  for (const card of track.cards) {
+    const moduleTitle = track.module(card.moduleId)!.title;
+    for (const question of card.questions) {
+      const delivery = { id: 1_000_000_000, studyDay: 365, late: true, localDate: '2026-12-31' };
+      measure(
+        drillMessage(card, question, delivery, moduleTitle, 10_000),
+        `${question.id} (drill)`,
+        problems,
+      );
+      measure(
+        practiceMessage({ card, question, reason: 'review', promptId: 1_000_000_000 }, moduleTitle, true),
+        `${question.id} (practice)`,
+        problems,
+      );
+    }
+  }
+}
+
 export function checkTrack(track: Track, req: Requirements): CheckReport {
   const problems: string[] = [];
   const covered = new Set(track.cards.flatMap((c) => c.topics));
@@ -187,14 +224,7 @@ export function checkTrack(track: Track, req: Requirements): CheckReport {
     problems.push(`${track.cards.length} cards; the track needs at least ${req.minCards}`);
   if (questions.length < req.minQuestions)
     problems.push(`${questions.length} questions; the track needs at least ${req.minQuestions}`);
-  const even = questions.length / 4;
-  positions.forEach((n, i) => {
-    if (questions.length >= 8 && Math.abs(n - even) > even * req.balanceTolerance) {
-      problems.push(
-        `the correct answer is ${'ABCD'[i]} in ${n} questions; each letter must be within ±${req.balanceTolerance * 100}% of ${even.toFixed(1)}`,
-      );
-    }
-  });
+  checkBalance(positions, questions.length, req, problems);
 
   for (const q of questions) for (const g of formGiveaways(q)) problems.push(`${q.id}: ${g}`);
   for (const card of track.cards) {
@@ -202,22 +232,7 @@ export function checkTrack(track: Track, req: Requirements): CheckReport {
       problems.push(`${card.id}: no primary source (standard, official docs, OWASP, MDN or original author)`);
   }
 
-  for (const card of track.cards) {
-    const moduleTitle = track.module(card.moduleId)!.title;
-    for (const question of card.questions) {
-      const delivery = { id: 1_000_000_000, studyDay: 365, late: true, localDate: '2026-12-31' };
-      measure(
-        drillMessage(card, question, delivery, moduleTitle, 10_000),
-        `${question.id} (drill)`,
-        problems,
-      );
-      measure(
-        practiceMessage({ card, question, reason: 'review', promptId: 1_000_000_000 }, moduleTitle, true),
-        `${question.id} (practice)`,
-        problems,
-      );
-    }
-  }
+  checkRenderedSizes(track, problems);
 
   return {
     problems,

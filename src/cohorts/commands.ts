@@ -6,17 +6,14 @@ import { channelRef, memberName, nameList } from '../core/render/text.ts';
 import { type ChannelRef, type OutboundMessage, plain, type UserRef } from '../core/types.ts';
 import { type Services, transactionally } from '../db/deps.ts';
 import { isManager } from '../members/managers.ts';
+import { addMembers, joinCohort, removeMembers, roster } from '../plans/cohort-roster.ts';
 import {
-  addMembers,
   cohortById,
   cohortContext,
   findCohort,
   finishCohort,
-  joinCohort,
   listCohortsOf,
   progressOf,
-  removeMembers,
-  roster,
 } from '../plans/cohorts.ts';
 import { cohortAnnouncement, dayLine, paceLine, reportMessage } from './messages.ts';
 import { buildCohortReport, cohortCsv, loadReportInput } from './reports.ts';

@@ -84,25 +84,13 @@ export interface CohortReport {
 
 const ratio = (n: number, d: number) => (d ? n / d : 0);
 
-export function buildCohortReport(input: ReportInput): CohortReport {
-  const { members, days, answers, now, today } = input;
-  const onRoster = new Set(members.map((m) => m.userId));
-  const answered = new Map<string, ReportAnswer>(answers.map((a) => [`${a.deliveryId}:${a.userId}`, a]));
-  const answerOf = (d: ReportDay, userId: string) => answered.get(`${d.deliveryId}:${userId}`);
-  const enrolledOn = (m: ReportMember, d: ReportDay) => m.joinedOn <= d.localDate;
+type AnswerOf = (d: ReportDay, userId: string) => ReportAnswer | undefined;
 
-  const dayRows = days.map((d) => {
-    const enrolled = members.filter((m) => enrolledOn(m, d));
-    return {
-      studyDay: d.studyDay,
-      localDate: d.localDate,
-      enrolled: enrolled.length,
-      answered: enrolled.filter((m) => answerOf(d, m.userId)).length,
-    };
-  });
+const enrolledOn = (m: ReportMember, d: ReportDay) => m.joinedOn <= d.localDate;
 
-  const rosterAnswers = answers.filter((a) => onRoster.has(a.userId));
-  const modules = input.modules
+/** Accuracy per module over the roster's answers, weakest first. */
+function moduleAccuracy(input: ReportInput, rosterAnswers: readonly ReportAnswer[]): ModuleAccuracy[] {
+  return input.modules
     .map((m, order) => {
       const mine = rosterAnswers.filter((a) => a.moduleId === m.id);
       const correct = mine.filter((a) => a.correct).length;
@@ -118,9 +106,13 @@ export function buildCohortReport(input: ReportInput): CohortReport {
     .filter((m) => m.answers > 0)
     .sort((a, b) => a.accuracy - b.accuracy || b.answers - a.answers || a.order - b.order)
     .map(({ order: _order, ...m }) => m);
+}
 
+/** Members who missed at least AT_RISK_MISSES of their last AT_RISK_WINDOW study days that are over. */
+function membersAtRisk(input: ReportInput, answerOf: AnswerOf): CohortReport['atRisk'] {
+  const { members, days, now } = input;
   const over = (d: ReportDay) => d.closesAt !== null && d.closesAt.getTime() <= now.getTime();
-  const atRisk = members
+  return members
     .map((m) => {
       const window = days.filter((d) => enrolledOn(m, d) && over(d)).slice(-AT_RISK_WINDOW);
       const missed = window.filter((d) => !answerOf(d, m.userId)).length;
@@ -128,8 +120,12 @@ export function buildCohortReport(input: ReportInput): CohortReport {
     })
     .filter((r) => r.missed >= AT_RISK_MISSES)
     .sort((a, b) => b.missed - a.missed || a.displayName.localeCompare(b.displayName));
+}
 
-  const streaks = members
+/** The longest current streaks on the roster. */
+function topStreaks(input: ReportInput, answerOf: AnswerOf): CohortReport['streaks'] {
+  const { members, days, now } = input;
+  return members
     .map((m) => {
       const s = computeStreak(
         days.map((d) => ({
@@ -144,7 +140,11 @@ export function buildCohortReport(input: ReportInput): CohortReport {
     .filter((s) => s.current > 0)
     .sort((a, b) => b.current - a.current || b.best - a.best || a.displayName.localeCompare(b.displayName))
     .slice(0, TOP);
+}
 
+/** Who improved their accuracy most between the previous IMPROVEMENT_WINDOW_DAYS and the latest. */
+function mostImproved(input: ReportInput, answerOf: AnswerOf): CohortReport['improved'] {
+  const { members, days, today } = input;
   const recentFrom = addDays(today, -IMPROVEMENT_WINDOW_DAYS);
   const previousFrom = addDays(today, -2 * IMPROVEMENT_WINDOW_DAYS);
   const inSpan = (from: string, to: string) => days.filter((d) => d.localDate > from && d.localDate <= to);
@@ -154,7 +154,7 @@ export function buildCohortReport(input: ReportInput): CohortReport {
     const mine = span.map((d) => answerOf(d, userId)).filter((a) => a !== undefined);
     return { n: mine.length, acc: ratio(mine.filter((a) => a.correct).length, mine.length) };
   };
-  const improved = members
+  return members
     .map((m) => {
       const before = accuracyOver(previousDays, m.userId);
       const after = accuracyOver(recentDays, m.userId);
@@ -171,9 +171,12 @@ export function buildCohortReport(input: ReportInput): CohortReport {
     .filter((x) => x.delta > 0)
     .sort((a, b) => b.delta - a.delta || a.displayName.localeCompare(b.displayName))
     .slice(0, 3);
+}
 
+function teamStandings(input: ReportInput): TeamStanding[] {
+  const { answers } = input;
   // Teams rank like the team board: points per member, then correct answers, then who reached the total first.
-  const teams = rankTeams(
+  return rankTeams(
     input.teams.map((t) => {
       const ids = new Set(t.memberIds);
       const theirs = answers.filter((a) => ids.has(a.userId));
@@ -187,8 +190,11 @@ export function buildCohortReport(input: ReportInput): CohortReport {
       };
     }),
   );
+}
 
-  const points = members
+/** Points and answers per roster member, best first. */
+function memberPoints(members: readonly ReportMember[], rosterAnswers: readonly ReportAnswer[]) {
+  return members
     .map((m) => {
       const mine = rosterAnswers.filter((a) => a.userId === m.userId);
       return {
@@ -200,7 +206,25 @@ export function buildCohortReport(input: ReportInput): CohortReport {
       };
     })
     .sort((a, b) => b.points - a.points || a.displayName.localeCompare(b.displayName));
+}
 
+export function buildCohortReport(input: ReportInput): CohortReport {
+  const { members, days, answers } = input;
+  const onRoster = new Set(members.map((m) => m.userId));
+  const answered = new Map<string, ReportAnswer>(answers.map((a) => [`${a.deliveryId}:${a.userId}`, a]));
+  const answerOf: AnswerOf = (d, userId) => answered.get(`${d.deliveryId}:${userId}`);
+
+  const dayRows = days.map((d) => {
+    const enrolled = members.filter((m) => enrolledOn(m, d));
+    return {
+      studyDay: d.studyDay,
+      localDate: d.localDate,
+      enrolled: enrolled.length,
+      answered: enrolled.filter((m) => answerOf(d, m.userId)).length,
+    };
+  });
+
+  const rosterAnswers = answers.filter((a) => onRoster.has(a.userId));
   return {
     members: members.length,
     days: dayRows,
@@ -208,12 +232,12 @@ export function buildCohortReport(input: ReportInput): CohortReport {
       answered: dayRows.reduce((s, d) => s + d.answered, 0),
       enrolled: dayRows.reduce((s, d) => s + d.enrolled, 0),
     },
-    modules,
-    atRisk,
-    streaks,
-    improved,
-    teams,
-    points,
+    modules: moduleAccuracy(input, rosterAnswers),
+    atRisk: membersAtRisk(input, answerOf),
+    streaks: topStreaks(input, answerOf),
+    improved: mostImproved(input, answerOf),
+    teams: teamStandings(input),
+    points: memberPoints(members, rosterAnswers),
   };
 }
 

@@ -8,7 +8,8 @@ import type { ChannelRef, UserRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { ensureMembers } from '../members/managers.repository.ts';
-import { activeCohortOf, addMembers, cohortContext } from '../plans/cohorts.ts';
+import { addMembers } from '../plans/cohort-roster.ts';
+import { activeCohortOf, cohortContext } from '../plans/cohorts.ts';
 import {
   findTeamByName,
   insertTeam,

@@ -91,12 +91,19 @@ export function contentVersion(track: Pick<Track, 'id' | 'title' | 'modules'>): 
   return createHash('sha256').update(JSON.stringify({ id, title, modules })).digest('hex').slice(0, 12);
 }
 
-/** Reads and validates one track. Throws ContentError listing every problem found. */
-export function loadTrack(contentDir: string, trackId = 'backend'): Track {
-  const dir = path.join(contentDir, trackId);
-  const problems: string[] = [];
-  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+/** What checking the modules shares: the syllabus, the ids seen so far and the problems found. */
+interface LoadContext {
+  problems: string[];
+  rel(f: string): string;
+  topicIds: Set<string>;
+  cardIds: Map<string, string>;
+  questionIds: Map<string, string>;
+}
 
+type CardEntry = z.infer<typeof moduleFileSchema>['cards'][number];
+
+/** syllabus.yaml and track.yaml, parsed; throws ContentError when either cannot be read. */
+function readTrackFiles(dir: string, rel: (f: string) => string, problems: string[]) {
   const syllabusFile = path.join(dir, 'syllabus.yaml');
   const trackFile = path.join(dir, 'track.yaml');
   const syllabusYaml = readYaml(syllabusFile, rel(syllabusFile), problems);
@@ -107,13 +114,12 @@ export function loadTrack(contentDir: string, trackId = 'backend'): Track {
   if (!syllabusParsed.success) problems.push(...describeIssues(syllabusYaml, syllabusParsed.error));
   if (!trackParsed.success) problems.push(...describeIssues(trackYaml, trackParsed.error));
   if (!syllabusParsed.success || !trackParsed.success) throw new ContentError(problems);
+  return { syllabus: syllabusParsed.data, track: trackParsed.data, trackYaml };
+}
 
-  const syllabus: SyllabusTopic[] = syllabusParsed.data.modules.flatMap((m) =>
-    m.topics.map((t) => ({ id: `${m.id}.${t.id}`, moduleId: m.id, name: t.name })),
-  );
-  const topicIds = new Set(syllabus.map((t) => t.id));
-  const syllabusModules = new Set(syllabusParsed.data.modules.map((m) => m.id));
-
+/** The module files by module id; a file for a module track.yaml does not list is a problem. */
+function moduleFiles(dir: string, listed: readonly string[], ctx: LoadContext): Map<string, string> {
+  const { problems, rel } = ctx;
   const modulesDir = path.join(dir, 'modules');
   let files: string[] = [];
   try {
@@ -124,100 +130,103 @@ export function loadTrack(contentDir: string, trackId = 'backend'): Track {
   const byModule = new Map<string, string>();
   for (const f of files) byModule.set(f.replace(/\.ya?ml$/, ''), path.join(modulesDir, f));
   for (const id of byModule.keys()) {
-    if (!trackParsed.data.modules.includes(id))
+    if (!listed.includes(id))
       problems.push(`${rel(byModule.get(id)!)}: module "${id}" is not listed in track.yaml`);
   }
+  return byModule;
+}
 
-  const modules: TrackModule[] = [];
-  const cards: StudyCard[] = [];
-  const cardIds = new Map<string, string>();
-  const questionIds = new Map<string, string>();
-  const seenModules = new Set<string>();
+function questionsOf(
+  ctx: LoadContext,
+  yaml: YamlFile,
+  moduleId: string,
+  c: CardEntry,
+  ci: number,
+): Question[] {
+  const { problems, questionIds } = ctx;
+  return c.questions.map((q, i) => {
+    const at = yaml.at(['cards', ci, 'questions', i, 'id']);
+    if (q.id !== `${c.id}.q${i + 1}`)
+      problems.push(`${at}: ${q.id}: question id must be "${c.id}.q${i + 1}"`);
+    if (questionIds.has(q.id))
+      problems.push(`${at}: ${q.id}: question id also used in ${questionIds.get(q.id)}`);
+    questionIds.set(q.id, at);
+    return {
+      id: q.id,
+      cardId: c.id,
+      moduleId,
+      kind: q.kind,
+      stem: q.stem,
+      options: q.options.map((o) => ({ text: o.text, correct: o.correct === true, why: o.why ?? '' })),
+      correctIndex: q.options.findIndex((o) => o.correct === true),
+      explanation: q.explanation,
+    };
+  });
+}
 
-  for (const [mi, moduleId] of trackParsed.data.modules.entries()) {
-    const listed = trackYaml.at(['modules', mi]);
-    if (seenModules.has(moduleId)) problems.push(`${listed}: module "${moduleId}" is listed twice`);
-    seenModules.add(moduleId);
-    if (!syllabusModules.has(moduleId))
-      problems.push(`${listed}: module "${moduleId}" is not in the syllabus`);
-    const file = byModule.get(moduleId);
-    if (!file) {
-      problems.push(`${listed}: module "${moduleId}" has no file modules/${moduleId}.yaml`);
-      continue;
-    }
-    const yaml = readYaml(file, rel(file), problems);
-    if (!yaml) continue;
-    const parsed = moduleFileSchema.safeParse(yaml.data);
-    if (!parsed.success) {
-      problems.push(...describeIssues(yaml, parsed.error));
-      continue;
-    }
-    if (parsed.data.module !== moduleId)
-      problems.push(
-        `${yaml.at(['module'])}: declares module "${parsed.data.module}", expected "${moduleId}"`,
-      );
-    const mod: TrackModule = { id: moduleId, title: parsed.data.title, cards: [] };
-    for (const [ci, c] of parsed.data.cards.entries()) {
-      const where = `${yaml.at(['cards', ci, 'id'])}: ${c.id}`;
-      if (!new RegExp(`^${moduleId}\\.[a-z0-9]+(?:-[a-z0-9]+)*$`).test(c.id))
-        problems.push(`${where}: card id must be "${moduleId}.<kebab-slug>"`);
-      if (cardIds.has(c.id)) problems.push(`${where}: card id also used in ${cardIds.get(c.id)}`);
-      cardIds.set(c.id, yaml.at(['cards', ci, 'id']));
-      for (const [ti, t] of c.topics.entries())
-        if (!topicIds.has(t))
-          problems.push(
-            `${yaml.at(['cards', ci, 'topics', ti])}: ${c.id}: topic "${t}" is not in the syllabus`,
-          );
-      const questions: Question[] = c.questions.map((q, i) => {
-        const at = yaml.at(['cards', ci, 'questions', i, 'id']);
-        if (q.id !== `${c.id}.q${i + 1}`)
-          problems.push(`${at}: ${q.id}: question id must be "${c.id}.q${i + 1}"`);
-        if (questionIds.has(q.id))
-          problems.push(`${at}: ${q.id}: question id also used in ${questionIds.get(q.id)}`);
-        questionIds.set(q.id, at);
-        return {
-          id: q.id,
-          cardId: c.id,
-          moduleId,
-          kind: q.kind,
-          stem: q.stem,
-          options: q.options.map((o) => ({ text: o.text, correct: o.correct === true, why: o.why ?? '' })),
-          correctIndex: q.options.findIndex((o) => o.correct === true),
-          explanation: q.explanation,
-        };
-      });
-      const card: StudyCard = {
-        id: c.id,
-        moduleId,
-        index: cards.length,
-        title: c.title,
-        topics: c.topics,
-        difficulty: c.difficulty,
-        summary: c.summary,
-        points: c.points,
-        ...(c.example
-          ? {
-              example: {
-                code: c.example.code.replace(/\s+$/, ''),
-                ...(c.example.lang ? { lang: c.example.lang } : {}),
-              },
-            }
-          : {}),
-        sources: c.sources,
-        questions,
-      };
-      mod.cards.push(card);
-      cards.push(card);
-    }
-    modules.push(mod);
+function cardOf(
+  ctx: LoadContext,
+  yaml: YamlFile,
+  moduleId: string,
+  c: CardEntry,
+  ci: number,
+  index: number,
+): StudyCard {
+  const { problems, cardIds, topicIds } = ctx;
+  const where = `${yaml.at(['cards', ci, 'id'])}: ${c.id}`;
+  if (!new RegExp(`^${moduleId}\\.[a-z0-9]+(?:-[a-z0-9]+)*$`).test(c.id))
+    problems.push(`${where}: card id must be "${moduleId}.<kebab-slug>"`);
+  if (cardIds.has(c.id)) problems.push(`${where}: card id also used in ${cardIds.get(c.id)}`);
+  cardIds.set(c.id, yaml.at(['cards', ci, 'id']));
+  for (const [ti, t] of c.topics.entries())
+    if (!topicIds.has(t))
+      problems.push(`${yaml.at(['cards', ci, 'topics', ti])}: ${c.id}: topic "${t}" is not in the syllabus`);
+  const questions = questionsOf(ctx, yaml, moduleId, c, ci);
+  return {
+    id: c.id,
+    moduleId,
+    index,
+    title: c.title,
+    topics: c.topics,
+    difficulty: c.difficulty,
+    summary: c.summary,
+    points: c.points,
+    ...(c.example
+      ? {
+          example: {
+            code: c.example.code.replace(/\s+$/, ''),
+            ...(c.example.lang ? { lang: c.example.lang } : {}),
+          },
+        }
+      : {}),
+    sources: c.sources,
+    questions,
+  };
+}
+
+/** One module's file, read and checked; undefined when it cannot be read at all. */
+function loadModule(ctx: LoadContext, file: string, moduleId: string, firstIndex: number) {
+  const { problems, rel } = ctx;
+  const yaml = readYaml(file, rel(file), problems);
+  if (!yaml) return undefined;
+  const parsed = moduleFileSchema.safeParse(yaml.data);
+  if (!parsed.success) {
+    problems.push(...describeIssues(yaml, parsed.error));
+    return undefined;
   }
-  if (problems.length) throw new ContentError(problems);
+  if (parsed.data.module !== moduleId)
+    problems.push(`${yaml.at(['module'])}: declares module "${parsed.data.module}", expected "${moduleId}"`);
+  const mod: TrackModule = { id: moduleId, title: parsed.data.title, cards: [] };
+  for (const [ci, c] of parsed.data.cards.entries())
+    mod.cards.push(cardOf(ctx, yaml, moduleId, c, ci, firstIndex + mod.cards.length));
+  return mod;
+}
 
+function trackFrom(id: string, title: string, modules: TrackModule[], syllabus: SyllabusTopic[]): Track {
+  const cards = modules.flatMap((m) => m.cards);
   const cardMap = new Map(cards.map((c) => [c.id, c]));
   const questionMap = new Map(cards.flatMap((c) => c.questions.map((q) => [q.id, q] as const)));
   const moduleMap = new Map(modules.map((m) => [m.id, m]));
-  const id = trackParsed.data.id;
-  const title = trackParsed.data.title;
   return {
     id,
     title,
@@ -229,6 +238,48 @@ export function loadTrack(contentDir: string, trackId = 'backend'): Track {
     question: (id) => questionMap.get(id),
     module: (id) => moduleMap.get(id),
   };
+}
+
+/** Reads and validates one track. Throws ContentError listing every problem found. */
+export function loadTrack(contentDir: string, trackId = 'backend'): Track {
+  const dir = path.join(contentDir, trackId);
+  const problems: string[] = [];
+  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  const files = readTrackFiles(dir, rel, problems);
+  const syllabus: SyllabusTopic[] = files.syllabus.modules.flatMap((m) =>
+    m.topics.map((t) => ({ id: `${m.id}.${t.id}`, moduleId: m.id, name: t.name })),
+  );
+  const syllabusModules = new Set(files.syllabus.modules.map((m) => m.id));
+  const ctx: LoadContext = {
+    problems,
+    rel,
+    topicIds: new Set(syllabus.map((t) => t.id)),
+    cardIds: new Map(),
+    questionIds: new Map(),
+  };
+  const byModule = moduleFiles(dir, files.track.modules, ctx);
+
+  const modules: TrackModule[] = [];
+  let cardCount = 0;
+  const seenModules = new Set<string>();
+  for (const [mi, moduleId] of files.track.modules.entries()) {
+    const listed = files.trackYaml.at(['modules', mi]);
+    if (seenModules.has(moduleId)) problems.push(`${listed}: module "${moduleId}" is listed twice`);
+    seenModules.add(moduleId);
+    if (!syllabusModules.has(moduleId))
+      problems.push(`${listed}: module "${moduleId}" is not in the syllabus`);
+    const file = byModule.get(moduleId);
+    if (!file) {
+      problems.push(`${listed}: module "${moduleId}" has no file modules/${moduleId}.yaml`);
+      continue;
+    }
+    const mod = loadModule(ctx, file, moduleId, cardCount);
+    if (!mod) continue;
+    cardCount += mod.cards.length;
+    modules.push(mod);
+  }
+  if (problems.length) throw new ContentError(problems);
+  return trackFrom(files.track.id, files.track.title, modules, syllabus);
 }
 
 /** All tracks under contentDir (each a folder with a track.yaml). */

@@ -6,15 +6,12 @@ import { localDateOf } from '../core/calendar.ts';
 import { WEEKDAYS, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
-import type { ChannelRef, UserRef, WorkspaceRef } from '../core/types.ts';
+import type { ChannelRef, WorkspaceRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
-import type { Database } from '../db/schema.ts';
-import { ensureMembers, recheckReminders } from '../members/managers.repository.ts';
+import type { Database, DrillRow } from '../db/schema.ts';
 import { workspaceTimezone } from '../members/members.repository.ts';
 import { type CohortCalendar, cohortDayIndex, cohortEndDate, cohortProgress } from './cohort-calendar.ts';
 import {
-  addCohortMembers,
-  cohortRoster,
   endCohort,
   findActiveCohortByChannel,
   findCohortById,
@@ -22,8 +19,6 @@ import {
   findLatestCohortByChannel,
   insertCohortForDrill,
   listCohorts,
-  type RosterRow,
-  removeCohortMembers,
 } from './cohorts.repository.ts';
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from './drills.repository.ts';
 import { type Cohort, cohortFromRow, type Drill, drillFromRow } from './model.ts';
@@ -136,6 +131,21 @@ async function checkNewCohort(deps: StudyDeps, channel: ChannelRef, input: Creat
   }
 }
 
+/** The new cohort's pace and track: the command's, else the channel's drill's, else the defaults. */
+async function newCohortPace(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  input: CreateCohortInput,
+  existing: DrillRow | undefined,
+) {
+  const timezone =
+    input.tz ?? existing?.timezone ?? (await workspaceTimezone(deps.db, channel)) ?? deps.defaultTimezone;
+  const days = input.days ?? existing?.days ?? WEEKDAYS;
+  const timeOfDay = input.time ?? existing?.time_of_day ?? DEFAULT_TIME;
+  const trackId = input.track ?? existing?.track_id ?? deps.defaultTrackId;
+  return { timezone, days, timeOfDay, trackId };
+}
+
 /** Creates a cohort in this channel and puts the channel's drill (created if absent) on its calendar. */
 export async function createCohort(
   deps: StudyDeps,
@@ -145,11 +155,7 @@ export async function createCohort(
 ): Promise<CohortContext> {
   await checkNewCohort(deps, channel, input);
   const existing = await findDrillByChannel(deps.db, channel);
-  const timezone =
-    input.tz ?? existing?.timezone ?? (await workspaceTimezone(deps.db, channel)) ?? deps.defaultTimezone;
-  const days = input.days ?? existing?.days ?? WEEKDAYS;
-  const timeOfDay = input.time ?? existing?.time_of_day ?? DEFAULT_TIME;
-  const trackId = input.track ?? existing?.track_id ?? deps.defaultTrackId;
+  const { timezone, days, timeOfDay, trackId } = await newCohortPace(deps, channel, input, existing);
   const track = deps.tracks.get(trackId)!;
   checkRevealTime(timeOfDay, existing?.reveal_time ?? null, COHORT_USAGE);
   const now = deps.clock.now();
@@ -241,62 +247,6 @@ export async function cohortById(deps: StudyDeps, id: number): Promise<Cohort | 
 
 export async function listCohortsOf(deps: StudyDeps, ws: WorkspaceRef) {
   return (await listCohorts(deps.db, ws)).map((r) => ({ ...cohortFromRow(r), members: Number(r.members) }));
-}
-
-export const roster = (deps: StudyDeps, cohort: Cohort): Promise<RosterRow[]> =>
-  cohortRoster(deps.db, cohort.id);
-
-/** Enrols members as of today in the cohort's zone; returns who was added and who already was in. */
-export async function addMembers(
-  deps: StudyDeps,
-  ctx: CohortContext,
-  people: readonly { userId: string; displayName?: string | undefined }[],
-): Promise<{ added: string[]; already: string[] }> {
-  if (ctx.cohort.status !== 'active')
-    throw new UserFacingError('BAD_ARGUMENT', `The cohort "${ctx.cohort.name}" has ended.`);
-  await ensureMembers(deps.db, ctx.cohort.channel, people, deps.clock.now());
-  const ids = [...new Set(people.map((p) => p.userId))];
-  // Members enrolled before the start count from day 1; later ones from today (ISO dates sort as text).
-  const joinedOn = [ctx.today, ctx.cohort.startsOn].sort()[1]!;
-  const added = await addCohortMembers(
-    deps.db,
-    {
-      id: ctx.cohort.id,
-      platform: ctx.cohort.channel.platform,
-      workspace_id: ctx.cohort.channel.workspaceId,
-    },
-    ids,
-    joinedOn,
-  );
-  // Their drills changed: the reminder job looks at them again (a reminder may be due at once).
-  await recheckReminders(deps.db, ctx.cohort.channel, deps.clock.now(), added);
-  return { added, already: ids.filter((id) => !added.includes(id)) };
-}
-
-export async function removeMembers(
-  deps: StudyDeps,
-  cohort: Cohort,
-  userIds: readonly string[],
-): Promise<{ removed: string[]; absent: string[] }> {
-  const ids = [...new Set(userIds)];
-  const removed = await removeCohortMembers(deps.db, cohort.id, ids, deps.clock.now());
-  return { removed, absent: ids.filter((id) => !removed.includes(id)) };
-}
-
-/** Self-enrolment (the command and the join button): the member joins as of today. */
-export async function joinCohort(
-  deps: StudyDeps,
-  user: UserRef,
-  cohort: Cohort,
-): Promise<{ ctx: CohortContext; added: boolean }> {
-  if (cohort.channel.platform !== user.platform || cohort.channel.workspaceId !== user.workspaceId) {
-    throw new UserFacingError('NOT_FOUND', 'That cohort does not exist here.');
-  }
-  if (cohort.status !== 'active')
-    throw new UserFacingError('NOT_FOUND', `The cohort "${cohort.name}" has ended.`);
-  const ctx = await cohortContext(deps, cohort);
-  const { added } = await addMembers(deps, ctx, [{ userId: user.userId, displayName: user.displayName }]);
-  return { ctx, added: added.length > 0 };
 }
 
 /**

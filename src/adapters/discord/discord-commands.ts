@@ -13,8 +13,7 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandEntry, SubcommandDef } from '../../core/commands/define.ts';
-import { nearest, type OptionDef, timezoneNames } from '../../core/commands/options.ts';
-import { maxOptionLength } from '../../core/commands/router.ts';
+import { maxOptionLength, nearest, type OptionDef, timezoneNames } from '../../core/commands/options.ts';
 
 // Limits from discord/discord-api-docs interactions/application-commands.mdx (platform-facts.md §2.5).
 

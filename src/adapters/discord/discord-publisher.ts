@@ -104,6 +104,35 @@ export interface DiscordPublisherDeps {
   metrics: Metrics;
 }
 
+async function postMessage(
+  client: Client,
+  channelId: string,
+  rendered: DiscordMessage,
+  extra: Record<string, unknown> = {},
+  signal?: AbortSignal,
+) {
+  return (await client.rest.post(Routes.channelMessages(channelId), {
+    body: { ...body(rendered), ...extra },
+    files: files(rendered),
+    ...(signal ? { signal } : {}),
+  })) as { id: string };
+}
+
+/** A file on its own: its comment (or name) as the text, the file attached. */
+function fileMessage(file: FileUpload): DiscordMessage {
+  return {
+    content: truncate(file.comment || file.filename, MAX_CONTENT),
+    embeds: [],
+    components: [],
+    allowed_mentions: { parse: [] },
+    file: {
+      name: file.filename,
+      data: Buffer.from(file.content, 'utf8'),
+      contentType: contentTypeOf(file.filename),
+    },
+  };
+}
+
 /**
  * Calls go through discord.js's REST manager, which queues per route bucket and honours 429 `retry_after`
  * itself; there is deliberately no second limiter here. Its `rateLimited` event (a request waiting on a
@@ -134,18 +163,12 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
     return channel.id;
   }
 
-  async function postTo(
+  const postTo = (
     channelId: string,
     rendered: DiscordMessage,
     extra: Record<string, unknown> = {},
     signal?: AbortSignal,
-  ) {
-    return (await client.rest.post(Routes.channelMessages(channelId), {
-      body: { ...body(rendered), ...extra },
-      files: files(rendered),
-      ...(signal ? { signal } : {}),
-    })) as { id: string };
-  }
+  ) => postMessage(client, channelId, rendered, extra, signal);
 
   return {
     platform: 'discord',
@@ -176,17 +199,7 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
       target: ChannelRef | (WorkspaceRef & { userId: string }),
       file: FileUpload,
     ): Promise<void> {
-      const rendered: DiscordMessage = {
-        content: truncate(file.comment || file.filename, MAX_CONTENT),
-        embeds: [],
-        components: [],
-        allowed_mentions: { parse: [] },
-        file: {
-          name: file.filename,
-          data: Buffer.from(file.content, 'utf8'),
-          contentType: contentTypeOf(file.filename),
-        },
-      };
+      const rendered = fileMessage(file);
       const where = 'channelId' in target ? { channel: target.channelId } : { user: target.userId };
       await call('file', where, async () =>
         postTo('channelId' in target ? target.channelId : await dmChannel(target.userId), rendered),

@@ -50,13 +50,54 @@ export interface SlackInstallationStore extends InstallationStore {
   deleteInstallation(query: InstallationQuery<boolean>): Promise<void>;
 }
 
+type InstallationsDb = ReturnType<typeof withInstallations>;
+
+function withInstallations(db: Kysely<Database>) {
+  return db.withTables<{ slack_installations: SlackInstallationsTable }>();
+}
+
+/** One row per install key: a reinstall replaces the sealed installation and keeps `installed_at`. */
+async function upsertInstallation(
+  db: InstallationsDb,
+  key: string,
+  installation: Installation,
+  sealed: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('slack_installations')
+    .values({
+      install_key: key,
+      team_id: installation.team?.id ?? null,
+      enterprise_id: installation.enterprise?.id ?? null,
+      is_enterprise_install: installation.isEnterpriseInstall === true,
+      app_id: installation.appId ?? null,
+      bot_user_id: installation.bot?.userId ?? null,
+      installation: sealed,
+      installed_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column('install_key').doUpdateSet((eb) => ({
+        team_id: eb.ref('excluded.team_id'),
+        enterprise_id: eb.ref('excluded.enterprise_id'),
+        is_enterprise_install: eb.ref('excluded.is_enterprise_install'),
+        app_id: eb.ref('excluded.app_id'),
+        bot_user_id: eb.ref('excluded.bot_user_id'),
+        installation: eb.ref('excluded.installation'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+}
+
 export function createInstallationStore(deps: {
   db: Kysely<Database>;
   cipher: TokenCipher;
   clock: Clock;
   log: Log;
 }): SlackInstallationStore {
-  const db = deps.db.withTables<{ slack_installations: SlackInstallationsTable }>();
+  const db = withInstallations(deps.db);
   const cache = new Map<string, { installation: Installation | undefined; until: number }>();
 
   const remember = (key: string, installation: Installation | undefined) => {
@@ -87,32 +128,7 @@ export function createInstallationStore(deps: {
         isEnterpriseInstall: installation.isEnterpriseInstall,
       });
       const sealed = deps.cipher.encrypt(JSON.stringify(installation), key);
-      const now = deps.clock.now();
-      await db
-        .insertInto('slack_installations')
-        .values({
-          install_key: key,
-          team_id: installation.team?.id ?? null,
-          enterprise_id: installation.enterprise?.id ?? null,
-          is_enterprise_install: installation.isEnterpriseInstall === true,
-          app_id: installation.appId ?? null,
-          bot_user_id: installation.bot?.userId ?? null,
-          installation: sealed,
-          installed_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) =>
-          oc.column('install_key').doUpdateSet((eb) => ({
-            team_id: eb.ref('excluded.team_id'),
-            enterprise_id: eb.ref('excluded.enterprise_id'),
-            is_enterprise_install: eb.ref('excluded.is_enterprise_install'),
-            app_id: eb.ref('excluded.app_id'),
-            bot_user_id: eb.ref('excluded.bot_user_id'),
-            installation: eb.ref('excluded.installation'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
+      await upsertInstallation(db, key, installation, sealed, deps.clock.now());
       cache.delete(key);
       deps.log.info({ installKey: key }, 'slack installation stored');
     },

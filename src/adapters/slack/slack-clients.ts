@@ -56,12 +56,15 @@ export function boltLogger(log: Log): Logger {
   };
 }
 
-export function createSlackClients(deps: {
+interface SlackClientsDeps {
   auth: { kind: 'single'; botToken: string } | { kind: 'oauth'; store: SlackInstallationStore };
   apiUrl: string | undefined;
   log: Log;
   metrics: Metrics;
-}): SlackClients {
+}
+
+/** Makes the two kinds of client for a token: shared (retries after Retry-After) and one-shot. */
+function clientMakers(deps: SlackClientsDeps) {
   const logger = boltLogger(deps.log);
   const countRateLimits = (client: WebClient, waits: boolean) =>
     client.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {
@@ -105,6 +108,11 @@ export function createSlackClients(deps: {
     countRateLimits(client, false);
     return client;
   };
+  return { make, makeOneShot };
+}
+
+export function createSlackClients(deps: SlackClientsDeps): SlackClients {
+  const { make, makeOneShot } = clientMakers(deps);
 
   if (deps.auth.kind === 'single') {
     const { botToken } = deps.auth;

@@ -80,8 +80,11 @@ export function attachmentUpload(attachment: Attachment, comment: string): FileU
   return { filename: attachment.filename, content: attachment.content, comment };
 }
 
-export function createSlackPublisher(deps: { clients: SlackClients; log: Log }): Publisher {
-  const call = async <T>(
+type PublisherDeps = { clients: SlackClients; log: Log };
+
+/** Runs one Web API call for a workspace; a failure is logged and thrown as a PublishError. */
+function publishCall(deps: PublisherDeps) {
+  return async <T>(
     op: string,
     workspaceId: string,
     fn: (client: WebClient) => Promise<T>,
@@ -98,60 +101,60 @@ export function createSlackPublisher(deps: { clients: SlackClients; log: Log }):
       throw e;
     }
   };
+}
 
-  /**
-   * A post is made once, with no client retries (a retry that lands after the caller gave up would be a second
-   * copy): the caller retries, and a keyed re-post first looks for the earlier attempt's message.
-   */
-  const postOnce = (channel: ChannelRef, message: OutboundMessage, opts: PostOptions) =>
-    call(
-      'post',
-      channel.workspaceId,
-      async (client) => {
-        const key = opts.idempotencyKey;
-        if (key && opts.earlierAttemptSince) {
-          const found = await findEarlier(client, channel, key, opts.earlierAttemptSince);
-          if (found) return { ts: found, found: true };
-        }
-        const res = await client.chat.postMessage({
-          channel: channel.channelId,
-          ...renderSlackMessage(message),
-          unfurl_links: false,
-          unfurl_media: false,
-          ...(key ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key } } } : {}),
-        });
-        if (!res.ts) throw new Error('chat.postMessage returned no ts');
-        return { ts: res.ts, found: false };
-      },
-      (workspaceId) => deps.clients.oneShot(workspaceId, opts.signal ? { signal: opts.signal } : {}),
+async function findEarlier(log: Log, client: WebClient, channel: ChannelRef, key: string, since: Date) {
+  try {
+    const ts = await findKeyedPost(client, channel.channelId, key, since);
+    if (ts) log.info({ workspace: channel.workspaceId, key, ts }, 'slack post found from an earlier attempt');
+    return ts;
+  } catch (err) {
+    const e = toPublishError(err);
+    // An installation from before the history scopes: post as before (a duplicate is possible) rather
+    // than stop the drill; reinstalling from slack/manifest.yml closes that gap.
+    if (e.code !== 'missing_scope' && e.code !== 'not_in_channel') throw err;
+    log.warn(
+      { workspace: channel.workspaceId, code: e.code },
+      'slack cannot read the channel history to look for an earlier attempt; posting again',
     );
-
-  async function findEarlier(client: WebClient, channel: ChannelRef, key: string, since: Date) {
-    try {
-      const ts = await findKeyedPost(client, channel.channelId, key, since);
-      if (ts)
-        deps.log.info(
-          { workspace: channel.workspaceId, key, ts },
-          'slack post found from an earlier attempt',
-        );
-      return ts;
-    } catch (err) {
-      const e = toPublishError(err);
-      // An installation from before the history scopes: post as before (a duplicate is possible) rather
-      // than stop the drill; reinstalling from slack/manifest.yml closes that gap.
-      if (e.code !== 'missing_scope' && e.code !== 'not_in_channel') throw err;
-      deps.log.warn(
-        { workspace: channel.workspaceId, code: e.code },
-        'slack cannot read the channel history to look for an earlier attempt; posting again',
-      );
-      return undefined;
-    }
+    return undefined;
   }
+}
 
+/**
+ * A post is made once, with no client retries (a retry that lands after the caller gave up would be a second
+ * copy): the caller retries, and a keyed re-post first looks for the earlier attempt's message.
+ */
+function postOnce(deps: PublisherDeps, channel: ChannelRef, message: OutboundMessage, opts: PostOptions) {
+  return publishCall(deps)(
+    'post',
+    channel.workspaceId,
+    async (client) => {
+      const key = opts.idempotencyKey;
+      if (key && opts.earlierAttemptSince) {
+        const found = await findEarlier(deps.log, client, channel, key, opts.earlierAttemptSince);
+        if (found) return { ts: found, found: true };
+      }
+      const res = await client.chat.postMessage({
+        channel: channel.channelId,
+        ...renderSlackMessage(message),
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(key ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key } } } : {}),
+      });
+      if (!res.ts) throw new Error('chat.postMessage returned no ts');
+      return { ts: res.ts, found: false };
+    },
+    (workspaceId) => deps.clients.oneShot(workspaceId, opts.signal ? { signal: opts.signal } : {}),
+  );
+}
+
+export function createSlackPublisher(deps: PublisherDeps): Publisher {
+  const call = publishCall(deps);
   const publisher: Publisher = {
     platform: 'slack',
     async post(channel, message, opts = {}) {
-      const { ts, found } = await postOnce(channel, message, opts);
+      const { ts, found } = await postOnce(deps, channel, message, opts);
       if (message.attachment && !found)
         await publisher.sendFile(channel, attachmentUpload(message.attachment, message.attachment.filename));
       return { channel, messageId: ts };

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH } from '../../../src/adapters/slack/slack-adapter.ts';
+import { BOT_SCOPES, REDIRECT_PATH } from '../../../src/adapters/slack/slack-app.ts';
+import { EVENTS_PATH } from '../../../src/adapters/slack/slack-receiver.ts';
 
 const manifest = parse(
   readFileSync(path.resolve(import.meta.dirname, '../../../slack/manifest.yml'), 'utf8'),
