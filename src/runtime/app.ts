@@ -38,13 +38,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(
-  config: Config,
-  deps: { log: Log; clock: Clock; metrics?: Metrics },
-): Promise<App> {
+type AppDeps = { log: Log; clock: Clock; metrics?: Metrics };
+
+/** The default track, loaded and checked: a content problem stops start-up. */
+function loadContent(config: Config, log: Log): Track {
   const track = loadTrack(config.contentDir, config.defaultTrack);
-  const tracks = new Map([[track.id, track]]);
-  deps.log.info(
+  log.info(
     {
       track: track.id,
       modules: track.modules.length,
@@ -53,15 +52,54 @@ export async function createApp(
     },
     'content loaded',
   );
+  return track;
+}
 
-  const database = openDatabase(config.database, deps.log.child({ module: 'database' }));
+/** The database, migrated to the latest schema (closed again when that fails). */
+async function openMigratedDatabase(config: Config, log: Log): Promise<DatabaseHandle> {
+  const database = openDatabase(config.database, log.child({ module: 'database' }));
   try {
-    const applied = await migrateToLatest(database.db, deps.log);
-    deps.log.info({ database: describeDatabase(config), applied: applied.length }, 'database ready');
+    const applied = await migrateToLatest(database.db, log);
+    log.info({ database: describeDatabase(config), applied: applied.length }, 'database ready');
   } catch (err) {
     await database.close();
     throw err;
   }
+  return database;
+}
+
+/** The ticker with its dispatcher and the periodic jobs (weekly digests and streak reminders). */
+function createScheduling(
+  config: Config,
+  study: StudyDeps,
+  publishers: Map<Platform, Publisher>,
+  deps: AppDeps,
+): { jobs: ScheduledJob[]; ticker: Ticker } {
+  const dispatcher = createDispatcher(
+    {
+      ...study,
+      publishers,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      log: deps.log.child({ module: 'scheduler' }),
+    },
+    { catchupMs: config.scheduler.catchupHours * 3_600_000 },
+  );
+  const jobs = [createDigestJob(study), createReminderJob(study)];
+  const ticker = createTicker({
+    dispatcher,
+    jobs,
+    publishers,
+    clock: deps.clock,
+    log: deps.log.child({ module: 'scheduler' }),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
+  return { jobs, ticker };
+}
+
+export async function createApp(config: Config, deps: AppDeps): Promise<App> {
+  const track = loadContent(config, deps.log);
+  const tracks = new Map([[track.id, track]]);
+  const database = await openMigratedDatabase(config, deps.log);
   const study: StudyDeps = {
     db: database.db,
     tracks,
@@ -72,25 +110,7 @@ export async function createApp(
   };
   const publishers = new Map<Platform, Publisher>();
   const live = createLiveCounts({ ...study, publishers });
-  const dispatcher = createDispatcher(
-    {
-      ...study,
-      publishers,
-      ...(deps.metrics ? { metrics: deps.metrics } : {}),
-      log: deps.log.child({ module: 'scheduler' }),
-    },
-    { catchupMs: config.scheduler.catchupHours * 3_600_000 },
-  );
-  // Periodic jobs for the ticker: weekly digests and streak reminders.
-  const jobs = [createDigestJob(study), createReminderJob(study)];
-  const ticker = createTicker({
-    dispatcher,
-    jobs,
-    publishers,
-    clock: deps.clock,
-    log: deps.log.child({ module: 'scheduler' }),
-    ...(deps.metrics ? { metrics: deps.metrics } : {}),
-  });
+  const { jobs, ticker } = createScheduling(config, study, publishers, deps);
   const bot = createBot({
     study,
     log: deps.log,

@@ -76,6 +76,84 @@ export function readinessChecks(app: Pick<App, 'database'>, adapters: PlatformAd
   ];
 }
 
+type HttpServer = ReturnType<typeof createHttpServer>;
+
+/** Starts the adapters in order; when one fails, those started stop and the server closes. */
+async function startAdapters(
+  adapters: PlatformAdapter[],
+  server: HttpServer,
+  log: Log,
+): Promise<PlatformAdapter[]> {
+  const started: PlatformAdapter[] = [];
+  try {
+    for (const adapter of adapters) {
+      await adapter.start();
+      started.push(adapter);
+      log.info({ platform: adapter.platform }, 'platform adapter started');
+    }
+  } catch (err) {
+    log.error({ err, started: started.map((a) => a.platform) }, 'platform adapter failed to start');
+    await Promise.allSettled(started.map((a) => a.stop()));
+    await server.close(1000);
+    throw err;
+  }
+  return started;
+}
+
+/** Shuts down in order, each step within what is left of the timeout; resolves with the exit code. */
+async function shutdownInOrder(
+  deps: ServiceDeps,
+  server: HttpServer,
+  started: readonly PlatformAdapter[],
+  reason: string,
+): Promise<number> {
+  const { config, log } = deps;
+  const began = Date.now(); // shutdown deadlines are real time: they pace timers, not study days
+  const deadline = began + config.shutdownTimeoutMs;
+  let clean = true;
+  const step = (name: string, result: { outcome: Outcome; err?: unknown }, extra: object = {}) => {
+    const fields = { step: name, outcome: result.outcome, ms: Date.now() - began, ...extra };
+    if (result.outcome === 'done') log.info(fields, 'shutdown step finished');
+    else {
+      clean = false;
+      log.warn({ ...fields, ...(result.err ? { err: result.err } : {}) }, 'shutdown step did not finish');
+    }
+  };
+  log.info({ reason, timeoutMs: config.shutdownTimeoutMs }, 'shutdown started');
+
+  // 1. No new posting run starts; the one in progress finishes its posts and records them.
+  if (deps.ticker) step('ticker', await until(deadline, () => deps.ticker!.stop()));
+
+  // 2. No new HTTP connections; requests in progress (Slack commands and clicks) finish.
+  let drained = true;
+  const http = await until(deadline, async () => {
+    drained = (await server.close(Math.max(0, deadline - Date.now()))).drained;
+  });
+  step('http', drained ? http : { outcome: 'timeout' });
+
+  // 3. Work the adapters track outside HTTP (gateway interactions, live updates) finishes.
+  if (deps.inFlight) {
+    const running = deps.inFlight.count();
+    const idle = await deps.inFlight.idle(Math.max(0, deadline - Date.now()));
+    step('in-flight', { outcome: idle ? 'done' : 'timeout' }, { running });
+  }
+
+  // 4. Disconnect from the platforms. They get at least a second even when the deadline has passed,
+  // so a gateway session is closed properly rather than left for Discord to time out.
+  const adaptersDeadline = Math.max(deadline, Date.now() + 1000);
+  for (const adapter of [...started].reverse()) {
+    step('adapter', await until(adaptersDeadline, () => adapter.stop()), { platform: adapter.platform });
+  }
+
+  // 5. Nothing uses the database any more.
+  step('database', await until(Math.max(deadline, Date.now() + 1000), () => deps.app.close()));
+
+  const code = clean ? 0 : 1;
+  log.info({ code, ms: Date.now() - began }, 'shutdown complete');
+  if (deps.flushLogs) await until(Date.now() + 1000, deps.flushLogs);
+  return code;
+}
+
 export async function startService(deps: ServiceDeps): Promise<Service> {
   const { config, log, adapters } = deps;
   const server = createHttpServer({
@@ -94,76 +172,16 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
     'http server listening',
   );
 
-  const started: PlatformAdapter[] = [];
-  try {
-    for (const adapter of adapters) {
-      await adapter.start();
-      started.push(adapter);
-      log.info({ platform: adapter.platform }, 'platform adapter started');
-    }
-  } catch (err) {
-    log.error({ err, started: started.map((a) => a.platform) }, 'platform adapter failed to start');
-    await Promise.allSettled(started.map((a) => a.stop()));
-    await server.close(1000);
-    throw err;
-  }
+  const started = await startAdapters(adapters, server, log);
   deps.ticker?.start();
   if (deps.ticker) log.info({}, 'ticker started');
   log.info({ platforms: adapters.map((a) => a.platform) }, 'service started');
 
   let shutting: Promise<number> | undefined;
-
-  async function shutdown(reason: string): Promise<number> {
-    const began = Date.now(); // shutdown deadlines are real time: they pace timers, not study days
-    const deadline = began + config.shutdownTimeoutMs;
-    let clean = true;
-    const step = (name: string, result: { outcome: Outcome; err?: unknown }, extra: object = {}) => {
-      const fields = { step: name, outcome: result.outcome, ms: Date.now() - began, ...extra };
-      if (result.outcome === 'done') log.info(fields, 'shutdown step finished');
-      else {
-        clean = false;
-        log.warn({ ...fields, ...(result.err ? { err: result.err } : {}) }, 'shutdown step did not finish');
-      }
-    };
-    log.info({ reason, timeoutMs: config.shutdownTimeoutMs }, 'shutdown started');
-
-    // 1. No new posting run starts; the one in progress finishes its posts and records them.
-    if (deps.ticker) step('ticker', await until(deadline, () => deps.ticker!.stop()));
-
-    // 2. No new HTTP connections; requests in progress (Slack commands and clicks) finish.
-    let drained = true;
-    const http = await until(deadline, async () => {
-      drained = (await server.close(Math.max(0, deadline - Date.now()))).drained;
-    });
-    step('http', drained ? http : { outcome: 'timeout' });
-
-    // 3. Work the adapters track outside HTTP (gateway interactions, live updates) finishes.
-    if (deps.inFlight) {
-      const running = deps.inFlight.count();
-      const idle = await deps.inFlight.idle(Math.max(0, deadline - Date.now()));
-      step('in-flight', { outcome: idle ? 'done' : 'timeout' }, { running });
-    }
-
-    // 4. Disconnect from the platforms. They get at least a second even when the deadline has passed,
-    // so a gateway session is closed properly rather than left for Discord to time out.
-    const adaptersDeadline = Math.max(deadline, Date.now() + 1000);
-    for (const adapter of [...started].reverse()) {
-      step('adapter', await until(adaptersDeadline, () => adapter.stop()), { platform: adapter.platform });
-    }
-
-    // 5. Nothing uses the database any more.
-    step('database', await until(Math.max(deadline, Date.now() + 1000), () => deps.app.close()));
-
-    const code = clean ? 0 : 1;
-    log.info({ code, ms: Date.now() - began }, 'shutdown complete');
-    if (deps.flushLogs) await until(Date.now() + 1000, deps.flushLogs);
-    return code;
-  }
-
   return {
     address,
     shutdown(reason) {
-      shutting ??= shutdown(reason);
+      shutting ??= shutdownInOrder(deps, server, started, reason);
       return shutting;
     },
   };

@@ -73,51 +73,59 @@ async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<strin
   }
 }
 
-export function createHttpServer(deps: HttpServerDeps): HttpServer {
+/** What the server and its shutdown share: responses open now, and whether it is closing. */
+interface ServerState {
+  closing: boolean;
+  open: Set<ServerResponse>;
+  /** Called when the last open response closes during shutdown. */
+  onIdle?: () => void;
+}
+
+/** /readyz: every check, in parallel and each within the timeout; state changes are logged once. */
+async function readyz(
+  res: ServerResponse,
+  readiness: readonly ReadinessCheck[],
+  checkTimeoutMs: number,
+  lastState: Map<string, string>,
+  log: Log,
+): Promise<void> {
+  const results = await Promise.all(readiness.map((c) => runCheck(c, checkTimeoutMs)));
+  const checks: Record<string, string> = Object.fromEntries(
+    readiness.map((c, i) => [c.name, results[i] ?? 'not run']),
+  );
+  const failed = Object.keys(checks).filter((name) => checks[name] !== 'ok');
+  // Log transitions only: probes run every few seconds and a steady state says nothing new.
+  for (const [name, state] of Object.entries(checks)) {
+    if (lastState.get(name) !== state) {
+      if (state === 'ok') log.info({ check: name }, 'readiness check passing');
+      else log.warn({ check: name, state }, 'readiness check failing');
+      lastState.set(name, state);
+    }
+  }
+  sendJson(res, failed.length ? 503 : 200, {
+    status: failed.length ? 'not ready' : 'ready',
+    failed,
+    checks,
+  });
+}
+
+async function sendMetrics(res: ServerResponse, source: MetricsSource | undefined): Promise<void> {
+  if (!source) {
+    sendJson(res, 404, { error: 'metrics are not enabled' });
+    return;
+  }
+  const text = await source.render();
+  res.writeHead(200, { 'content-type': source.contentType, 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+/** Routes a request: an adapter's mount by the longest prefix, else /healthz, /readyz or /metrics. */
+function createRoute(deps: HttpServerDeps, state: ServerState) {
   const log = deps.log;
   const checkTimeoutMs = deps.checkTimeoutMs ?? CHECK_TIMEOUT_MS;
   const mounts = [...(deps.mounts ?? [])].sort((a, b) => b.prefix.length - a.prefix.length);
-  const open = new Set<ServerResponse>();
   const lastState = new Map<string, string>();
-  let closing = false;
-  let onIdle: (() => void) | undefined;
-
-  async function readyz(res: ServerResponse): Promise<void> {
-    if (closing) {
-      sendJson(res, 503, { status: 'shutting down', checks: {} });
-      return;
-    }
-    const results = await Promise.all(deps.readiness.map((c) => runCheck(c, checkTimeoutMs)));
-    const checks: Record<string, string> = Object.fromEntries(
-      deps.readiness.map((c, i) => [c.name, results[i] ?? 'not run']),
-    );
-    const failed = Object.keys(checks).filter((name) => checks[name] !== 'ok');
-    // Log transitions only: probes run every few seconds and a steady state says nothing new.
-    for (const [name, state] of Object.entries(checks)) {
-      if (lastState.get(name) !== state) {
-        if (state === 'ok') log.info({ check: name }, 'readiness check passing');
-        else log.warn({ check: name, state }, 'readiness check failing');
-        lastState.set(name, state);
-      }
-    }
-    sendJson(res, failed.length ? 503 : 200, {
-      status: failed.length ? 'not ready' : 'ready',
-      failed,
-      checks,
-    });
-  }
-
-  async function metrics(res: ServerResponse): Promise<void> {
-    if (!deps.metrics) {
-      sendJson(res, 404, { error: 'metrics are not enabled' });
-      return;
-    }
-    const text = await deps.metrics.render();
-    res.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' });
-    res.end(text);
-  }
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  return async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const mount = mounts.find((m) => pathname.startsWith(m.prefix));
     if (mount) {
@@ -136,20 +144,59 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         ...(deps.version ? { version: deps.version.app, contentVersion: deps.version.content } : {}),
         uptimeSeconds: Math.round(process.uptime()),
       });
-    else if (pathname === '/readyz') await readyz(res);
-    else if (pathname === '/metrics') await metrics(res);
+    else if (pathname === '/readyz') {
+      if (state.closing) sendJson(res, 503, { status: 'shutting down', checks: {} });
+      else await readyz(res, deps.readiness, checkTimeoutMs, lastState, log);
+    } else if (pathname === '/metrics') await sendMetrics(res, deps.metrics);
     else sendJson(res, 404, { error: 'not found' });
-  }
+  };
+}
+
+/** Stops accepting, closes idle sockets, waits for open responses until the timeout, then drops the rest. */
+async function closeServer(
+  server: Server,
+  state: ServerState,
+  timeoutMs: number,
+): Promise<{ drained: boolean }> {
+  const { open } = state;
+  state.closing = true;
+  for (const res of open) if (!res.headersSent) res.setHeader('connection', 'close');
+  const closed = new Promise<void>((resolve) => {
+    if (!server.listening) resolve();
+    else server.close(() => resolve());
+  });
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    new Promise<boolean>((resolve) => {
+      state.onIdle = () => resolve(true);
+      if (open.size === 0) resolve(true);
+    }),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  server.closeAllConnections();
+  await closed;
+  return { drained };
+}
+
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const log = deps.log;
+  const state: ServerState = { closing: false, open: new Set() };
+  const { open } = state;
+  const route = createRoute(deps, state);
 
   const server: Server = createServer((req, res) => {
     open.add(res);
     // A response finishing while we close frees its socket: close it instead of keeping it alive.
-    if (closing) res.setHeader('connection', 'close');
+    if (state.closing) res.setHeader('connection', 'close');
     res.on('close', () => {
       open.delete(res);
-      if (closing) {
+      if (state.closing) {
         server.closeIdleConnections();
-        if (open.size === 0) onIdle?.();
+        if (open.size === 0) state.onIdle?.();
       }
     });
     route(req, res).catch((err: unknown) => {
@@ -170,28 +217,6 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
         });
       }),
     inFlight: () => open.size,
-    async close(timeoutMs) {
-      closing = true;
-      for (const res of open) if (!res.headersSent) res.setHeader('connection', 'close');
-      const closed = new Promise<void>((resolve) => {
-        if (!server.listening) resolve();
-        else server.close(() => resolve());
-      });
-      server.closeIdleConnections();
-      let timer: NodeJS.Timeout | undefined;
-      const drained = await Promise.race([
-        new Promise<boolean>((resolve) => {
-          onIdle = () => resolve(true);
-          if (open.size === 0) resolve(true);
-        }),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), timeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      server.closeAllConnections();
-      await closed;
-      return { drained };
-    },
+    close: (timeoutMs) => closeServer(server, state, timeoutMs),
   };
 }

@@ -36,6 +36,38 @@ const boundedOutcome = (outcome: string) => (OUTCOME_LABEL.test(outcome) ? outco
 // Command handling is a few database round trips: most land under 50 ms, Slack's hard limit is 3 s.
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
+/** The database pool's connections, read at scrape time. */
+function registerPoolGauges(registers: Registry[], poolStats: PrometheusOptions['poolStats']): void {
+  const pool = () => poolStats?.();
+  new Gauge({
+    name: 'roadmap_db_pool_connections',
+    help: 'Open database connections (in use plus idle).',
+    registers,
+    collect() {
+      const s = pool();
+      if (s) this.set(s.total);
+    },
+  });
+  new Gauge({
+    name: 'roadmap_db_pool_idle_connections',
+    help: 'Open database connections not running a query.',
+    registers,
+    collect() {
+      const s = pool();
+      if (s) this.set(s.idle);
+    },
+  });
+  new Gauge({
+    name: 'roadmap_db_pool_waiting_requests',
+    help: 'Queries waiting for a free connection; above zero for long means the pool is too small.',
+    registers,
+    collect() {
+      const s = pool();
+      if (s) this.set(s.waiting);
+    },
+  });
+}
+
 export function createPrometheusMetrics(opts: PrometheusOptions = {}): PrometheusMetrics {
   const registry = new Registry();
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
@@ -79,34 +111,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions = {}): Prometheu
     rateLimited.inc({ platform }, 0);
   }
 
-  const pool = () => opts.poolStats?.();
-  new Gauge({
-    name: 'roadmap_db_pool_connections',
-    help: 'Open database connections (in use plus idle).',
-    registers,
-    collect() {
-      const s = pool();
-      if (s) this.set(s.total);
-    },
-  });
-  new Gauge({
-    name: 'roadmap_db_pool_idle_connections',
-    help: 'Open database connections not running a query.',
-    registers,
-    collect() {
-      const s = pool();
-      if (s) this.set(s.idle);
-    },
-  });
-  new Gauge({
-    name: 'roadmap_db_pool_waiting_requests',
-    help: 'Queries waiting for a free connection; above zero for long means the pool is too small.',
-    registers,
-    collect() {
-      const s = pool();
-      if (s) this.set(s.waiting);
-    },
-  });
+  registerPoolGauges(registers, opts.poolStats);
 
   return {
     registry,
