@@ -51,7 +51,8 @@ describe.each(backends)('migrations on $name', (backend) => {
     } finally {
       await drop();
     }
-  });
+    // Every migration three times over on embedded PGlite is slow on a busy two-core runner.
+  }, 180_000);
 
   it('enforces one answer per member per delivery and one delivery per drill and day', async () => {
     const { handle, drop } = await backend.open();
