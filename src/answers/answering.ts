@@ -8,10 +8,9 @@ import { periodStart } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
-import { findDelivery } from '../deliveries/deliveries.repository.ts';
+import { findAnswerableDelivery } from '../deliveries/deliveries.repository.ts';
 import { recordReview } from '../memory/memory.ts';
-import { findDrillById } from '../plans/drills.repository.ts';
-import { type Delivery, type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
+import { type Delivery, type Drill, deliveryFromRow, isOpen } from '../plans/model.ts';
 import { addToPoints, findDeliveryAnswer, insertAnswerOnce } from './answers.repository.ts';
 import { pointsFor } from './scoring.ts';
 import { streakFor } from './streak-service.ts';
@@ -52,14 +51,17 @@ export function lookup(deps: StudyDeps, trackId: string, questionId: string) {
 export interface RecordedAnswer {
   outcome: AnswerOutcome;
   /** The drill whose streak the follow-up refreshes; absent for practice answers. */
-  drill?: Drill;
+  drill?: AnsweredDrill;
   userId: string;
 }
+
+/** The drill an answer counts on, as the answer and its streak need it. */
+type AnsweredDrill = Pick<Drill, 'id' | 'channel' | 'trackId'> & { timezone: string };
 
 /** What one drill answer stores. */
 interface DrillAnswer {
   user: UserRef;
-  drill: Drill;
+  drill: AnsweredDrill;
   delivery: Delivery;
   card: StudyCard;
   question: Question;
@@ -75,7 +77,7 @@ interface DrillAnswer {
  */
 function insertDrillAnswer(deps: StudyDeps, a: DrillAnswer) {
   const { user, drill, delivery, card, question, choice, correct, points, now } = a;
-  const tz = drill.schedule.timezone;
+  const tz = drill.timezone;
   return deps.db.transaction().execute(async (trx) => {
     const answer = await insertAnswerOnce(trx, {
       platform: user.platform,
@@ -116,20 +118,9 @@ function insertDrillAnswer(deps: StudyDeps, a: DrillAnswer) {
   });
 }
 
-/**
- * Stores one member's drill answer (one insert under the unique key, points in the same transaction): the part
- * that must be durable before the platform is told the click arrived. A second click loses the race and is
- * told which answer counts.
- */
-export async function recordDeliveryAnswer(
-  deps: StudyDeps,
-  user: UserRef,
-  deliveryId: number,
-  choice: number,
-  /** Where the click or command came from: a drill is answered only in its own channel. */
-  channel: ChannelRef,
-): Promise<RecordedAnswer> {
-  const row = await findDelivery(deps.db, deliveryId);
+/** The delivery a click names, with its drill and question (one read): only in its own channel and workspace. */
+async function answerable(deps: StudyDeps, user: UserRef, deliveryId: number, channel: ChannelRef) {
+  const row = await findAnswerableDelivery(deps.db, deliveryId);
   if (
     !row ||
     row.platform !== user.platform ||
@@ -140,21 +131,44 @@ export async function recordDeliveryAnswer(
   ) {
     throw new UserFacingError('NOT_FOUND', 'That drill does not exist here.');
   }
-  const drill = drillFromRow((await findDrillById(deps.db, row.drill_id))!);
   const delivery = deliveryFromRow(row);
-  const { card, question } = lookup(deps, drill.trackId, delivery.questionId);
-  const now = deps.clock.now();
+  const drill: AnsweredDrill = {
+    id: row.drill_id,
+    channel: delivery.channel,
+    trackId: row.track_id,
+    timezone: row.timezone,
+  };
+  return { drill, delivery, ...lookup(deps, drill.trackId, delivery.questionId) };
+}
 
-  const previous = await findDeliveryAnswer(deps.db, delivery.id, user.userId);
-  if (previous) throw alreadyAnswered(previous.choice, previous.correct);
-  if (!isOpen(delivery, now)) {
-    throw new UserFacingError(
-      'CLOSED',
-      delivery.opensAt > now
-        ? 'That drill has not opened yet.'
-        : `The drill of ${delivery.localDate} is closed: answers count only while a drill is open. Try /roadmap today.`,
-    );
-  }
+/** Why a closed drill takes no answer: the member's own answer when there is one, else that it is closed. */
+async function closedError(deps: StudyDeps, delivery: Delivery, userId: string, now: Date) {
+  const previous = await findDeliveryAnswer(deps.db, delivery.id, userId);
+  if (previous) return alreadyAnswered(previous.choice, previous.correct);
+  return new UserFacingError(
+    'CLOSED',
+    delivery.opensAt > now
+      ? 'That drill has not opened yet.'
+      : `The drill of ${delivery.localDate} is closed: answers count only while a drill is open. Try /roadmap today.`,
+  );
+}
+
+/**
+ * Stores one member's drill answer (one insert under the unique key, points in the same transaction): the part
+ * that must be durable before the platform is told the click arrived. The unique key decides which answer
+ * counts, so nothing is looked up before the insert; a second click finds it taken and is told which counts.
+ */
+export async function recordDeliveryAnswer(
+  deps: StudyDeps,
+  user: UserRef,
+  deliveryId: number,
+  choice: number,
+  /** Where the click or command came from: a drill is answered only in its own channel. */
+  channel: ChannelRef,
+): Promise<RecordedAnswer> {
+  const { drill, delivery, card, question } = await answerable(deps, user, deliveryId, channel);
+  const now = deps.clock.now();
+  if (!isOpen(delivery, now)) throw await closedError(deps, delivery, user.userId, now);
   const correct = choice === question.correctIndex;
   const points = pointsFor(correct, 'drill');
   const inserted = await insertDrillAnswer(deps, {
@@ -169,7 +183,7 @@ export async function recordDeliveryAnswer(
     now,
   });
   if (!inserted) {
-    // Lost a race with a second click: report the answer that won.
+    // Answered before (a second click, or a race with one): report the answer that counts.
     const winner = (await findDeliveryAnswer(deps.db, delivery.id, user.userId))!;
     throw alreadyAnswered(winner.choice, winner.correct);
   }

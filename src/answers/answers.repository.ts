@@ -40,7 +40,7 @@ export async function findPracticeAnswer(
 
 /**
  * Adds one answer to the member's week, month and all-time totals on this drill, and records `at` as when
- * they reached them (the boards' last tie-break).
+ * they reached them (the boards' last tie-break). One statement for all the periods.
  */
 export async function addToPoints(
   trx: Transaction<Database>,
@@ -51,10 +51,11 @@ export async function addToPoints(
   correct: boolean,
   at: Date,
 ): Promise<void> {
-  for (const { period, start } of periods) {
-    await trx
-      .insertInto('member_points')
-      .values({
+  if (periods.length === 0) return;
+  await trx
+    .insertInto('member_points')
+    .values(
+      periods.map(({ period, start }) => ({
         drill_id: drillId,
         user_id: userId,
         period,
@@ -63,34 +64,39 @@ export async function addToPoints(
         answers: 1,
         correct: correct ? 1 : 0,
         reached_at: at,
-      })
-      .onConflict((oc) =>
-        oc.columns(['drill_id', 'period', 'period_start', 'user_id']).doUpdateSet((eb) => ({
-          points: eb('member_points.points', '+', points),
-          answers: eb('member_points.answers', '+', 1),
-          correct: eb('member_points.correct', '+', correct ? 1 : 0),
-          // Answers recorded out of order: the total is reached by the later one.
-          reached_at: eb.fn('greatest', [eb.ref('member_points.reached_at'), eb.ref('excluded.reached_at')]),
-        })),
-      )
-      .execute();
-  }
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['drill_id', 'period', 'period_start', 'user_id']).doUpdateSet((eb) => ({
+        points: eb('member_points.points', '+', eb.ref('excluded.points')),
+        answers: eb('member_points.answers', '+', eb.ref('excluded.answers')),
+        correct: eb('member_points.correct', '+', eb.ref('excluded.correct')),
+        // Answers recorded out of order: the total is reached by the later one.
+        reached_at: eb.fn('greatest', [eb.ref('member_points.reached_at'), eb.ref('excluded.reached_at')]),
+      })),
+    )
+    .execute();
 }
 
-/** The ids of a drill's deliveries this member answered. */
-export async function answeredDeliveryIds(
+/**
+ * A drill's study days (its deliveries, oldest first), each with whether this member answered it: the input of
+ * the streak replay, in one statement.
+ */
+export async function studyDaysOf(
   db: Kysely<Database>,
   drillId: number,
   userId: string,
-): Promise<Set<number>> {
-  const rows = await db
-    .selectFrom('answers')
-    .select('delivery_id')
-    .where('drill_id', '=', drillId)
-    .where('user_id', '=', userId)
-    .where('delivery_id', 'is not', null)
+): Promise<{ local_date: string; closes_at: Date | null; answered: boolean }[]> {
+  return db
+    .selectFrom('deliveries')
+    .leftJoin('answers', (join) =>
+      join.onRef('answers.delivery_id', '=', 'deliveries.id').on('answers.user_id', '=', userId),
+    )
+    .select(['deliveries.local_date', 'deliveries.closes_at'])
+    .select((eb) => eb('answers.id', 'is not', null).$castTo<boolean>().as('answered'))
+    .where('deliveries.drill_id', '=', drillId)
+    .orderBy('deliveries.local_date', 'asc')
     .execute();
-  return new Set(rows.map((r) => r.delivery_id!));
 }
 
 /** A member's answers across the workspace, newest first: the input for practice and progress. */

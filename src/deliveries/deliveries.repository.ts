@@ -74,8 +74,40 @@ export async function insertDeliveryLocked(
   return row;
 }
 
-export async function findDelivery(db: Kysely<Database>, id: number): Promise<DeliveryRow | undefined> {
-  return db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+/** A delivery with what answering it needs from its drill (track, time zone), in one statement. */
+export async function findAnswerableDelivery(
+  db: Kysely<Database>,
+  id: number,
+): Promise<(DeliveryRow & { track_id: string; timezone: string }) | undefined> {
+  return db
+    .selectFrom('deliveries')
+    .innerJoin('drills', 'drills.id', 'deliveries.drill_id')
+    .selectAll('deliveries')
+    .select(['drills.track_id', 'drills.timezone'])
+    .where('deliveries.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** A delivery as its live answer count needs it, in one statement: the row, its drill's track, how many answered. */
+export async function findLiveDelivery(
+  db: Kysely<Database>,
+  id: number,
+): Promise<(DeliveryRow & { track_id: string; answered: number }) | undefined> {
+  const row = await db
+    .selectFrom('deliveries')
+    .innerJoin('drills', 'drills.id', 'deliveries.drill_id')
+    .selectAll('deliveries')
+    .select('drills.track_id')
+    .select((eb) =>
+      eb
+        .selectFrom('answers')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('answers.delivery_id', '=', 'deliveries.id')
+        .as('answered'),
+    )
+    .where('deliveries.id', '=', id)
+    .executeTakeFirst();
+  return row && { ...row, answered: Number(row.answered) };
 }
 
 export async function findDeliveryByDate(
@@ -105,17 +137,6 @@ export async function latestOpened(
     .orderBy('opens_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-}
-
-/** Every delivery of a drill from a date on, oldest first: the drill's study days. */
-export async function listStudyDays(db: Kysely<Database>, drillId: number, fromDate = '1970-01-01') {
-  return db
-    .selectFrom('deliveries')
-    .select(['id', 'local_date', 'closes_at', 'opens_at'])
-    .where('drill_id', '=', drillId)
-    .where('local_date', '>=', fromDate)
-    .orderBy('local_date', 'asc')
-    .execute();
 }
 
 export async function countAnswers(db: Kysely<Database>, deliveryId: number): Promise<number> {

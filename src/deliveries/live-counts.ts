@@ -3,10 +3,10 @@
  * and one update per delivery goes out per window, however many members answer in it.
  */
 import type { Publishers } from '../core/outbound.ts';
-import type { StudyDeps } from '../db/deps.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { deliveryFromRow, isOpen } from '../plans/model.ts';
-import { findDelivery } from './deliveries.repository.ts';
-import { deliveryMessage } from './delivery-message.ts';
+import { findLiveDelivery } from './deliveries.repository.ts';
+import { drillMessage } from './messages.ts';
 
 /**
  * Three seconds keeps a busy drill well under Slack's chat.update limit (Tier 3, about 50 a minute per
@@ -28,17 +28,21 @@ export function createLiveCounts(
   const pending = new Map<number, NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
 
+  /** One statement: the delivery's state, its drill's track and its count; no other row is loaded. */
   async function refresh(deliveryId: number): Promise<void> {
-    const row = await findDelivery(deps.db, deliveryId);
+    const row = await findLiveDelivery(deps.db, deliveryId);
     if (row?.post_status !== 'posted' || !row.message_id || row.revealed_at) return;
     const delivery = deliveryFromRow(row);
     // Once closed, the reveal owns the message; a late count must not overwrite it.
     if (!isOpen(delivery, deps.clock.now()) || row.reveal_lease_until) return;
     const publisher = deps.publishers.get(row.platform);
     if (!publisher) return;
+    const track = trackOf(deps, row.track_id);
+    const card = track.card(delivery.cardId)!;
+    const question = track.question(delivery.questionId)!;
     await publisher.update(
       { channel: delivery.channel, messageId: row.message_id },
-      await deliveryMessage(deps, delivery, 'open'),
+      drillMessage(card, question, delivery, track.module(card.moduleId)!.title, row.answered),
     );
   }
 

@@ -230,6 +230,15 @@ describe('bad input gets one line and the usage', () => {
     for (const e of [failure('schedule set 25:00'), failure('quiz nosql')]) oneLine(e);
   });
 
+  it('a subcommand without options reads nothing: {} typed or structured, and a word after it is refused', () => {
+    expect(router.parse({ kind: 'text', text: 'schedule show' }).args).toEqual({});
+    expect(router.parse({ kind: 'structured', path: ['schedule', 'show'], args: {} }).args).toEqual({});
+    expect(failure('schedule show extra').code).toBe('TOO_MANY_ARGUMENTS');
+    const structured = () =>
+      router.parse({ kind: 'structured', path: ['schedule', 'show'], args: { period: 'week' } });
+    expect(structured).toThrow('`schedule show` has no option `period`.');
+  });
+
   it('too many arguments, repeated or unknown options', () => {
     expect(failure('schedule show extra').code).toBe('TOO_MANY_ARGUMENTS');
     expect(failure('leaderboard week teams all').code).toBe('TOO_MANY_ARGUMENTS');

@@ -1,5 +1,6 @@
 /** An in-memory adapter over the real core: type commands and click buttons as members, read the replies. */
 import path from 'node:path';
+import type { KyselyPlugin } from 'kysely';
 import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts';
 import { type Bot, createBot } from '../../src/bot/bot.ts';
 import { loadTrack } from '../../src/content/load.ts';
@@ -54,13 +55,14 @@ let requestCounter = 0;
 export async function createHarness(
   backend: TestBackend,
   start = '2026-11-20T10:00:00Z',
-  opts: { defaultTimezone?: string; metrics?: Metrics } = {},
+  /** `plugins` wrap the database the bot uses (not `db.handle.db`, which tests query directly). */
+  opts: { defaultTimezone?: string; metrics?: Metrics; plugins?: KyselyPlugin[] } = {},
 ): Promise<Harness> {
   const db = await backend.open();
   const clock = createManualClock(start);
   const track = realTrack();
   const deps: StudyDeps = {
-    db: db.handle.db,
+    db: (opts.plugins ?? []).reduce((wrapped, plugin) => wrapped.withPlugin(plugin), db.handle.db),
     tracks: new Map([[track.id, track]]),
     defaultTrackId: track.id,
     defaultTimezone: opts.defaultTimezone ?? 'UTC',

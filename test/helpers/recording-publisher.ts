@@ -17,6 +17,7 @@ export interface SentDirect {
 export function createRecordingPublisher(platform: Platform = 'slack') {
   const directs: SentDirect[] = [];
   const posts: { channel: ChannelRef; message: OutboundMessage }[] = [];
+  const updates: { ref: MessageRef; message: OutboundMessage }[] = [];
   const failFor = new Set<string>();
   /** Every direct message tried, delivered or not. */
   const attempts: string[] = [];
@@ -27,7 +28,9 @@ export function createRecordingPublisher(platform: Platform = 'slack') {
       posts.push({ channel, message });
       return { channel, messageId: `m-${++counter}` };
     },
-    async update() {},
+    async update(ref, message) {
+      updates.push({ ref, message });
+    },
     async sendDirect(user, message) {
       attempts.push(user.userId);
       if (failFor.has(user.userId))
@@ -36,5 +39,13 @@ export function createRecordingPublisher(platform: Platform = 'slack') {
     },
     async sendFile(_target, _file: FileUpload) {},
   };
-  return { publisher, directs, posts, failFor, attempts, publishers: new Map([[platform, publisher]]) };
+  return {
+    publisher,
+    directs,
+    posts,
+    updates,
+    failFor,
+    attempts,
+    publishers: new Map([[platform, publisher]]),
+  };
 }

@@ -1,10 +1,10 @@
 /** Resolves input against the command definitions: text parsing, typed options, validation and usage lines. */
 import { UserFacingError } from '../errors.ts';
-import type { CommandInput, MentionResolver } from '../invocation.ts';
+import type { CommandInput } from '../invocation.ts';
 import { echo } from '../render/text.ts';
 import { assignArgs } from './args.ts';
 import type { CommandEntry, ResolvedCommand } from './define.ts';
-import { formatOption, nearest, type RawArgs } from './options.ts';
+import { formatOption, nearest } from './options.ts';
 import { tokenize } from './tokenize.ts';
 import { CONTROL_CHARS, createSchemaCache, validateArgs } from './validate.ts';
 
@@ -149,14 +149,9 @@ export function createCommandRouter<S>(opts: {
   const { usage, topUsage, find, all } = catalogue;
   const schemaFor = createSchemaCache<S>(moduleIds);
 
-  const validate = (resolved: ResolvedCommand<S>, raw: RawArgs) =>
-    validateArgs({ usage, schemaFor }, resolved, raw);
-  const assign = (
-    resolved: ResolvedCommand<S>,
-    tokens: string[],
-    resolveMention: MentionResolver | undefined,
-  ) => assignArgs({ moduleIds, usage }, resolved, tokens, resolveMention);
+  const checks = { usage, schemaFor };
 
+  // A subcommand without options, given none, has nothing to read: its arguments are {} without a parse.
   const resolve = (input: CommandInput): PendingCommand<S> => {
     if (input.kind === 'structured') {
       const resolved = find(input.path);
@@ -166,14 +161,23 @@ export function createCommandRouter<S>(opts: {
           `Unknown command ${echo(input.path.join(' '))}.`,
           topUsage(),
         );
-      return { ...resolved, parseArgs: () => validate(resolved, input.args) };
+      const bare = resolved.def.options.length === 0 && Object.keys(input.args).length === 0;
+      return { ...resolved, parseArgs: () => (bare ? {} : validateArgs(checks, resolved, input.args)) };
     }
     const text = input.text;
     checkText(text, topUsage);
     const { resolved, rest } = resolvePath(catalogue, tokenize(text));
+    const bare = resolved.def.options.length === 0 && rest.length === 0;
     return {
       ...resolved,
-      parseArgs: () => validate(resolved, assign(resolved, rest, input.resolveMention)),
+      parseArgs: () =>
+        bare
+          ? {}
+          : validateArgs(
+              checks,
+              resolved,
+              assignArgs({ moduleIds, usage }, resolved, rest, input.resolveMention),
+            ),
     };
   };
 
