@@ -8,8 +8,17 @@ export interface NewDelivery {
   opensAt: Date;
   revealAt: Date | null;
   late: boolean;
-  /** Picks the card and question from the drill's position, read under the drill's row lock. */
-  pick(position: number): { studyDay: number; cardId: string; questionId: string; review?: { due: number } };
+  /**
+   * Picks the card and question from the drill's position, read under the drill's row lock. `advance`: how
+   * far a new card moves the position (1 unless cards were passed over; a review day moves it none).
+   */
+  pick(position: number): {
+    studyDay: number;
+    cardId: string;
+    questionId: string;
+    review?: { due: number };
+    advance?: number;
+  };
 }
 
 /**
@@ -64,7 +73,7 @@ export async function insertDeliveryLocked(
   if (!chosen.review) {
     await trx
       .updateTable('drills')
-      .set({ position: drill.position + 1, updated_at: new Date() })
+      .set({ position: drill.position + (chosen.advance ?? 1), updated_at: new Date() })
       .where('id', '=', d.drillId)
       .execute();
   }

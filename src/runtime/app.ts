@@ -69,6 +69,7 @@ export async function createApp(
     defaultTimezone: config.defaultTimezone,
     clock: deps.clock,
     log: deps.log.child({ module: 'study' }),
+    reportWithholdThreshold: config.reportWithholdThreshold,
   };
   const publishers = new Map<Platform, Publisher>();
   const live = createLiveCounts({ ...study, publishers });
