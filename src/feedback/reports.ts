@@ -167,7 +167,10 @@ export interface ReportGroup {
 /** Groups open reports by question, the most reported first (then the most recently reported). */
 export function groupByQuestion(rows: readonly QuestionReportRow[]): ReportGroup[] {
   const groups = new Map<string, ReportGroup & { spaces: Set<string> }>();
-  for (const r of [...rows].sort((a, b) => b.created_at.getTime() - a.created_at.getTime())) {
+  const newestFirst = [...rows].sort(
+    (a, b) => b.created_at.getTime() - a.created_at.getTime() || b.id - a.id,
+  );
+  for (const r of newestFirst) {
     const g = groups.get(r.question_id) ?? {
       questionId: r.question_id,
       cardId: r.card_id,

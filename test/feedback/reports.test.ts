@@ -203,6 +203,30 @@ describe.each(backends)('reporting a question on $name', (backend) => {
     expect(await drillOn('2026-11-22', 'T2')).toMatchObject({ card_id: card2!.id });
   });
 
+  it("a cohort's day whose card is all withheld shows the next card early; its calendar keeps card N on day N", async () => {
+    const cohortChannel: ChannelRef = { ...CHANNEL, channelId: 'C5' };
+    await h.say(
+      boss,
+      'cohort create "Q1" start:2026-11-21 weeks:1 days:daily time:09:00 tz:UTC',
+      cohortChannel,
+    );
+    const [, card1, card2] = h.track.cards;
+    for (const q of card1!.questions) await reportBy([ana, ben, cy], q.id);
+    for (const day of ['2026-11-21', '2026-11-22', '2026-11-23']) {
+      h.clock.set(`${day}T10:00:00Z`);
+      await h.say(ana, 'today', cohortChannel);
+    }
+    expect(await drillOn('2026-11-21')).toEqual({
+      card_id: h.track.cards[0]!.id,
+      question_id: h.track.cards[0]!.questions[0]!.id,
+    });
+    expect(await drillOn('2026-11-22')).toEqual({
+      card_id: card2!.id,
+      question_id: card2!.questions.at(-1)!.id,
+    });
+    expect(await drillOn('2026-11-23')).toEqual({ card_id: card2!.id, question_id: card2!.questions[0]!.id });
+  });
+
   it('withheld questions leave practice until a manager keeps them; another workspace is unaffected', async () => {
     const card0 = h.track.cards[0]!;
     const [q1, ...others] = card0.questions;
