@@ -2,7 +2,7 @@
 import type { Question, StudyCard, Track } from '../content/track.ts';
 import { clip, echo } from '../core/render/text.ts';
 import { type Button, type OutboundMessage, plain } from '../core/types.ts';
-import type { ReportReason, ReportResolution } from '../db/schema.ts';
+import type { ReportReason, ReportResolution } from '../db/schema-feedback.ts';
 import { message } from '../deliveries/messages.ts';
 import { QUESTION_ID_PATTERN, type ReportButtonSource } from '../deliveries/report-button.ts';
 import {

@@ -1,13 +1,13 @@
 /** Question reports and kept questions: the rows src/feedback owns. */
 import { type Kysely, sql } from 'kysely';
 import type { ChannelRef, WorkspaceRef } from '../core/types.ts';
+import type { Database } from '../db/schema.ts';
 import type {
-  Database,
   QuestionReportRow,
   ReportReason,
   ReportResolution,
   ReportSource,
-} from '../db/schema.ts';
+} from '../db/schema-feedback.ts';
 
 const openReports = (db: Kysely<Database>) =>
   db.selectFrom('question_reports').where('resolved_at', 'is', null);

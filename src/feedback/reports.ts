@@ -9,7 +9,12 @@ import { UserFacingError } from '../core/errors.ts';
 import { clip } from '../core/render/text.ts';
 import type { ChannelRef, UserRef, WorkspaceRef } from '../core/types.ts';
 import { type StudyDeps, transactionally } from '../db/deps.ts';
-import type { QuestionReportRow, ReportReason, ReportResolution, ReportSource } from '../db/schema.ts';
+import type {
+  QuestionReportRow,
+  ReportReason,
+  ReportResolution,
+  ReportSource,
+} from '../db/schema-feedback.ts';
 import { findDelivery, latestOpened } from '../deliveries/deliveries.repository.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { QUESTION_ID_PATTERN } from '../deliveries/report-button.ts';

@@ -38,13 +38,10 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(
-  config: Config,
-  deps: { log: Log; clock: Clock; metrics?: Metrics },
-): Promise<App> {
+/** The default track, loaded and validated, logged with its size and version. */
+function loadContent(config: Config, log: Log): Track {
   const track = loadTrack(config.contentDir, config.defaultTrack);
-  const tracks = new Map([[track.id, track]]);
-  deps.log.info(
+  log.info(
     {
       track: track.id,
       modules: track.modules.length,
@@ -53,24 +50,47 @@ export async function createApp(
     },
     'content loaded',
   );
+  return track;
+}
 
-  const database = openDatabase(config.database, deps.log.child({ module: 'database' }));
+/** The database, migrated to the latest schema; closed again when a migration fails. */
+async function openMigrated(config: Config, log: Log): Promise<DatabaseHandle> {
+  const database = openDatabase(config.database, log.child({ module: 'database' }));
   try {
-    const applied = await migrateToLatest(database.db, deps.log);
-    deps.log.info({ database: describeDatabase(config), applied: applied.length }, 'database ready');
+    const applied = await migrateToLatest(database.db, log);
+    log.info({ database: describeDatabase(config), applied: applied.length }, 'database ready');
   } catch (err) {
     await database.close();
     throw err;
   }
-  const study: StudyDeps = {
+  return database;
+}
+
+/** What every feature function takes, from the configuration and the open database. */
+function studyDeps(
+  config: Config,
+  database: DatabaseHandle,
+  content: { tracks: ReadonlyMap<string, Track>; defaultTrackId: string },
+  deps: { log: Log; clock: Clock },
+): StudyDeps {
+  return {
     db: database.db,
-    tracks,
-    defaultTrackId: track.id,
+    ...content,
     defaultTimezone: config.defaultTimezone,
     clock: deps.clock,
     log: deps.log.child({ module: 'study' }),
     reportWithholdThreshold: config.reportWithholdThreshold,
   };
+}
+
+export async function createApp(
+  config: Config,
+  deps: { log: Log; clock: Clock; metrics?: Metrics },
+): Promise<App> {
+  const track = loadContent(config, deps.log);
+  const tracks = new Map([[track.id, track]]);
+  const database = await openMigrated(config, deps.log);
+  const study = studyDeps(config, database, { tracks, defaultTrackId: track.id }, deps);
   const publishers = new Map<Platform, Publisher>();
   const live = createLiveCounts({ ...study, publishers });
   const dispatcher = createDispatcher(

@@ -4,7 +4,7 @@ import { LETTERS } from '../../src/content/track.ts';
 import { ALL_DAYS } from '../../src/core/commands/options.ts';
 import { silentLog } from '../../src/core/log.ts';
 import type { Button, ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
-import type { ReportReason } from '../../src/db/schema.ts';
+import type { ReportReason } from '../../src/db/schema-feedback.ts';
 import { deliveryMessage } from '../../src/deliveries/dispatcher.ts';
 import { REPORT_ACTION } from '../../src/deliveries/report-button.ts';
 import { REPORT_REASON_ACTION, reasonValue } from '../../src/feedback/messages.ts';
