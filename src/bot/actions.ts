@@ -13,6 +13,9 @@ import type { Log } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { Services } from '../db/deps.ts';
 import { ANSWER_ACTION, parseAnswerValue } from '../deliveries/messages.ts';
+import { REPORT_ACTION, withReportButton } from '../deliveries/report-button.ts';
+import { reportChoices, reportFromButton } from '../feedback/commands.ts';
+import { REPORT_REASON_ACTION } from '../feedback/messages.ts';
 import { answerPractice } from '../practice/answering.ts';
 
 export type ActionHandler = (inv: ActionInvocation, log: Log) => Promise<() => Promise<ActionResult>>;
@@ -33,13 +36,25 @@ export function actionHandlers(services: Services, metrics: Metrics): Record<str
           const outcome = await completeAnswer(deps, recorded);
           log.info({ target: target.kind, correct: outcome.correct }, 'action handled');
           services.events.deliveryChanged(target.id);
-          return { reply: answerResultMessage(outcome) };
+          return { reply: withReportButton(answerResultMessage(outcome), 'drill', outcome.question.id) };
         };
       }
       const outcome = await answerPractice(deps, inv.user, target.id, parsed.choice);
       metrics.answer(inv.channel.platform, target.kind);
       log.info({ target: target.kind, correct: outcome.correct }, 'action handled');
-      return async () => ({ reply: answerResultMessage(outcome) });
+      return async () => ({
+        reply: withReportButton(answerResultMessage(outcome), 'practice', outcome.question.id),
+      });
+    },
+    async [REPORT_ACTION](inv, log) {
+      const reply = reportChoices(deps, inv.value);
+      log.info({ value: inv.value }, 'action handled');
+      return async () => ({ reply });
+    },
+    async [REPORT_REASON_ACTION](inv, log) {
+      const reply = await reportFromButton(deps, inv);
+      log.info({ value: inv.value }, 'action handled');
+      return async () => ({ reply });
     },
     async [COHORT_JOIN_ACTION](inv, log) {
       const cohortId = parseJoinValue(inv.value);

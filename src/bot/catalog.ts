@@ -7,6 +7,7 @@ import { team } from '../cohorts/team-commands.ts';
 import type { CommandEntry } from '../core/commands/define.ts';
 import { help } from '../core/commands/help.ts';
 import type { Services } from '../db/deps.ts';
+import { content, report } from '../feedback/commands.ts';
 import { managers, privacy } from '../members/commands.ts';
 import { answer, quiz, review, today } from '../practice/commands.ts';
 import { remind } from '../reminders/commands.ts';
@@ -20,6 +21,7 @@ export function commandEntries(): CommandEntry<Services>[] {
     quiz,
     review,
     answer,
+    report,
     me,
     streak,
     leaderboardCommand,
@@ -31,6 +33,7 @@ export function commandEntries(): CommandEntry<Services>[] {
     cohort,
     team,
     managers,
+    content,
     help,
   ] as CommandEntry<Services>[];
 }

@@ -39,6 +39,7 @@ const envSchema = z.object({
   SCHEDULER: z.enum(['on', 'off']).default('on'),
   CATCHUP_HOURS: z.coerce.number().min(0).max(23).default(6),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  REPORT_WITHHOLD_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),
   SLACK_BOT_TOKEN: z
     .string()
     .regex(/^xoxb-\S+$/, 'must be a bot token starting with xoxb-')
@@ -97,6 +98,8 @@ const FIXES: Record<string, string> = {
   SCHEDULER: 'on (post scheduled drills from this process) or off',
   CATCHUP_HOURS: 'hours after the scheduled time a missed drill still posts, 0 to 23',
   SHUTDOWN_TIMEOUT_SECONDS: 'seconds to let in-flight work finish on shutdown, 1 to 300',
+  REPORT_WITHHOLD_THRESHOLD:
+    'how many members reporting a question withhold it in their workspace, 1 to 1000',
   SLACK_BOT_TOKEN: 'the Bot User OAuth Token from OAuth & Permissions, xoxb-…',
   SLACK_SIGNING_SECRET: 'the Signing Secret from Basic Information',
   SLACK_APP_TOKEN: 'an app-level token with connections:write, xapp-…, for Socket Mode',
@@ -134,6 +137,8 @@ export interface Config {
   http: { port: number; host: string };
   scheduler: { enabled: boolean; catchupHours: number };
   shutdownTimeoutMs: number;
+  /** Members whose open reports withhold a question from their workspace's drills and practice. */
+  reportWithholdThreshold: number;
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
   /** DATA_DIR resolved: the embedded database (when used) and the terminal chat's log file. */
@@ -211,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     http: { port: e.PORT, host: e.HOST },
     scheduler: { enabled: e.SCHEDULER === 'on', catchupHours: e.CATCHUP_HOURS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    reportWithholdThreshold: e.REPORT_WITHHOLD_THRESHOLD,
     slack,
     discord,
     dataDir: path.resolve(e.DATA_DIR),

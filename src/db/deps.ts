@@ -19,6 +19,11 @@ export interface StudyDeps {
   defaultTimezone: string;
   clock: Clock;
   log: Log;
+  /**
+   * How many members' open reports withhold a question from their workspace's drills and practice
+   * (REPORT_WITHHOLD_THRESHOLD); 3 when unset.
+   */
+  reportWithholdThreshold?: number;
 }
 
 export function trackOf(deps: StudyDeps, trackId = deps.defaultTrackId): Track {

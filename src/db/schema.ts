@@ -1,6 +1,7 @@
 /** Table types for Kysely: snake_case rows exactly as the migrations create them. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Platform } from '../core/types.ts';
+import type { QuestionKeepsTable, QuestionReportsTable } from './schema-feedback.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -299,6 +300,8 @@ export interface Database {
   reviews: ReviewsTable;
   card_memory: CardMemoryTable;
   review_sessions: ReviewSessionsTable;
+  question_reports: QuestionReportsTable;
+  question_keeps: QuestionKeepsTable;
 }
 
 export type DrillRow = Selectable<DrillsTable>;

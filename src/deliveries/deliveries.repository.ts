@@ -12,8 +12,17 @@ export interface NewDelivery {
   late: boolean;
   /** When the plan was made: the drill's `updated_at` when its position advances. */
   plannedAt: Date;
-  /** Picks the card and question from the drill's position, read under the drill's row lock. */
-  pick(position: number): { studyDay: number; cardId: string; questionId: string; review?: { due: number } };
+  /**
+   * Picks the card and question from the drill's position, read under the drill's row lock. `advance`: how
+   * far a new card moves the position (1 unless cards were passed over; a review day moves it none).
+   */
+  pick(position: number): {
+    studyDay: number;
+    cardId: string;
+    questionId: string;
+    review?: { due: number };
+    advance?: number;
+  };
 }
 
 /** One delivery per (drill, local date): inserting it is the claim. */
@@ -58,7 +67,7 @@ export async function insertDeliveryLocked(
   if (!chosen.review) {
     await trx
       .updateTable('drills')
-      .set({ position: drill.position + 1, updated_at: d.plannedAt })
+      .set({ position: drill.position + (chosen.advance ?? 1), updated_at: d.plannedAt })
       .where('id', '=', d.drillId)
       .execute();
   }

@@ -1,5 +1,6 @@
 /** Finding and opening a channel's drill for a day; the same claim the scheduler uses, so each day opens once. */
 import type { Kysely } from 'kysely';
+import type { StudyCard } from '../content/track.ts';
 import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../core/calendar.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
@@ -14,6 +15,7 @@ import {
   type NewDelivery,
 } from './deliveries.repository.ts';
 import { planReview } from './review-days.ts';
+import { askable, firstAskableCard, withheldQuestions } from './withheld.ts';
 
 export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {
   const row = await findDrillByChannel(deps.db, channel);
@@ -65,6 +67,7 @@ export async function planDelivery(
     track.cards.map((c) => c.id),
     db,
   );
+  const withheld = await withheldQuestions(deps, drill.channel, db);
   return {
     drillId: drill.id,
     localDate,
@@ -75,9 +78,10 @@ export async function planDelivery(
     pick: (position) => {
       const day = cohortIndex ?? position;
       const reviewed = review && track.cards.find((c) => c.id === review.cardId);
-      if (review && reviewed) {
+      const reviewable = reviewed ? askable(reviewed, withheld) : [];
+      if (review && reviewed && reviewable.length > 0) {
         // Another of the card's questions each time it comes back, so a review is not a repeat.
-        const question = reviewed.questions[review.shown % reviewed.questions.length]!;
+        const question = reviewable[review.shown % reviewable.length]!;
         return {
           studyDay: day + 1,
           cardId: reviewed.id,
@@ -87,9 +91,30 @@ export async function planDelivery(
       }
       // A cohort that opted in to review days shows its cards one study day later for each review day.
       const index = cohortIndex === null ? position : cohortIndex - reviewsBefore;
-      const card = track.cards[index % track.cards.length]!;
-      return { studyDay: day + 1, cardId: card.id, questionId: card.questions[0]!.id };
+      return { studyDay: day + 1, ...newCardPick(track.cards, index, withheld, cohortIndex !== null) };
     },
+  };
+}
+
+/**
+ * The new card a day shows and its question: the card at `index` with its first question the workspace may
+ * be asked. A card whose every question is withheld is passed over for the next one: a plain drill's position
+ * moves past it too; a cohort's calendar stays (card N on day N), so the next card shows a day early, with its
+ * last askable question, and again on its own day with its first.
+ */
+function newCardPick(
+  cards: readonly StudyCard[],
+  index: number,
+  withheld: ReadonlySet<string>,
+  cohort: boolean,
+): { cardId: string; questionId: string; advance?: number } {
+  const { card, skipped } = firstAskableCard(cards, index, withheld);
+  const questions = askable(card, withheld);
+  const question = (skipped > 0 && cohort ? questions.at(-1) : questions[0]) ?? card.questions[0]!;
+  return {
+    cardId: card.id,
+    questionId: question.id,
+    ...(skipped > 0 && !cohort ? { advance: skipped + 1 } : {}),
   };
 }
 

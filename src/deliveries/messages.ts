@@ -4,6 +4,7 @@ import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
 import { cardToText } from '../core/render/text.ts';
 import type { Button, Card, CardSection, OutboundMessage } from '../core/types.ts';
 import type { Delivery } from '../plans/model.ts';
+import { reportButton } from './report-button.ts';
 
 const DIFFICULTY = ['', 'basic', 'intermediate', 'advanced'];
 
@@ -102,8 +103,9 @@ export function whyNot(question: Question): string {
 }
 
 /**
- * The drill message after reveal: the card stays (it still teaches), the buttons go, and the question shows
- * the answer, how the channel answered, why it is right and why each other option is wrong.
+ * The drill message after reveal: the card stays (it still teaches), the answer buttons give way to "Report a
+ * problem", and the question shows the answer, how the channel answered, why it is right and why each other
+ * option is wrong.
  */
 export function revealMessage(
   card: StudyCard,
@@ -133,6 +135,7 @@ export function revealMessage(
       ],
       footer: `${moduleTitle} · ${delivery.localDate} · ${total} answered · ${percent}% correct · closed`,
       accent: 'success',
+      buttons: [reportButton('reveal', question.id)],
     },
     'public',
   );

@@ -11,6 +11,7 @@ import { type Services, type StudyDeps, trackOf } from '../db/deps.ts';
 import { countAnswers } from '../deliveries/deliveries.repository.ts';
 import { currentDelivery, getDrill } from '../deliveries/deliveries.ts';
 import { drillMessage } from '../deliveries/messages.ts';
+import { withReportButton } from '../deliveries/report-button.ts';
 import { cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
 import { isOpen } from '../plans/model.ts';
 import { answerOpenQuestion } from './answering.ts';
@@ -127,7 +128,7 @@ export const answer = subcommand({
       LETTERS.indexOf(args.choice),
     );
     if (outcome.deliveryId !== undefined) services.events.deliveryChanged(outcome.deliveryId);
-    return answerResultMessage(outcome, true);
+    return withReportButton(answerResultMessage(outcome, true), outcome.source, outcome.question.id);
   },
 });
 

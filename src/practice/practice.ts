@@ -10,6 +10,7 @@ import type { Question, StudyCard, Track } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
+import { askable, withheldQuestions } from '../deliveries/withheld.ts';
 import {
   type CardMemory,
   memberMemory,
@@ -45,22 +46,29 @@ export interface PracticePick {
 /**
  * Which of the card's questions to ask: the one last missed when the card's last review was a miss (retrieve
  * exactly what failed), else a question never answered (in the card's order), else the one answered longest ago.
+ * Questions withheld in the workspace (reported by several members) are left out while another remains.
  */
-export function chooseQuestion(card: StudyCard, reviews: readonly PastReview[]): Question {
-  const ids = new Set(card.questions.map((q) => q.id));
+export function chooseQuestion(
+  card: StudyCard,
+  reviews: readonly PastReview[],
+  withheld: ReadonlySet<string> = new Set(),
+): Question {
+  const questions = askable(card, withheld).length > 0 ? askable(card, withheld) : card.questions;
+  const ids = new Set(questions.map((q) => q.id));
   const own = reviews.filter((r) => ids.has(r.questionId)).sort((a, b) => a.at.getTime() - b.at.getTime());
   const last = own.at(-1);
-  if (last && !last.correct) return card.questions.find((q) => q.id === last.questionId)!;
+  if (last && !last.correct) return questions.find((q) => q.id === last.questionId)!;
   const lastAsked = new Map(own.map((r) => [r.questionId, r.at.getTime()]));
   return (
-    card.questions.find((q) => !lastAsked.has(q.id)) ??
-    [...card.questions].sort((a, b) => lastAsked.get(a.id)! - lastAsked.get(b.id)!)[0]!
+    questions.find((q) => !lastAsked.has(q.id)) ??
+    [...questions].sort((a, b) => lastAsked.get(a.id)! - lastAsked.get(b.id)!)[0]!
   );
 }
 
 /**
  * Chooses the next practice card for a member from their memory (`pickStudyCard`); pure. `moduleId` keeps to
- * that module's cards; cards under the embargo (coming or unrevealed drills) are never chosen.
+ * that module's cards; cards under the embargo (coming or unrevealed drills) are never chosen, nor cards whose
+ * every question is withheld in the workspace.
  */
 export function choosePracticeCard(
   track: Track,
@@ -68,8 +76,11 @@ export function choosePracticeCard(
   now: Date,
   moduleId?: string,
   embargo?: Embargo,
+  withheld: ReadonlySet<string> = new Set(),
 ): { card: StudyCard; reason: 'due' | 'new' | 'refresh' } | undefined {
-  const cards = moduleId ? (track.module(moduleId)?.cards ?? []) : track.cards;
+  const cards = (moduleId ? (track.module(moduleId)?.cards ?? []) : track.cards).filter(
+    (c) => askable(c, withheld).length > 0,
+  );
   const inScope = new Set(cards.map((c) => c.id));
   const picked = pickStudyCard(
     memories,
@@ -88,9 +99,12 @@ export function nextPathCard(
   track: Track,
   answers: readonly PastAnswer[],
   embargo?: Embargo,
+  withheld: ReadonlySet<string> = new Set(),
 ): StudyCard | undefined {
   const seen = new Set(answers.map((a) => a.cardId));
-  return track.cards.find((c) => !seen.has(c.id) && !isEmbargoed(embargo, c.id));
+  return track.cards.find(
+    (c) => !seen.has(c.id) && !isEmbargoed(embargo, c.id) && askable(c, withheld).length > 0,
+  );
 }
 
 /** Nothing left to practise only because the rest is embargoed: say why, and when more opens. */
@@ -127,10 +141,11 @@ async function nextPractice(
   const member = { platform: channel.platform, workspaceId: channel.workspaceId, userId };
   const now = deps.clock.now();
   const embargo = await practiceEmbargo(deps, channel, userId);
+  const withheld = await withheldQuestions(deps, channel);
   const memories = await memberMemory(deps.db, member);
-  const picked = choosePracticeCard(track, memories, now, moduleId, embargo);
+  const picked = choosePracticeCard(track, memories, now, moduleId, embargo, withheld);
   if (!picked) {
-    if (embargo.cards.size && choosePracticeCard(track, memories, now, moduleId))
+    if (embargo.cards.size && choosePracticeCard(track, memories, now, moduleId, undefined, withheld))
       throw embargoedOut(moduleId);
     return undefined;
   }
@@ -139,7 +154,7 @@ async function nextPractice(
     correct: r.rating >= 2,
     at: r.reviewed_at,
   }));
-  const question = chooseQuestion(picked.card, reviews);
+  const question = chooseQuestion(picked.card, reviews, withheld);
   const lastMissed = reviews.at(-1)?.correct === false;
   const reason = picked.reason === 'due' && lastMissed ? 'review' : picked.reason;
   return { card: picked.card, question, reason };
@@ -153,17 +168,18 @@ export async function startPath(
 ): Promise<PracticePrompt> {
   const track = trackOf(deps, deps.defaultTrackId);
   const embargo = await practiceEmbargo(deps, channel, userId);
+  const withheld = await withheldQuestions(deps, channel);
   const past = await pastAnswers(deps, channel, userId);
-  const card = nextPathCard(track, past, embargo);
+  const card = nextPathCard(track, past, embargo, withheld);
   if (!card) {
     const picked = await nextPractice(deps, channel, userId);
     if (!picked) {
-      if (nextPathCard(track, past)) throw embargoedOut();
+      if (nextPathCard(track, past, undefined, withheld)) throw embargoedOut();
       throw new UserFacingError('TRACK_FINISHED', 'You have been through the whole track.');
     }
     return record(deps, channel, userId, picked);
   }
-  return record(deps, channel, userId, { card, question: card.questions[0]!, reason: 'path' });
+  return record(deps, channel, userId, { card, question: askable(card, withheld)[0]!, reason: 'path' });
 }
 
 /** A review session started this long ago is over: the next `/roadmap review` starts a new one. */
@@ -187,7 +203,9 @@ export async function startReview(deps: StudyDeps, channel: ChannelRef, userId: 
   const member = { platform: channel.platform, workspaceId: channel.workspaceId, userId };
   const now = deps.clock.now();
   const reviews = await memberReviews(deps.db, member);
-  const misses = (since: Date) => sessionMisses(reviews, since).filter((m) => track.question(m.questionId));
+  const withheld = await withheldQuestions(deps, channel);
+  const misses = (since: Date) =>
+    sessionMisses(reviews, since).filter((m) => track.question(m.questionId) && !withheld.has(m.questionId));
   const start = await reviewSessionStart(deps.db, member);
   let left = start && now.getTime() - start.getTime() < REVIEW_SESSION_MS ? misses(start) : [];
   if (left.length === 0) {

@@ -96,18 +96,28 @@ function createScheduling(
   return { jobs, ticker };
 }
 
+/** What every feature function takes, from the configuration and the open database. */
+function studyDeps(
+  config: Config,
+  database: DatabaseHandle,
+  content: { tracks: ReadonlyMap<string, Track>; defaultTrackId: string },
+  deps: { log: Log; clock: Clock },
+): StudyDeps {
+  return {
+    db: database.db,
+    ...content,
+    defaultTimezone: config.defaultTimezone,
+    clock: deps.clock,
+    log: deps.log.child({ module: 'study' }),
+    reportWithholdThreshold: config.reportWithholdThreshold,
+  };
+}
+
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
   const track = loadContent(config, deps.log);
   const tracks = new Map([[track.id, track]]);
   const database = await openMigratedDatabase(config, deps.log);
-  const study: StudyDeps = {
-    db: database.db,
-    tracks,
-    defaultTrackId: track.id,
-    defaultTimezone: config.defaultTimezone,
-    clock: deps.clock,
-    log: deps.log.child({ module: 'study' }),
-  };
+  const study = studyDeps(config, database, { tracks, defaultTrackId: track.id }, deps);
   const publishers = new Map<Platform, Publisher>();
   const live = createLiveCounts({ ...study, publishers });
   const { jobs, ticker } = createScheduling(config, study, publishers, deps);

@@ -20,6 +20,8 @@ const TABLES = [
   'member_reminders',
   'members',
   'practice_prompts',
+  'question_keeps',
+  'question_reports',
   'review_sessions',
   'reviews',
   'slack_installations',

@@ -8,6 +8,8 @@ import { withDatabase } from './template-database.ts';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
+  /** The database's URL on the server, for a child process to connect to (PostgreSQL only). */
+  url?: string;
   /** Closes the connection and removes everything the test created. */
   drop(): Promise<void>;
 }
@@ -51,9 +53,11 @@ const postgres = (connectionString: string): TestBackend => ({
     await admin.connect();
     const from = opts.migrate === false ? 'template0' : inject('postgresTemplate');
     await admin.query(`create database ${name} template ${from}`);
-    const handle = openDatabase({ kind: 'postgres', url: withDatabase(connectionString, name), poolMax: 8 });
+    const url = withDatabase(connectionString, name);
+    const handle = openDatabase({ kind: 'postgres', url, poolMax: 8 });
     return {
       handle,
+      url,
       async drop() {
         await handle.close();
         await dropWhenReleased(admin, name);

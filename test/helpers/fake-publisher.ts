@@ -4,6 +4,7 @@
  */
 import { PublishError, type Publisher } from '../../src/core/outbound.ts';
 import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/core/types.ts';
+import { ANSWER_ACTION } from '../../src/deliveries/messages.ts';
 
 export interface FakeMessage {
   id: string;
@@ -119,7 +120,11 @@ export function createFakePlatform(
   return fake;
 }
 
-/** True for a message showing a revealed drill (no buttons, the answer in the title). */
+/** True for a message showing a revealed drill (no answer buttons, the answer in the title). */
 export function isReveal(m: OutboundMessage): boolean {
-  return m.card !== undefined && !m.card.buttons?.length && /answer: [A-D]/.test(m.card.title);
+  return (
+    m.card !== undefined &&
+    !m.card.buttons?.some((b) => b.actionId === ANSWER_ACTION) &&
+    /answer: [A-D]/.test(m.card.title)
+  );
 }
