@@ -62,7 +62,7 @@ export function reviewStreakText(days: number): string {
 }
 
 /** When the card comes back: "Next review tomorrow", "Next review in 4 days". */
-export function nextReviewText(from: Date, due: Date): string {
+function nextReviewText(from: Date, due: Date): string {
   const days = Math.round((due.getTime() - from.getTime()) / 86_400_000);
   if (days <= 0) return 'Next review today';
   return days === 1 ? 'Next review tomorrow' : `Next review in ${days} days`;

@@ -28,7 +28,7 @@ export interface ModuleProgress {
   correct: number;
 }
 
-export function moduleProgress(track: Track, answers: readonly PastAnswer[]): ModuleProgress[] {
+function moduleProgress(track: Track, answers: readonly PastAnswer[]): ModuleProgress[] {
   const masteredCards = new Set(answers.filter((a) => a.correct).map((a) => a.cardId));
   return track.modules.map((m) => {
     const mine = answers.filter((a) => a.moduleId === m.id);
@@ -111,7 +111,7 @@ export interface Board {
   hiddenMe?: { rank: number; points: number; answers: number; correct: number } | null;
 }
 
-export const BOARD_SIZE = 10;
+const BOARD_SIZE = 10;
 
 export async function leaderboard(
   deps: StudyDeps,

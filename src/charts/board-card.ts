@@ -9,7 +9,7 @@ export interface BoardEntry {
   name: string;
   points: number;
 }
-export const MAX_BOARD_ROWS = 10;
+const MAX_BOARD_ROWS = 10;
 
 /** Leaderboard card: points per member, best first, with the rank beside each name. */
 export async function boardCard(

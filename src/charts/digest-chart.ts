@@ -7,7 +7,7 @@ import { PALETTE } from './palette.ts';
 import { type ChartImage, type RenderOptions, renderChart } from './render.ts';
 import { type ParticipationDay, participationLayer, participationWords } from './report-charts.ts';
 
-export interface Mover {
+interface Mover {
   name: string;
   /** Accuracy before and after, 0..1. */
   before: number;
@@ -21,7 +21,7 @@ export interface WeeklyDigestFigures {
   movers: Mover[];
 }
 
-export const MAX_MOVERS = 5;
+const MAX_MOVERS = 5;
 
 const points = (m: Mover) => Math.round((m.after - m.before) * 100);
 const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);

@@ -20,8 +20,8 @@ export interface ModuleFigures {
 }
 
 /** The most recent study days a participation chart shows (and its alt text lists). */
-export const MAX_PARTICIPATION_DAYS = 21;
-export const MAX_MODULES = 15;
+const MAX_PARTICIPATION_DAYS = 21;
+const MAX_MODULES = 15;
 
 function participationRows(days: readonly ParticipationDay[]) {
   return days.map((d) => ({

@@ -9,7 +9,7 @@ import type { TeamStanding } from './teams.ts';
 /** The join button's id; its value is the cohort id, so a click works on any instance and after restarts. */
 export const COHORT_JOIN_ACTION = 'roadmap.cohort.join';
 
-export function joinButton(cohortId: number): Button {
+function joinButton(cohortId: number): Button {
   return {
     actionId: COHORT_JOIN_ACTION,
     value: String(cohortId),
@@ -25,7 +25,7 @@ export function parseJoinValue(value: string): number | undefined {
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** A day mask as people write it: "Mon–Fri", "daily", "Mon, Wed, Fri". */
-export function formatDays(mask: number): string {
+function formatDays(mask: number): string {
   if (mask === 0b1111111) return 'daily';
   const on = DAY_NAMES.map((_, i) => (mask & (1 << i)) !== 0);
   const runs: string[] = [];

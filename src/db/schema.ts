@@ -10,7 +10,7 @@ type LocalDate = ColumnType<string, string, string>;
 type BigId = ColumnType<number, never, never>;
 type BigRef = number;
 
-export interface WorkspacesTable {
+interface WorkspacesTable {
   platform: Platform;
   workspace_id: string;
   name: string | null;
@@ -18,7 +18,7 @@ export interface WorkspacesTable {
   created_at: CreatedAt;
 }
 
-export interface MembersTable {
+interface MembersTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;
@@ -33,7 +33,7 @@ export interface MembersTable {
   updated_at: Timestamp;
 }
 
-export interface ManagersTable {
+interface ManagersTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;
@@ -41,7 +41,7 @@ export interface ManagersTable {
   created_at: CreatedAt;
 }
 
-export interface CohortsTable {
+interface CohortsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -62,7 +62,7 @@ export interface CohortsTable {
   digest_due_at: Timestamp | null;
 }
 
-export interface CohortMembersTable {
+interface CohortMembersTable {
   cohort_id: BigRef;
   platform: Platform;
   workspace_id: string;
@@ -72,7 +72,7 @@ export interface CohortMembersTable {
   left_at: Timestamp | null;
 }
 
-export interface DrillsTable {
+interface DrillsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -98,7 +98,7 @@ export interface DrillsTable {
 
 export type ReviewMode = 'auto' | 'weekly' | 'off';
 
-export interface DrillSkipsTable {
+interface DrillSkipsTable {
   drill_id: BigRef;
   local_date: LocalDate;
   created_by: string | null;
@@ -106,9 +106,9 @@ export interface DrillSkipsTable {
   reason: Generated<'manual' | 'missed'>;
 }
 
-export type PostStatus = 'pending' | 'posting' | 'posted' | 'failed' | 'not_posted';
+type PostStatus = 'pending' | 'posting' | 'posted' | 'failed' | 'not_posted';
 
-export interface DeliveriesTable {
+interface DeliveriesTable {
   id: BigId;
   drill_id: BigRef;
   platform: Platform;
@@ -137,7 +137,7 @@ export interface DeliveriesTable {
   review_due: number | null;
 }
 
-export interface PracticePromptsTable {
+interface PracticePromptsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -149,7 +149,7 @@ export interface PracticePromptsTable {
   created_at: CreatedAt;
 }
 
-export interface AnswersTable {
+interface AnswersTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -169,7 +169,7 @@ export interface AnswersTable {
 }
 
 /** The question a member saw last in a channel: a drill shown by `today` or a practice prompt. */
-export interface LastShownTable {
+interface LastShownTable {
   platform: Platform;
   workspace_id: string;
   channel_id: string;
@@ -181,7 +181,7 @@ export interface LastShownTable {
 
 export type PeriodKind = 'week' | 'month' | 'all';
 
-export interface MemberPointsTable {
+interface MemberPointsTable {
   drill_id: BigRef;
   user_id: string;
   period: PeriodKind;
@@ -193,7 +193,7 @@ export interface MemberPointsTable {
   reached_at: Timestamp;
 }
 
-export interface TeamsTable {
+interface TeamsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -204,7 +204,7 @@ export interface TeamsTable {
   created_at: CreatedAt;
 }
 
-export interface TeamMembersTable {
+interface TeamMembersTable {
   team_id: BigRef;
   platform: Platform;
   workspace_id: string;
@@ -213,10 +213,10 @@ export interface TeamMembersTable {
   joined_at: CreatedAt;
 }
 
-export type ClaimStatus = 'sending' | 'sent' | 'failed';
+type ClaimStatus = 'sending' | 'sent' | 'failed';
 
 /** One weekly digest per cohort and week; the row is the claim. */
-export interface CohortDigestsTable {
+interface CohortDigestsTable {
   cohort_id: BigRef;
   week_start: LocalDate;
   status: Generated<ClaimStatus>;
@@ -228,7 +228,7 @@ export interface CohortDigestsTable {
 }
 
 /** One streak reminder per member per local day; the row is the claim. */
-export interface MemberRemindersTable {
+interface MemberRemindersTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;
@@ -240,7 +240,7 @@ export interface MemberRemindersTable {
 }
 
 /** The review log (issue #15): one row per graded answer; rating is ts-fsrs's Rating (1 Again, 3 Good). */
-export interface ReviewsTable {
+interface ReviewsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -254,7 +254,7 @@ export interface ReviewsTable {
 }
 
 /** A member's FSRS memory of a card, as ts-fsrs keeps it (state: 0 New, 1 Learning, 2 Review, 3 Relearning). */
-export interface CardMemoryTable {
+interface CardMemoryTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;
@@ -272,7 +272,7 @@ export interface CardMemoryTable {
 }
 
 /** When a member's current `/roadmap review` session started: its misses are the ones from before. */
-export interface ReviewSessionsTable {
+interface ReviewSessionsTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;

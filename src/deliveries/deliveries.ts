@@ -104,7 +104,7 @@ function revealInstant(drill: Drill, localDate: string, opensAt: Date): Date | n
  * Opens the drill's delivery for `localDate` unless it exists; returns the day's delivery either way.
  * A cohort's drill follows the cohort calendar: undefined when the date is no study day of the cohort.
  */
-export async function openDelivery(
+async function openDelivery(
   deps: StudyDeps,
   drill: Drill,
   localDate: string,

@@ -11,7 +11,7 @@ const DIFFICULTY = ['', 'basic', 'intermediate', 'advanced'];
 export const ANSWER_ACTION = 'roadmap.answer';
 export type AnswerTarget = { kind: 'delivery'; id: number } | { kind: 'practice'; id: number };
 
-export function answerValue(target: AnswerTarget, choice: number): string {
+function answerValue(target: AnswerTarget, choice: number): string {
   return `${target.kind === 'delivery' ? 'd' : 'p'}:${target.id}:${choice}`;
 }
 
@@ -67,7 +67,7 @@ function dayTitle(delivery: Pick<Delivery, 'studyDay'> & ReviewMark): string {
 }
 
 /** "Review day: 7 of you are due on this". */
-export function reviewLine(due: number): string {
+function reviewLine(due: number): string {
   if (due === 0) return 'Review day: the card this channel is closest to forgetting.';
   return `Review day: ${due} of you ${due === 1 ? 'is' : 'are'} due on this.`;
 }
@@ -94,7 +94,7 @@ export function drillMessage(
 }
 
 /** Why each wrong option is wrong, one line per option, in option order. */
-export function whyNot(question: Question): string {
+function whyNot(question: Question): string {
   return question.options
     .map((o, i) => (i === question.correctIndex ? undefined : `**${LETTERS[i]}.** ${o.why}`))
     .filter((line) => line !== undefined)

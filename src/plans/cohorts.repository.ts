@@ -233,17 +233,6 @@ export async function removeCohortMembers(
   return rows.map((r) => r.user_id);
 }
 
-export async function isCohortMember(db: Kysely<Database>, cohortId: number, userId: string) {
-  const row = await db
-    .selectFrom('cohort_members')
-    .select('user_id')
-    .where('cohort_id', '=', cohortId)
-    .where('user_id', '=', userId)
-    .where('left_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Has the digest job look again on its next run at the channel's cohorts: their drill's time or zone changed. */
 export async function recheckDigests(db: Kysely<Database>, channel: ChannelRef, now: Date): Promise<void> {
   await db

@@ -27,16 +27,16 @@ import { insertPrompt } from './practice.repository.ts';
  * reviewed, `refresh` nothing due or new (the card remembered least), `path` the next card of the member's path,
  * `missed` a miss replayed by `/roadmap review`.
  */
-export type PracticeReason = 'review' | 'due' | 'new' | 'path' | 'refresh' | 'missed';
+type PracticeReason = 'review' | 'due' | 'new' | 'path' | 'refresh' | 'missed';
 
 /** One logged review of a question, as the question choice needs it. */
-export interface PastReview {
+interface PastReview {
   questionId: string;
   correct: boolean;
   at: Date;
 }
 
-export interface PracticePick {
+interface PracticePick {
   card: StudyCard;
   question: Question;
   reason: PracticeReason;
@@ -46,7 +46,7 @@ export interface PracticePick {
  * Which of the card's questions to ask: the one last missed when the card's last review was a miss (retrieve
  * exactly what failed), else a question never answered (in the card's order), else the one answered longest ago.
  */
-export function chooseQuestion(card: StudyCard, reviews: readonly PastReview[]): Question {
+function chooseQuestion(card: StudyCard, reviews: readonly PastReview[]): Question {
   const ids = new Set(card.questions.map((q) => q.id));
   const own = reviews.filter((r) => ids.has(r.questionId)).sort((a, b) => a.at.getTime() - b.at.getTime());
   const last = own.at(-1);
@@ -62,7 +62,7 @@ export function chooseQuestion(card: StudyCard, reviews: readonly PastReview[]):
  * Chooses the next practice card for a member from their memory (`pickStudyCard`); pure. `moduleId` keeps to
  * that module's cards; cards under the embargo (coming or unrevealed drills) are never chosen.
  */
-export function choosePracticeCard(
+function choosePracticeCard(
   track: Track,
   memories: readonly CardMemory[],
   now: Date,
@@ -84,7 +84,7 @@ export function choosePracticeCard(
  * The member's next card in their own path (for channels without a drill): the first card they have not
  * met that no drill of theirs keeps secret.
  */
-export function nextPathCard(
+function nextPathCard(
   track: Track,
   answers: readonly PastAnswer[],
   embargo?: Embargo,
@@ -167,7 +167,7 @@ export async function startPath(
 }
 
 /** A review session started this long ago is over: the next `/roadmap review` starts a new one. */
-export const REVIEW_SESSION_MS = 12 * 60 * 60 * 1000;
+const REVIEW_SESSION_MS = 12 * 60 * 60 * 1000;
 
 export interface ReviewStep {
   /** The next miss to answer; absent when nothing can be served now. */

@@ -26,7 +26,7 @@ import {
 } from './reminders.repository.ts';
 
 /** Used when a member turns reminders on without a time. */
-export const DEFAULT_REMIND_AT = '18:00';
+const DEFAULT_REMIND_AT = '18:00';
 
 type MemberKey = { platform: Platform; workspaceId: string; userId: string };
 

@@ -38,7 +38,7 @@ const SET_USAGE =
   '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
 
 /** Monday to Friday: the default for a team's study drill. */
-export const DEFAULT_DAYS = 0b0011111;
+const DEFAULT_DAYS = 0b0011111;
 
 export async function setSchedule(
   deps: StudyDeps,

@@ -5,7 +5,7 @@
 import { PublishError, type Publisher } from '../../src/core/outbound.ts';
 import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/core/types.ts';
 
-export interface FakeMessage {
+interface FakeMessage {
   id: string;
   channel: ChannelRef;
   key: string | undefined;

@@ -9,7 +9,7 @@ import type {
   WorkspaceRef,
 } from '../../src/core/types.ts';
 
-export interface SentDirect {
+interface SentDirect {
   user: WorkspaceRef & { userId: string };
   message: OutboundMessage;
 }

@@ -8,7 +8,7 @@ import type { ChannelRef, MessageRef, OutboundMessage, WorkspaceRef } from '../.
 import { type DiscordMessage, MAX_CONTENT, renderMessage, truncate } from './discord-render.ts';
 
 /** A message nonce is at most 25 characters (resources/message.mdx, Create Message `nonce`). */
-export const MAX_NONCE = 25;
+const MAX_NONCE = 25;
 
 /**
  * Discord JSON error codes that mean the call can never succeed as it is, with the line a manager sees in
@@ -38,12 +38,12 @@ const PERMANENT: Record<number, { code: string; reason: string }> = {
 };
 
 /** The same logical post always gets the same nonce, so a retried post lands once (`enforce_nonce`). */
-export function nonceFor(idempotencyKey: string): string {
+function nonceFor(idempotencyKey: string): string {
   return createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, MAX_NONCE);
 }
 
 /** Turns what discord.js threw into a PublishError: permanent for codes that cannot heal, transient otherwise. */
-export function classify(err: unknown): PublishError {
+function classify(err: unknown): PublishError {
   if (err instanceof PublishError) return err;
   if (err instanceof DiscordAPIError) {
     const known = typeof err.code === 'number' ? PERMANENT[err.code] : undefined;

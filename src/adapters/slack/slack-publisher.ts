@@ -37,7 +37,7 @@ export async function uploadFile(client: WebClient, channelId: string, file: Fil
 }
 
 /** The metadata event type of a keyed post (a drill); its payload's `key` is the post's idempotency key. */
-export const POST_EVENT_TYPE = 'roadmap_drill';
+const POST_EVENT_TYPE = 'roadmap_drill';
 /**
  * conversations.history pages read when looking for an earlier attempt (200 messages each, Tier 3): a
  * study channel rarely has more since a drill opened; past this the earlier attempt counts as not found.
@@ -51,7 +51,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  * The ts of a message the bot posted in `channelId` with this idempotency key at or after `since`, if any.
  * Needs channels:history (groups:history in private channels).
  */
-export async function findKeyedPost(
+async function findKeyedPost(
   client: WebClient,
   channelId: string,
   key: string,

@@ -2,7 +2,7 @@
 import type { Card } from '../types.ts';
 
 /** Removes the markdown subset's markers for places that show raw text (notifications, fallbacks). */
-export function stripMarkdown(md: string): string {
+function stripMarkdown(md: string): string {
   return md
     .replace(/```[a-z0-9+#-]*\n?/g, '')
     .replace(/\*\*(.+?)\*\*/g, '$1')
@@ -90,7 +90,7 @@ export function literal(text: string): string {
 }
 
 /** The longest user value a reply echoes; longer ones are cut with an ellipsis. */
-export const MAX_ECHO = 40;
+const MAX_ECHO = 40;
 
 /**
  * A value the user typed, as a reply echoes it: on one line, clipped, inert, inside `code` (which it
