@@ -1,6 +1,7 @@
 /** Finding and opening a channel's drill for a day; the same claim the scheduler uses, so each day opens once. */
 import type { Kysely } from 'kysely';
 import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../core/calendar.ts';
+import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import type { Database } from '../db/schema.ts';
@@ -18,6 +19,26 @@ import { planReview } from './review-days.ts';
 export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {
   const row = await findDrillByChannel(deps.db, channel);
   return row ? drillFromRow(row) : undefined;
+}
+
+/** What a member runs to give a channel a drill. */
+export const SCHEDULE_HINT = '/roadmap schedule set <HH:MM> (managers)';
+
+/** The NO_DRILL error: `message` says what this channel lacks without a drill, `usage` what to run. */
+export function noDrill(message: string, usage?: string): UserFacingError {
+  return new UserFacingError('NO_DRILL', message, usage);
+}
+
+/** The channel's drill, or the NO_DRILL error with this `message` and `usage` when it has none. */
+export async function requireDrill(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  message: string,
+  usage?: string,
+): Promise<Drill> {
+  const drill = await getDrill(deps, channel);
+  if (!drill) throw noDrill(message, usage);
+  return drill;
 }
 
 export async function ensureDrill(

@@ -1,7 +1,7 @@
 /** Builds the neutral messages of studying: the drill card, practice questions, answer results, summaries. */
 
 import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
-import { cardToText } from '../core/render/text.ts';
+import { cardToText, pct } from '../core/render/text.ts';
 import type { Button, Card, CardSection, OutboundMessage } from '../core/types.ts';
 import type { Delivery } from '../plans/model.ts';
 
@@ -114,12 +114,10 @@ export function revealMessage(
 ): OutboundMessage {
   const total = distribution.reduce((a, b) => a + b, 0);
   const right = distribution[question.correctIndex] ?? 0;
-  const percent = total === 0 ? 0 : Math.round((right / total) * 100);
   const rows = question.options.map((o, i) => {
     const n = distribution[i] ?? 0;
-    const share = total === 0 ? 0 : Math.round((n / total) * 100);
     const mark = i === question.correctIndex ? '✅' : '▫️';
-    return `${mark} **${LETTERS[i]}.** ${o.text} · ${n} (${share}%)`;
+    return `${mark} **${LETTERS[i]}.** ${o.text} · ${n} (${pct(n, total, '0%')})`;
   });
   return message(
     {
@@ -131,7 +129,7 @@ export function revealMessage(
         { heading: 'Why not the others', body: whyNot(question) },
         { body: sourcesLine(card) },
       ],
-      footer: `${moduleTitle} · ${delivery.localDate} · ${total} answered · ${percent}% correct · closed`,
+      footer: `${moduleTitle} · ${delivery.localDate} · ${total} answered · ${pct(right, total, '0%')} correct · closed`,
       accent: 'success',
     },
     'public',

@@ -19,8 +19,9 @@ export function cardToText(card: Card): string {
   return stripMarkdown(parts.join('\n\n'));
 }
 
-/** A share as a whole percentage ("80%"), or "—" when there is nothing to divide by. */
-export const pct = (n: number, d: number): string => (d > 0 ? `${Math.round((n / d) * 100)}%` : '—');
+/** A share as a whole percentage ("80%"), or `empty` ("—" unless given) when there is nothing to divide by. */
+export const pct = (n: number, d: number, empty = '—'): string =>
+  d > 0 ? `${Math.round((n / d) * 100)}%` : empty;
 
 /** A text bar for progress, e.g. ▰▰▰▱▱▱▱▱▱▱ for 30%. */
 export function progressBar(done: number, total: number, width = 10): string {
