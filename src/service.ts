@@ -14,7 +14,6 @@ import type { Log } from './core/log.ts';
 import type { Metrics } from './core/metrics.ts';
 import { trackOf } from './db/deps.ts';
 import { type App, createApp } from './runtime/app.ts';
-import { createInFlight, type InFlight } from './runtime/in-flight.ts';
 import { handleSignals, startService, type Ticker } from './runtime/service.ts';
 import { createPrometheusMetrics } from './server/prometheus.ts';
 
@@ -24,7 +23,6 @@ export interface ServiceParts {
   app: App;
   log: Log;
   metrics: Metrics;
-  inFlight: InFlight;
 }
 
 /**
@@ -67,7 +65,7 @@ async function main(): Promise<void> {
   let app: App | undefined;
   const metrics = createPrometheusMetrics({ poolStats: () => app?.database.poolStats() });
   app = await createApp(config, { log: logger, clock: systemClock, metrics });
-  const parts: ServiceParts = { config, app, log: logger, metrics, inFlight: createInFlight() };
+  const parts: ServiceParts = { config, app, log: logger, metrics };
   const adapters = platformAdapters(parts);
   const configured = [config.slack && 'slack', config.discord && 'discord'].filter(Boolean);
   if (configured.length > adapters.length)
@@ -83,7 +81,6 @@ async function main(): Promise<void> {
     adapters,
     ...(scheduler ? { ticker: scheduler } : {}),
     metrics,
-    inFlight: parts.inFlight,
     flushLogs: () => new Promise<void>((resolve) => logger.flush(() => resolve())),
     version: { app: APP_VERSION, content: trackOf(app.study).version },
   });
