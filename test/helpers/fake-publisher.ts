@@ -114,7 +114,6 @@ export function createFakePlatform(
     async sendDirect(user, message) {
       fake.directs.push({ userId: user.userId, message });
     },
-    async sendFile() {},
   };
   return fake;
 }

@@ -23,7 +23,7 @@ import type { SlackInstallationStore } from './installation-store.ts';
 import type { AdminLookup } from './slack-admins.ts';
 import type { SlackClients } from './slack-clients.ts';
 import { toPublishError } from './slack-errors.ts';
-import { attachmentUpload, openDirectChannel, uploadFile } from './slack-publisher.ts';
+import { openDirectChannel, uploadFile } from './slack-publisher.ts';
 import { coreActionId, renderSlackMessage } from './slack-render.ts';
 
 /** Clicks already handled, so a redelivery (x-slack-retry-num) is not answered twice. */
@@ -109,7 +109,7 @@ function replier({ clients, log }: SlackListenerDeps): Reply {
       const client = await clients.forTeam(channel.workspaceId);
       const target =
         reply.visibility === 'public' ? channel.channelId : await openDirectChannel(client, user.userId);
-      await uploadFile(client, target, attachmentUpload(reply.attachment, reply.attachment.filename));
+      await uploadFile(client, target, reply.attachment);
       return reply.visibility === 'public'
         ? undefined
         : `I sent you ${reply.attachment.filename} in a direct message.`;
