@@ -5,16 +5,16 @@
 import type { PlatformAdapter } from './adapters/adapter.ts';
 import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
 import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
-import { assertServiceDatabase, type Config, ConfigError, loadConfig } from './config/config.ts';
+import { assertServiceDatabase, type Config, loadConfig } from './config/config.ts';
 import { createLogger } from './config/logger.ts';
 import { APP_VERSION } from './config/version.ts';
-import { ContentError } from './content/load.ts';
 import { systemClock } from './core/clock.ts';
 import type { Log } from './core/log.ts';
 import type { Metrics } from './core/metrics.ts';
 import { trackOf } from './db/deps.ts';
 import { type App, createApp } from './runtime/app.ts';
 import { handleSignals, startService, type Ticker } from './runtime/service.ts';
+import { startupFailure } from './runtime/startup-failure.ts';
 import { createPrometheusMetrics } from './server/prometheus.ts';
 
 /** What the platform adapters and the ticker are built from. */
@@ -93,11 +93,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Configuration and content errors explain themselves; anything else is a crash with its stack.
-  if (err instanceof ConfigError || err instanceof ContentError) process.stderr.write(`${err.message}\n`);
-  else
-    process.stderr.write(
-      `roadmap-bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
+  process.stderr.write(startupFailure(err));
   process.exit(1);
 });

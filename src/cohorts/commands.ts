@@ -250,6 +250,12 @@ const end = subcommand({
   },
 });
 
+/** The named cohort (else the channel's) and the figures its report and export are made from. */
+async function reportInputOf(services: Services, channel: ChannelRef, name: string | undefined) {
+  const ctx = await cohortContext(services.deps, await findCohort(services.deps, channel, name));
+  return { ctx, input: await loadReportInput(services.deps, ctx) };
+}
+
 const report = subcommand({
   name: 'report',
   description:
@@ -258,15 +264,8 @@ const report = subcommand({
   access: 'manager',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
-    const ctx = await cohortContext(
-      services.deps,
-      await findCohort(services.deps, invocation.channel, args.name),
-    );
-    return reportMessage(
-      ctx,
-      progressOf(ctx),
-      await buildCohortReport(await loadReportInput(services.deps, ctx)),
-    );
+    const { ctx, input } = await reportInputOf(services, invocation.channel, args.name);
+    return reportMessage(ctx, progressOf(ctx), await buildCohortReport(input));
   },
 });
 
@@ -283,11 +282,8 @@ const exportCsv = subcommand({
   access: 'manager',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
-    const ctx = await cohortContext(
-      services.deps,
-      await findCohort(services.deps, invocation.channel, args.name),
-    );
-    const content = await cohortCsv(await loadReportInput(services.deps, ctx));
+    const { ctx, input } = await reportInputOf(services, invocation.channel, args.name);
+    const content = await cohortCsv(input);
     const rows = content.split('\r\n').length - 2;
     return {
       text: `Export of **${ctx.cohort.name}**: ${rows} rows (one per member and study day so far).`,
