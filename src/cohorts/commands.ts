@@ -2,7 +2,7 @@
 
 import { commandBuilder } from '../core/commands/define.ts';
 import { UserFacingError } from '../core/errors.ts';
-import { channelRef, memberName, nameList } from '../core/render/text.ts';
+import { channelRef, memberName, nameList, namesOf } from '../core/render/text.ts';
 import { type ChannelRef, type OutboundMessage, plain, type UserRef } from '../core/types.ts';
 import { type Services, transactionally } from '../db/deps.ts';
 import { isManager } from '../members/managers.ts';
@@ -156,7 +156,7 @@ const add = subcommand({
       await findCohort(services.deps, invocation.channel, undefined, { activeOnly: true }),
     );
     const r = await transactionally(services.deps, (d) => addMembers(d, ctx, args.members));
-    const names = new Map(args.members.map((m) => [m.userId, m.displayName ?? m.userId]));
+    const names = namesOf(args.members);
     const lines = [];
     if (r.added.length) lines.push(`${nameList(r.added, names)} joined **${ctx.cohort.name}**.`);
     if (r.already.length)
@@ -178,7 +178,7 @@ const remove = subcommand({
       cohort,
       args.members.map((m) => m.userId),
     );
-    const names = new Map(args.members.map((m) => [m.userId, m.displayName ?? m.userId]));
+    const names = namesOf(args.members);
     const lines = [];
     if (r.removed.length) lines.push(`${nameList(r.removed, names)} left **${cohort.name}**.`);
     if (r.absent.length)

@@ -109,6 +109,11 @@ export function memberName(m: { userId: string; displayName?: string | undefined
   return m.displayName && m.displayName !== m.userId ? literal(m.displayName) : userRef({ userId: m.userId });
 }
 
+/** Names by member id from mentions, for nameList: each mention's name, else its id (shown as a reference). */
+export function namesOf(people: readonly { userId: string; displayName?: string | undefined }[]) {
+  return new Map(people.map((m) => [m.userId, m.displayName ?? m.userId]));
+}
+
 /** "**Ana**, **Ben** and **Cy**" from ids, by the names stored for them (a reference where none is). */
 export function nameList(ids: readonly string[], names: ReadonlyMap<string, string>): string {
   const shown = ids.map((id) => `**${memberName({ userId: id, displayName: names.get(id) })}**`);
