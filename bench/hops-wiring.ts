@@ -69,7 +69,6 @@ export async function wire(opts: {
       updates++;
     },
     async sendDirect() {},
-    async sendFile() {},
   };
   const publishers = new Map<Platform, Publisher>([['slack', publisher]]);
   const live = createLiveCounts({ ...study, publishers });

@@ -4,8 +4,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from './config/config.ts';
-import { ContentError } from './content/load.ts';
+import { loadConfig } from './config/config.ts';
+import { startupFailure } from './runtime/startup-failure.ts';
 import { openTerminal } from './runtime/terminal.ts';
 
 async function main(): Promise<number | undefined> {
@@ -48,12 +48,7 @@ main().then(
     if (code !== undefined) process.exitCode = code;
   },
   (err) => {
-    // No logger exists yet when configuration or content is wrong: say it plainly on stderr.
-    if (err instanceof ConfigError || err instanceof ContentError) process.stderr.write(`${err.message}\n`);
-    else
-      process.stderr.write(
-        `roadmap-bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
+    process.stderr.write(startupFailure(err));
     process.exitCode = 1;
   },
 );

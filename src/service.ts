@@ -5,17 +5,16 @@
 import type { PlatformAdapter } from './adapters/adapter.ts';
 import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
 import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
-import { assertServiceDatabase, type Config, ConfigError, loadConfig } from './config/config.ts';
+import { assertServiceDatabase, type Config, loadConfig } from './config/config.ts';
 import { createLogger } from './config/logger.ts';
 import { APP_VERSION } from './config/version.ts';
-import { ContentError } from './content/load.ts';
 import { systemClock } from './core/clock.ts';
 import type { Log } from './core/log.ts';
 import type { Metrics } from './core/metrics.ts';
 import { trackOf } from './db/deps.ts';
 import { type App, createApp } from './runtime/app.ts';
-import { createInFlight, type InFlight } from './runtime/in-flight.ts';
 import { handleSignals, startService, type Ticker } from './runtime/service.ts';
+import { startupFailure } from './runtime/startup-failure.ts';
 import { createPrometheusMetrics } from './server/prometheus.ts';
 
 /** What the platform adapters and the ticker are built from. */
@@ -24,7 +23,6 @@ export interface ServiceParts {
   app: App;
   log: Log;
   metrics: Metrics;
-  inFlight: InFlight;
 }
 
 /**
@@ -67,7 +65,7 @@ async function main(): Promise<void> {
   let app: App | undefined;
   const metrics = createPrometheusMetrics({ poolStats: () => app?.database.poolStats() });
   app = await createApp(config, { log: logger, clock: systemClock, metrics });
-  const parts: ServiceParts = { config, app, log: logger, metrics, inFlight: createInFlight() };
+  const parts: ServiceParts = { config, app, log: logger, metrics };
   const adapters = platformAdapters(parts);
   const configured = [config.slack && 'slack', config.discord && 'discord'].filter(Boolean);
   if (configured.length > adapters.length)
@@ -83,7 +81,6 @@ async function main(): Promise<void> {
     adapters,
     ...(scheduler ? { ticker: scheduler } : {}),
     metrics,
-    inFlight: parts.inFlight,
     flushLogs: () => new Promise<void>((resolve) => logger.flush(() => resolve())),
     version: { app: APP_VERSION, content: trackOf(app.study).version },
   });
@@ -96,11 +93,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // Configuration and content errors explain themselves; anything else is a crash with its stack.
-  if (err instanceof ConfigError || err instanceof ContentError) process.stderr.write(`${err.message}\n`);
-  else
-    process.stderr.write(
-      `roadmap-bot failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
+  process.stderr.write(startupFailure(err));
   process.exit(1);
 });

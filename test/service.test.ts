@@ -131,7 +131,7 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
     expect(msgs).toContain('signal received');
     expect(msgs).toContain('shutdown complete');
     const steps = lines.filter((l) => l.msg === 'shutdown step finished').map((l) => l.step);
-    expect(steps).toEqual(['ticker', 'http', 'in-flight', 'database']);
+    expect(steps).toEqual(['ticker', 'http', 'database']);
     expect(lines.find((l) => l.msg === 'shutdown complete')).toMatchObject({ code: 0 });
     // Production logs are JSON lines on stdout; nothing but crashes goes to stderr.
     expect(out.stderr).toBe('');

@@ -3,11 +3,13 @@
  * Recording is split from its follow-up so an adapter can record before it acknowledges the click (nothing
  * acknowledged lives only in memory) and do the slower streak work after.
  */
+import type { Kysely } from 'kysely';
 import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
 import { periodStart } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { Database } from '../db/schema.ts';
 import { findAnswerableDelivery } from '../deliveries/deliveries.repository.ts';
 import { recordReview } from '../memory/memory.ts';
 import { type Delivery, type Drill, deliveryFromRow, isOpen } from '../plans/model.ts';
@@ -77,45 +79,73 @@ interface DrillAnswer {
  */
 function insertDrillAnswer(deps: StudyDeps, a: DrillAnswer) {
   const { user, drill, delivery, card, question, choice, correct, points, now } = a;
-  const tz = drill.timezone;
+  const periods = (['week', 'month', 'all'] as const).map((period) => ({
+    period,
+    start: periodStart(period, now, drill.timezone),
+  }));
   return deps.db.transaction().execute(async (trx) => {
-    const answer = await insertAnswerOnce(trx, {
-      platform: user.platform,
-      workspace_id: user.workspaceId,
-      user_id: user.userId,
-      drill_id: drill.id,
-      delivery_id: delivery.id,
-      module_id: question.moduleId,
-      card_id: card.id,
-      question_id: question.id,
+    const stored = await insertGradedAnswer(trx, {
+      user,
+      card,
+      question,
       choice,
-      correct,
       points,
-      answered_at: now,
-      content_version: trackOf(deps, drill.trackId).version,
-    });
-    if (!answer) return undefined;
-    await addToPoints(
-      trx,
-      drill.id,
-      user.userId,
-      (['week', 'month', 'all'] as const).map((period) => ({ period, start: periodStart(period, now, tz) })),
-      points,
-      correct,
-      now,
-    );
-    // Every graded answer is a review of the card: logged with the answer, or not at all.
-    const review = await recordReview(trx, {
-      member: user,
-      cardId: card.id,
-      questionId: question.id,
-      correct,
-      source: 'drill',
-      answerId: answer.id,
       at: now,
+      contentVersion: trackOf(deps, drill.trackId).version,
+      target: { source: 'drill', drill_id: drill.id, delivery_id: delivery.id },
     });
-    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
+    if (stored) await addToPoints(trx, drill.id, user.userId, periods, points, correct, now);
+    return stored;
   });
+}
+
+/** A member's choice on a question, graded, and what it answers: a drill's delivery or a practice prompt. */
+export interface GradedAnswer {
+  user: UserRef;
+  card: StudyCard;
+  question: Question;
+  choice: number;
+  points: number;
+  at: Date;
+  contentVersion: string;
+  target:
+    | { source: 'drill'; drill_id: number; delivery_id: number }
+    | { source: 'practice'; practice_id: number };
+}
+
+/**
+ * Stores a graded answer under its unique key, with its review of the card: every graded answer is a review,
+ * logged with the answer or not at all. Undefined when the member's answer is already stored (it is final).
+ */
+export async function insertGradedAnswer(trx: Kysely<Database>, g: GradedAnswer) {
+  const { user, card, question, at } = g;
+  const { source, ...answered } = g.target;
+  const correct = g.choice === question.correctIndex;
+  const answer = await insertAnswerOnce(trx, {
+    platform: user.platform,
+    workspace_id: user.workspaceId,
+    user_id: user.userId,
+    ...answered,
+    module_id: question.moduleId,
+    card_id: card.id,
+    question_id: question.id,
+    choice: g.choice,
+    correct,
+    points: g.points,
+    answered_at: at,
+    content_version: g.contentVersion,
+  });
+  if (!answer) return undefined;
+  const review = await recordReview(trx, {
+    member: user,
+    cardId: card.id,
+    questionId: question.id,
+    correct,
+    source,
+    answerId: answer.id,
+    at,
+  });
+  return { answer, nextReview: { due: review.memory.due, answeredAt: at } };
 }
 
 /** The delivery a click names, with its drill and question (one read): only in its own channel and workspace. */

@@ -1,11 +1,12 @@
 /** A member's own record: `me`, `streak [history]` and `topics`. */
 
 import { commandBuilder } from '../core/commands/define.ts';
-import { UserFacingError } from '../core/errors.ts';
+
 import type { CommandInvocation } from '../core/invocation.ts';
-import { progressBar } from '../core/render/text.ts';
+import { pct, progressBar } from '../core/render/text.ts';
 import type { OutboundMessage } from '../core/types.ts';
 import { type Services, trackOf } from '../db/deps.ts';
+import { noDrill } from '../deliveries/deliveries.ts';
 import { memoryLine, reviewStreakText, streakLine } from './messages.ts';
 import { memberProgress, memberSummary } from './stats.ts';
 
@@ -22,7 +23,7 @@ async function meHandler(
   const s = await memberSummary(services.deps, invocation.channel, invocation.user);
   if (history) {
     if (!s.drill || !s.streak)
-      throw new UserFacingError('NO_DRILL', 'This channel has no drill, so there is no streak history here.');
+      throw noDrill('This channel has no drill, so there is no streak history here.');
     const last = s.streak.history.slice(-14);
     const lines = last.map((d) => `${STATUS_ICON[d.status]} ${d.localDate} ${d.status}`);
     return {
@@ -35,13 +36,13 @@ async function meHandler(
       visibility: 'ephemeral',
     };
   }
-  const accuracy = s.answers ? Math.round((s.correct / s.answers) * 100) : 0;
+  const accuracy = pct(s.correct, s.answers, '0%');
   const modules = s.progress
     .filter((m) => m.answers > 0)
     .map((m) => `${progressBar(m.mastered, m.cards)} ${m.title} ${m.mastered}/${m.cards}`);
   const streakText = s.streak ? streakLine(s.streak) : 'No drill in this channel, so no streak here';
   return {
-    text: `${invocation.user.displayName}: ${streakText}. ${s.weekPoints} points this week, ${accuracy}% correct over ${s.answers} answers. Memory: ${memoryLine(s.memory)}; review streak ${reviewStreakText(s.memory.streak)}.`,
+    text: `${invocation.user.displayName}: ${streakText}. ${s.weekPoints} points this week, ${accuracy} correct over ${s.answers} answers. Memory: ${memoryLine(s.memory)}; review streak ${reviewStreakText(s.memory.streak)}.`,
     card: {
       title: `${invocation.user.displayName}'s progress`,
       sections: [{ body: modules.join('\n') || 'No answers yet: try /roadmap today.' }],
@@ -53,7 +54,7 @@ async function meHandler(
         },
         { label: 'Freezes', value: s.streak ? String(s.streak.freezes) : '—', inline: true },
         { label: 'Points this week', value: String(s.weekPoints), inline: true },
-        { label: 'Accuracy', value: s.answers ? `${accuracy}% of ${s.answers}` : '—', inline: true },
+        { label: 'Accuracy', value: s.answers ? `${accuracy} of ${s.answers}` : '—', inline: true },
         { label: 'Memory', value: memoryLine(s.memory), inline: false },
         { label: 'Review streak', value: reviewStreakText(s.memory.streak), inline: true },
       ],

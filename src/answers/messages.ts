@@ -1,5 +1,6 @@
 /** What a member reads after answering, and the lines `me` is made of: streak, memory, next review. */
 import { LETTERS } from '../content/track.ts';
+import { pct } from '../core/render/text.ts';
 import type { CardSection, OutboundMessage } from '../core/types.ts';
 import { message } from '../deliveries/messages.ts';
 import type { AnswerOutcome } from './answering.ts';
@@ -52,7 +53,7 @@ export function answerResultMessage(outcome: AnswerOutcome, named = false): Outb
 
 /** `me`: "due now: 3 · retention estimate: 87%" (a dash before the first review). */
 export function memoryLine(memory: { dueNow: number; retention: number | undefined }): string {
-  const retention = memory.retention === undefined ? '—' : `${Math.round(memory.retention * 100)}%`;
+  const retention = memory.retention === undefined ? '—' : pct(memory.retention, 1);
   return `due now: ${memory.dueNow} · retention estimate: ${retention}`;
 }
 
@@ -62,7 +63,7 @@ export function reviewStreakText(days: number): string {
 }
 
 /** When the card comes back: "Next review tomorrow", "Next review in 4 days". */
-export function nextReviewText(from: Date, due: Date): string {
+function nextReviewText(from: Date, due: Date): string {
   const days = Math.round((due.getTime() - from.getTime()) / 86_400_000);
   if (days <= 0) return 'Next review today';
   return days === 1 ? 'Next review tomorrow' : `Next review in ${days} days`;

@@ -1,10 +1,9 @@
 /** What members read about themselves and each other: progress per module, points, boards. */
 import type { Track } from '../content/track.ts';
 import { type PeriodKind, periodStart } from '../core/calendar.ts';
-import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
-import { getDrill } from '../deliveries/deliveries.ts';
+import { getDrill, requireDrill, SCHEDULE_HINT } from '../deliveries/deliveries.ts';
 import { type MemorySummary, memorySummary } from '../memory/memory.ts';
 import type { Drill } from '../plans/model.ts';
 import {
@@ -28,7 +27,7 @@ export interface ModuleProgress {
   correct: number;
 }
 
-export function moduleProgress(track: Track, answers: readonly PastAnswer[]): ModuleProgress[] {
+function moduleProgress(track: Track, answers: readonly PastAnswer[]): ModuleProgress[] {
   const masteredCards = new Set(answers.filter((a) => a.correct).map((a) => a.cardId));
   return track.modules.map((m) => {
     const mine = answers.filter((a) => a.moduleId === m.id);
@@ -111,7 +110,12 @@ export interface Board {
   hiddenMe?: { rank: number; points: number; answers: number; correct: number } | null;
 }
 
-export const BOARD_SIZE = 10;
+const BOARD_SIZE = 10;
+
+/** The drill a channel's boards count: without one there is no board. */
+export function boardDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
+  return requireDrill(deps, channel, 'This channel has no drill yet, so there is no board.', SCHEDULE_HINT);
+}
 
 export async function leaderboard(
   deps: StudyDeps,
@@ -120,14 +124,7 @@ export async function leaderboard(
   period: PeriodKind,
   hidden: boolean,
 ): Promise<Board> {
-  const drill = await getDrill(deps, channel);
-  if (!drill) {
-    throw new UserFacingError(
-      'NO_DRILL',
-      'This channel has no drill yet, so there is no board.',
-      '/roadmap schedule set <HH:MM> (managers)',
-    );
-  }
+  const drill = await boardDrill(deps, channel);
   const start = periodStart(period, deps.clock.now(), drill.schedule.timezone);
   const rows = await topOfBoard(deps.db, drill.id, period, start, BOARD_SIZE);
   const ranks = competitionRanks(rows, compareStandings);

@@ -5,7 +5,7 @@ export const FREEZE_EVERY = 7;
 /** …and banks at most this many. */
 export const MAX_FREEZES = 2;
 
-export type DayStatus = 'answered' | 'missed' | 'frozen' | 'open';
+type DayStatus = 'answered' | 'missed' | 'frozen' | 'open';
 
 export interface StudyDayRecord {
   localDate: string;

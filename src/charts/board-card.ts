@@ -1,7 +1,6 @@
 /** The leaderboard card. */
 import type { TopLevelSpec } from 'vega-lite';
-import { cleanLabel, config, emptySpec, uniqueLabels, WIDTH } from './charts.ts';
-import { PALETTE } from './palette.ts';
+import { cleanLabel, config, emptySpec, FIGURED_BARS, uniqueLabels, WIDTH } from './charts.ts';
 import { type ChartImage, type RenderOptions, renderChart } from './render.ts';
 
 export interface BoardEntry {
@@ -9,7 +8,7 @@ export interface BoardEntry {
   name: string;
   points: number;
 }
-export const MAX_BOARD_ROWS = 10;
+const MAX_BOARD_ROWS = 10;
 
 /** Leaderboard card: points per member, best first, with the rank beside each name. */
 export async function boardCard(
@@ -39,13 +38,7 @@ export async function boardCard(
       y: { field: 'label', type: 'ordinal', sort: null, title: null, axis: { labelLimit: 240 } },
       x: { field: 'points', type: 'quantitative', title: 'points', scale: { domain: [0, most * 1.2] } },
     },
-    layer: [
-      { mark: { type: 'bar', color: PALETTE.primary, height: { band: 0.7 } } },
-      {
-        mark: { type: 'text', align: 'left', dx: 4 },
-        encoding: { text: { field: 'figure', type: 'nominal' } },
-      },
-    ],
+    layer: FIGURED_BARS,
     config,
   } as TopLevelSpec;
   const more = shown.length < entries.length ? ` (top ${shown.length} of ${entries.length})` : '';

@@ -11,7 +11,7 @@ export interface CalendarDay {
   status: CalendarStatus;
 }
 
-export const MAX_CALENDAR_WEEKS = 26;
+const MAX_CALENDAR_WEEKS = 26;
 
 const STATUS_LABEL: Record<CalendarStatus, string> = {
   answered: 'Answered',

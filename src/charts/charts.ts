@@ -60,6 +60,12 @@ export const config = {
   text: { color: PALETTE.text, fontSize: 10 },
 } as const;
 
+/** Horizontal bars, each with its figure written after its end (module accuracy, boards). */
+export const FIGURED_BARS = [
+  { mark: { type: 'bar', color: PALETTE.primary, height: { band: 0.7 } } },
+  { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'figure', type: 'nominal' } } },
+];
+
 /** The picture for a chart with nothing to show yet: its title and a sentence, same size as the real thing. */
 export function emptySpec(title: string, message: string, width = WIDTH, height = 200): TopLevelSpec {
   return {

@@ -7,7 +7,7 @@ import { PALETTE } from './palette.ts';
 import { type ChartImage, type RenderOptions, renderChart } from './render.ts';
 import { type ParticipationDay, participationLayer, participationWords } from './report-charts.ts';
 
-export interface Mover {
+interface Mover {
   name: string;
   /** Accuracy before and after, 0..1. */
   before: number;
@@ -21,7 +21,7 @@ export interface WeeklyDigestFigures {
   movers: Mover[];
 }
 
-export const MAX_MOVERS = 5;
+const MAX_MOVERS = 5;
 
 const points = (m: Mover) => Math.round((m.after - m.before) * 100);
 const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
@@ -42,7 +42,7 @@ function moverPanel(movers: readonly Mover[], names: readonly string[], width: n
     delta: points(m),
     direction: points(m) >= 0 ? 'up' : 'down',
     labelAt: Math.max(points(m), 0),
-    figure: `${Math.round(m.before * 100)}% → ${Math.round(m.after * 100)}% (${signed(points(m))})`,
+    figure: `${pct(m.before, 1)} → ${pct(m.after, 1)} (${signed(points(m))})`,
   }));
   return {
     width,
@@ -113,10 +113,7 @@ export async function weeklyDigestChart(
   } as TopLevelSpec;
   const moverWords = movers.length
     ? `Top movers: ${movers
-        .map(
-          (m, i) =>
-            `${names[i]} ${Math.round(m.before * 100)}% → ${Math.round(m.after * 100)}% (${signed(points(m))} points)`,
-        )
+        .map((m, i) => `${names[i]} ${pct(m.before, 1)} → ${pct(m.after, 1)} (${signed(points(m))} points)`)
         .join(', ')}.`
     : 'No movers this week.';
   return renderChart(spec, `${week}: ${total}: ${participationWords(figures.days)}. ${moverWords}`, options);

@@ -44,10 +44,7 @@ const FONT_DIR =
     path.join(import.meta.dirname, '..', '..', '..', 'assets', 'fonts'),
   ].find((dir) => existsSync(path.join(dir, 'DejaVuSans.ttf'))) ??
   path.join(import.meta.dirname, '..', '..', 'assets', 'fonts');
-export const CHART_FONT_FILES = [
-  path.join(FONT_DIR, 'DejaVuSans.ttf'),
-  path.join(FONT_DIR, 'DejaVuSans-Bold.ttf'),
-];
+const CHART_FONT_FILES = [path.join(FONT_DIR, 'DejaVuSans.ttf'), path.join(FONT_DIR, 'DejaVuSans-Bold.ttf')];
 
 /**
  * Charts carry their data inline; a definition that points anywhere else is a bug, not a download. Vega only
@@ -66,7 +63,7 @@ function offlineLoader(): { loader: Loader; refused: string[] } {
 const quiet = logger(None);
 
 /** Definition → SVG string. A Vega error or an attempt to load anything fails the render. */
-export async function chartSvg(spec: TopLevelSpec): Promise<string> {
+async function chartSvg(spec: TopLevelSpec): Promise<string> {
   const errors: unknown[] = [];
   const { loader, refused } = offlineLoader();
   const view = new View(parse(compile(spec, { logger: quiet }).spec), {
@@ -91,7 +88,7 @@ let fontChecked = false;
  * SVG string → PNG, drawn with the shipped font only. resvg rasterises on libuv's thread pool, so the event
  * loop keeps serving while a picture is drawn; its native buffers are freed when the JS wrappers are collected.
  */
-export async function svgToPng(
+async function svgToPng(
   svg: string,
   options: RenderOptions = {},
 ): Promise<{ png: Buffer; width: number; height: number }> {
@@ -129,7 +126,7 @@ function labelSvg(svg: string, alt: string): string {
   return svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(alt)}" `);
 }
 
-export function escapeAttribute(text: string): string {
+function escapeAttribute(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

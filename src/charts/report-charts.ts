@@ -1,7 +1,7 @@
 /** The cohort report's pictures: participation per study day and accuracy per module. */
 import type { TopLevelSpec } from 'vega-lite';
 import { pct } from '../core/render/text.ts';
-import { cleanLabel, config, dayLabel, emptySpec, uniqueLabels, WIDTH } from './charts.ts';
+import { cleanLabel, config, dayLabel, emptySpec, FIGURED_BARS, uniqueLabels, WIDTH } from './charts.ts';
 import { PALETTE } from './palette.ts';
 import { type ChartImage, type RenderOptions, renderChart } from './render.ts';
 
@@ -20,8 +20,8 @@ export interface ModuleFigures {
 }
 
 /** The most recent study days a participation chart shows (and its alt text lists). */
-export const MAX_PARTICIPATION_DAYS = 21;
-export const MAX_MODULES = 15;
+const MAX_PARTICIPATION_DAYS = 21;
+const MAX_MODULES = 15;
 
 function participationRows(days: readonly ParticipationDay[]) {
   return days.map((d) => ({
@@ -125,13 +125,7 @@ export async function moduleAccuracyChart(
         axis: { format: '%', title: 'correct', values: [0, 0.25, 0.5, 0.75, 1] },
       },
     },
-    layer: [
-      { mark: { type: 'bar', color: PALETTE.primary, height: { band: 0.7 } } },
-      {
-        mark: { type: 'text', align: 'left', dx: 4 },
-        encoding: { text: { field: 'figure', type: 'nominal' } },
-      },
-    ],
+    layer: FIGURED_BARS,
     config,
   } as TopLevelSpec;
   const words = shown

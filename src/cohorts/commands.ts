@@ -2,7 +2,7 @@
 
 import { commandBuilder } from '../core/commands/define.ts';
 import { UserFacingError } from '../core/errors.ts';
-import { channelRef, memberName, nameList } from '../core/render/text.ts';
+import { channelRef, memberName, nameList, namesOf } from '../core/render/text.ts';
 import { type ChannelRef, type OutboundMessage, plain, type UserRef } from '../core/types.ts';
 import { type Services, transactionally } from '../db/deps.ts';
 import { isManager } from '../members/managers.ts';
@@ -156,7 +156,7 @@ const add = subcommand({
       await findCohort(services.deps, invocation.channel, undefined, { activeOnly: true }),
     );
     const r = await transactionally(services.deps, (d) => addMembers(d, ctx, args.members));
-    const names = new Map(args.members.map((m) => [m.userId, m.displayName ?? m.userId]));
+    const names = namesOf(args.members);
     const lines = [];
     if (r.added.length) lines.push(`${nameList(r.added, names)} joined **${ctx.cohort.name}**.`);
     if (r.already.length)
@@ -178,7 +178,7 @@ const remove = subcommand({
       cohort,
       args.members.map((m) => m.userId),
     );
-    const names = new Map(args.members.map((m) => [m.userId, m.displayName ?? m.userId]));
+    const names = namesOf(args.members);
     const lines = [];
     if (r.removed.length) lines.push(`${nameList(r.removed, names)} left **${cohort.name}**.`);
     if (r.absent.length)
@@ -250,6 +250,12 @@ const end = subcommand({
   },
 });
 
+/** The named cohort (else the channel's) and the figures its report and export are made from. */
+async function reportInputOf(services: Services, channel: ChannelRef, name: string | undefined) {
+  const ctx = await cohortContext(services.deps, await findCohort(services.deps, channel, name));
+  return { ctx, input: await loadReportInput(services.deps, ctx) };
+}
+
 const report = subcommand({
   name: 'report',
   description:
@@ -258,15 +264,8 @@ const report = subcommand({
   access: 'manager',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
-    const ctx = await cohortContext(
-      services.deps,
-      await findCohort(services.deps, invocation.channel, args.name),
-    );
-    return reportMessage(
-      ctx,
-      progressOf(ctx),
-      await buildCohortReport(await loadReportInput(services.deps, ctx)),
-    );
+    const { ctx, input } = await reportInputOf(services, invocation.channel, args.name);
+    return reportMessage(ctx, progressOf(ctx), await buildCohortReport(input));
   },
 });
 
@@ -283,11 +282,8 @@ const exportCsv = subcommand({
   access: 'manager',
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
-    const ctx = await cohortContext(
-      services.deps,
-      await findCohort(services.deps, invocation.channel, args.name),
-    );
-    const content = await cohortCsv(await loadReportInput(services.deps, ctx));
+    const { ctx, input } = await reportInputOf(services, invocation.channel, args.name);
+    const content = await cohortCsv(input);
     const rows = content.split('\r\n').length - 2;
     return {
       text: `Export of **${ctx.cohort.name}**: ${rows} rows (one per member and study day so far).`,

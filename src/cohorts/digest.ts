@@ -20,7 +20,7 @@ import { buildCohortReport, type CohortReport, loadReportInput } from './reports
 
 const MONDAY = 0;
 
-export function digestMessage(cohort: Cohort, weekStart: string, report: CohortReport): OutboundMessage {
+function digestMessage(cohort: Cohort, weekStart: string, report: CohortReport): OutboundMessage {
   const weekEnd = addDays(weekStart, 6);
   const { answered, enrolled } = report.participation;
   const weakest = report.modules[0];
@@ -53,7 +53,7 @@ export function digestMessage(cohort: Cohort, weekStart: string, report: CohortR
 }
 
 /** The week a digest sent at `ctx.today` covers, or undefined when no digest is due now. */
-export function digestWeek(ctx: CohortContext, now: Date): string | undefined {
+function digestWeek(ctx: CohortContext, now: Date): string | undefined {
   if (weekdayIndex(ctx.today) !== MONDAY) return undefined;
   const at = slotFor({ timeOfDay: ctx.pace.timeOfDay, timezone: ctx.timezone }, ctx.today);
   if (at.getTime() > now.getTime()) return undefined;

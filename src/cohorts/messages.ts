@@ -1,5 +1,6 @@
 /** Neutral messages for cohorts, teams and reports: the announcement with its join button, rosters, boards. */
 
+import { formatDays } from '../core/commands/options.ts';
 import { cardToText, pct } from '../core/render/text.ts';
 import type { Button, OutboundMessage } from '../core/types.ts';
 import type { CohortContext } from '../plans/cohorts.ts';
@@ -9,7 +10,7 @@ import type { TeamStanding } from './teams.ts';
 /** The join button's id; its value is the cohort id, so a click works on any instance and after restarts. */
 export const COHORT_JOIN_ACTION = 'roadmap.cohort.join';
 
-export function joinButton(cohortId: number): Button {
+function joinButton(cohortId: number): Button {
   return {
     actionId: COHORT_JOIN_ACTION,
     value: String(cohortId),
@@ -20,23 +21,6 @@ export function joinButton(cohortId: number): Button {
 
 export function parseJoinValue(value: string): number | undefined {
   return /^\d{1,15}$/.test(value) ? Number(value) : undefined;
-}
-
-const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-/** A day mask as people write it: "Mon–Fri", "daily", "Mon, Wed, Fri". */
-export function formatDays(mask: number): string {
-  if (mask === 0b1111111) return 'daily';
-  const on = DAY_NAMES.map((_, i) => (mask & (1 << i)) !== 0);
-  const runs: string[] = [];
-  for (let i = 0; i < 7; i++) {
-    if (!on[i]) continue;
-    let j = i;
-    while (j + 1 < 7 && on[j + 1]) j++;
-    runs.push(j - i >= 2 ? `${DAY_NAMES[i]}–${DAY_NAMES[j]}` : DAY_NAMES.slice(i, j + 1).join(', '));
-    i = j;
-  }
-  return runs.join(', ');
 }
 
 export function paceLine(ctx: CohortContext): string {
@@ -113,7 +97,7 @@ export function reportMessage(
   const streaks = r.streaks.map((s) => `${s.displayName}: ${s.current} (best ${s.best})`);
   const improved = r.improved.map(
     (i) =>
-      `${i.displayName}: ${pct(i.before * 100, 100)} → ${pct(i.after * 100, 100)} (+${Math.round(i.delta * 100)} points)`,
+      `${i.displayName}: ${pct(i.before, 1)} → ${pct(i.after, 1)} (+${Math.round(i.delta * 100)} points)`,
   );
   const list = (lines: string[], empty: string) =>
     lines.length ? lines.map((l) => `- ${l}`).join('\n') : empty;

@@ -14,21 +14,21 @@ import { listTeams } from './teams.repository.ts';
 import { rankTeams, type TeamStanding } from './teams.ts';
 
 /** A member is at risk after missing at least this many of… */
-export const AT_RISK_MISSES = 2;
+const AT_RISK_MISSES = 2;
 /** …their last this many study days that are over (today's open drill is not missed yet). */
-export const AT_RISK_WINDOW = 5;
+const AT_RISK_WINDOW = 5;
 /** "Most improved" compares accuracy in the last this many days with the same span before it… */
-export const IMPROVEMENT_WINDOW_DAYS = 14;
+const IMPROVEMENT_WINDOW_DAYS = 14;
 /** …for members with at least this many answers in each span, so one lucky answer is no trend. */
-export const IMPROVEMENT_MIN_ANSWERS = 3;
+const IMPROVEMENT_MIN_ANSWERS = 3;
 const TOP = 5;
 
-export interface ReportMember {
+interface ReportMember {
   userId: string;
   displayName: string;
   joinedOn: string;
 }
-export interface ReportDay {
+interface ReportDay {
   deliveryId: number;
   localDate: string;
   studyDay: number;
@@ -54,7 +54,7 @@ export interface ReportInput {
   now: Date;
 }
 
-export interface DayParticipation {
+interface DayParticipation {
   studyDay: number;
   localDate: string;
   /** Roster members enrolled on that day (joined on or before it). */
@@ -62,7 +62,7 @@ export interface DayParticipation {
   /** Of those, how many answered that day's drill. */
   answered: number;
 }
-export interface ModuleAccuracy {
+interface ModuleAccuracy {
   moduleId: string;
   title: string;
   answers: number;
@@ -286,7 +286,7 @@ export async function loadReportInput(
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, with quotes doubled. */
-export function csvField(value: string | number): string {
+function csvField(value: string | number): string {
   let s = String(value);
   if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -1,7 +1,7 @@
 /** `team create|add|remove|join|list` inside a channel (or its cohort). */
 
 import { commandBuilder } from '../core/commands/define.ts';
-import { memberName, nameList } from '../core/render/text.ts';
+import { memberName, nameList, namesOf } from '../core/render/text.ts';
 import { plain } from '../core/types.ts';
 import { type Services, transactionally } from '../db/deps.ts';
 import { addToTeam, createTeam, joinTeam, removeFromTeam, teamsOf } from './teams.ts';
@@ -15,8 +15,6 @@ const teamName = {
   maxLength: 60,
   description: 'The team name',
 } as const;
-const names = (people: readonly { userId: string; displayName?: string | undefined }[]) =>
-  new Map(people.map((m) => [m.userId, m.displayName ?? m.userId]));
 
 const create = subcommand({
   name: 'create',
@@ -35,7 +33,7 @@ const create = subcommand({
     const who = args.members?.length
       ? ` with ${nameList(
           args.members.map((m) => m.userId),
-          names(args.members),
+          namesOf(args.members),
         )}`
       : '';
     return {
@@ -61,7 +59,7 @@ const add = subcommand({
     const r = await transactionally(services.deps, (d) =>
       addToTeam(d, invocation.channel, args.team, args.members),
     );
-    const n = names(args.members);
+    const n = namesOf(args.members);
     const lines = [
       `${nameList(
         args.members.map((m) => m.userId),
@@ -88,7 +86,7 @@ const remove = subcommand({
       invocation.channel,
       args.members.map((m) => m.userId),
     );
-    const n = names(args.members);
+    const n = namesOf(args.members);
     const lines = [];
     if (r.removed.length) lines.push(`${nameList(r.removed, n)} left their team.`);
     if (r.absent.length)

@@ -1,12 +1,12 @@
 /** Teams inside a channel (or its cohort): friendly competition ranked by points per member, so size never wins. */
 
 import { compareStandings, competitionRanks } from '../answers/ranking.ts';
+import { boardDrill } from '../answers/stats.ts';
 import { type PeriodKind, periodStart } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
-import { getDrill } from '../deliveries/deliveries.ts';
 import { ensureMembers } from '../members/managers.repository.ts';
 import { addMembers } from '../plans/cohort-roster.ts';
 import { activeCohortOf, cohortContext } from '../plans/cohorts.ts';
@@ -172,14 +172,7 @@ export async function teamLeaderboard(
   period: PeriodKind,
   userId?: string,
 ) {
-  const drill = await getDrill(deps, channel);
-  if (!drill) {
-    throw new UserFacingError(
-      'NO_DRILL',
-      'This channel has no drill yet, so there is no board.',
-      '/roadmap schedule set <HH:MM> (managers)',
-    );
-  }
+  const drill = await boardDrill(deps, channel);
   const start = periodStart(period, deps.clock.now(), drill.schedule.timezone);
   const rows = await teamBoard(deps.db, channel, drill.id, period, start);
   if (!rows.length) {

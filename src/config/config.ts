@@ -72,7 +72,7 @@ const envSchema = z.object({
 });
 
 /** A 32-byte key from 64 hex characters or base64; undefined when it is neither. */
-export function decodeKey(text: string): Buffer | undefined {
+function decodeKey(text: string): Buffer | undefined {
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
   return key.length === 32 ? key : undefined;
 }

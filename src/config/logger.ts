@@ -17,7 +17,7 @@ const SECRET_KEYS = [
 ];
 
 /** pino redact paths: each secret key at the top level and under one, two or three objects. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
   // A database URL carries its password; request URLs elsewhere are logged under `path`.
   'url',

@@ -86,7 +86,7 @@ function describeIssues(file: YamlFile, error: z.ZodError): string[] {
 }
 
 /** A stable hash of what members see (titles, cards, questions, options, sources): the content's version. */
-export function contentVersion(track: Pick<Track, 'id' | 'title' | 'modules'>): string {
+function contentVersion(track: Pick<Track, 'id' | 'title' | 'modules'>): string {
   const { id, title, modules } = track;
   return createHash('sha256').update(JSON.stringify({ id, title, modules })).digest('hex').slice(0, 12);
 }

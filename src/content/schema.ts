@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const LIMITS = {
+const LIMITS = {
   cardTitle: 70,
   summary: 600,
   point: 220,
@@ -52,7 +52,7 @@ const optionSchema = z
     if (!o.correct && !o.why) ctx.addIssue({ code: 'custom', message: 'a wrong option needs a `why`' });
   });
 
-export const questionSchema = z
+const questionSchema = z
   .object({
     id: z.string().min(1),
     kind: z.enum(['recall', 'application', 'scenario']),
@@ -73,7 +73,7 @@ export const questionSchema = z
     if (texts.size !== 4) ctx.addIssue({ code: 'custom', path: ['options'], message: 'options must differ' });
   });
 
-export const cardSchema = z
+const cardSchema = z
   .object({
     id: z.string().min(1),
     title: text(LIMITS.cardTitle),

@@ -1,6 +1,6 @@
 /** The loaded, validated curriculum as the rest of the bot sees it. */
 
-export type QuestionKind = 'recall' | 'application' | 'scenario';
+type QuestionKind = 'recall' | 'application' | 'scenario';
 
 export interface QuestionOption {
   text: string;
@@ -20,7 +20,7 @@ export interface Question {
   explanation: string;
 }
 
-export interface Source {
+interface Source {
   title: string;
   url: string;
 }

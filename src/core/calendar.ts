@@ -12,7 +12,7 @@ export interface Schedule {
 export type PeriodKind = 'week' | 'month' | 'all';
 
 /** The first day of 'all': every answer falls after it. */
-export const ALL_TIME_START = '1970-01-01';
+const ALL_TIME_START = '1970-01-01';
 
 export function localDateOf(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toISODate()!;

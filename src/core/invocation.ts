@@ -38,6 +38,4 @@ export interface ActionInvocation {
 export interface ActionResult {
   /** Shown to the member who clicked (ephemeral where the platform allows). */
   reply: OutboundMessage;
-  /** Set when the click changed a shared message (e.g. a drill's answer count), so the adapter can refresh it. */
-  changedDelivery?: number;
 }

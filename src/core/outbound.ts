@@ -1,6 +1,7 @@
 /**
  * How the core reaches a platform without importing it: each adapter supplies a Publisher.
- * The scheduler posts and reveals drills through it; the live answer count and digests use it too.
+ * The scheduler posts and reveals drills through it; the live answer count and digests use it too. A
+ * file goes out as a message's `attachment`.
  */
 import type { ChannelRef, MessageRef, OutboundMessage, Platform, WorkspaceRef } from './types.ts';
 
@@ -19,13 +20,6 @@ export interface PostOptions {
   signal?: AbortSignal;
 }
 
-export interface FileUpload {
-  filename: string;
-  content: string;
-  /** Shown beside the file. */
-  comment: string;
-}
-
 export interface Publisher {
   readonly platform: Platform;
   /** Posts a public message; returns the platform's id for later updates. Throws PublishError. */
@@ -34,8 +28,6 @@ export interface Publisher {
   update(ref: MessageRef, message: OutboundMessage): Promise<void>;
   /** A direct message to one member (digests, reminders, broken-channel notices). Throws PublishError. */
   sendDirect(user: WorkspaceRef & { userId: string }, message: OutboundMessage): Promise<void>;
-  /** A file into a channel, or into a DM when `user` is given (exports). Throws PublishError. */
-  sendFile(target: ChannelRef | (WorkspaceRef & { userId: string }), file: FileUpload): Promise<void>;
 }
 
 /**

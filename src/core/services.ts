@@ -2,7 +2,7 @@
 import type { CommandRouter } from './commands/router.ts';
 import type { Platform } from './types.ts';
 
-export interface CoreEvents {
+interface CoreEvents {
   /** A delivery's answer count changed. */
   deliveryChanged(deliveryId: number): void;
   /** Something is due now (`drill now`, a resumed drill): run the scheduler without waiting for the minute. */

@@ -26,7 +26,7 @@ export interface MessageRef {
 
 export type Visibility = 'ephemeral' | 'public';
 
-export type ButtonStyle = 'primary' | 'danger' | 'default';
+type ButtonStyle = 'primary' | 'danger' | 'default';
 
 /** A button carries everything needed to handle its click, so it works after restarts and on any instance. */
 export interface Button {
@@ -38,7 +38,7 @@ export interface Button {
   personal?: boolean;
 }
 
-export interface CardField {
+interface CardField {
   label: string;
   value: string;
   inline?: boolean;

@@ -29,7 +29,7 @@ export type DatabaseTarget =
     };
 
 /** The defaults config.ts documents; tests and tools that open a database directly get the same. */
-export const DATABASE_TIMEOUT_DEFAULTS = {
+const DATABASE_TIMEOUT_DEFAULTS = {
   connectTimeoutMs: 5_000,
   statementTimeoutMs: 30_000,
   idleInTransactionTimeoutMs: 60_000,
@@ -66,7 +66,7 @@ function sessionLost(err: unknown): boolean {
  * A PostgreSQL restart takes a second or two; waiting that long still lets a click be recorded before
  * Slack's and Discord's 3-second acknowledgement deadline, where failing at once would lose it.
  */
-export const RECONNECT_WAIT_MS = 2_000;
+const RECONNECT_WAIT_MS = 2_000;
 const RECONNECT_PAUSE_MS = 100;
 
 /** A new connection that failed because the server is not accepting any right now; nothing was sent. */

@@ -11,7 +11,7 @@ type LocalDate = ColumnType<string, string, string>;
 type BigId = ColumnType<number, never, never>;
 type BigRef = number;
 
-export interface WorkspacesTable {
+interface WorkspacesTable {
   platform: Platform;
   workspace_id: string;
   name: string | null;
@@ -19,7 +19,7 @@ export interface WorkspacesTable {
   created_at: CreatedAt;
 }
 
-export interface MembersTable {
+interface MembersTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;
@@ -34,7 +34,7 @@ export interface MembersTable {
   updated_at: Timestamp;
 }
 
-export interface ManagersTable {
+interface ManagersTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;
@@ -42,7 +42,7 @@ export interface ManagersTable {
   created_at: CreatedAt;
 }
 
-export interface CohortsTable {
+interface CohortsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -63,7 +63,7 @@ export interface CohortsTable {
   digest_due_at: Timestamp | null;
 }
 
-export interface CohortMembersTable {
+interface CohortMembersTable {
   cohort_id: BigRef;
   platform: Platform;
   workspace_id: string;
@@ -73,7 +73,7 @@ export interface CohortMembersTable {
   left_at: Timestamp | null;
 }
 
-export interface DrillsTable {
+interface DrillsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -99,7 +99,7 @@ export interface DrillsTable {
 
 export type ReviewMode = 'auto' | 'weekly' | 'off';
 
-export interface DrillSkipsTable {
+interface DrillSkipsTable {
   drill_id: BigRef;
   local_date: LocalDate;
   created_by: string | null;
@@ -107,9 +107,9 @@ export interface DrillSkipsTable {
   reason: Generated<'manual' | 'missed'>;
 }
 
-export type PostStatus = 'pending' | 'posting' | 'posted' | 'failed' | 'not_posted';
+type PostStatus = 'pending' | 'posting' | 'posted' | 'failed' | 'not_posted';
 
-export interface DeliveriesTable {
+interface DeliveriesTable {
   id: BigId;
   drill_id: BigRef;
   platform: Platform;
@@ -138,7 +138,7 @@ export interface DeliveriesTable {
   review_due: number | null;
 }
 
-export interface PracticePromptsTable {
+interface PracticePromptsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -150,7 +150,7 @@ export interface PracticePromptsTable {
   created_at: CreatedAt;
 }
 
-export interface AnswersTable {
+interface AnswersTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -170,7 +170,7 @@ export interface AnswersTable {
 }
 
 /** The question a member saw last in a channel: a drill shown by `today` or a practice prompt. */
-export interface LastShownTable {
+interface LastShownTable {
   platform: Platform;
   workspace_id: string;
   channel_id: string;
@@ -182,7 +182,7 @@ export interface LastShownTable {
 
 export type PeriodKind = 'week' | 'month' | 'all';
 
-export interface MemberPointsTable {
+interface MemberPointsTable {
   drill_id: BigRef;
   user_id: string;
   period: PeriodKind;
@@ -194,7 +194,7 @@ export interface MemberPointsTable {
   reached_at: Timestamp;
 }
 
-export interface TeamsTable {
+interface TeamsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -205,7 +205,7 @@ export interface TeamsTable {
   created_at: CreatedAt;
 }
 
-export interface TeamMembersTable {
+interface TeamMembersTable {
   team_id: BigRef;
   platform: Platform;
   workspace_id: string;
@@ -214,10 +214,10 @@ export interface TeamMembersTable {
   joined_at: CreatedAt;
 }
 
-export type ClaimStatus = 'sending' | 'sent' | 'failed';
+type ClaimStatus = 'sending' | 'sent' | 'failed';
 
 /** One weekly digest per cohort and week; the row is the claim. */
-export interface CohortDigestsTable {
+interface CohortDigestsTable {
   cohort_id: BigRef;
   week_start: LocalDate;
   status: Generated<ClaimStatus>;
@@ -229,7 +229,7 @@ export interface CohortDigestsTable {
 }
 
 /** One streak reminder per member per local day; the row is the claim. */
-export interface MemberRemindersTable {
+interface MemberRemindersTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;
@@ -241,7 +241,7 @@ export interface MemberRemindersTable {
 }
 
 /** The review log (issue #15): one row per graded answer; rating is ts-fsrs's Rating (1 Again, 3 Good). */
-export interface ReviewsTable {
+interface ReviewsTable {
   id: BigId;
   platform: Platform;
   workspace_id: string;
@@ -255,7 +255,7 @@ export interface ReviewsTable {
 }
 
 /** A member's FSRS memory of a card, as ts-fsrs keeps it (state: 0 New, 1 Learning, 2 Review, 3 Relearning). */
-export interface CardMemoryTable {
+interface CardMemoryTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;
@@ -273,7 +273,7 @@ export interface CardMemoryTable {
 }
 
 /** When a member's current `/roadmap review` session started: its misses are the ones from before. */
-export interface ReviewSessionsTable {
+interface ReviewSessionsTable {
   platform: Platform;
   workspace_id: string;
   user_id: string;

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { StudyCard } from '../content/track.ts';
 import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../core/calendar.ts';
+import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import type { Database } from '../db/schema.ts';
@@ -20,6 +21,26 @@ import { askable, firstAskableCard, withheldQuestions } from './withheld.ts';
 export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {
   const row = await findDrillByChannel(deps.db, channel);
   return row ? drillFromRow(row) : undefined;
+}
+
+/** What a member runs to give a channel a drill. */
+export const SCHEDULE_HINT = '/roadmap schedule set <HH:MM> (managers)';
+
+/** The NO_DRILL error: `message` says what this channel lacks without a drill, `usage` what to run. */
+export function noDrill(message: string, usage?: string): UserFacingError {
+  return new UserFacingError('NO_DRILL', message, usage);
+}
+
+/** The channel's drill, or the NO_DRILL error with this `message` and `usage` when it has none. */
+export async function requireDrill(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  message: string,
+  usage?: string,
+): Promise<Drill> {
+  const drill = await getDrill(deps, channel);
+  if (!drill) throw noDrill(message, usage);
+  return drill;
 }
 
 export async function ensureDrill(
@@ -129,7 +150,7 @@ function revealInstant(drill: Drill, localDate: string, opensAt: Date): Date | n
  * Opens the drill's delivery for `localDate` unless it exists; returns the day's delivery either way.
  * A cohort's drill follows the cohort calendar: undefined when the date is no study day of the cohort.
  */
-export async function openDelivery(
+async function openDelivery(
   deps: StudyDeps,
   drill: Drill,
   localDate: string,

@@ -12,7 +12,7 @@ import { drillMessage } from './messages.ts';
  * Three seconds keeps a busy drill well under Slack's chat.update limit (Tier 3, about 50 a minute per
  * workspace) and Discord's per-channel edit bucket, while a member still sees the count move.
  */
-export const LIVE_COUNT_WINDOW_MS = 3000;
+const LIVE_COUNT_WINDOW_MS = 3000;
 
 export interface LiveCounts {
   changed(deliveryId: number): void;

@@ -1,7 +1,7 @@
 /** Builds the neutral messages of studying: the drill card, practice questions, answer results, summaries. */
 
 import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
-import { cardToText } from '../core/render/text.ts';
+import { cardToText, pct } from '../core/render/text.ts';
 import type { Button, Card, CardSection, OutboundMessage } from '../core/types.ts';
 import type { Delivery } from '../plans/model.ts';
 import { reportButton } from './report-button.ts';
@@ -68,7 +68,7 @@ function dayTitle(delivery: Pick<Delivery, 'studyDay'> & ReviewMark): string {
 }
 
 /** "Review day: 7 of you are due on this". */
-export function reviewLine(due: number): string {
+function reviewLine(due: number): string {
   if (due === 0) return 'Review day: the card this channel is closest to forgetting.';
   return `Review day: ${due} of you ${due === 1 ? 'is' : 'are'} due on this.`;
 }
@@ -95,7 +95,7 @@ export function drillMessage(
 }
 
 /** Why each wrong option is wrong, one line per option, in option order. */
-export function whyNot(question: Question): string {
+function whyNot(question: Question): string {
   return question.options
     .map((o, i) => (i === question.correctIndex ? undefined : `**${LETTERS[i]}.** ${o.why}`))
     .filter((line) => line !== undefined)
@@ -116,12 +116,10 @@ export function revealMessage(
 ): OutboundMessage {
   const total = distribution.reduce((a, b) => a + b, 0);
   const right = distribution[question.correctIndex] ?? 0;
-  const percent = total === 0 ? 0 : Math.round((right / total) * 100);
   const rows = question.options.map((o, i) => {
     const n = distribution[i] ?? 0;
-    const share = total === 0 ? 0 : Math.round((n / total) * 100);
     const mark = i === question.correctIndex ? '✅' : '▫️';
-    return `${mark} **${LETTERS[i]}.** ${o.text} · ${n} (${share}%)`;
+    return `${mark} **${LETTERS[i]}.** ${o.text} · ${n} (${pct(n, total, '0%')})`;
   });
   return message(
     {
@@ -133,7 +131,7 @@ export function revealMessage(
         { heading: 'Why not the others', body: whyNot(question) },
         { body: sourcesLine(card) },
       ],
-      footer: `${moduleTitle} · ${delivery.localDate} · ${total} answered · ${percent}% correct · closed`,
+      footer: `${moduleTitle} · ${delivery.localDate} · ${total} answered · ${pct(right, total, '0%')} correct · closed`,
       accent: 'success',
       buttons: [reportButton('reveal', question.id)],
     },

@@ -15,7 +15,7 @@ const CODE_SOURCES: Record<string, ReportButtonSource> = { d: 'drill', p: 'pract
 /** A question id as the content loader allows it (`module.card-name.q2`), bounded for a Discord custom_id. */
 export const QUESTION_ID_PATTERN = '[a-z0-9][a-z0-9.-]{0,59}';
 
-export function reportValue(source: ReportButtonSource, questionId: string): string {
+function reportValue(source: ReportButtonSource, questionId: string): string {
   return `${SOURCE_CODES[source]}:${questionId}`;
 }
 

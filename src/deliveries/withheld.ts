@@ -10,7 +10,7 @@ import type { WorkspaceRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import type { Database } from '../db/schema.ts';
 
-export const DEFAULT_WITHHOLD_THRESHOLD = 3;
+const DEFAULT_WITHHOLD_THRESHOLD = 3;
 
 export function withholdThreshold(deps: Pick<StudyDeps, 'reportWithholdThreshold'>): number {
   return deps.reportWithholdThreshold ?? DEFAULT_WITHHOLD_THRESHOLD;

@@ -51,7 +51,7 @@ export function parseReasonValue(
 }
 
 /** "HTTP methods, question 2". */
-export function questionName(card: StudyCard, question: Question): string {
+function questionName(card: StudyCard, question: Question): string {
   return `**${card.title}**, question ${card.questions.findIndex((q) => q.id === question.id) + 1}`;
 }
 

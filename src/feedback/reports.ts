@@ -60,7 +60,7 @@ export interface Reported {
 export type QuestionStatus = 'withheld' | 'kept' | 'open';
 
 /** The question and its card in any loaded track; a question no longer in the content is not found. */
-export function findQuestion(
+function findQuestion(
   tracks: Iterable<Track>,
   questionId: string,
 ): { track: Track; card: StudyCard; question: Question } | undefined {

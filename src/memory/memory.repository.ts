@@ -56,7 +56,7 @@ export async function memberReviews(
   return q.orderBy('reviewed_at').orderBy('id').execute();
 }
 
-export function memoryFromRow(row: CardMemoryRow): MemoryState {
+function memoryFromRow(row: CardMemoryRow): MemoryState {
   return {
     state: row.state,
     stability: row.stability,

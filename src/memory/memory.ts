@@ -69,22 +69,8 @@ import {
 
 export type { MemberRef } from './memory.repository.ts';
 export { memberReviews, reviewSessionStart, startReviewSession } from './memory.repository.ts';
-export type {
-  CardMemory,
-  DueCard,
-  MemoryState,
-  ReviewCandidate,
-  ReviewSource,
-  StudyPickReason,
-} from './scheduler.ts';
-export {
-  isReviewDay,
-  pickStudyCard,
-  REVIEW_RETENTION_FLOOR,
-  REVIEW_SHARE,
-  retrievability,
-  sessionMisses,
-} from './scheduler.ts';
+export type { CardMemory, DueCard, ReviewCandidate } from './scheduler.ts';
+export { isReviewDay, pickStudyCard, sessionMisses } from './scheduler.ts';
 
 export interface ReviewInput {
   member: MemberRef;

@@ -36,7 +36,7 @@ export function createScheduler(params: Partial<FSRSParameters> = {}): FSRS {
   return fsrs({ ...SCHEDULER_PARAMETERS, ...params });
 }
 
-export const scheduler: FSRS = createScheduler();
+const scheduler: FSRS = createScheduler();
 
 export type ReviewSource = 'drill' | 'practice';
 
@@ -182,8 +182,8 @@ export function reviewCandidate(
 }
 
 /** Review drills: one study day in REVIEW_SHARE by default, and whenever the channel's mean R falls below this. */
-export const REVIEW_SHARE = 5;
-export const REVIEW_RETENTION_FLOOR = 0.85;
+const REVIEW_SHARE = 5;
+const REVIEW_RETENTION_FLOOR = 0.85;
 
 /**
  * Whether the channel's drill on study day `studyDay` (1-based, as deliveries count them) is a review drill:

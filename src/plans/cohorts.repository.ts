@@ -4,18 +4,20 @@ import type { ChannelRef, WorkspaceRef } from '../core/types.ts';
 import type { CohortRow, Database } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 
-export async function findActiveCohortByChannel(
-  db: Kysely<Database>,
-  channel: ChannelRef,
-): Promise<CohortRow | undefined> {
+function cohortsOfChannel(db: Kysely<Database>, channel: ChannelRef) {
   return db
     .selectFrom('cohorts')
     .selectAll()
     .where('platform', '=', channel.platform)
     .where('workspace_id', '=', channel.workspaceId)
-    .where('channel_id', '=', channel.channelId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
+    .where('channel_id', '=', channel.channelId);
+}
+
+export async function findActiveCohortByChannel(
+  db: Kysely<Database>,
+  channel: ChannelRef,
+): Promise<CohortRow | undefined> {
+  return cohortsOfChannel(db, channel).where('status', '=', 'active').executeTakeFirst();
 }
 
 /** The channel's most recent cohort, active or ended: what reports default to. */
@@ -23,12 +25,7 @@ export async function findLatestCohortByChannel(
   db: Kysely<Database>,
   channel: ChannelRef,
 ): Promise<CohortRow | undefined> {
-  return db
-    .selectFrom('cohorts')
-    .selectAll()
-    .where('platform', '=', channel.platform)
-    .where('workspace_id', '=', channel.workspaceId)
-    .where('channel_id', '=', channel.channelId)
+  return cohortsOfChannel(db, channel)
     .orderBy('status', 'asc')
     .orderBy('id', 'desc')
     .limit(1)
@@ -231,17 +228,6 @@ export async function removeCohortMembers(
     .returning('user_id')
     .execute();
   return rows.map((r) => r.user_id);
-}
-
-export async function isCohortMember(db: Kysely<Database>, cohortId: number, userId: string) {
-  const row = await db
-    .selectFrom('cohort_members')
-    .select('user_id')
-    .where('cohort_id', '=', cohortId)
-    .where('user_id', '=', userId)
-    .where('left_at', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Has the digest job look again on its next run at the channel's cohorts: their drill's time or zone changed. */

@@ -1,7 +1,7 @@
 /** Drills: one per channel, the channel's schedule (as managers set, pause and resume it), skips and place in the track. */
 import { type Kysely, sql } from 'kysely';
 import type { Schedule } from '../core/calendar.ts';
-import type { ChannelRef } from '../core/types.ts';
+import type { ChannelRef, WorkspaceRef } from '../core/types.ts';
 import type { Database, DrillRow, ReviewMode } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 
@@ -199,30 +199,32 @@ export async function resumeDrill(
 }
 
 /**
- * The drills a member studies in: this channel's, every drill they have answered, the drill of each cohort
- * they are enrolled in and of each channel where they are in a team. The practice embargo reads these.
+ * The drills a member studies in: every drill they have answered, the drill of each cohort they are enrolled
+ * in and of each channel where they are in a team, and `channelId`'s (where they are asking) when given.
+ * The practice embargo and the streak reminders read these.
  */
 export async function drillsOfMember(
   db: Kysely<Database>,
-  channel: ChannelRef,
-  userId: string,
+  member: WorkspaceRef & { userId: string },
+  channelId?: string,
 ): Promise<DrillRow[]> {
+  const { platform, workspaceId, userId } = member;
   return db
     .selectFrom('drills as d')
     .selectAll('d')
-    .where('d.platform', '=', channel.platform)
-    .where('d.workspace_id', '=', channel.workspaceId)
+    .where('d.platform', '=', platform)
+    .where('d.workspace_id', '=', workspaceId)
     .where((eb) =>
       eb.or([
-        eb('d.channel_id', '=', channel.channelId),
+        ...(channelId === undefined ? [] : [eb('d.channel_id', '=', channelId)]),
         eb(
           'd.id',
           'in',
           eb
             .selectFrom('answers as a')
             .select('a.drill_id')
-            .where('a.platform', '=', channel.platform)
-            .where('a.workspace_id', '=', channel.workspaceId)
+            .where('a.platform', '=', platform)
+            .where('a.workspace_id', '=', workspaceId)
             .where('a.user_id', '=', userId)
             .where('a.drill_id', 'is not', null),
         ),
@@ -232,8 +234,8 @@ export async function drillsOfMember(
           eb
             .selectFrom('cohort_members as cm')
             .select('cm.cohort_id')
-            .where('cm.platform', '=', channel.platform)
-            .where('cm.workspace_id', '=', channel.workspaceId)
+            .where('cm.platform', '=', platform)
+            .where('cm.workspace_id', '=', workspaceId)
             .where('cm.user_id', '=', userId)
             .where('cm.left_at', 'is', null),
         ),
@@ -243,8 +245,8 @@ export async function drillsOfMember(
           eb
             .selectFrom('team_members as tm')
             .select('tm.channel_id')
-            .where('tm.platform', '=', channel.platform)
-            .where('tm.workspace_id', '=', channel.workspaceId)
+            .where('tm.platform', '=', platform)
+            .where('tm.workspace_id', '=', workspaceId)
             .where('tm.user_id', '=', userId),
         ),
       ]),

@@ -1,7 +1,7 @@
 /** Domain objects of the study domain, mapped from rows in one place each. */
 
 import type { Schedule } from '../core/calendar.ts';
-import type { ChannelRef } from '../core/types.ts';
+import type { ChannelRef, Platform } from '../core/types.ts';
 import type { CohortRow, DeliveryRow, DrillRow, ReviewMode } from '../db/schema.ts';
 
 export interface Drill {
@@ -41,10 +41,15 @@ export interface Delivery {
   reviewDue: number | null;
 }
 
+/** The channel a drill, delivery or cohort row belongs to. */
+function channelOfRow(r: { platform: Platform; workspace_id: string; channel_id: string }): ChannelRef {
+  return { platform: r.platform, workspaceId: r.workspace_id, channelId: r.channel_id };
+}
+
 export function drillFromRow(r: DrillRow): Drill {
   return {
     id: r.id,
-    channel: { platform: r.platform, workspaceId: r.workspace_id, channelId: r.channel_id },
+    channel: channelOfRow(r),
     trackId: r.track_id,
     schedule: { timeOfDay: r.time_of_day, days: r.days, timezone: r.timezone },
     position: r.position,
@@ -61,7 +66,7 @@ export function deliveryFromRow(r: DeliveryRow): Delivery {
   return {
     id: r.id,
     drillId: r.drill_id,
-    channel: { platform: r.platform, workspaceId: r.workspace_id, channelId: r.channel_id },
+    channel: channelOfRow(r),
     localDate: r.local_date,
     studyDay: r.study_day,
     cardId: r.card_id,
@@ -101,7 +106,7 @@ export interface Cohort {
 export function cohortFromRow(r: CohortRow): Cohort {
   return {
     id: r.id,
-    channel: { platform: r.platform, workspaceId: r.workspace_id, channelId: r.channel_id },
+    channel: channelOfRow(r),
     name: r.name,
     trackId: r.track_id,
     startsOn: r.starts_on,

@@ -1,13 +1,18 @@
 /** Answering practice questions, and `/roadmap answer`, which answers whatever question a member sees. */
 
-import { type AnswerOutcome, alreadyAnswered, answerDelivery, lookup } from '../answers/answering.ts';
-import { findDeliveryAnswer, findPracticeAnswer, insertAnswerOnce } from '../answers/answers.repository.ts';
+import {
+  type AnswerOutcome,
+  alreadyAnswered,
+  answerDelivery,
+  insertGradedAnswer,
+  lookup,
+} from '../answers/answering.ts';
+import { findDeliveryAnswer, findPracticeAnswer } from '../answers/answers.repository.ts';
 import { lastShown, type ShownTarget } from '../answers/shown.repository.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { currentDelivery, getDrill } from '../deliveries/deliveries.ts';
-import { recordReview } from '../memory/memory.ts';
 import { isOpen } from '../plans/model.ts';
 import { findPrompt } from './practice.repository.ts';
 
@@ -32,33 +37,18 @@ export async function answerPractice(
   const { card, question } = lookup(deps, deps.defaultTrackId, prompt.question_id);
   const correct = choice === question.correctIndex;
   const now = deps.clock.now();
-  const inserted = await deps.db.transaction().execute(async (trx) => {
-    const answer = await insertAnswerOnce(trx, {
-      platform: user.platform,
-      workspace_id: user.workspaceId,
-      user_id: user.userId,
-      practice_id: practiceId,
-      module_id: question.moduleId,
-      card_id: card.id,
-      question_id: question.id,
+  const inserted = await deps.db.transaction().execute((trx) =>
+    insertGradedAnswer(trx, {
+      user,
+      card,
+      question,
       choice,
-      correct,
       points: 0,
-      answered_at: now,
-      content_version: trackOf(deps, deps.defaultTrackId).version,
-    });
-    if (!answer) return undefined;
-    const review = await recordReview(trx, {
-      member: user,
-      cardId: card.id,
-      questionId: question.id,
-      correct,
-      source: 'practice',
-      answerId: answer.id,
       at: now,
-    });
-    return { answer, nextReview: { due: review.memory.due, answeredAt: now } };
-  });
+      contentVersion: trackOf(deps, deps.defaultTrackId).version,
+      target: { source: 'practice', practice_id: practiceId },
+    }),
+  );
   if (!inserted) {
     const winner = (await findPracticeAnswer(deps.db, practiceId))!;
     throw alreadyAnswered(winner.choice, winner.correct);

@@ -70,7 +70,7 @@ export async function practiceEmbargo(
   userId: string,
 ): Promise<Embargo> {
   const now = deps.clock.now();
-  const drills = (await drillsOfMember(deps.db, channel, userId)).map(drillFromRow);
+  const drills = (await drillsOfMember(deps.db, { ...channel, userId }, channel.channelId)).map(drillFromRow);
   // Every zone's today is at most a day before UTC's; each drill keeps the rows from its own today on.
   const rows = await secretOrComingDeliveries(
     deps.db,

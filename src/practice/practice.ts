@@ -28,16 +28,16 @@ import { insertPrompt } from './practice.repository.ts';
  * reviewed, `refresh` nothing due or new (the card remembered least), `path` the next card of the member's path,
  * `missed` a miss replayed by `/roadmap review`.
  */
-export type PracticeReason = 'review' | 'due' | 'new' | 'path' | 'refresh' | 'missed';
+type PracticeReason = 'review' | 'due' | 'new' | 'path' | 'refresh' | 'missed';
 
 /** One logged review of a question, as the question choice needs it. */
-export interface PastReview {
+interface PastReview {
   questionId: string;
   correct: boolean;
   at: Date;
 }
 
-export interface PracticePick {
+interface PracticePick {
   card: StudyCard;
   question: Question;
   reason: PracticeReason;
@@ -48,7 +48,7 @@ export interface PracticePick {
  * exactly what failed), else a question never answered (in the card's order), else the one answered longest ago.
  * Questions withheld in the workspace (reported by several members) are left out while another remains.
  */
-export function chooseQuestion(
+function chooseQuestion(
   card: StudyCard,
   reviews: readonly PastReview[],
   withheld: ReadonlySet<string> = new Set(),
@@ -70,7 +70,7 @@ export function chooseQuestion(
  * that module's cards; cards under the embargo (coming or unrevealed drills) are never chosen, nor cards whose
  * every question is withheld in the workspace.
  */
-export function choosePracticeCard(
+function choosePracticeCard(
   track: Track,
   memories: readonly CardMemory[],
   now: Date,
@@ -95,7 +95,7 @@ export function choosePracticeCard(
  * The member's next card in their own path (for channels without a drill): the first card they have not
  * met that no drill of theirs keeps secret.
  */
-export function nextPathCard(
+function nextPathCard(
   track: Track,
   answers: readonly PastAnswer[],
   embargo?: Embargo,
@@ -183,7 +183,7 @@ export async function startPath(
 }
 
 /** A review session started this long ago is over: the next `/roadmap review` starts a new one. */
-export const REVIEW_SESSION_MS = 12 * 60 * 60 * 1000;
+const REVIEW_SESSION_MS = 12 * 60 * 60 * 1000;
 
 export interface ReviewStep {
   /** The next miss to answer; absent when nothing can be served now. */

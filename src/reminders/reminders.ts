@@ -16,19 +16,19 @@ import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
 import { setReminder, setReminderDue } from '../members/managers.repository.ts';
 import { findMember, workspaceTimezone } from '../members/members.repository.ts';
 import { cohortCardIndex } from '../plans/cohorts.ts';
-import { listSkips } from '../plans/drills.repository.ts';
+import { drillsOfMember, listSkips } from '../plans/drills.repository.ts';
 import { type Drill, deliveryFromRow, drillFromRow, isOpen } from '../plans/model.ts';
-import {
-  type DueMember,
-  drillsOfMember,
-  membersDueForReminder,
-  reminderClaims,
-} from './reminders.repository.ts';
+import { type DueMember, membersDueForReminder, reminderClaims } from './reminders.repository.ts';
 
 /** Used when a member turns reminders on without a time. */
-export const DEFAULT_REMIND_AT = '18:00';
+const DEFAULT_REMIND_AT = '18:00';
 
 type MemberKey = { platform: Platform; workspaceId: string; userId: string };
+
+/** The drills a reminder is about: the member's (drillsOfMember) that are running. */
+async function activeDrillsOf(deps: StudyDeps, member: MemberKey): Promise<Drill[]> {
+  return (await drillsOfMember(deps.db, member)).map(drillFromRow).filter((d) => d.status === 'active');
+}
 
 /** The zone a member's reminder time is read in: their first drill's, else their own, else the workspace's. */
 async function reminderZone(
@@ -42,11 +42,12 @@ async function reminderZone(
 
 export async function setReminderFor(deps: StudyDeps, user: UserRef, enabled: boolean, at?: string) {
   await setReminder(deps.db, user, enabled, at ?? null, deps.clock.now());
-  const drills = await drillsOfMember(deps.db, user);
+  const drills = await activeDrillsOf(deps, user);
   const member = await findMember(deps.db, user);
   const time = member?.remind_at ?? DEFAULT_REMIND_AT;
   if (enabled && !member?.remind_at) await setReminder(deps.db, user, true, time, deps.clock.now());
-  const timezone = await reminderZone(deps, user, drills, member?.timezone ?? null);
+  const zones = drills.map((d) => d.schedule);
+  const timezone = await reminderZone(deps, user, zones, member?.timezone ?? null);
   // Today's time, even when it has passed: today's reminder may still be due (the job decides on its next run).
   const due = slotFor({ timeOfDay: time, timezone }, localDateOf(deps.clock.now(), timezone));
   await setReminderDue(deps.db, user, enabled ? due : null);
@@ -143,7 +144,7 @@ async function remindMember(
 ): Promise<Date> {
   const member = memberOf(row);
   const at = { ...deps, clock: { now: () => now } };
-  const drills = (await drillsOfMember(deps.db, member)).map(drillFromRow);
+  const drills = await activeDrillsOf(deps, member);
   const timezone = await reminderZone(
     deps,
     member,

@@ -5,7 +5,6 @@ import type { Config } from '../config/config.ts';
 import type { Log } from '../core/log.ts';
 import { createHttpServer, type MetricsSource, type ReadinessCheck } from '../server/http-server.ts';
 import type { App } from './app.ts';
-import type { InFlight } from './in-flight.ts';
 
 /** The scheduler as the runtime sees it: `stop()` resolves once a posting run in progress has finished. */
 export interface Ticker {
@@ -20,8 +19,6 @@ export interface ServiceDeps {
   adapters: PlatformAdapter[];
   ticker?: Ticker;
   metrics?: MetricsSource;
-  /** Work outside HTTP requests (gateway clicks, posts) that shutdown waits for; adapters track into it. */
-  inFlight?: InFlight;
   /** Writes buffered log lines out; the last step before exit. */
   flushLogs?: () => Promise<void>;
   /** The application's and the content's versions, for /healthz. */
@@ -131,21 +128,15 @@ async function shutdownInOrder(
   });
   step('http', drained ? http : { outcome: 'timeout' });
 
-  // 3. Work the adapters track outside HTTP (gateway interactions, live updates) finishes.
-  if (deps.inFlight) {
-    const running = deps.inFlight.count();
-    const idle = await deps.inFlight.idle(Math.max(0, deadline - Date.now()));
-    step('in-flight', { outcome: idle ? 'done' : 'timeout' }, { running });
-  }
-
-  // 4. Disconnect from the platforms. They get at least a second even when the deadline has passed,
-  // so a gateway session is closed properly rather than left for Discord to time out.
+  // 3. Disconnect from the platforms: each adapter's stop() first lets its own work outside HTTP (gateway
+  // clicks, live updates) finish. They get at least a second even when the deadline has passed, so a
+  // gateway session is closed properly rather than left for Discord to time out.
   const adaptersDeadline = Math.max(deadline, Date.now() + 1000);
   for (const adapter of [...started].reverse()) {
     step('adapter', await until(adaptersDeadline, () => adapter.stop()), { platform: adapter.platform });
   }
 
-  // 5. Nothing uses the database any more.
+  // 4. Nothing uses the database any more.
   step('database', await until(Math.max(deadline, Date.now() + 1000), () => deps.app.close()));
 
   const code = clean ? 0 : 1;

@@ -8,7 +8,7 @@ import type { ChannelRef, UserRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import type { ReviewMode } from '../db/schema.ts';
 import { claimDelivery, findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
-import { getDrill, planDelivery } from '../deliveries/deliveries.ts';
+import { getDrill, planDelivery, requireDrill } from '../deliveries/deliveries.ts';
 import { recheckReminders } from '../members/managers.repository.ts';
 import { workspaceTimezone } from '../members/members.repository.ts';
 import { recheckDigests } from '../plans/cohorts.repository.ts';
@@ -38,7 +38,7 @@ const SET_USAGE =
   '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
 
 /** Monday to Friday: the default for a team's study drill. */
-export const DEFAULT_DAYS = 0b0011111;
+const DEFAULT_DAYS = 0b0011111;
 
 export async function setSchedule(
   deps: StudyDeps,
@@ -91,12 +91,8 @@ async function recheckPeriodic(deps: StudyDeps, channel: ChannelRef): Promise<vo
   await recheckReminders(deps.db, channel, now);
 }
 
-async function requireDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
-  const drill = await getDrill(deps, channel);
-  if (!drill) {
-    throw new UserFacingError('NO_DRILL', 'This channel has no schedule yet.', SET_USAGE);
-  }
-  return drill;
+function scheduledDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
+  return requireDrill(deps, channel, 'This channel has no schedule yet.', SET_USAGE);
 }
 
 export interface ScheduleView {
@@ -108,7 +104,7 @@ export interface ScheduleView {
 }
 
 export async function showSchedule(deps: StudyDeps, channel: ChannelRef): Promise<ScheduleView> {
-  const drill = await requireDrill(deps, channel);
+  const drill = await scheduledDrill(deps, channel);
   const now = deps.clock.now();
   const today = localDateOf(now, drill.schedule.timezone);
   const skips = await listUpcomingSkips(deps.db, drill.id, today);
@@ -119,7 +115,7 @@ export async function showSchedule(deps: StudyDeps, channel: ChannelRef): Promis
 }
 
 export async function pauseSchedule(deps: StudyDeps, channel: ChannelRef, user: UserRef): Promise<Drill> {
-  const drill = await requireDrill(deps, channel);
+  const drill = await scheduledDrill(deps, channel);
   if (drill.status === 'paused') {
     throw new UserFacingError(
       'INVALID_STATE',
@@ -132,7 +128,7 @@ export async function pauseSchedule(deps: StudyDeps, channel: ChannelRef, user: 
 }
 
 export async function resumeSchedule(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
-  const drill = await requireDrill(deps, channel);
+  const drill = await scheduledDrill(deps, channel);
   if (drill.status === 'active') throw new UserFacingError('INVALID_STATE', 'The drill is not paused.');
   const now = deps.clock.now();
   await resumeDrill(deps.db, drill.id, now, localDateOf(now, drill.schedule.timezone));
@@ -142,7 +138,7 @@ export async function resumeSchedule(deps: StudyDeps, channel: ChannelRef): Prom
 
 /** Skips the next study day that has not opened yet; returns its date. */
 export async function skipNext(deps: StudyDeps, channel: ChannelRef, user: UserRef): Promise<string> {
-  const drill = await requireDrill(deps, channel);
+  const drill = await scheduledDrill(deps, channel);
   const now = deps.clock.now();
   const today = localDateOf(now, drill.schedule.timezone);
   const skips = new Set(await listUpcomingSkips(deps.db, drill.id, today));
@@ -177,7 +173,7 @@ export type DrillNowOutcome =
  * run. Still once per local day.
  */
 export async function drillNow(deps: StudyDeps, channel: ChannelRef): Promise<DrillNowOutcome> {
-  const drill = await requireDrill(deps, channel);
+  const drill = await scheduledDrill(deps, channel);
   if (drill.status === 'paused') {
     throw new UserFacingError(
       'INVALID_STATE',

@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const FAKE_TEAM_ID = 'T1';
-export const FAKE_BOT_USER_ID = 'UBOT';
+const FAKE_BOT_USER_ID = 'UBOT';
 
 export type SlackFault =
   /** HTTP 429 with this Retry-After; Slack has not processed the call. */
@@ -41,7 +41,7 @@ export interface FaultRule {
   hits: number;
 }
 
-export interface SlackCall {
+interface SlackCall {
   method: string;
   params: Record<string, unknown>;
   /** 'ok' when Slack processed it and answered; otherwise the fault that hit it. */
@@ -60,7 +60,7 @@ export interface SlackMessage {
   edits: number;
 }
 
-export interface SlackReply {
+interface SlackReply {
   /** The last path segment of the response_url, naming who the test expects it for. */
   tag: string;
   body: Record<string, unknown>;

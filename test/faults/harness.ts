@@ -22,11 +22,11 @@ import { FAKE_TEAM_ID, type FakeSlack, type SlackMessage, startFakeSlack } from 
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
-export const SIGNING_SECRET = 'fault-suite-signing-secret-0123';
-export const BOT_TOKEN = 'xoxb-fault-suite-token';
+const SIGNING_SECRET = 'fault-suite-signing-secret-0123';
+const BOT_TOKEN = 'xoxb-fault-suite-token';
 export const ADMIN_APPLICATION_NAME = 'fault-harness';
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -197,7 +197,7 @@ export async function seedDueDrills(db: FaultDatabase, channels: string[]): Prom
 
 // --- The service ------------------------------------------------------------------------------------------
 
-export interface LogLine {
+interface LogLine {
   msg: string;
   level: number;
   /** When the harness read the line (epoch ms). */
@@ -223,7 +223,7 @@ export interface ServiceChild {
   kill(): Promise<void>;
 }
 
-export interface StartServiceOptions {
+interface StartServiceOptions {
   database: FaultDatabase;
   slack: FakeSlack;
   env?: Record<string, string>;
@@ -351,7 +351,7 @@ export async function schedulerRunAfter(
 // --- Slack traffic ----------------------------------------------------------------------------------------
 
 /** The answer buttons of a posted drill, as the fake recorded its blocks. */
-export function answerButtons(message: SlackMessage): Array<{ action_id: string; value: string }> {
+function answerButtons(message: SlackMessage): Array<{ action_id: string; value: string }> {
   const buttons: Array<{ action_id: string; value: string }> = [];
   for (const block of message.blocks as Array<{ type: string; elements?: Array<Record<string, unknown>> }>) {
     if (block.type !== 'actions') continue;

@@ -6,7 +6,7 @@ import { PublishError, type Publisher } from '../../src/core/outbound.ts';
 import type { ChannelRef, MessageRef, OutboundMessage, Platform } from '../../src/core/types.ts';
 import { ANSWER_ACTION } from '../../src/deliveries/messages.ts';
 
-export interface FakeMessage {
+interface FakeMessage {
   id: string;
   channel: ChannelRef;
   key: string | undefined;
@@ -115,7 +115,6 @@ export function createFakePlatform(
     async sendDirect(user, message) {
       fake.directs.push({ userId: user.userId, message });
     },
-    async sendFile() {},
   };
   return fake;
 }

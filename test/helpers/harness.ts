@@ -118,7 +118,7 @@ export function button(msg: OutboundMessage, letter: 'A' | 'B' | 'C' | 'D'): But
 }
 
 /** The feature functions tests reach for, bound to one harness's dependencies. */
-export function testStudy(deps: StudyDeps) {
+function testStudy(deps: StudyDeps) {
   return {
     deps,
     touch: createTouch(deps),
@@ -128,4 +128,4 @@ export function testStudy(deps: StudyDeps) {
       ensureDrill(deps, ...args),
   };
 }
-export type TestStudy = ReturnType<typeof testStudy>;
+type TestStudy = ReturnType<typeof testStudy>;

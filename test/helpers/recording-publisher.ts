@@ -1,5 +1,5 @@
 /** A recording Publisher: the network boundary for jobs that send messages, with optional scripted failures. */
-import type { FileUpload, Publisher } from '../../src/core/outbound.ts';
+import type { Publisher } from '../../src/core/outbound.ts';
 import { PublishError } from '../../src/core/outbound.ts';
 import type {
   ChannelRef,
@@ -9,7 +9,7 @@ import type {
   WorkspaceRef,
 } from '../../src/core/types.ts';
 
-export interface SentDirect {
+interface SentDirect {
   user: WorkspaceRef & { userId: string };
   message: OutboundMessage;
 }
@@ -37,7 +37,6 @@ export function createRecordingPublisher(platform: Platform = 'slack') {
         throw new PublishError('cannot_dm', 'the member cannot receive DMs', { permanent: true });
       directs.push({ user, message });
     },
-    async sendFile(_target, _file: FileUpload) {},
   };
   return {
     publisher,

@@ -39,7 +39,7 @@ export async function pgliteTemplate(key = migrationsKey()): Promise<string> {
   return file;
 }
 
-export function templateDatabaseName(key = migrationsKey()): string {
+function templateDatabaseName(key = migrationsKey()): string {
   return `roadmap_tpl_${key}`;
 }
 

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { HttpMount, PlatformAdapter } from '../../src/adapters/adapter.ts';
 import type { Log } from '../../src/core/log.ts';
 import type { Publisher } from '../../src/core/outbound.ts';
-import { createInFlight } from '../../src/runtime/in-flight.ts';
 import { handleSignals, startService, type Ticker } from '../../src/runtime/service.ts';
 import { backends } from '../helpers/databases.ts';
 
@@ -56,8 +55,16 @@ function post(port: number, path: string): Promise<string> {
   });
 }
 
-/** A platform adapter with a real HTTP route whose requests wait for `release`. */
-function slowAdapter(events: string[], release: Promise<void>, arrived: () => void): PlatformAdapter {
+/**
+ * A platform adapter with a real HTTP route whose requests wait for `release`, and work of its own outside
+ * HTTP (a gateway click being recorded) that stop() waits for, as the real adapters do.
+ */
+function slowAdapter(
+  events: string[],
+  release: Promise<void>,
+  arrived: () => void,
+  work: () => Promise<unknown> = async () => {},
+): PlatformAdapter {
   const http: HttpMount = {
     prefix: '/slack/',
     listener(_req, res) {
@@ -81,6 +88,7 @@ function slowAdapter(events: string[], release: Promise<void>, arrived: () => vo
     isReady: () => ready,
     async stop() {
       ready = false;
+      await work();
       events.push('adapter stopped');
     },
   };
@@ -104,14 +112,15 @@ function postingTicker(events: string[], runDone: Promise<void>): Ticker {
 }
 
 describe.each(backends)('service runtime on $name', (backend) => {
-  it('shuts down in order: ticker, HTTP, in-flight work, adapters, database; exit code 0', async () => {
+  it('shuts down in order: ticker, HTTP, adapters (after their own work), database; exit code 0', async () => {
     const { handle, drop } = await backend.open();
     const events: string[] = [];
     const lines: Line[] = [];
     const release = gate();
     const arrival = gate();
     const posting = gate();
-    const inFlight = createInFlight();
+    const click = gate();
+    const clickRecorded = click.promise.then(() => events.push('click recorded'));
     try {
       const service = await startService({
         config: { http: { host: '127.0.0.1', port: 0 }, shutdownTimeoutMs: 30_000 },
@@ -123,17 +132,14 @@ describe.each(backends)('service runtime on $name', (backend) => {
             await handle.close();
           },
         },
-        adapters: [slowAdapter(events, release.promise, arrival.open)],
+        adapters: [slowAdapter(events, release.promise, arrival.open, () => clickRecorded)],
         ticker: postingTicker(events, posting.promise),
-        inFlight,
         flushLogs: async () => {
           events.push('logs flushed');
         },
       });
       const reply = post(service.address.port, '/slack/events');
       await arrival.promise;
-      const click = gate();
-      inFlight.track(click.promise.then(() => events.push('click recorded')));
 
       const exit = service.shutdown('SIGTERM');
       expect(service.shutdown('SIGINT')).toBe(exit);
@@ -166,7 +172,7 @@ describe.each(backends)('service runtime on $name', (backend) => {
         'logs flushed',
       ]);
       const steps = lines.filter((l) => l.msg === 'shutdown step finished').map((l) => l.fields.step);
-      expect(steps).toEqual(['ticker', 'http', 'in-flight', 'adapter', 'database']);
+      expect(steps).toEqual(['ticker', 'http', 'adapter', 'database']);
       expect(lines.map((l) => l.msg)).toContain('shutdown complete');
       await expect(sql`select 1`.execute(handle.db)).rejects.toThrow();
     } finally {
@@ -288,30 +294,5 @@ describe('service runtime limits', () => {
     } finally {
       remove();
     }
-  });
-});
-
-describe('in-flight tracker', () => {
-  it('is idle at once when nothing runs, and after every tracked promise settled, failures included', async () => {
-    const t = createInFlight();
-    expect(await t.idle(10)).toBe(true);
-    const a = gate();
-    const b = gate();
-    t.track(a.promise);
-    const failing = t.track(b.promise.then(() => Promise.reject(new Error('post failed'))));
-    failing.catch(() => {});
-    expect(t.count()).toBe(2);
-    const idle = t.idle(60_000);
-    a.open();
-    b.open();
-    expect(await idle).toBe(true);
-    expect(t.count()).toBe(0);
-  });
-
-  it('gives up at the timeout while work is still running', async () => {
-    const t = createInFlight();
-    t.track(new Promise(() => {}));
-    expect(await t.idle(20)).toBe(false);
-    expect(t.count()).toBe(1);
   });
 });

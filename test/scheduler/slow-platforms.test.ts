@@ -219,7 +219,6 @@ describe.each(backends)('drills against slow platforms on $name', (backend) => {
       },
       update: async () => {},
       sendDirect: async () => {},
-      sendFile: async () => {},
     };
     const dispatcher = createDispatcher(
       { ...h.study.deps, publishers: new Map([['slack', publisher]]) },

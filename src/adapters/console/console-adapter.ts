@@ -46,7 +46,7 @@ export interface ConsoleAdapterOptions {
   logDestination?: string;
 }
 
-export function userIdFor(name: string): string {
+function userIdFor(name: string): string {
   return (
     name
       .trim()

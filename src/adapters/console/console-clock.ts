@@ -13,9 +13,9 @@ export interface ConsoleScheduler {
 }
 
 /** `/clock` ticks at least this often, so reminders and digests at any minute appear near their time. */
-export const CLOCK_STEP_MS = 10 * 60_000;
+const CLOCK_STEP_MS = 10 * 60_000;
 /** How far one `/clock` may move. */
-export const CLOCK_MAX_MS = 31 * 24 * 3_600_000;
+const CLOCK_MAX_MS = 31 * 24 * 3_600_000;
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const CLOCK_USAGE =
@@ -40,7 +40,7 @@ export interface ClockCommandDeps {
  * The instant `/clock <arg>` moves to, an error line, or undefined for "show the time". `+1d2h30m` moves by
  * that much; `HH:MM` (optionally after a weekday) moves to the next time the local clock shows it.
  */
-export function clockTarget(arg: string, now: Date, timezone: string): Date | string | undefined {
+function clockTarget(arg: string, now: Date, timezone: string): Date | string | undefined {
   const text = arg.trim().toLowerCase();
   if (!text) return undefined;
   const by = /^\+(?:(\d{1,3})d)?(?:(\d{1,4})h)?(?:(\d{1,6})m)?$/.exec(text);

@@ -1,5 +1,5 @@
 /** The scheduler's way into the terminal chat: what it posts in a channel shows here as it would there. */
-import type { FileUpload, Publisher } from '../../core/outbound.ts';
+import type { Publisher } from '../../core/outbound.ts';
 import type { ChannelRef, MessageRef, OutboundMessage, WorkspaceRef } from '../../core/types.ts';
 import type { Screen } from './console-screen.ts';
 
@@ -45,12 +45,6 @@ export function createConsolePublisher(deps: {
     async sendDirect(to: WorkspaceRef & { userId: string }, message: OutboundMessage): Promise<void> {
       fromScheduler(`Direct message to ${names.get(to.userId) ?? to.userId}:`);
       show(message, to.userId);
-    },
-    async sendFile(target: ChannelRef | (WorkspaceRef & { userId: string }), file: FileUpload) {
-      fromScheduler(
-        'userId' in target ? `File for ${names.get(target.userId) ?? target.userId}:` : file.comment,
-      );
-      screen.saveFile(file);
     },
   };
 }

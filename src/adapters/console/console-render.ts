@@ -3,10 +3,10 @@ import { replaceRefs } from '../../core/render/text.ts';
 import type { Button, OutboundMessage } from '../../core/types.ts';
 
 /** The terminal is one channel; it is shown by the name a study channel would have. */
-export const TERMINAL_CHANNEL = { id: 'terminal', name: 'study' } as const;
+const TERMINAL_CHANNEL = { id: 'terminal', name: 'study' } as const;
 
 /** The core's neutral references as words: `#study` for the terminal's channel, `@Ana` for a member. */
-export function terminalRefs(text: string): string {
+function terminalRefs(text: string): string {
   return replaceRefs(text, (r) =>
     r.kind === 'channel'
       ? `#${r.label ?? (r.id === TERMINAL_CHANNEL.id ? TERMINAL_CHANNEL.name : r.id)}`
@@ -30,7 +30,7 @@ export const COLOR: Style = {
 };
 export const NO_COLOR: Style = { bold: (s) => s, dim: (s) => s, code: (s) => s, title: (s) => s };
 
-export function markdownToTerminal(md: string, style: Style): string {
+function markdownToTerminal(md: string, style: Style): string {
   const out: string[] = [];
   let inCode = false;
   for (const line of terminalRefs(md).split('\n')) {
@@ -62,7 +62,7 @@ export function buttonKey(button: Button): string {
   return (/[\p{L}\p{N}]/u.exec(button.label)?.[0] ?? '?').toUpperCase();
 }
 
-export function renderButtons(buttons: readonly Button[], style: Style): string {
+function renderButtons(buttons: readonly Button[], style: Style): string {
   if (buttons.every((b) => b.label.length === 1))
     return `${buttons.map((b) => style.bold(`[${terminalRefs(b.label)}]`)).join(' ')}  ${style.dim('type a letter to answer')}`;
   // Named buttons (Join the cohort) show the key to type; their first word works too.

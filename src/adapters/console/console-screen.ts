@@ -119,7 +119,6 @@ export function createScreen(opts: ScreenOptions) {
     style,
     write,
     show,
-    saveFile,
     fromScheduler,
     buttonFor: pressables.buttonFor,
     setStepHeader(header: string | undefined) {

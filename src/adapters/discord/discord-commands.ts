@@ -18,19 +18,19 @@ import { maxOptionLength, nearest, type OptionDef, timezoneNames } from '../../c
 // Limits from discord/discord-api-docs interactions/application-commands.mdx (platform-facts.md §2.5).
 
 /** CHAT_INPUT names: `^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$`, lowercase where a lowercase exists (L18, L29-33). */
-export const NAME_PATTERN = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+const NAME_PATTERN = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 /** Descriptions are 1–100 characters (L76-77). */
-export const MAX_DESCRIPTION = 100;
+const MAX_DESCRIPTION = 100;
 /** At most 25 options (subcommands and groups count as options) per level (L122). */
-export const MAX_OPTIONS = 25;
+const MAX_OPTIONS = 25;
 /** At most 25 choices per option, and 25 autocomplete results (L450; receiving-and-responding.mdx). */
-export const MAX_CHOICES = 25;
+const MAX_CHOICES = 25;
 /** Choice names are 1–100 characters, string choice values ≤ 100 (L450). */
-export const MAX_CHOICE_NAME = 100;
+const MAX_CHOICE_NAME = 100;
 /** Name + description + choice values of the whole command ≤ 8000 characters (L122). */
 export const MAX_COMMAND_CHARS = 8000;
 /** String option max_length may be at most 6000 (application-commands.mdx option structure). */
-export const MAX_STRING_OPTION = 6000;
+const MAX_STRING_OPTION = 6000;
 
 const TOP_DESCRIPTION = 'Study the backend roadmap: daily drills, practice questions, streaks and boards.';
 
@@ -51,7 +51,7 @@ function description(text: string): string {
 }
 
 /** Which option kinds are answered by autocomplete instead of fixed choices. */
-export function usesAutocomplete(o: OptionDef): boolean {
+function usesAutocomplete(o: OptionDef): boolean {
   return (
     o.type === 'timezone' || o.type === 'module' || (o.type === 'choice' && o.choices.length > MAX_CHOICES)
   );

@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import { type Client, DiscordAPIError, HTTPError, type RawFile, RESTEvents, Routes } from 'discord.js';
 import type { Log } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
-import { type FileUpload, type PostOptions, PublishError, type Publisher } from '../../core/outbound.ts';
+import { type PostOptions, PublishError, type Publisher } from '../../core/outbound.ts';
 import type { ChannelRef, MessageRef, OutboundMessage, WorkspaceRef } from '../../core/types.ts';
-import { type DiscordMessage, MAX_CONTENT, renderMessage, truncate } from './discord-render.ts';
+import { type DiscordMessage, renderMessage } from './discord-render.ts';
 
 /** A message nonce is at most 25 characters (resources/message.mdx, Create Message `nonce`). */
-export const MAX_NONCE = 25;
+const MAX_NONCE = 25;
 
 /**
  * Discord JSON error codes that mean the call can never succeed as it is, with the line a manager sees in
@@ -38,12 +38,12 @@ const PERMANENT: Record<number, { code: string; reason: string }> = {
 };
 
 /** The same logical post always gets the same nonce, so a retried post lands once (`enforce_nonce`). */
-export function nonceFor(idempotencyKey: string): string {
+function nonceFor(idempotencyKey: string): string {
   return createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, MAX_NONCE);
 }
 
 /** Turns what discord.js threw into a PublishError: permanent for codes that cannot heal, transient otherwise. */
-export function classify(err: unknown): PublishError {
+function classify(err: unknown): PublishError {
   if (err instanceof PublishError) return err;
   if (err instanceof DiscordAPIError) {
     const known = typeof err.code === 'number' ? PERMANENT[err.code] : undefined;
@@ -81,12 +81,6 @@ export function classify(err: unknown): PublishError {
   });
 }
 
-function contentTypeOf(filename: string): string {
-  if (filename.endsWith('.csv')) return 'text/csv';
-  if (filename.endsWith('.json')) return 'application/json';
-  return 'text/plain';
-}
-
 function body(rendered: DiscordMessage) {
   const { file: _file, ...json } = rendered;
   return json;
@@ -116,21 +110,6 @@ async function postMessage(
     files: files(rendered),
     ...(signal ? { signal } : {}),
   })) as { id: string };
-}
-
-/** A file on its own: its comment (or name) as the text, the file attached. */
-function fileMessage(file: FileUpload): DiscordMessage {
-  return {
-    content: truncate(file.comment || file.filename, MAX_CONTENT),
-    embeds: [],
-    components: [],
-    allowed_mentions: { parse: [] },
-    file: {
-      name: file.filename,
-      data: Buffer.from(file.content, 'utf8'),
-      contentType: contentTypeOf(file.filename),
-    },
-  };
 }
 
 /**
@@ -194,16 +173,6 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
     async sendDirect(user: WorkspaceRef & { userId: string }, message: OutboundMessage): Promise<void> {
       const rendered = renderMessage(message);
       await call('dm', { user: user.userId }, async () => postTo(await dmChannel(user.userId), rendered));
-    },
-    async sendFile(
-      target: ChannelRef | (WorkspaceRef & { userId: string }),
-      file: FileUpload,
-    ): Promise<void> {
-      const rendered = fileMessage(file);
-      const where = 'channelId' in target ? { channel: target.channelId } : { user: target.userId };
-      await call('file', where, async () =>
-        postTo('channelId' in target ? target.channelId : await dmChannel(target.userId), rendered),
-      );
     },
   };
 }

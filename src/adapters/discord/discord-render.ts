@@ -32,7 +32,7 @@ export const MAX_EMBED_TOTAL = 6000;
 /** custom_id is 1–100 characters: components/reference.mdx L81. */
 export const MAX_CUSTOM_ID = 100;
 /** A button label ≤ 80: components/reference.mdx L175. */
-export const MAX_BUTTON_LABEL = 80;
+const MAX_BUTTON_LABEL = 80;
 /** ≤ 5 buttons per action row: components/reference.mdx L94, L108. */
 export const MAX_BUTTONS_PER_ROW = 5;
 /** Legacy (non Components V2) messages allow ≤ 5 top-level action rows: components/reference.mdx L2542. */
@@ -61,7 +61,7 @@ const STYLES: Record<
 /** Separates the core's action id from its value inside a custom_id; neither uses it. */
 const CUSTOM_ID_SEPARATOR = '|';
 
-export interface DiscordFile {
+interface DiscordFile {
   name: string;
   data: Buffer;
   contentType: string;
@@ -116,7 +116,7 @@ const SNOWFLAKE = /^\d{1,25}$/;
  * references become `<#123>` / `<@123>`, and mention syntax that is not one of them (typed into a name)
  * is escaped, so user text never turns into a mention or a channel link.
  */
-export function discordText(text: string): string {
+function discordText(text: string): string {
   const escaped = text.replace(/<(?=[@#][!&]?\d|:\w+:\d|a:\w+:\d|t:\d)/g, '\\<');
   return replaceRefs(escaped, (r) =>
     SNOWFLAKE.test(r.id)
@@ -171,9 +171,7 @@ export function renderEmbed(card: Card): APIEmbed {
   return embed;
 }
 
-export function renderButtons(
-  buttons: readonly Button[],
-): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+function renderButtons(buttons: readonly Button[]): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
   const max = MAX_BUTTONS_PER_ROW * MAX_ACTION_ROWS;
   // Dropping a button would silently remove a choice (an answer option); refuse instead.
   if (buttons.length > max)

@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.ts';
 import type { TokenCipher } from './token-cipher.ts';
 
 /** The table this module owns (migrations/20261121020000_slack_installations.ts); kept out of the core schema. */
-export interface SlackInstallationsTable {
+interface SlackInstallationsTable {
   install_key: string;
   team_id: string | null;
   enterprise_id: string | null;
@@ -24,17 +24,17 @@ export interface SlackInstallationsTable {
  * cache keeps the database off that path. Deletions here clear it; another instance may use a revoked
  * token for at most this long, and Slack then answers token_revoked.
  */
-export const INSTALLATION_CACHE_MS = 60_000;
+const INSTALLATION_CACHE_MS = 60_000;
 const INSTALLATION_CACHE_MAX = 5_000;
 
-export class InstallationNotFoundError extends Error {
+class InstallationNotFoundError extends Error {
   constructor(key: string) {
     super(`no Slack installation for ${key}`);
     this.name = 'InstallationNotFoundError';
   }
 }
 
-export function installKey(q: {
+function installKey(q: {
   teamId?: string | undefined;
   enterpriseId?: string | undefined;
   isEnterpriseInstall?: boolean | undefined;

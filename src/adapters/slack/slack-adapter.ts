@@ -26,8 +26,8 @@ import { createTokenCipher } from './token-cipher.ts';
  * Post-ack work (replies, file uploads, streaks) in flight per workspace, and overall: one workspace's slow
  * calls or bursts hold at most its own slots, and the overall bound keeps the database pool busy, not flooded.
  */
-export const WORK_PER_WORKSPACE = 4;
-export const WORK_TOTAL = 32;
+const WORK_PER_WORKSPACE = 4;
+const WORK_TOTAL = 32;
 
 export interface SlackAdapterDeps {
   config: SlackConfig;

@@ -4,9 +4,9 @@ import type { Clock } from '../../core/clock.ts';
 import type { Log } from '../../core/log.ts';
 
 /** Promotions and demotions show up within this long; users.info is Tier 4 (100+/min), so this is cheap. */
-export const ADMIN_CACHE_MS = 5 * 60_000;
+const ADMIN_CACHE_MS = 5 * 60_000;
 /** Bounded so a large workspace cannot grow it without limit; the oldest entry goes first. */
-export const ADMIN_CACHE_MAX = 10_000;
+const ADMIN_CACHE_MAX = 10_000;
 /** A failed lookup is retried sooner, and counts as "not an admin" meanwhile (granted managers still work). */
 const FAILURE_CACHE_MS = 30_000;
 

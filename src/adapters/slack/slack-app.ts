@@ -7,7 +7,7 @@ import type { SlackConfig } from '../../config/config.ts';
 import type { SlackInstallationStore } from './installation-store.ts';
 import { EVENTS_PATH } from './slack-receiver.ts';
 
-export const INSTALL_PATH = '/slack/install';
+const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /**

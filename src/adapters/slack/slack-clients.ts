@@ -30,7 +30,7 @@ export interface SlackClients {
   forget(teamId: string): void;
 }
 
-export interface OneShotOptions {
+interface OneShotOptions {
   signal?: AbortSignal;
   /** Per call; the default is the shared clients' request timeout. */
   timeoutMs?: number;

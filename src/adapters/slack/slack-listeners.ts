@@ -23,7 +23,7 @@ import type { SlackInstallationStore } from './installation-store.ts';
 import type { AdminLookup } from './slack-admins.ts';
 import type { SlackClients } from './slack-clients.ts';
 import { toPublishError } from './slack-errors.ts';
-import { attachmentUpload, openDirectChannel, uploadFile } from './slack-publisher.ts';
+import { openDirectChannel, uploadFile } from './slack-publisher.ts';
 import { coreActionId, renderSlackMessage } from './slack-render.ts';
 
 /** Clicks already handled, so a redelivery (x-slack-retry-num) is not answered twice. */
@@ -32,7 +32,7 @@ const SEEN_MAX = 10_000;
  * The owner/admin lookup runs before a manager command's ack, inside Slack's 3 s: one try, this long at
  * most, and a failure counts as "not an admin" (granted managers still manage) until it is asked again.
  */
-export const ADMIN_LOOKUP_TIMEOUT_MS = 1500;
+const ADMIN_LOOKUP_TIMEOUT_MS = 1500;
 
 export interface SlackListenerDeps {
   bot: Bot;
@@ -59,7 +59,7 @@ type Reply = (
  * A member's label is not kept: members are named only by Slack itself (their own interactions), never by
  * text in a command.
  */
-export const resolveSlackMention: MentionResolver = (token) => {
+const resolveSlackMention: MentionResolver = (token) => {
   const user = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
   if (user) return { userId: user[1]! };
   const channel = /^<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
@@ -71,13 +71,13 @@ export const resolveSlackMention: MentionResolver = (token) => {
  * The mention resolver for one command: only the `<…>` tokens Slack wrote into the raw text are mentions.
  * Text a member typed arrives entity-escaped (`&lt;@U2|label&gt;`), so it stays text after unescaping.
  */
-export function slackMentions(rawText: string): MentionResolver {
+function slackMentions(rawText: string): MentionResolver {
   const real = new Set(rawText.match(/<[^<>]*>/g) ?? []);
   return (token) => (real.has(token) ? resolveSlackMention(token) : undefined);
 }
 
 /** Slack escapes & < > in command text as entities; mentions stay as real <…> tokens. */
-export function unescapeCommandText(text: string): string {
+function unescapeCommandText(text: string): string {
   return text.replace(/<[^>]*>|&(amp|lt|gt);/g, (m, entity: string | undefined) =>
     entity === 'amp' ? '&' : entity === 'lt' ? '<' : entity === 'gt' ? '>' : m,
   );
@@ -109,7 +109,7 @@ function replier({ clients, log }: SlackListenerDeps): Reply {
       const client = await clients.forTeam(channel.workspaceId);
       const target =
         reply.visibility === 'public' ? channel.channelId : await openDirectChannel(client, user.userId);
-      await uploadFile(client, target, attachmentUpload(reply.attachment, reply.attachment.filename));
+      await uploadFile(client, target, reply.attachment);
       return reply.visibility === 'public'
         ? undefined
         : `I sent you ${reply.attachment.filename} in a direct message.`;

@@ -1,21 +1,15 @@
 /**
- * The Slack Publisher: posts, edits, DMs and file uploads through the Web API, failures as PublishError.
+ * The Slack Publisher: posts, edits, DMs and their files through the Web API, failures as PublishError.
  * Slack has no idempotency key for chat.postMessage, so a keyed post carries it as message metadata and a
  * re-post whose earlier attempt may have landed looks for that message first.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Log } from '../../core/log.ts';
-import type { FileUpload, PostOptions, Publisher } from '../../core/outbound.ts';
-import type { Attachment, ChannelRef, OutboundMessage, WorkspaceRef } from '../../core/types.ts';
+import type { PostOptions, Publisher } from '../../core/outbound.ts';
+import type { Attachment, ChannelRef, OutboundMessage } from '../../core/types.ts';
 import type { SlackClients } from './slack-clients.ts';
 import { toPublishError } from './slack-errors.ts';
 import { renderSlackMessage } from './slack-render.ts';
-
-type UserTarget = WorkspaceRef & { userId: string };
-
-function isUserTarget(t: ChannelRef | UserTarget): t is UserTarget {
-  return 'userId' in t;
-}
 
 /** Opens (or reuses) the DM channel with a member; Slack returns the same channel every time. */
 export async function openDirectChannel(client: WebClient, userId: string): Promise<string> {
@@ -25,19 +19,22 @@ export async function openDirectChannel(client: WebClient, userId: string): Prom
   return id;
 }
 
-/** Uploads a file with files.uploadV2 (getUploadURLExternal, upload, completeUploadExternal) into a channel. */
-export async function uploadFile(client: WebClient, channelId: string, file: FileUpload): Promise<void> {
+/**
+ * Uploads a message's attachment into a channel with files.uploadV2 (getUploadURLExternal, upload,
+ * completeUploadExternal), named in the comment beside it.
+ */
+export async function uploadFile(client: WebClient, channelId: string, file: Attachment): Promise<void> {
   await client.filesUploadV2({
     channel_id: channelId,
     filename: file.filename,
     title: file.filename,
     content: file.content,
-    initial_comment: file.comment,
+    initial_comment: file.filename,
   });
 }
 
 /** The metadata event type of a keyed post (a drill); its payload's `key` is the post's idempotency key. */
-export const POST_EVENT_TYPE = 'roadmap_drill';
+const POST_EVENT_TYPE = 'roadmap_drill';
 /**
  * conversations.history pages read when looking for an earlier attempt (200 messages each, Tier 3): a
  * study channel rarely has more since a drill opened; past this the earlier attempt counts as not found.
@@ -51,7 +48,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  * The ts of a message the bot posted in `channelId` with this idempotency key at or after `since`, if any.
  * Needs channels:history (groups:history in private channels).
  */
-export async function findKeyedPost(
+async function findKeyedPost(
   client: WebClient,
   channelId: string,
   key: string,
@@ -74,10 +71,6 @@ export async function findKeyedPost(
     if (!res.has_more || !cursor) return undefined;
   }
   return undefined;
-}
-
-export function attachmentUpload(attachment: Attachment, comment: string): FileUpload {
-  return { filename: attachment.filename, content: attachment.content, comment };
 }
 
 type PublisherDeps = { clients: SlackClients; log: Log };
@@ -155,8 +148,10 @@ export function createSlackPublisher(deps: PublisherDeps): Publisher {
     platform: 'slack',
     async post(channel, message, opts = {}) {
       const { ts, found } = await postOnce(deps, channel, message, opts);
-      if (message.attachment && !found)
-        await publisher.sendFile(channel, attachmentUpload(message.attachment, message.attachment.filename));
+      if (message.attachment && !found) {
+        const file = message.attachment;
+        await call('file', channel.workspaceId, (client) => uploadFile(client, channel.channelId, file));
+      }
       return { channel, messageId: ts };
     },
     async update(ref, message: OutboundMessage) {
@@ -172,20 +167,7 @@ export function createSlackPublisher(deps: PublisherDeps): Publisher {
       await call('direct', user.workspaceId, async (client) => {
         const channel = await openDirectChannel(client, user.userId);
         await client.chat.postMessage({ channel, ...renderSlackMessage(message), unfurl_links: false });
-        if (message.attachment)
-          await uploadFile(
-            client,
-            channel,
-            attachmentUpload(message.attachment, message.attachment.filename),
-          );
-      });
-    },
-    async sendFile(target, file) {
-      await call('file', target.workspaceId, async (client) => {
-        const channel = isUserTarget(target)
-          ? await openDirectChannel(client, target.userId)
-          : target.channelId;
-        await uploadFile(client, channel, file);
+        if (message.attachment) await uploadFile(client, channel, message.attachment);
       });
     },
   };

@@ -29,7 +29,7 @@ export const MAX_ACTION_ID = 255;
 /** `block_id`: at most 255 characters (blocks.ts, Block.block_id). */
 export const MAX_BLOCK_ID = 255;
 /** Context block: at most 10 elements (blocks.ts, ContextBlock.elements); we use one text element of ≤3000. */
-export const MAX_CONTEXT_TEXT = 3000;
+const MAX_CONTEXT_TEXT = 3000;
 /**
  * Top-level `text`: chat.postMessage asks to "limit the number of characters in the text field to 4,000"
  * (docs.slack.dev/reference/methods/chat.postMessage). With blocks it is only the notification fallback.
@@ -40,12 +40,12 @@ export const MAX_FALLBACK_TEXT = 4000;
 const ACTION_INDEX_SEPARATOR = '#';
 
 // Minimal Block Kit shapes we emit; structurally compatible with @slack/types' KnownBlock.
-export interface TextObject {
+interface TextObject {
   type: 'mrkdwn' | 'plain_text';
   text: string;
   emoji?: boolean;
 }
-export interface ButtonElement {
+interface ButtonElement {
   type: 'button';
   text: TextObject;
   action_id: string;
@@ -65,7 +65,7 @@ export interface SlackMessage {
 }
 
 /** Escapes the three characters Slack's mrkdwn reserves ("&", "<", ">"). */
-export function escapeMrkdwn(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 

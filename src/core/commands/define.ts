@@ -5,7 +5,7 @@ import type { Log } from '../log.ts';
 import type { OutboundMessage, Visibility } from '../types.ts';
 import type { ArgsOf, OptionDef } from './options.ts';
 
-export type Access = 'all' | 'manager';
+type Access = 'all' | 'manager';
 
 export interface CommandContext<S> {
   invocation: CommandInvocation;

@@ -16,8 +16,6 @@ export type OptionDef =
   | (OptionBase & { type: 'date' | 'timezone' | 'days' | 'module' | 'boolean' | 'user' | 'channel' })
   | (OptionBase & { type: 'users' });
 
-export type OptionType = OptionDef['type'];
-
 export interface MemberMention {
   userId: string;
   displayName?: string;

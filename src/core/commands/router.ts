@@ -14,7 +14,7 @@ export const MAX_INPUT_LENGTH = 1000;
 /** Command words are short; a longer word is not worth a suggestion. */
 const MAX_WORD_LENGTH = 40;
 
-export interface ParsedCommand<S> extends ResolvedCommand<S> {
+interface ParsedCommand<S> extends ResolvedCommand<S> {
   args: Record<string, unknown>;
 }
 
@@ -22,7 +22,7 @@ export interface ParsedCommand<S> extends ResolvedCommand<S> {
  * A subcommand found from its words, before its options are read: callers check who may run it first,
  * so nobody who may not run a command makes the bot parse (and fuzzy-match) its options.
  */
-export interface PendingCommand<S> extends ResolvedCommand<S> {
+interface PendingCommand<S> extends ResolvedCommand<S> {
   /** Reads and validates the options; throws UserFacingError with a one-line reason and the usage. */
   parseArgs(): Record<string, unknown>;
 }

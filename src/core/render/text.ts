@@ -2,7 +2,7 @@
 import type { Card } from '../types.ts';
 
 /** Removes the markdown subset's markers for places that show raw text (notifications, fallbacks). */
-export function stripMarkdown(md: string): string {
+function stripMarkdown(md: string): string {
   return md
     .replace(/```[a-z0-9+#-]*\n?/g, '')
     .replace(/\*\*(.+?)\*\*/g, '$1')
@@ -19,8 +19,9 @@ export function cardToText(card: Card): string {
   return stripMarkdown(parts.join('\n\n'));
 }
 
-/** A share as a whole percentage ("80%"), or "—" when there is nothing to divide by. */
-export const pct = (n: number, d: number): string => (d > 0 ? `${Math.round((n / d) * 100)}%` : '—');
+/** A share as a whole percentage ("80%"), or `empty` ("—" unless given) when there is nothing to divide by. */
+export const pct = (n: number, d: number, empty = '—'): string =>
+  d > 0 ? `${Math.round((n / d) * 100)}%` : empty;
 
 /** A text bar for progress, e.g. ▰▰▰▱▱▱▱▱▱▱ for 30%. */
 export function progressBar(done: number, total: number, width = 10): string {
@@ -90,7 +91,7 @@ export function literal(text: string): string {
 }
 
 /** The longest user value a reply echoes; longer ones are cut with an ellipsis. */
-export const MAX_ECHO = 40;
+const MAX_ECHO = 40;
 
 /**
  * A value the user typed, as a reply echoes it: on one line, clipped, inert, inside `code` (which it
@@ -106,6 +107,11 @@ export function echo(value: unknown, max = MAX_ECHO): string {
  */
 export function memberName(m: { userId: string; displayName?: string | undefined }): string {
   return m.displayName && m.displayName !== m.userId ? literal(m.displayName) : userRef({ userId: m.userId });
+}
+
+/** Names by member id from mentions, for nameList: each mention's name, else its id (shown as a reference). */
+export function namesOf(people: readonly { userId: string; displayName?: string | undefined }[]) {
+  return new Map(people.map((m) => [m.userId, m.displayName ?? m.userId]));
 }
 
 /** "**Ana**, **Ben** and **Cy**" from ids, by the names stored for them (a reference where none is). */

@@ -375,11 +375,10 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
       expect(err).toMatchObject({ code: 'cannot_dm', permanent: true });
     });
 
-    it('uploads a file with its comment', async () => {
-      await adapter.publisher.sendFile(CHANNEL, {
-        filename: 'report.csv',
-        content: 'name,points\nAna,10\n',
-        comment: 'Cohort report',
+    it('uploads the file of a message, with its text', async () => {
+      await adapter.publisher.post(CHANNEL, {
+        text: 'Cohort report',
+        attachment: { filename: 'report.csv', content: 'name,points\nAna,10\n', contentType: 'text/csv' },
       });
       const [m] = fake.channelMessages();
       expect(m?.content).toBe('Cohort report');

@@ -6,7 +6,7 @@ import type { HttpMount } from '../../../src/adapters/adapter.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
-export function sign(secret: string, timestamp: number, body: string): string {
+function sign(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 

@@ -68,17 +68,22 @@ describe('Slack publisher', () => {
     await publisher.sendDirect({ platform: 'slack', workspaceId: 'T1', userId: 'U1' }, { text: 'psst' });
   });
 
-  it('uploads a file into a channel with files.uploadV2', async () => {
+  it('uploads the file of a message into the channel with files.uploadV2', async () => {
     api()
+      .post('/api/chat.postMessage', (b) => b.channel === 'C1' && b.text === 'Export')
+      .reply(200, { ok: true, channel: 'C1', ts: '5.6' })
       .post('/api/files.getUploadURLExternal', (b) => b.filename === 'a.csv' && Number(b.length) === 4)
       .reply(200, { ok: true, upload_url: 'https://files.slack.com/upload/v1/zz', file_id: 'F1' })
       .post(
         '/api/files.completeUploadExternal',
-        (b) => b.channel_id === 'C1' && b.initial_comment === 'Export' && String(b.files).includes('F1'),
+        (b) => b.channel_id === 'C1' && b.initial_comment === 'a.csv' && String(b.files).includes('F1'),
       )
       .reply(200, { ok: true, files: [{ id: 'F1' }] });
     nock('https://files.slack.com').post('/upload/v1/zz').reply(200, 'OK');
-    await publisher.sendFile(channel, { filename: 'a.csv', content: 'a,b\n', comment: 'Export' });
+    await publisher.post(channel, {
+      text: 'Export',
+      attachment: { filename: 'a.csv', content: 'a,b\n', contentType: 'text/csv' },
+    });
   });
 
   it.each([
