@@ -16,7 +16,7 @@ import { type DatabaseHandle, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createDispatcher } from '../deliveries/dispatcher.ts';
 import { createLiveCounts, type LiveCounts } from '../deliveries/live-counts.ts';
-import { createTicker, type Ticker } from '../scheduler/ticker.ts';
+import { createTicker, everySeconds, type Ticker } from '../scheduler/ticker.ts';
 
 export interface App {
   config: Config;
@@ -86,6 +86,7 @@ export async function createApp(
     clock: deps.clock,
     log: deps.log.child({ module: 'scheduler' }),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    expression: everySeconds(config.scheduler.intervalSeconds),
   });
   const bot = createBot({
     study,
