@@ -57,7 +57,14 @@ let pgliteReference: Promise<string> | undefined;
 
 async function freshPglite(): Promise<DatabaseHandle> {
   const handle = openDatabase({ kind: 'pglite', loadDataDir: migratedTemplate() });
-  pgliteReference ??= schemaFingerprint(kyselyRun(handle.db));
+  if (!pgliteReference) {
+    const reference = schemaFingerprint(kyselyRun(handle.db));
+    pgliteReference = reference;
+    // A copy that failed to start says nothing about the template: the next fresh copy tries again.
+    reference.catch(() => {
+      if (pgliteReference === reference) pgliteReference = undefined;
+    });
+  }
   await pgliteReference;
   return handle;
 }

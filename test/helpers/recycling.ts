@@ -12,8 +12,8 @@ const SERVER_SCHEMA = `(n.nspname in ('pg_catalog', 'information_schema') or n.n
 
 /**
  * One line per object a test could add, drop or alter outside the rows: schemas, relations, columns,
- * defaults, constraints, indexes, triggers, functions, types, sequences' settings, views, policies and
- * extensions, plus the applied migrations. Two databases with the same fingerprint have the same schema.
+ * defaults, constraints, indexes, triggers, functions, types, sequences' settings, views, policies,
+ * extensions and the database's own settings, plus the applied migrations. Two databases with the same fingerprint have the same schema.
  */
 const FINGERPRINT = `
   select md5(coalesce(string_agg(line, E'\\n' order by line), '')) as fingerprint from (
@@ -59,6 +59,9 @@ const FINGERPRINT = `
     select concat_ws(' ', 'rule', r.rulename, r.ev_class::regclass)
       from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
       where not ${SERVER_SCHEMA} and r.rulename <> '_RETURN'
+    union all
+    select concat_ws(' ', 'setting', s.setrole, s.setconfig::text) from pg_db_role_setting s
+      where s.setdatabase = (select oid from pg_database where datname = current_database())
     union all
     select concat_ws(' ', 'migration', name) from public.kysely_migration
   ) lines`;
