@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeDatabase, loadConfig, serviceDatabaseProblem } from '../src/config/config.ts';
+import { everySeconds } from '../src/scheduler/ticker.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -59,6 +61,23 @@ describe('config', () => {
       'DEFAULT_TIMEZONE: must be an IANA time zone (an IANA name such as Europe/Berlin',
     );
     expect(error!.message).toContain('See .env.example');
+  });
+
+  it('runs the scheduler every minute unless SCHEDULER_INTERVAL_SECONDS divides a minute more finely', () => {
+    expect(loadConfig({}).scheduler.intervalSeconds).toBe(60);
+    expect(everySeconds(60)).toBe('5 * * * * *');
+    const fast = loadConfig({ SCHEDULER_INTERVAL_SECONDS: '2' }).scheduler.intervalSeconds;
+    expect(fast).toBe(2);
+    expect(everySeconds(fast)).toBe('1-59/2 * * * * *');
+    expect(everySeconds(15)).toBe('5-59/15 * * * * *');
+    for (const seconds of [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60]) {
+      expect(loadConfig({ SCHEDULER_INTERVAL_SECONDS: String(seconds) }).scheduler.intervalSeconds).toBe(
+        seconds,
+      );
+      expect(cron.validate(everySeconds(seconds))).toBe(true);
+    }
+    for (const bad of ['7', '0', '90', 'soon'])
+      expect(() => loadConfig({ SCHEDULER_INTERVAL_SECONDS: bad })).toThrow(/SCHEDULER_INTERVAL_SECONDS/);
   });
 
   it('.env.example lists every variable the schema reads', async () => {

@@ -39,7 +39,9 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    await run('npm', ['run', '-s', 'build'], { cwd: ROOT });
+    // The project's build script, without its type check: `npm test` type-checks the same files just before,
+    // and the emitted JavaScript is the same either way.
+    await run('npm', ['run', '-s', 'build', '--', '--noCheck'], { cwd: ROOT });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     env = {

@@ -37,6 +37,13 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
+  SCHEDULER_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .refine((n) => 60 % n === 0, 'must divide a minute evenly')
+    .default(60),
   CATCHUP_HOURS: z.coerce.number().min(0).max(23).default(6),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
   REPORT_WITHHOLD_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(3),
@@ -96,6 +103,8 @@ const FIXES: Record<string, string> = {
   PORT: 'the HTTP port for health, metrics and Slack, e.g. 3000',
   HOST: 'the address to listen on, e.g. 0.0.0.0 or 127.0.0.1',
   SCHEDULER: 'on (post scheduled drills from this process) or off',
+  SCHEDULER_INTERVAL_SECONDS:
+    'seconds between scheduler runs: 60 (the default), or 1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30',
   CATCHUP_HOURS: 'hours after the scheduled time a missed drill still posts, 0 to 23',
   SHUTDOWN_TIMEOUT_SECONDS: 'seconds to let in-flight work finish on shutdown, 1 to 300',
   REPORT_WITHHOLD_THRESHOLD:
@@ -135,7 +144,8 @@ export interface Config {
   defaultTimezone: string;
   terminalUser: string | undefined;
   http: { port: number; host: string };
-  scheduler: { enabled: boolean; catchupHours: number };
+  /** `intervalSeconds` divides a minute: runs come at second 5 of each minute and every interval after. */
+  scheduler: { enabled: boolean; catchupHours: number; intervalSeconds: number };
   shutdownTimeoutMs: number;
   /** Members whose open reports withhold a question from their workspace's drills and practice. */
   reportWithholdThreshold: number;
@@ -214,7 +224,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     defaultTimezone: e.DEFAULT_TIMEZONE ?? systemTimezone(),
     terminalUser: e.TERMINAL_USER,
     http: { port: e.PORT, host: e.HOST },
-    scheduler: { enabled: e.SCHEDULER === 'on', catchupHours: e.CATCHUP_HOURS },
+    scheduler: {
+      enabled: e.SCHEDULER === 'on',
+      catchupHours: e.CATCHUP_HOURS,
+      intervalSeconds: e.SCHEDULER_INTERVAL_SECONDS,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     reportWithholdThreshold: e.REPORT_WITHHOLD_THRESHOLD,
     slack,

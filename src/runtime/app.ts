@@ -18,7 +18,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { createDispatcher } from '../deliveries/dispatcher.ts';
 import { createLiveCounts, type LiveCounts } from '../deliveries/live-counts.ts';
 import { createReminderJob } from '../reminders/reminders.ts';
-import { createTicker, type Ticker } from '../scheduler/ticker.ts';
+import { createTicker, everySeconds, type Ticker } from '../scheduler/ticker.ts';
 
 export interface App {
   config: Config;
@@ -92,6 +92,7 @@ function createScheduling(
     clock: deps.clock,
     log: deps.log.child({ module: 'scheduler' }),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    expression: everySeconds(config.scheduler.intervalSeconds),
   });
   return { jobs, ticker };
 }

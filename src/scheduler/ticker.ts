@@ -1,6 +1,7 @@
 /**
- * The trigger: node-cron wakes us every minute and the dispatcher does the rest. Runs never overlap; a run
- * can also be requested at once (`drill now`, start-up catch-up). The database decides what actually posts.
+ * The trigger: node-cron wakes us every minute (or every SCHEDULER_INTERVAL_SECONDS) and the dispatcher does
+ * the rest. Runs never overlap; a run can also be requested at once (`drill now`, start-up catch-up). The
+ * database decides what actually posts.
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../core/clock.ts';
@@ -29,6 +30,14 @@ export interface TickerDeps {
   metrics?: Metrics;
   /** Every minute at second 5, so a 09:00 drill is out a few seconds after 09:00 on every instance. */
   expression?: string;
+}
+
+/**
+ * The cron expression for a run every `seconds` (a divisor of 60): at second 5 of each minute, as the default
+ * schedule, and every `seconds` after it.
+ */
+export function everySeconds(seconds: number): string {
+  return seconds >= 60 ? '5 * * * * *' : `${5 % seconds}-59/${seconds} * * * * *`;
 }
 
 export function createTicker(deps: TickerDeps): Ticker {

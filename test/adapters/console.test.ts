@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { createManualClock } from '../../src/core/clock.ts';
 import { openTerminal } from '../../src/runtime/terminal.ts';
+import { migratedDataDir } from '../helpers/databases.ts';
 
 /**
  * Runs a scripted terminal session against a PGlite data directory, wired as `npm start` wires it (the real
@@ -53,6 +54,8 @@ describe('terminal chat', { timeout: 180_000 }, () => {
     dir = mkdtempSync(path.join(tmpdir(), 'roadmap-terminal-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  // The first test starts on an empty data directory, as a first `npm start` does (the database is created and
+  // migrated); the others start where a first start leaves it (migratedDataDir), which saves creating it again.
 
   it('two members study from piped input, and the data survives a restart', async () => {
     const first = await session(dir, [
@@ -85,6 +88,7 @@ describe('terminal chat', { timeout: 180_000 }, () => {
   });
 
   it('explains what it accepts and refuses bad input with a usage line', async () => {
+    await migratedDataDir(dir);
     const out = await session(dir, [
       'hello',
       'C',
@@ -104,6 +108,7 @@ describe('terminal chat', { timeout: 180_000 }, () => {
   });
 
   it('mentions in the terminal are @names', async () => {
+    await migratedDataDir(dir);
     const out = await session(dir, ['/roadmap help', '/roadmap quiz', 'D']);
     expect(out).toContain('/roadmap today');
     // The terminal's drill will show every card, so a first-day quiz has nothing it may give away yet.
@@ -111,6 +116,7 @@ describe('terminal chat', { timeout: 180_000 }, () => {
   });
 
   it('writes a cohort export to disk, since a terminal has no uploads', async () => {
+    await migratedDataDir(dir);
     const out = await session(dir, [
       '/roadmap cohort create "Backend Q1" start:2026-11-16',
       '/roadmap cohort join',
@@ -127,6 +133,7 @@ describe('terminal chat', { timeout: 180_000 }, () => {
   });
 
   it('keeps logs out of the chat: warnings go to the file the banner names', async () => {
+    await migratedDataDir(dir);
     // Today's drill, opened by `today` long after its 00:00 slot, expires unposted: the scheduler warns.
     const out = await session(dir, ['/roadmap today', 'A']);
     const logFile = path.join(dir, 'terminal.log');
@@ -144,6 +151,7 @@ describe('terminal chat', { timeout: 180_000 }, () => {
   });
 
   it("after /as the drill on screen is the new member's to answer; a practice question stays with its member", async () => {
+    await migratedDataDir(dir);
     const out = await session(dir, [
       '/roadmap today',
       '/as Ana',
@@ -168,6 +176,7 @@ describe('terminal chat', { timeout: 180_000 }, () => {
   });
 
   it('presses the cohort Join button by its letter or its name', async () => {
+    await migratedDataDir(dir);
     const out = await session(dir, [
       '/roadmap cohort create "Backend Q1" start:2026-11-16',
       '/as Ana',
@@ -187,6 +196,7 @@ describe('terminal chat', { timeout: 180_000 }, () => {
   });
 
   it('/clock moves the bot through its days: the real scheduler posts, reminds, reveals and sends digests', async () => {
+    await migratedDataDir(dir);
     // Sunday 10:00 UTC; the terminal's drill is daily at 00:00.
     const out = await session(
       dir,

@@ -329,7 +329,7 @@ async function startServiceChild(opts: StartServiceOptions, cleanups: Cleanups):
 
 /**
  * Waits until a scheduler run that started at or after `since` (epoch ms) has finished: whatever that run
- * would re-post, it has. Runs come every minute (and at start-up), so allow up to ~70 s.
+ * would re-post, it has. Runs come every minute by default (and at start-up), so allow up to ~70 s.
  */
 export async function schedulerRunAfter(
   service: ServiceChild,

@@ -4,7 +4,7 @@
  * so no test pays for running the migrations again. Both are keyed by the migration files' contents, so a
  * changed or added migration makes a new template instead of reusing a stale one.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import pg from 'pg';
 import { silentLog } from '../../src/core/log.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { MIGRATIONS_DIR, migrateToLatest } from '../../src/db/migrate.ts';
+import { schemaFingerprint } from './recycling.ts';
 
 export function migrationsKey(): string {
   const hash = createHash('sha256');
@@ -81,4 +82,46 @@ export function withDatabase(connectionString: string, database: string): string
   const url = new URL(connectionString);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+/**
+ * The schema fingerprint of a fresh copy of the template, which every database given back must match to be
+ * reused. The copy is left as the run's first idle database (`t_<run>_idle_…`) for a test to claim; the
+ * template itself is never connected to, since CREATE DATABASE refuses a template that has sessions.
+ */
+export async function postgresReference(
+  connectionString: string,
+  template: string,
+  run: string,
+): Promise<string> {
+  const admin = new pg.Client({ connectionString });
+  await admin.connect();
+  try {
+    const copy = `t_${run}_idle_${randomBytes(6).toString('hex')}`;
+    await admin.query(`create database ${copy} template ${template}`);
+    const client = new pg.Client({ connectionString: withDatabase(connectionString, copy) });
+    await client.connect();
+    try {
+      return await schemaFingerprint(async (text) => (await client.query(text)).rows);
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Drops every database of this run (`t_<run>_…`) once its tests are over, whatever state they were left in. */
+export async function dropRunDatabases(connectionString: string, run: string): Promise<void> {
+  const admin = new pg.Client({ connectionString });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [`t_${run}_`],
+    );
+    for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
+  } finally {
+    await admin.end();
+  }
 }
