@@ -74,6 +74,17 @@ export interface DispatchContext {
   served(): Platform[];
 }
 
+/** The fields every log line about one delivery carries. */
+export function deliveryLogFields(row: DeliveryRow) {
+  return {
+    drillId: row.drill_id,
+    deliveryId: row.id,
+    localDate: row.local_date,
+    platform: row.platform,
+    channel: row.channel_id,
+  };
+}
+
 export function dispatchContext(deps: DispatchDeps, options: DispatcherOptions): DispatchContext {
   const postLeaseMs = options.postLeaseMs ?? DEFAULT_POST_LEASE_MS;
   return {

@@ -8,7 +8,7 @@ import type { DeliveryRow } from '../db/schema.ts';
 import { pauseDrill } from '../plans/drills.repository.ts';
 import { deliveryFromRow } from '../plans/model.ts';
 import { deliveryMessage } from './delivery-message.ts';
-import type { DispatchContext, RunReport } from './dispatch-context.ts';
+import { type DispatchContext, deliveryLogFields, type RunReport } from './dispatch-context.ts';
 import {
   claimPost,
   managerIdsToNotify,
@@ -73,13 +73,7 @@ export async function postDelivery(
   if (!publisher) return;
   const row = await claimPost(ctx.deps.db, candidate.id, now, new Date(now.getTime() + ctx.postLeaseMs));
   if (!row) return;
-  const context = {
-    drillId: row.drill_id,
-    deliveryId: row.id,
-    localDate: row.local_date,
-    platform,
-    channel: row.channel_id,
-  };
+  const context = deliveryLogFields(row);
   const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
   try {
     const messageId = await send(ctx, publisher, row, candidate.track_id);

@@ -3,7 +3,7 @@ import { PublishError } from '../core/outbound.ts';
 import type { MessageRef } from '../core/types.ts';
 import { deliveryFromRow } from '../plans/model.ts';
 import { deliveryMessage } from './delivery-message.ts';
-import type { DispatchContext, RunReport } from './dispatch-context.ts';
+import { type DispatchContext, deliveryLogFields, type RunReport } from './dispatch-context.ts';
 import { claimReveal, markRevealed } from './posting.repository.ts';
 import { withDeadline } from './run-limits.ts';
 
@@ -19,13 +19,7 @@ export async function revealDelivery(
   const row = await claimReveal(deps.db, deliveryId, now, new Date(now.getTime() + REVEAL_LEASE_MS));
   if (!row) return;
   const platform = row.platform;
-  const context = {
-    drillId: row.drill_id,
-    deliveryId: row.id,
-    localDate: row.local_date,
-    platform,
-    channel: row.channel_id,
-  };
+  const context = deliveryLogFields(row);
   const publisher = deps.publishers.get(platform);
   if (row.post_status === 'posted' && row.message_id) {
     if (!publisher) return; // Only listed for served platforms; kept for a publisher removed meanwhile.

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { WorkspaceRef } from '../core/types.ts';
 import type { Database } from '../db/schema.ts';
+import { updateMember } from './members.repository.ts';
 
 /**
  * Makes sure mentioned members exist so rosters can show their names. A name from the mention replaces
@@ -122,13 +123,11 @@ export async function setReminder(
   at: string | null,
   now: Date,
 ): Promise<void> {
-  await db
-    .updateTable('members')
-    .set({ remind_enabled: enabled, ...(at ? { remind_at: at } : {}), updated_at: now })
-    .where('platform', '=', user.platform)
-    .where('workspace_id', '=', user.workspaceId)
-    .where('user_id', '=', user.userId)
-    .execute();
+  await updateMember(db, user, {
+    remind_enabled: enabled,
+    ...(at ? { remind_at: at } : {}),
+    updated_at: now,
+  });
 }
 
 /** When the reminder job next looks at this member; null while their reminders are off. */
@@ -137,13 +136,7 @@ export async function setReminderDue(
   user: WorkspaceRef & { userId: string },
   at: Date | null,
 ): Promise<void> {
-  await db
-    .updateTable('members')
-    .set({ reminder_due_at: at })
-    .where('platform', '=', user.platform)
-    .where('workspace_id', '=', user.workspaceId)
-    .where('user_id', '=', user.userId)
-    .execute();
+  await updateMember(db, user, { reminder_due_at: at });
 }
 
 /**

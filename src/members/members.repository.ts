@@ -1,5 +1,5 @@
 /** Workspaces and their members: upserted on every interaction, so names stay current. */
-import type { Kysely } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import type { UserRef, WorkspaceRef } from '../core/types.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -47,19 +47,28 @@ export async function findMember(
     .executeTakeFirst();
 }
 
+/** Sets columns of one member's row. */
+export async function updateMember(
+  db: Kysely<Database>,
+  user: WorkspaceRef & { userId: string },
+  values: Updateable<Database['members']>,
+): Promise<void> {
+  await db
+    .updateTable('members')
+    .set(values)
+    .where('platform', '=', user.platform)
+    .where('workspace_id', '=', user.workspaceId)
+    .where('user_id', '=', user.userId)
+    .execute();
+}
+
 export async function setHidden(
   db: Kysely<Database>,
   user: UserRef,
   hidden: boolean,
   now: Date,
 ): Promise<void> {
-  await db
-    .updateTable('members')
-    .set({ hidden, updated_at: now })
-    .where('platform', '=', user.platform)
-    .where('workspace_id', '=', user.workspaceId)
-    .where('user_id', '=', user.userId)
-    .execute();
+  await updateMember(db, user, { hidden, updated_at: now });
 }
 
 export async function isGrantedManager(db: Kysely<Database>, user: UserRef): Promise<boolean> {
