@@ -5,6 +5,7 @@ const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const LIMITS = {
   cardTitle: 70,
+  brief: 350,
   summary: 600,
   point: 220,
   exampleChars: 800,
@@ -79,6 +80,7 @@ const cardSchema = z
     title: text(LIMITS.cardTitle),
     topics: z.array(z.string().min(1)).min(1),
     difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    brief: text(LIMITS.brief).optional(),
     summary: text(LIMITS.summary),
     points: z.array(text(LIMITS.point)).min(3).max(5),
     example: z

@@ -33,6 +33,8 @@ export interface StudyCard {
   title: string;
   topics: string[];
   difficulty: 1 | 2 | 3;
+  /** One paragraph (at most 350 characters) that the channel post shows; the full card opens on request. */
+  brief?: string;
   summary: string;
   points: string[];
   example?: { lang?: string; code: string };
