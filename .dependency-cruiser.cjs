@@ -20,6 +20,7 @@ const LAYERS = [
   'cohorts',
   'boards',
   'reminders',
+  'onboarding',
   'bot',
   'adapters',
   'scheduler',
@@ -41,6 +42,7 @@ const FEATURES = [
   'cohorts',
   'boards',
   'reminders',
+  'onboarding',
   'bot',
 ];
 

@@ -36,7 +36,10 @@ export function actionHandlers(services: Services, metrics: Metrics): Record<str
           const outcome = await completeAnswer(deps, recorded);
           log.info({ target: target.kind, correct: outcome.correct }, 'action handled');
           services.events.deliveryChanged(target.id);
-          return { reply: withReportButton(answerResultMessage(outcome), 'drill', outcome.question.id) };
+          return {
+            reply: withReportButton(answerResultMessage(outcome), 'drill', outcome.question.id),
+            memberChanged: true,
+          };
         };
       }
       const outcome = await answerPractice(deps, inv.user, target.id, parsed.choice);
@@ -44,6 +47,7 @@ export function actionHandlers(services: Services, metrics: Metrics): Record<str
       log.info({ target: target.kind, correct: outcome.correct }, 'action handled');
       return async () => ({
         reply: withReportButton(answerResultMessage(outcome), 'practice', outcome.question.id),
+        memberChanged: true,
       });
     },
     async [REPORT_ACTION](inv, log) {

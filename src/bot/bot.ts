@@ -3,7 +3,14 @@
 import type { Clock } from '../core/clock.ts';
 import { createCommandRouter } from '../core/commands/router.ts';
 import { UserFacingError } from '../core/errors.ts';
-import type { ActionInvocation, ActionResult, CommandInvocation } from '../core/invocation.ts';
+import { formArgs } from '../core/forms.ts';
+import type {
+  ActionInvocation,
+  ActionResult,
+  CommandInvocation,
+  FormInvocation,
+  FormOutcome,
+} from '../core/invocation.ts';
 import type { Log } from '../core/log.ts';
 import { type Metrics, noopMetrics } from '../core/metrics.ts';
 import type { AcceptedAction, BotPort } from '../core/port.ts';
@@ -12,6 +19,9 @@ import { type OutboundMessage, type Platform, plain, type UserRef } from '../cor
 import { type Services, type StudyDeps, trackOf } from '../db/deps.ts';
 import { isManager, managerRefusal } from '../members/managers.ts';
 import { createTouch } from '../members/touch.ts';
+import { homeView } from '../onboarding/home.ts';
+import { parseRunValue, RUN_ACTION } from '../onboarding/run-button.ts';
+import { claimChannelWelcome } from '../onboarding/welcome.ts';
 import { actionHandlers } from './actions.ts';
 import { COMMAND_NAME, commandEntries } from './catalog.ts';
 
@@ -49,7 +59,10 @@ function withInertName<T extends { user: UserRef }>(inv: T): T {
 }
 
 /** Granted managers first (one query); only then, and only if the adapter can, ask the platform about roles. */
-async function mayManage(deps: StudyDeps, inv: CommandInvocation): Promise<boolean> {
+async function mayManage(
+  deps: StudyDeps,
+  inv: Pick<CommandInvocation, 'user' | 'isPlatformAdmin'>,
+): Promise<boolean> {
   if (await isManager(deps, inv.user)) return true;
   if (!inv.isPlatformAdmin) return false;
   inv.user.isPlatformAdmin = await inv.isPlatformAdmin();
@@ -87,6 +100,7 @@ function createServices(deps: BotDeps): Services {
       scheduleDue: () => deps.onScheduleDue?.(),
     },
     platformAdmins: (platform: Platform) => deps.platformAdmins?.[platform] ?? "the platform's admins",
+    mayManage: (inv) => mayManage(study, inv),
     version: { app: deps.appVersion ?? 'unknown', content: track.version },
   };
 }
@@ -99,35 +113,104 @@ interface Handling {
   touch: ReturnType<typeof createTouch>;
 }
 
-async function handleCommand(h: Handling, inv: CommandInvocation): Promise<OutboundMessage> {
-  const { deps, services, metrics, touch } = h;
+/**
+ * Runs a command: the path first, then who may run it, and only then the options (a member's manager command
+ * is refused before any of its options is read). A command with a form, given no options where forms open,
+ * returns its form instead. Throws what the caller shows.
+ */
+async function execute(h: Handling, inv: CommandInvocation, log: Log, onPath: (p: string) => void) {
+  const { deps, services, touch } = h;
   const { commands, deps: study } = services;
-  const log = requestLog(deps.log, inv);
+  const pending = commands.resolve(inv.input);
+  const command = pending.path.join(' ');
+  onPath(command);
+  await touch(inv.user);
+  if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
+    const admins = services.platformAdmins(inv.user.platform);
+    throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));
+  }
+  const context = { invocation: inv, services, log: log.child({ command }), clock: deps.clock };
+  if (pending.empty && pending.def.form && inv.forms) {
+    const form = await pending.def.form(context);
+    return { text: `${form.title}: fill in the form.`, form, visibility: 'ephemeral' as const };
+  }
+  const args = pending.parseArgs();
+  const reply = await pending.def.handler(context, args);
+  return { ...reply, visibility: reply.visibility ?? pending.def.visibility };
+}
+
+/** A command with its log line and metric; never throws (failures come back as the reply). */
+async function timed<T>(
+  h: Handling,
+  inv: CommandInvocation,
+  run: (log: Log, onPath: (p: string) => void) => Promise<T>,
+  failed: (err: unknown, log: Log) => T,
+): Promise<T> {
+  const log = requestLog(h.deps.log, inv);
   const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
   let command = 'unknown';
   const done = (outcome: string) => {
     log.info({ command, ms: Date.now() - started, outcome }, 'command handled');
-    metrics.commandHandled(inv.channel.platform, command, (Date.now() - started) / 1000, outcome);
+    h.metrics.commandHandled(inv.channel.platform, command, (Date.now() - started) / 1000, outcome);
   };
   try {
-    // The path first, then who may run it, and only then the options: a member's manager command is
-    // refused before any of its options is read.
-    const pending = commands.resolve(inv.input);
-    command = pending.path.join(' ');
-    await touch(inv.user);
-    if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
-      const admins = services.platformAdmins(inv.user.platform);
-      throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));
-    }
-    const args = pending.parseArgs();
-    const context = { invocation: inv, services, log: log.child({ command }), clock: deps.clock };
-    const reply = await pending.def.handler(context, args);
+    const result = await run(log, (p) => {
+      command = p;
+    });
     done('ok');
-    return { ...reply, visibility: reply.visibility ?? pending.def.visibility };
+    return result;
   } catch (err) {
     done(err instanceof UserFacingError ? err.code : 'error');
-    return errorReply(err, log, inv.requestId);
+    return failed(err, log);
   }
+}
+
+function handleCommand(h: Handling, inv: CommandInvocation): Promise<OutboundMessage> {
+  return timed(
+    h,
+    inv,
+    (log, onPath) => execute(h, inv, log, onPath),
+    (err, log) => errorReply(err, log, inv.requestId),
+  );
+}
+
+/**
+ * A submitted form runs the command it names with its values as options, through the same checks as typed
+ * text; a reason about one option comes back on that field (or on the form as a whole, keyed '').
+ */
+function submitForm(h: Handling, form: FormInvocation): Promise<FormOutcome> {
+  const def = h.services.commands.find(form.formId.split(' '))?.def;
+  const inv: CommandInvocation = {
+    ...form,
+    input: {
+      kind: 'structured',
+      path: form.formId.split(' '),
+      args: formArgs(def?.options ?? [], form.values),
+    },
+  };
+  return timed<FormOutcome>(
+    h,
+    inv,
+    async (log, onPath) => ({ kind: 'done', reply: await execute(h, inv, log, onPath) }),
+    (err, log) =>
+      err instanceof UserFacingError && (err.code === 'BAD_ARGUMENT' || err.code === 'MISSING_ARGUMENT')
+        ? { kind: 'invalid', errors: { [err.field ?? '']: err.message } }
+        : { kind: 'done', reply: errorReply(err, log, inv.requestId) },
+  );
+}
+
+/** A run button: the command it names, as if typed with no options, in its channel (or the one it names). */
+async function runFromButton(h: Handling, inv: ActionInvocation): Promise<AcceptedAction> {
+  const run = parseRunValue(inv.value);
+  if (!run) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
+  const channel = run.channelId ? { ...inv.channel, channelId: run.channelId } : inv.channel;
+  const reply = await handleCommand(h, {
+    ...inv,
+    channel,
+    input: { kind: 'structured', path: run.path, args: {} },
+  });
+  const result = { reply };
+  return reply.form ? { form: reply.form, finish: async () => result } : { finish: async () => result };
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -143,6 +226,7 @@ export function createBot(deps: BotDeps): Bot {
     const log = requestLog(deps.log, inv, { action: inv.actionId });
     const failed = (err: unknown): ActionResult => ({ reply: errorReply(err, log, inv.requestId) });
     try {
+      if (inv.actionId === RUN_ACTION) return await runFromButton(handling, inv);
       const handler = Object.hasOwn(actions, inv.actionId) ? actions[inv.actionId] : undefined;
       if (!handler) throw new UserFacingError('UNKNOWN_ACTION', 'That button is no longer supported.');
       await touch(inv.user);
@@ -158,6 +242,16 @@ export function createBot(deps: BotDeps): Bot {
     commands,
     modules: track.modules.map((m) => ({ id: m.id, title: m.title })),
     handleCommand: (received) => handleCommand(handling, withInertName(received)),
+    submitForm: (received) => submitForm(handling, withInertName(received)),
+    welcome: (channel, opts) =>
+      claimChannelWelcome(deps.study, channel, services.platformAdmins(channel.platform), opts),
+    async home(received, opts) {
+      const user = withInertName({ user: received }).user;
+      await touch(user);
+      const manages =
+        (await isManager(deps.study, user)) || (opts.isPlatformAdmin ? await opts.isPlatformAdmin() : false);
+      return homeView(deps.study, user, manages);
+    },
     acceptAction: (received) => acceptAction(withInertName(received)),
     async handleAction(received) {
       return (await acceptAction(withInertName(received))).finish();

@@ -15,6 +15,7 @@ import {
   listCohortsOf,
   progressOf,
 } from '../plans/cohorts.ts';
+import { cohortForm } from './forms.ts';
 import { cohortAnnouncement, dayLine, paceLine, reportMessage } from './messages.ts';
 import { buildCohortReport, cohortCsv, loadReportInput } from './reports.ts';
 import { startCohort } from './start.ts';
@@ -59,6 +60,7 @@ const create = subcommand({
   examples: [
     '/roadmap cohort create "Backend Q1" start:2026-12-01 weeks:12 days:mon-fri time:09:30 tz:Europe/Berlin',
   ],
+  form: ({ services, invocation }) => cohortForm(services.deps, invocation),
   async handler({ invocation, services }, args) {
     const { ctx, openedNow, postedToday } = await startCohort(
       services.deps,

@@ -21,11 +21,14 @@ export class UserFacingError extends Error {
   readonly code: ErrorCode;
   /** Usage of the nearest command, shown under the one-line reason. */
   readonly usage: string | undefined;
+  /** The option the error is about, when one is: a form shows the message on that field. */
+  readonly field: string | undefined;
 
-  constructor(code: ErrorCode, message: string, usage?: string) {
+  constructor(code: ErrorCode, message: string, usage?: string, field?: string) {
     super(message);
     this.name = 'UserFacingError';
     this.code = code;
     this.usage = usage;
+    this.field = field;
   }
 }

@@ -1,6 +1,6 @@
 /** What adapters hand the core: a command (as text or as typed options) or a button click, already acknowledged. */
 import type { ChannelMention, MemberMention, RawArgs } from './commands/options.ts';
-import type { ChannelRef, OutboundMessage, UserRef } from './types.ts';
+import type { ChannelRef, FormValues, OutboundMessage, UserRef } from './types.ts';
 
 /** Turns a platform mention token (`<@U123|ana>`, `@ana`) into a member or channel; undefined when it is none. */
 export type MentionResolver = (token: string) => MemberMention | ChannelMention | undefined;
@@ -22,7 +22,22 @@ export interface CommandInvocation {
    * calls it only for a manager command from someone not granted, so other commands never wait on it.
    */
   isPlatformAdmin?: () => Promise<boolean>;
+  /** The platform can open a form here: a command with a form, given no options, opens it instead of failing. */
+  forms?: boolean;
+  /** The member's own time zone, when the platform knows it (Slack's users.info); forms preselect it. */
+  userTimezone?: () => Promise<string | undefined>;
 }
+
+/** A submitted form: the command it runs (`form.id`) and its values by field id. */
+export interface FormInvocation extends Omit<CommandInvocation, 'input' | 'forms'> {
+  formId: string;
+  values: FormValues;
+}
+
+/** A form either runs its command (the reply to show) or names what is wrong, by field id. */
+export type FormOutcome =
+  | { kind: 'done'; reply: OutboundMessage }
+  | { kind: 'invalid'; errors: Record<string, string> };
 
 export interface ActionInvocation {
   channel: ChannelRef;
@@ -33,9 +48,16 @@ export interface ActionInvocation {
   messageId?: string;
   requestId: string;
   receivedAt: Date;
+  /** As for commands: asked only when a click runs a manager command for someone not granted. */
+  isPlatformAdmin?: () => Promise<boolean>;
+  /** As for commands: a click may open a form (Slack with the click's trigger, Discord as its response). */
+  forms?: boolean;
+  userTimezone?: () => Promise<string | undefined>;
 }
 
 export interface ActionResult {
   /** Shown to the member who clicked (ephemeral where the platform allows). */
   reply: OutboundMessage;
+  /** The member's own record changed (an answer): what shows it (Slack's App Home) is refreshed. */
+  memberChanged?: boolean;
 }

@@ -1,10 +1,18 @@
 /** The one port adapters use: a command or a click in, a neutral message out, and the command table to show. */
 import type { CommandRouter } from './commands/router.ts';
-import type { ActionInvocation, ActionResult, CommandInvocation } from './invocation.ts';
-import type { OutboundMessage } from './types.ts';
+import type {
+  ActionInvocation,
+  ActionResult,
+  CommandInvocation,
+  FormInvocation,
+  FormOutcome,
+} from './invocation.ts';
+import type { Card, ChannelRef, Form, OutboundMessage, UserRef } from './types.ts';
 
 /** A click whose durable part is done (the answer is stored); `finish` makes the reply and the rest. */
 export interface AcceptedAction {
+  /** The click opens this form: the adapter shows it as the click's response, and `finish` has nothing to add. */
+  form?: Form;
   /** Never rejects: failures come back as the reply to show. */
   finish(): Promise<ActionResult>;
 }
@@ -18,9 +26,25 @@ export interface BotPort {
   acceptAction(inv: ActionInvocation): Promise<AcceptedAction>;
   /** `acceptAction` then `finish`, for callers with nothing to do in between. */
   handleAction(inv: ActionInvocation): Promise<ActionResult>;
+  /** Runs the command a submitted form names with its values, or says which fields are wrong. */
+  submitForm(inv: FormInvocation): Promise<FormOutcome>;
+  /**
+   * The welcome for a channel the bot was just added to, once per channel ever: the one caller that claims it
+   * gets the message to post, every other caller (a restart, a second instance) undefined. With
+   * `onlyWithoutDrill`, a channel that already has a drill is not welcomed (a first command there).
+   */
+  welcome(channel: ChannelRef, opts?: { onlyWithoutDrill?: boolean }): Promise<OutboundMessage | undefined>;
+  /** A member's home (Slack's App Home tab): their own record, and for managers their channels' drills. */
+  home(user: UserRef, opts: { isPlatformAdmin?: () => Promise<boolean> }): Promise<HomeView>;
   /** The command table, read only: Discord registers `/roadmap` and completes options from it. */
   // biome-ignore lint/suspicious/noExplicitAny: adapters read definitions, never call handlers
   commands: Pick<CommandRouter<any>, 'commandName' | 'entries' | 'find' | 'all'>;
   /** The default track's modules, for option completion. */
   modules: readonly { id: string; title: string }[];
+}
+
+/** What a member's home shows, as cards in order; `text` is the fallback. */
+export interface HomeView {
+  text: string;
+  cards: Card[];
 }

@@ -1,5 +1,6 @@
 /** What every command and action handler may use beside its feature's own functions. */
 import type { CommandRouter } from './commands/router.ts';
+import type { CommandInvocation } from './invocation.ts';
 import type { Platform } from './types.ts';
 
 interface CoreEvents {
@@ -17,6 +18,8 @@ export interface CoreServices {
   platformAdmins(platform: Platform): string;
   /** Signals to the process around the core: the live answer count and the scheduler. */
   events: CoreEvents;
+  /** Whether the caller may run manager commands (granted, or an admin by platform role); help shows them. */
+  mayManage(inv: CommandInvocation): Promise<boolean>;
   /** The application's version and the content version of the default track, for help's footer. */
   version: { app: string; content: string };
 }

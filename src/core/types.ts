@@ -70,7 +70,42 @@ export interface OutboundMessage {
   visibility?: Visibility;
   /** A file to deliver with the reply (CSV exports): uploaded on Slack and Discord, written to disk in the terminal. */
   attachment?: Attachment;
+  /**
+   * Instead of a reply, open this form (a Slack modal, a Discord modal); `text` is the fallback where forms
+   * cannot open (the terminal). Its submission runs the command `form.id` names with the fields as options.
+   */
+  form?: Form;
 }
+
+/** One choice of a select or a checkbox group. */
+export interface FormChoice {
+  value: string;
+  label: string;
+}
+
+/**
+ * A field of a form; its `id` is the name of the command option it fills, so a submission is validated by
+ * that command's own option schema. `initial` preselects a value (the member's time zone, the drill's time).
+ */
+export type FormField = { id: string; label: string; hint?: string; required?: boolean } & (
+  | { kind: 'text'; initial?: string; placeholder?: string; maxLength?: number }
+  | { kind: 'time'; initial?: string }
+  | { kind: 'date'; initial?: string }
+  | { kind: 'select'; choices: FormChoice[]; initial?: string }
+  | { kind: 'checkboxes'; choices: FormChoice[]; initial?: string[] }
+);
+
+/** A form a command opens when given no options: a title, fields, and the command (`id`) it submits to. */
+export interface Form {
+  /** The command path it submits to, e.g. `schedule set`. */
+  id: string;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+}
+
+/** A form's submitted values, by field id: one string, or the chosen values of a checkbox group. */
+export type FormValues = Record<string, string | string[] | undefined>;
 
 export interface Attachment {
   filename: string;

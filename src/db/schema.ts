@@ -280,6 +280,14 @@ interface ReviewSessionsTable {
   started_at: Timestamp;
 }
 
+/** A channel the bot has welcomed; the row is the claim that keeps the welcome to one post. */
+interface ChannelWelcomesTable {
+  platform: Platform;
+  workspace_id: string;
+  channel_id: string;
+  welcomed_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -302,6 +310,7 @@ export interface Database {
   review_sessions: ReviewSessionsTable;
   question_reports: QuestionReportsTable;
   question_keeps: QuestionKeepsTable;
+  channel_welcomes: ChannelWelcomesTable;
 }
 
 export type DrillRow = Selectable<DrillsTable>;

@@ -261,6 +261,7 @@ export function checkRevealTime(timeOfDay: string, revealTime: string | null, us
     'BAD_ARGUMENT',
     `\`reveal\`: the answer would be revealed at ${revealTime}, ${revealTime === timeOfDay ? 'as' : 'before'} the drill posts at ${timeOfDay}; give a later time the same day, or reveal:none to reveal it when the next drill opens${how}.`,
     usage,
+    'reveal',
   );
 }
 

@@ -22,6 +22,22 @@ export async function findDrillById(db: Kysely<Database>, id: number): Promise<D
   return db.selectFrom('drills').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A workspace's drills, oldest first, at most `limit` (a manager's App Home lists them). */
+export async function listDrillsOfWorkspace(
+  db: Kysely<Database>,
+  ws: WorkspaceRef,
+  limit: number,
+): Promise<DrillRow[]> {
+  return db
+    .selectFrom('drills')
+    .selectAll()
+    .where('platform', '=', ws.platform)
+    .where('workspace_id', '=', ws.workspaceId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
 /** Creates the channel's drill unless it has one; returns the drill either way. */
 export async function insertDrillIfAbsent(
   db: Kysely<Database>,

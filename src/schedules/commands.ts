@@ -7,6 +7,7 @@ import { type OutboundMessage, plain } from '../core/types.ts';
 import type { Services } from '../db/deps.ts';
 import { reviewModeOf } from '../deliveries/review-days.ts';
 import type { Delivery, Drill } from '../plans/model.ts';
+import { scheduleForm } from './forms.ts';
 import { drillNow, pauseSchedule, resumeSchedule, setSchedule, showSchedule, skipNext } from './schedules.ts';
 
 const { subcommand, group } = commandBuilder<Services>();
@@ -58,6 +59,7 @@ const set = subcommand({
     '/roadmap schedule set 08:45 reveal:none',
     '/roadmap schedule set 09:00 review:weekly',
   ],
+  form: ({ services, invocation }) => scheduleForm(services.deps, invocation),
   async handler({ invocation, services, clock }, args) {
     const drill = await setSchedule(services.deps, invocation.channel, invocation.user, {
       timeOfDay: args.time,

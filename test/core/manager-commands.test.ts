@@ -337,13 +337,28 @@ describe.each(backends)('manager commands on $name', (backend) => {
       expect(roster).toContain('Cy');
     });
 
-    it('help lists the new commands and marks manager ones', async () => {
-      const help = (await h.say(ana, 'help')).card!.sections[0]!.body;
-      expect(help).toContain('`/roadmap cohort create` _(managers)_');
-      expect(help).toContain('`/roadmap cohort join`: Join this channel');
-      expect(help).toContain('`/roadmap team join`: Join a team');
-      expect(help).toContain('`/roadmap managers add` _(managers)_');
-      expect(help).toContain('`/roadmap remind`:');
+    it('help groups the commands by role: Study for everyone, Manage only for managers', async () => {
+      const member = (await h.say(ana, 'help')).card!;
+      expect(member.sections.map((s) => s.heading)).toEqual(['Study']);
+      const study = member.sections[0]!.body;
+      expect(study).toContain('`/roadmap cohort join`: Join this channel');
+      expect(study).toContain('`/roadmap team join`: Join a team');
+      expect(study).toContain('`/roadmap remind`:');
+      expect(study).not.toContain('cohort create');
+      expect(member.footer).toContain('Managers see the commands that set up drills and cohorts');
+
+      const manager = (await h.say(boss, 'help')).card!;
+      expect(manager.sections.map((s) => s.heading)).toEqual(['Study', 'Manage']);
+      const manage = manager.sections[1]!.body;
+      expect(manage).toContain('`/roadmap cohort create`: Start a cohort in this channel');
+      expect(manage).toContain('`/roadmap managers add`:');
+      expect(manage).not.toContain('cohort join');
+      // One sentence per line: the listing never runs into a second sentence.
+      for (const line of [...study.split('\n'), ...manage.split('\n')])
+        expect(line.split(/[.!?] +[A-Z]/).length, line).toBe(1);
+      // Every command path has its own help.
+      for (const path of ['schedule set', 'cohort create', 'today', 'team join', 'drill now'])
+        expect((await h.say(ana, `help ${path}`)).card!.title).toBe(`/roadmap ${path}`);
     });
   });
 });

@@ -8,6 +8,7 @@ import { MIGRATION_NAMES } from '../helpers/migrations.ts';
 const TABLES = [
   'answers',
   'card_memory',
+  'channel_welcomes',
   'cohort_digests',
   'cohort_members',
   'cohorts',

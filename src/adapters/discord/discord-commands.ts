@@ -14,6 +14,7 @@ import {
 } from 'discord.js';
 import type { CommandEntry, SubcommandDef } from '../../core/commands/define.ts';
 import { maxOptionLength, nearest, type OptionDef, timezoneNames } from '../../core/commands/options.ts';
+import { COMMON_ZONES } from '../../core/forms.ts';
 
 // Limits from discord/discord-api-docs interactions/application-commands.mdx (platform-facts.md §2.5).
 
@@ -221,26 +222,6 @@ function rank(
     hits.length < MAX_CHOICES ? nearest(q, candidates, MAX_CHOICES).filter((c) => !hits.includes(c)) : [];
   return [...hits, ...near].slice(0, MAX_CHOICES);
 }
-
-/** What an empty time zone box offers before the member types: the zones most teams pick. */
-const COMMON_ZONES = [
-  'UTC',
-  'Europe/London',
-  'Europe/Berlin',
-  'Europe/Paris',
-  'Europe/Madrid',
-  'Europe/Warsaw',
-  'Europe/Kyiv',
-  'America/New_York',
-  'America/Chicago',
-  'America/Denver',
-  'America/Los_Angeles',
-  'America/Sao_Paulo',
-  'Asia/Kolkata',
-  'Asia/Singapore',
-  'Asia/Tokyo',
-  'Australia/Sydney',
-];
 
 const choice = (name: string, value: string): APIApplicationCommandOptionChoice<string> => ({
   name: name.length > MAX_CHOICE_NAME ? `${name.slice(0, MAX_CHOICE_NAME - 1)}…` : name,

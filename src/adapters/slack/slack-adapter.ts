@@ -87,7 +87,17 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     void p.finally(() => inFlight.delete(p)).catch(() => {});
     return p;
   };
-  registerSlackListeners(app, { bot, clients, admins, installations, clock, log, work, track });
+  registerSlackListeners(app, {
+    bot,
+    clients,
+    admins,
+    installations,
+    publisher,
+    clock,
+    log,
+    work,
+    track,
+  });
   const http = receiver
     ? slackHttpMount({ receiver, signingSecret: config.signingSecret!, clock, log, isReady })
     : undefined;

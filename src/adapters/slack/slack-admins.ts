@@ -10,41 +10,57 @@ const ADMIN_CACHE_MAX = 10_000;
 /** A failed lookup is retried sooner, and counts as "not an admin" meanwhile (granted managers still work). */
 const FAILURE_CACHE_MS = 30_000;
 
-export interface AdminLookup {
-  isAdmin(client: WebClient, teamId: string, userId: string): Promise<boolean>;
+/** What the bot reads about a member from users.info: their role, their own time zone and their name. */
+interface SlackProfile {
+  admin: boolean;
+  timezone: string | undefined;
+  name: string | undefined;
 }
 
+export interface AdminLookup {
+  isAdmin(client: WebClient, teamId: string, userId: string): Promise<boolean>;
+  profile(client: WebClient, teamId: string, userId: string): Promise<SlackProfile>;
+}
+
+const UNKNOWN: SlackProfile = { admin: false, timezone: undefined, name: undefined };
+
 export function createAdminLookup(deps: { clock: Clock; log: Log }): AdminLookup {
-  const cache = new Map<string, { admin: boolean; until: number } | Promise<boolean>>();
-  const put = (key: string, admin: boolean, ttl: number) => {
+  const cache = new Map<string, { profile: SlackProfile; until: number } | Promise<SlackProfile>>();
+  const put = (key: string, profile: SlackProfile, ttl: number) => {
     cache.delete(key);
     if (cache.size >= ADMIN_CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(key, { admin, until: deps.clock.now().getTime() + ttl });
+    cache.set(key, { profile, until: deps.clock.now().getTime() + ttl });
+  };
+  const profile = (client: WebClient, teamId: string, userId: string): Promise<SlackProfile> => {
+    const key = `${teamId}:${userId}`;
+    const hit = cache.get(key);
+    if (hit instanceof Promise) return hit;
+    if (hit && hit.until > deps.clock.now().getTime()) return Promise.resolve(hit.profile);
+    const pending = client.users.info({ user: userId }).then(
+      (res) => {
+        const u = res.user;
+        const found: SlackProfile = {
+          admin: u?.is_owner === true || u?.is_admin === true || u?.is_primary_owner === true,
+          timezone: u?.tz || undefined,
+          name: u?.profile?.display_name || u?.real_name || u?.name || undefined,
+        };
+        put(key, found, ADMIN_CACHE_MS);
+        return found;
+      },
+      (err: unknown) => {
+        deps.log.warn(
+          { err, team: teamId, user: userId },
+          'slack users.info failed; treating as not an admin',
+        );
+        put(key, UNKNOWN, FAILURE_CACHE_MS);
+        return UNKNOWN;
+      },
+    );
+    cache.set(key, pending);
+    return pending;
   };
   return {
-    isAdmin(client, teamId, userId) {
-      const key = `${teamId}:${userId}`;
-      const hit = cache.get(key);
-      if (hit instanceof Promise) return hit;
-      if (hit && hit.until > deps.clock.now().getTime()) return Promise.resolve(hit.admin);
-      const pending = client.users.info({ user: userId }).then(
-        (res) => {
-          const u = res.user;
-          const admin = u?.is_owner === true || u?.is_admin === true || u?.is_primary_owner === true;
-          put(key, admin, ADMIN_CACHE_MS);
-          return admin;
-        },
-        (err: unknown) => {
-          deps.log.warn(
-            { err, team: teamId, user: userId },
-            'slack users.info failed; treating as not an admin',
-          );
-          put(key, false, FAILURE_CACHE_MS);
-          return false;
-        },
-      );
-      cache.set(key, pending);
-      return pending;
-    },
+    profile,
+    isAdmin: async (client, teamId, userId) => (await profile(client, teamId, userId)).admin,
   };
 }

@@ -14,8 +14,9 @@ import type {
   types,
 } from '@slack/bolt';
 import type { Clock } from '../../core/clock.ts';
-import type { MentionResolver } from '../../core/invocation.ts';
+import type { ActionResult, MentionResolver } from '../../core/invocation.ts';
 import type { Log } from '../../core/log.ts';
+import type { Publisher } from '../../core/outbound.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
 import type { KeyedWorkQueue } from '../work-queue.ts';
@@ -23,29 +24,20 @@ import type { SlackInstallationStore } from './installation-store.ts';
 import type { AdminLookup } from './slack-admins.ts';
 import type { SlackClients } from './slack-clients.ts';
 import { toPublishError } from './slack-errors.ts';
+import {
+  memberLookups,
+  openForm,
+  postReply,
+  publishHome,
+  registerNativeListeners,
+  type SlackListenerDeps,
+} from './slack-native.ts';
 import { openDirectChannel, uploadFile } from './slack-publisher.ts';
 import { coreActionId, renderSlackMessage } from './slack-render.ts';
+import { formContext } from './slack-views.ts';
 
 /** Clicks already handled, so a redelivery (x-slack-retry-num) is not answered twice. */
 const SEEN_MAX = 10_000;
-/**
- * The owner/admin lookup runs before a manager command's ack, inside Slack's 3 s: one try, this long at
- * most, and a failure counts as "not an admin" (granted managers still manage) until it is asked again.
- */
-const ADMIN_LOOKUP_TIMEOUT_MS = 1500;
-
-export interface SlackListenerDeps {
-  bot: Bot;
-  clients: SlackClients;
-  admins: AdminLookup;
-  installations: SlackInstallationStore | undefined;
-  clock: Clock;
-  log: Log;
-  /** The post-ack work queue, per workspace. */
-  work: KeyedWorkQueue;
-  /** Keeps post-ack work in sight so stopping waits for it. */
-  track<T>(p: Promise<T>): Promise<T>;
-}
 
 type Reply = (
   respond: RespondFn,
@@ -131,7 +123,7 @@ function replier({ clients, log }: SlackListenerDeps): Reply {
  * before Slack considers it delivered; only sending the reply is left for after the ack.
  */
 async function runCommand(
-  { bot, clients, admins, log }: SlackListenerDeps,
+  deps: SlackListenerDeps,
   args: SlackCommandMiddlewareArgs,
   requestId: string,
   receivedAt: Date,
@@ -150,16 +142,17 @@ async function runCommand(
   };
   // Slack is asked who is an owner or admin only when the bot needs it: for a manager command from a
   // member not granted. A failed lookup answers "no": granted managers can still manage.
-  const isPlatformAdmin = async () => {
-    try {
-      const client = await clients.oneShot(channel.workspaceId, { timeoutMs: ADMIN_LOOKUP_TIMEOUT_MS });
-      return await admins.isAdmin(client, channel.workspaceId, user.userId);
-    } catch (err) {
-      log.warn({ err, requestId }, 'slack admin lookup failed; granted managers can still manage');
-      return false;
-    }
-  };
-  const message = await bot.handleCommand({ channel, user, input, requestId, receivedAt, isPlatformAdmin });
+  const { isPlatformAdmin, userTimezone } = memberLookups(deps, channel.workspaceId, user.userId);
+  const message = await deps.bot.handleCommand({
+    channel,
+    user,
+    input,
+    requestId,
+    receivedAt,
+    isPlatformAdmin,
+    userTimezone,
+    forms: true,
+  });
   return { message, channel, user };
 }
 
@@ -178,12 +171,51 @@ function listenForCommands(app: App, deps: SlackListenerDeps, reply: Reply) {
     await args.ack();
     if (!done) return;
     const { message, channel, user } = done;
+    if (message.form) {
+      await openForm(
+        deps,
+        channel.workspaceId,
+        args.command.trigger_id,
+        message.form,
+        channel.channelId,
+      ).catch((err: unknown) => log.error({ err, requestId }, 'slack form failed to open'));
+      return;
+    }
     await track(
       work(channel.workspaceId, () => reply(args.respond, message, channel, user)).catch((err: unknown) =>
         log.error({ err, requestId }, 'slack command reply failed after ack'),
       ),
     );
   });
+}
+
+/** Where a click happened: a message's channel, or for a Home tab button the DM named in the view. */
+function clickChannel(body: BlockAction): ChannelRef {
+  const teamId = body.team?.id ?? body.user.team_id ?? '';
+  const fromView = body.view ? formContext(body.view.private_metadata)?.channelId : undefined;
+  return {
+    platform: 'slack',
+    workspaceId: teamId,
+    channelId: body.channel?.id ?? body.container?.channel_id ?? fromView ?? 'unknown',
+  };
+}
+
+/** After the ack: the reply (through response_url, or posted where a Home button has none), then the Home. */
+async function afterClick(
+  deps: SlackListenerDeps,
+  reply: Reply,
+  args: { body: BlockAction; respond: RespondFn; channel: ChannelRef; user: UserRef },
+  result: ActionResult,
+) {
+  const { body, respond, channel, user } = args;
+  const message = { ...result.reply, visibility: 'ephemeral' as const };
+  if (body.response_url) await reply(respond, message, channel, user);
+  else await postReply(deps, await deps.clients.forTeam(channel.workspaceId), channel, user.userId, message);
+  // Best effort: the answer is stored and told whatever happens to the Home tab.
+  if (result.memberChanged)
+    await publishHome(deps, channel.workspaceId, user.userId).catch((err: unknown) =>
+      deps.log.warn({ err, team: channel.workspaceId }, 'slack home refresh failed'),
+    );
 }
 
 function listenForClicks(app: App, deps: SlackListenerDeps, reply: Reply) {
@@ -197,7 +229,8 @@ function listenForClicks(app: App, deps: SlackListenerDeps, reply: Reply) {
   };
 
   app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action, respond }) => {
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const channel = clickChannel(body);
+    const teamId = channel.workspaceId;
     // The same click redelivered (x-slack-retry-num) has the same action_ts: answer it once.
     if (!firstTime(`${teamId}:${body.user.id}:${action.action_ts}:${action.action_id}`)) {
       await ack();
@@ -205,16 +238,12 @@ function listenForClicks(app: App, deps: SlackListenerDeps, reply: Reply) {
       return;
     }
     const requestId = randomUUID();
-    const channel: ChannelRef = {
-      platform: 'slack',
-      workspaceId: teamId,
-      channelId: body.channel?.id ?? body.container?.channel_id ?? 'unknown',
-    };
     const user: UserRef = {
       ...channel,
       userId: body.user.id,
       displayName: body.user.name ?? body.user.username ?? body.user.id,
     };
+    const { isPlatformAdmin, userTimezone } = memberLookups(deps, teamId, user.userId);
     // The answer is stored (one insert under its unique key) before the ack; a redelivery or a double
     // click finds it there and is told which answer counts.
     const accepted = await bot.acceptAction({
@@ -225,13 +254,21 @@ function listenForClicks(app: App, deps: SlackListenerDeps, reply: Reply) {
       ...(body.container?.message_ts ? { messageId: body.container.message_ts } : {}),
       requestId,
       receivedAt: clock.now(),
+      isPlatformAdmin,
+      userTimezone,
+      forms: true,
     });
     await ack();
+    if (accepted.form) {
+      await openForm(deps, teamId, body.trigger_id, accepted.form, channel.channelId).catch((err: unknown) =>
+        log.error({ err, requestId }, 'slack form failed to open'),
+      );
+      return;
+    }
     await track(
-      work(teamId, async () => {
-        const result = await accepted.finish();
-        await reply(respond, { ...result.reply, visibility: 'ephemeral' }, channel, user);
-      }).catch((err: unknown) => log.error({ err, requestId }, 'slack click failed after ack')),
+      work(teamId, async () =>
+        afterClick(deps, reply, { body, respond, channel, user }, await accepted.finish()),
+      ).catch((err: unknown) => log.error({ err, requestId }, 'slack click failed after ack')),
     );
   });
 }
@@ -270,6 +307,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
   listenForCommands(app, deps, reply);
   listenForClicks(app, deps, reply);
   listenForUninstalls(app, deps);
+  registerNativeListeners(app, deps);
   app.error(async (err) => {
     deps.log.error({ err }, 'slack listener failed');
   });

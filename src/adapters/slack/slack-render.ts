@@ -196,7 +196,7 @@ function buttonElement(button: Button, index: number): ButtonElement {
 
 const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text });
 
-function cardBlocks(card: Card): SlackBlock[] {
+export function cardBlocks(card: Card): SlackBlock[] {
   const head: SlackBlock[] = card.url
     ? [
         {

@@ -2,7 +2,7 @@
 import type { Clock } from '../clock.ts';
 import type { CommandInvocation } from '../invocation.ts';
 import type { Log } from '../log.ts';
-import type { OutboundMessage, Visibility } from '../types.ts';
+import type { Form, OutboundMessage, Visibility } from '../types.ts';
 import type { ArgsOf, OptionDef } from './options.ts';
 
 type Access = 'all' | 'manager';
@@ -25,6 +25,11 @@ export interface SubcommandDef<S = unknown, Os extends readonly OptionDef[] = re
   examples?: readonly string[];
   // biome-ignore lint/suspicious/noExplicitAny: handlers are checked against their own options where defined
   handler(ctx: CommandContext<S>, args: any): Promise<OutboundMessage>;
+  /**
+   * The form this command opens when run with no options where forms can open (Slack, Discord). Its field
+   * ids are option names: the submission runs this command with them, through the same validation.
+   */
+  form?(ctx: CommandContext<S>): Promise<Form>;
 }
 
 export interface GroupDef<S = unknown> {

@@ -2,10 +2,16 @@
 
 import { UserFacingError } from '../errors.ts';
 import type { CoreServices } from '../services.ts';
+import type { OutboundMessage } from '../types.ts';
 import { commandBuilder, type ResolvedCommand } from './define.ts';
 import { nearest } from './options.ts';
 
 const { subcommand } = commandBuilder<CoreServices>();
+
+/** A listing line is one sentence: a description's first (the rest shows in `help <command>`). */
+function firstSentence(text: string): string {
+  return text.split(/(?<=[.!?])\s+(?=[A-Z/`])/)[0] ?? text;
+}
 
 // Two words, so every path reads naturally: `help schedule set`, `help cohort`, `help today`.
 const helpOptions = [
@@ -30,7 +36,7 @@ export const help = subcommand({
   access: 'all',
   visibility: 'ephemeral',
   examples: ['/roadmap help cohort', '/roadmap help schedule set'],
-  async handler({ services }, args) {
+  async handler({ services, invocation }, args) {
     const router = services.commands;
     const all = router.all();
     if (args.command) {
@@ -80,19 +86,31 @@ export const help = subcommand({
         visibility: 'ephemeral',
       };
     }
-    const lines = all.map(
-      ({ path, def }) =>
-        `\`/${router.commandName} ${path.join(' ')}\`${def.access === 'manager' ? ' _(managers)_' : ''}: ${def.description}`,
-    );
-    const body = lines.join('\n');
-    return {
-      text: body,
-      card: {
-        title: `/${router.commandName}: study the backend roadmap, one card a day`,
-        sections: [{ body }],
-        footer: `Options go in order or as name:value; quote values with spaces. /${router.commandName} help <command> [subcommand] for details. roadmap-bot ${services.version.app}, content ${services.version.content}.`,
-      },
-      visibility: 'ephemeral',
-    };
+    return listing(services, await services.mayManage(invocation));
   },
 });
+
+/** Every command in one line each: "Study" for everyone, "Manage" only for someone who manages. */
+function listing(services: CoreServices, manages: boolean): OutboundMessage {
+  // Members see what they can run; managers see the manager commands as well, in their own group.
+  const router = services.commands;
+  const all = router.all();
+  const line = ({ path, def }: ResolvedCommand<CoreServices>) =>
+    `\`/${router.commandName} ${path.join(' ')}\`: ${firstSentence(def.description)}`;
+  const study = all.filter((c) => c.def.access === 'all').map(line);
+  const manage = manages ? all.filter((c) => c.def.access === 'manager').map(line) : [];
+  const sections = [
+    { heading: 'Study', body: study.join('\n') },
+    ...(manage.length ? [{ heading: 'Manage', body: manage.join('\n') }] : []),
+  ];
+  const more = manages ? '' : ' Managers see the commands that set up drills and cohorts here too.';
+  return {
+    text: sections.map((x) => `${x.heading}\n${x.body}`).join('\n\n'),
+    card: {
+      title: `/${router.commandName}: study the backend roadmap, one card a day`,
+      sections,
+      footer: `Options go in order or as name:value; quote values with spaces. /${router.commandName} help <command> [subcommand] for details.${more} roadmap-bot ${services.version.app}, content ${services.version.content}.`,
+    },
+    visibility: 'ephemeral',
+  };
+}

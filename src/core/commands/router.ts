@@ -23,6 +23,8 @@ interface ParsedCommand<S> extends ResolvedCommand<S> {
  * so nobody who may not run a command makes the bot parse (and fuzzy-match) its options.
  */
 interface PendingCommand<S> extends ResolvedCommand<S> {
+  /** No option was given at all: a command with a form may open it instead. */
+  empty: boolean;
   /** Reads and validates the options; throws UserFacingError with a one-line reason and the usage. */
   parseArgs(): Record<string, unknown>;
 }
@@ -161,8 +163,13 @@ export function createCommandRouter<S>(opts: {
           `Unknown command ${echo(input.path.join(' '))}.`,
           topUsage(),
         );
-      const bare = resolved.def.options.length === 0 && Object.keys(input.args).length === 0;
-      return { ...resolved, parseArgs: () => (bare ? {} : validateArgs(checks, resolved, input.args)) };
+      const empty = Object.values(input.args).every((v) => v === undefined);
+      const bare = resolved.def.options.length === 0 && empty;
+      return {
+        ...resolved,
+        empty,
+        parseArgs: () => (bare ? {} : validateArgs(checks, resolved, input.args)),
+      };
     }
     const text = input.text;
     checkText(text, topUsage);
@@ -170,6 +177,7 @@ export function createCommandRouter<S>(opts: {
     const bare = resolved.def.options.length === 0 && rest.length === 0;
     return {
       ...resolved,
+      empty: rest.length === 0,
       parseArgs: () =>
         bare
           ? {}

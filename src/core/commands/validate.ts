@@ -71,6 +71,7 @@ export function validateArgs<S>(
         'MISSING_ARGUMENT',
         `\`${o.name}\` is required: ${o.description.replace(/\.$/, '')}.`,
         usage(resolved),
+        o.name,
       );
     }
   }
@@ -91,6 +92,7 @@ export function validateArgs<S>(
         'BAD_ARGUMENT',
         `\`${key}\` is ${length.toLocaleString('en-US')} characters long; it can be at most ${max}.`,
         usage(resolved),
+        key,
       );
     }
     if (typeof v === 'string' && CONTROL_CHARS.test(v)) {
@@ -98,6 +100,7 @@ export function validateArgs<S>(
         'CONTROL_CHARACTERS',
         `\`${key}\` contains control characters.`,
         usage(resolved),
+        key,
       );
     }
   }
@@ -112,7 +115,7 @@ export function validateArgs<S>(
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0] ?? '');
     const message = issue.message.startsWith('`') ? issue.message : `\`${name}\`: ${issue.message}`;
-    throw new UserFacingError('BAD_ARGUMENT', `${message.replace(/\.$/, '')}.`, usage(resolved));
+    throw new UserFacingError('BAD_ARGUMENT', `${message.replace(/\.$/, '')}.`, usage(resolved), name);
   }
   return inert(resolved.def, result.data as Record<string, unknown>);
 }

@@ -1,0 +1,53 @@
+/** The form `cohort create` opens when given no options (and the "Start a cohort" button). */
+import { localDateOf } from '../core/calendar.ts';
+import { WEEKDAYS } from '../core/commands/options.ts';
+import { daysField, timezoneField } from '../core/forms.ts';
+import type { CommandInvocation } from '../core/invocation.ts';
+import type { Form } from '../core/types.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { getDrill } from '../deliveries/deliveries.ts';
+import { formTimezone } from '../schedules/forms.ts';
+
+export async function cohortForm(deps: StudyDeps, inv: CommandInvocation): Promise<Form> {
+  const drill = await getDrill(deps, inv.channel);
+  const zone = await formTimezone(deps, inv, drill?.schedule.timezone);
+  return {
+    id: 'cohort create',
+    title: 'Start a cohort',
+    submitLabel: 'Start cohort',
+    fields: [
+      {
+        id: 'name',
+        label: 'Cohort name',
+        kind: 'text',
+        required: true,
+        maxLength: 80,
+        placeholder: 'Backend Q1',
+      },
+      {
+        id: 'start',
+        label: 'First study day',
+        kind: 'date',
+        initial: localDateOf(deps.clock.now(), zone),
+        required: true,
+      },
+      {
+        id: 'weeks',
+        label: 'Length in weeks (optional)',
+        kind: 'text',
+        maxLength: 3,
+        placeholder: '12',
+        hint: 'Empty: the whole track',
+      },
+      {
+        id: 'time',
+        label: 'Post the card at',
+        kind: 'time',
+        initial: drill?.schedule.timeOfDay ?? '09:00',
+        required: true,
+      },
+      daysField('days', 'Study days', drill?.schedule.days ?? WEEKDAYS),
+      timezoneField('tz', 'Time zone', zone),
+    ],
+  };
+}
