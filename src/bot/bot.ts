@@ -100,7 +100,7 @@ function createServices(deps: BotDeps): Services {
       scheduleDue: () => deps.onScheduleDue?.(),
     },
     platformAdmins: (platform: Platform) => deps.platformAdmins?.[platform] ?? "the platform's admins",
-    mayManage: (inv) => mayManage(study, inv),
+    knownManager: (inv) => isManager(study, inv.user),
     version: { app: deps.appVersion ?? 'unknown', content: track.version },
   };
 }

@@ -18,8 +18,11 @@ export interface CoreServices {
   platformAdmins(platform: Platform): string;
   /** Signals to the process around the core: the live answer count and the scheduler. */
   events: CoreEvents;
-  /** Whether the caller may run manager commands (granted, or an admin by platform role); help shows them. */
-  mayManage(inv: CommandInvocation): Promise<boolean>;
+  /**
+   * Whether the caller manages, from what is known without asking the platform (granted, or an admin by a
+   * role the adapter already knows): help groups commands by it and never waits on a platform lookup.
+   */
+  knownManager(inv: CommandInvocation): Promise<boolean>;
   /** The application's version and the content version of the default track, for help's footer. */
   version: { app: string; content: string };
 }

@@ -345,7 +345,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
       expect(study).toContain('`/roadmap team join`: Join a team');
       expect(study).toContain('`/roadmap remind`:');
       expect(study).not.toContain('cohort create');
-      expect(member.footer).toContain('Managers see the commands that set up drills and cohorts');
+      expect(member.footer).toContain('Managers also set up drills and cohorts: /roadmap help schedule');
 
       const manager = (await h.say(boss, 'help')).card!;
       expect(manager.sections.map((s) => s.heading)).toEqual(['Study', 'Manage']);

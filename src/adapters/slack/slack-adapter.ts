@@ -18,6 +18,7 @@ import { createAdminLookup } from './slack-admins.ts';
 import { createSlackApp } from './slack-app.ts';
 import { boltLogger, createSlackClients, type SlackClients } from './slack-clients.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
+import { createHomeViewers } from './slack-native.ts';
 import { createSlackPublisher } from './slack-publisher.ts';
 import { slackHttpMount } from './slack-receiver.ts';
 import { createTokenCipher } from './token-cipher.ts';
@@ -93,6 +94,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     admins,
     installations,
     publisher,
+    homes: createHomeViewers(),
     clock,
     log,
     work,

@@ -20,6 +20,8 @@ interface SlackProfile {
 export interface AdminLookup {
   isAdmin(client: WebClient, teamId: string, userId: string): Promise<boolean>;
   profile(client: WebClient, teamId: string, userId: string): Promise<SlackProfile>;
+  /** What a recent lookup said, without asking Slack again; undefined when nobody asked lately. */
+  knownAdmin(teamId: string, userId: string): boolean | undefined;
 }
 
 const UNKNOWN: SlackProfile = { admin: false, timezone: undefined, name: undefined };
@@ -61,6 +63,12 @@ export function createAdminLookup(deps: { clock: Clock; log: Log }): AdminLookup
   };
   return {
     profile,
+    knownAdmin(teamId, userId) {
+      const hit = cache.get(`${teamId}:${userId}`);
+      return hit && !(hit instanceof Promise) && hit.until > deps.clock.now().getTime()
+        ? hit.profile.admin
+        : undefined;
+    },
     isAdmin: async (client, teamId, userId) => (await profile(client, teamId, userId)).admin,
   };
 }

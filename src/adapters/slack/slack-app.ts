@@ -20,6 +20,8 @@ export const BOT_SCOPES = [
   'im:write',
   'files:write',
   'users:read',
+  'channels:read',
+  'groups:read',
   'channels:history',
   'groups:history',
 ] as const;

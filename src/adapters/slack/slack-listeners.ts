@@ -134,7 +134,14 @@ async function runCommand(
     workspaceId: command.team_id,
     channelId: command.channel_id,
   };
-  const user: UserRef = { ...channel, userId: command.user_id, displayName: command.user_name };
+  // An owner or admin Slack told us about lately is known as one (help shows them the Manage group).
+  const known = deps.admins.knownAdmin(channel.workspaceId, command.user_id);
+  const user: UserRef = {
+    ...channel,
+    userId: command.user_id,
+    displayName: command.user_name,
+    ...(known !== undefined ? { isPlatformAdmin: known } : {}),
+  };
   const input = {
     kind: 'text' as const,
     text: unescapeCommandText(command.text ?? ''),
@@ -213,7 +220,7 @@ async function afterClick(
   else await postReply(deps, await deps.clients.forTeam(channel.workspaceId), channel, user.userId, message);
   // Best effort: the answer is stored and told whatever happens to the Home tab.
   if (result.memberChanged)
-    await publishHome(deps, channel.workspaceId, user.userId).catch((err: unknown) =>
+    await publishHome(deps, channel.workspaceId, user.userId, { refresh: true }).catch((err: unknown) =>
       deps.log.warn({ err, team: channel.workspaceId }, 'slack home refresh failed'),
     );
 }

@@ -37,8 +37,33 @@ export interface SlackListenerDeps {
   log: Log;
   /** The post-ack work queue, per workspace. */
   work: KeyedWorkQueue;
+  /** Members who opened their Home tab lately (on this instance): an answer refreshes theirs. */
+  homes: HomeViewers;
   /** Keeps post-ack work in sight so stopping waits for it. */
   track<T>(p: Promise<T>): Promise<T>;
+}
+
+/** A Home refreshed after an answer is best effort: one try, this long at most, never a retry. */
+const HOME_REFRESH_TIMEOUT_MS = 3000;
+/** Bounded like the admin cache; the oldest viewer goes first. */
+const HOME_VIEWERS_MAX = 10_000;
+
+export interface HomeViewers {
+  mark(teamId: string, userId: string): void;
+  has(teamId: string, userId: string): boolean;
+}
+
+export function createHomeViewers(): HomeViewers {
+  const seen = new Set<string>();
+  return {
+    mark(teamId, userId) {
+      const key = `${teamId}:${userId}`;
+      seen.delete(key);
+      if (seen.size >= HOME_VIEWERS_MAX) seen.delete(seen.values().next().value!);
+      seen.add(key);
+    },
+    has: (teamId, userId) => seen.has(`${teamId}:${userId}`),
+  };
 }
 
 /**
@@ -77,13 +102,18 @@ export async function openForm(
   await client.views.open({ trigger_id: triggerId, view: renderSlackModal(form, { channelId }) as never });
 }
 
-/** Publishes a member's Home tab; `dmChannelId` is where its buttons answer (the app's DM with them). */
+/**
+ * Publishes a member's Home tab; `dmChannelId` is where its buttons answer (the app's DM with them). A
+ * `refresh` (after an answer) goes only to members who opened their Home lately, with one bounded try.
+ */
 export async function publishHome(
   deps: SlackListenerDeps,
   teamId: string,
   userId: string,
-  dmChannelId?: string,
+  opts: { dmChannelId?: string; refresh?: boolean } = {},
 ): Promise<void> {
+  if (opts.refresh && !deps.homes.has(teamId, userId)) return;
+  if (!opts.refresh) deps.homes.mark(teamId, userId);
   const lookups = memberLookups(deps, teamId, userId);
   const user: UserRef = {
     platform: 'slack',
@@ -92,10 +122,12 @@ export async function publishHome(
     displayName: (await lookups.name()) ?? userId,
   };
   const view = await deps.bot.home(user, { isPlatformAdmin: lookups.isPlatformAdmin });
-  const client = await deps.clients.forTeam(teamId);
+  const client = opts.refresh
+    ? await deps.clients.oneShot(teamId, { timeoutMs: HOME_REFRESH_TIMEOUT_MS })
+    : await deps.clients.forTeam(teamId);
   await client.views.publish({
     user_id: userId,
-    view: renderSlackHome(view, { channelId: dmChannelId ?? userId }) as never,
+    view: renderSlackHome(view, { channelId: opts.dmChannelId ?? userId }) as never,
   });
 }
 
@@ -129,9 +161,13 @@ function listenForJoins(app: App, deps: SlackListenerDeps) {
       channelId: event.channel,
     };
     const welcome = await deps.bot.welcome(channel);
-    if (!welcome) return;
+    if (!welcome) {
+      deps.log.info({ channel: channel.channelId }, 'slack channel already welcomed');
+      return;
+    }
     try {
       await deps.publisher.post(channel, welcome);
+      deps.log.info({ channel: channel.channelId }, 'slack welcome posted');
     } catch (err) {
       deps.log.warn({ code: toPublishError(err).code, channel: channel.channelId }, 'slack welcome failed');
     }
@@ -143,7 +179,7 @@ function listenForHome(app: App, deps: SlackListenerDeps) {
     if (event.tab !== 'home') return;
     const teamId = context.teamId ?? '';
     await deps
-      .track(publishHome(deps, teamId, event.user, event.channel))
+      .track(publishHome(deps, teamId, event.user, { dmChannelId: event.channel }))
       .catch((err: unknown) => deps.log.warn({ err, team: teamId }, 'slack home publish failed'));
   });
 }

@@ -86,7 +86,7 @@ export const help = subcommand({
         visibility: 'ephemeral',
       };
     }
-    return listing(services, await services.mayManage(invocation));
+    return listing(services, await services.knownManager(invocation));
   },
 });
 
@@ -103,7 +103,9 @@ function listing(services: CoreServices, manages: boolean): OutboundMessage {
     { heading: 'Study', body: study.join('\n') },
     ...(manage.length ? [{ heading: 'Manage', body: manage.join('\n') }] : []),
   ];
-  const more = manages ? '' : ' Managers see the commands that set up drills and cohorts here too.';
+  const more = manages
+    ? ''
+    : ` Managers also set up drills and cohorts: /${router.commandName} help schedule, /${router.commandName} help cohort.`;
   return {
     text: sections.map((x) => `${x.heading}\n${x.body}`).join('\n\n'),
     card: {
