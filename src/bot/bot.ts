@@ -20,7 +20,7 @@ import { type Services, type StudyDeps, trackOf } from '../db/deps.ts';
 import { isManager, managerRefusal } from '../members/managers.ts';
 import { createTouch } from '../members/touch.ts';
 import { homeView } from '../onboarding/home.ts';
-import { parseRunValue, RUN_ACTION } from '../onboarding/run-button.ts';
+import { parseRunValue, RUN_ACTION, runButton } from '../onboarding/run-button.ts';
 import { claimChannelWelcome } from '../onboarding/welcome.ts';
 import { actionHandlers } from './actions.ts';
 import { COMMAND_NAME, commandEntries } from './catalog.ts';
@@ -194,9 +194,27 @@ function submitForm(h: Handling, form: FormInvocation): Promise<FormOutcome> {
     async (log, onPath) => ({ kind: 'done', reply: await execute(h, inv, log, onPath) }),
     (err, log) =>
       err instanceof UserFacingError && (err.code === 'BAD_ARGUMENT' || err.code === 'MISSING_ARGUMENT')
-        ? { kind: 'invalid', errors: { [err.field ?? '']: err.message } }
+        ? {
+            kind: 'invalid',
+            errors: { [err.field ?? '']: err.message },
+            reprompt: formReprompt(form.formId, err.message),
+          }
         : { kind: 'done', reply: errorReply(err, log, inv.requestId) },
   );
+}
+
+/** A form's reasons where they cannot show on the field: the reason, and a button to open the form again. */
+function formReprompt(formId: string, reason: string): OutboundMessage {
+  return {
+    text: `⚠️ ${reason} Nothing was saved; open the form again to fix it.`,
+    card: {
+      title: 'Nothing was saved',
+      sections: [{ body: `⚠️ ${reason}` }],
+      buttons: [runButton('Open the form again', formId, { style: 'primary' })],
+      accent: 'warning',
+    },
+    visibility: 'ephemeral',
+  };
 }
 
 /** A run button: the command it names, as if typed with no options, in its channel (or the one it names). */

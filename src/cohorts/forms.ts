@@ -8,6 +8,7 @@ import type { StudyDeps } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { formTimezone } from '../schedules/forms.ts';
 
+/** Most important first: Discord's modal shows five fields, and the sixth (the time) keeps its default there. */
 export async function cohortForm(deps: StudyDeps, inv: CommandInvocation): Promise<Form> {
   const drill = await getDrill(deps, inv.channel);
   const zone = await formTimezone(deps, inv, drill?.schedule.timezone);
@@ -39,15 +40,15 @@ export async function cohortForm(deps: StudyDeps, inv: CommandInvocation): Promi
         placeholder: '12',
         hint: 'Empty: the whole track',
       },
+      daysField('days', 'Study days', drill?.schedule.days ?? WEEKDAYS),
+      timezoneField('tz', 'Time zone', zone),
       {
         id: 'time',
         label: 'Post the card at',
         kind: 'time',
         initial: drill?.schedule.timeOfDay ?? '09:00',
-        required: true,
+        required: false,
       },
-      daysField('days', 'Study days', drill?.schedule.days ?? WEEKDAYS),
-      timezoneField('tz', 'Time zone', zone),
     ],
   };
 }

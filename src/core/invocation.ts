@@ -37,7 +37,12 @@ export interface FormInvocation extends Omit<CommandInvocation, 'input' | 'forms
 /** A form either runs its command (the reply to show) or names what is wrong, by field id. */
 export type FormOutcome =
   | { kind: 'done'; reply: OutboundMessage }
-  | { kind: 'invalid'; errors: Record<string, string> };
+  | {
+      kind: 'invalid';
+      errors: Record<string, string>;
+      /** The reasons with a button that opens the form again, for platforms that cannot show them inline. */
+      reprompt: OutboundMessage;
+    };
 
 export interface ActionInvocation {
   channel: ChannelRef;

@@ -74,8 +74,24 @@ interface InteractionState {
   deleted: boolean;
 }
 
-const guildPayload = () => ({
+/** A server the bot is in: the test server, or one that adds the bot later (`joinGuild`). */
+interface GuildShape {
+  id: string;
+  systemChannelId: string | null;
+  channels: { id: string; name: string; position: number; type?: number }[];
+  /** The bot's own member, so discord.js can work out where it may post. */
+  botMember: boolean;
+}
+
+const TEST_GUILD: GuildShape = {
   id: FAKE_GUILD_ID,
+  systemChannelId: null,
+  channels: [{ id: FAKE_CHANNEL_ID, name: 'backend-study', position: 0 }],
+  botMember: false,
+};
+
+const guildPayload = (g: GuildShape = TEST_GUILD) => ({
+  id: g.id,
   name: 'Backend Study',
   icon: null,
   splash: null,
@@ -89,7 +105,7 @@ const guildPayload = () => ({
   mfa_level: 0,
   nsfw_level: 0,
   premium_tier: 0,
-  system_channel_id: null,
+  system_channel_id: g.systemChannelId,
   system_channel_flags: 0,
   rules_channel_id: null,
   public_updates_channel_id: null,
@@ -99,7 +115,7 @@ const guildPayload = () => ({
   stickers: [],
   roles: [
     {
-      id: FAKE_GUILD_ID,
+      id: g.id,
       name: '@everyone',
       color: 0,
       hoist: false,
@@ -121,22 +137,39 @@ const guildPayload = () => ({
       flags: 0,
     },
   ],
-  channels: [
-    {
-      id: FAKE_CHANNEL_ID,
-      type: 0,
-      name: 'backend-study',
-      guild_id: FAKE_GUILD_ID,
-      position: 0,
-      permission_overwrites: [],
-      topic: null,
-      nsfw: false,
-      parent_id: null,
-      last_message_id: null,
-    },
-  ],
+  channels: g.channels.map((c) => ({
+    id: c.id,
+    type: c.type ?? 0,
+    name: c.name,
+    guild_id: g.id,
+    position: c.position,
+    permission_overwrites: [],
+    topic: null,
+    nsfw: false,
+    parent_id: null,
+    last_message_id: null,
+  })),
   threads: [],
-  members: [],
+  members: g.botMember
+    ? [
+        {
+          user: {
+            id: FAKE_APP_ID,
+            username: 'roadmap-bot',
+            discriminator: '0',
+            global_name: null,
+            avatar: null,
+            bot: true,
+          },
+          nick: null,
+          roles: [],
+          joined_at: '2026-11-20T10:00:00.000Z',
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+      ]
+    : [],
   presences: [],
   voice_states: [],
   stage_instances: [],
@@ -316,6 +349,30 @@ export class FakeDiscord extends EventEmitter {
         this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildPayload() });
         this.emit('identified');
       }
+    });
+  }
+
+  /** The bot is added to another server: Discord sends GUILD_CREATE for it. */
+  joinGuild(guild: Omit<GuildShape, 'botMember'>): void {
+    this.dispatch('GUILD_CREATE', guildPayload({ ...guild, botMember: true }));
+  }
+
+  /** A member submits a modal: each field a Label (type 18) around its component's submitted value. */
+  submitModal(
+    member: FakeMember,
+    customId: string,
+    fields: (
+      | { type: 4; custom_id: string; value: string }
+      | { type: 3 | 22; custom_id: string; values: string[] }
+    )[],
+  ) {
+    return this.baseInteraction(5, member, {
+      custom_id: customId,
+      components: fields.map((component, i) => ({
+        type: 18,
+        id: i + 1,
+        component: { id: 100 + i, ...component },
+      })),
     });
   }
 

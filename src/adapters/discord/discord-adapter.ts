@@ -1,5 +1,5 @@
 /** The Discord transport: a gateway client with the Guilds intent only; interactions are acknowledged first, then handled by the core. */
-import { Client, Events, GatewayIntentBits, Options } from 'discord.js';
+import { Client, Events, GatewayIntentBits, type Guild, Options } from 'discord.js';
 import type { DiscordConfig } from '../../config/config.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Log } from '../../core/log.ts';
@@ -7,6 +7,7 @@ import type { Metrics } from '../../core/metrics.ts';
 import type { Publisher } from '../../core/outbound.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
 import type { PlatformAdapter } from '../adapter.ts';
+import { welcomeChannels } from './discord-forms.ts';
 import { handleInteraction } from './discord-interactions.ts';
 import { createDiscordPublisher } from './discord-publisher.ts';
 
@@ -21,6 +22,32 @@ export interface DiscordAdapterDeps {
 export interface DiscordAdapter extends PlatformAdapter {
   readonly client: Client;
 }
+
+/** Tries the server's channels in order until the welcome lands; each channel is claimed before its post. */
+async function welcomeGuild(deps: { bot: Bot; publisher: Publisher; log: Log }, guild: Guild): Promise<void> {
+  for (const channelId of welcomeChannels(guild).slice(0, WELCOME_TRIES)) {
+    const channel = { platform: 'discord' as const, workspaceId: guild.id, channelId };
+    const welcome = await deps.bot.welcome(channel);
+    if (!welcome) {
+      // Welcomed before: a rejoin, or another instance got there first.
+      deps.log.info({ guild: guild.id, channel: channelId }, 'discord server already welcomed');
+      return;
+    }
+    try {
+      await deps.publisher.post(channel, welcome);
+      deps.log.info({ guild: guild.id, channel: channelId }, 'discord welcome posted');
+      return;
+    } catch (err) {
+      deps.log.warn(
+        { err, guild: guild.id, channel: channelId },
+        'discord welcome failed; trying the next channel',
+      );
+    }
+  }
+}
+
+/** A server's channels tried for the welcome before giving up (the first command there still brings it). */
+const WELCOME_TRIES = 3;
 
 export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const { config, bot, clock, metrics } = deps;
@@ -41,11 +68,17 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const inflight = new Set<Promise<void>>();
   let stopping = false;
 
-  const interactions = { client, config, bot, clock, log };
+  const interactions = { client, config, bot, clock, log, welcomed: new Set<string>() };
 
   client.on(Events.InteractionCreate, (i) => {
     if (stopping) return;
     const p = handleInteraction(interactions, i).finally(() => inflight.delete(p));
+    inflight.add(p);
+  });
+  // A server that adds the bot gets one welcome, in its system channel or the first it can post in.
+  client.on(Events.GuildCreate, (guild) => {
+    if (stopping) return;
+    const p = welcomeGuild({ bot, publisher, log }, guild).finally(() => inflight.delete(p));
     inflight.add(p);
   });
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));

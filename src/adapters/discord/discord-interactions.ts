@@ -12,6 +12,7 @@ import {
   GuildMember,
   type Interaction,
   MessageFlags,
+  type ModalSubmitInteraction,
   PermissionFlagsBits,
   Routes,
 } from 'discord.js';
@@ -23,6 +24,7 @@ import type { Log } from '../../core/log.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
 import { autocompleteChoices } from './discord-commands.ts';
+import { FORM_PREFIX, readModal, renderModal } from './discord-forms.ts';
 import { parseCustomId, renderMessage } from './discord-render.ts';
 
 export interface InteractionDeps {
@@ -31,7 +33,12 @@ export interface InteractionDeps {
   bot: Bot;
   clock: Clock;
   log: Log;
+  /** Channels known welcomed (or studying already): a command there does not ask the database again. */
+  welcomed: Set<string>;
 }
+
+/** Bounded like the other per-process sets; forgetting a channel only costs one query. */
+const WELCOMED_MAX = 10_000;
 
 /** topics/opcodes-and-status-codes.mdx: the token expired (we missed the 3 s) / someone already answered. */
 const UNKNOWN_INTERACTION = 10062;
@@ -151,7 +158,13 @@ async function onChatInput(deps: InteractionDeps, i: ChatInputCommandInteraction
     input: { kind: 'structured', path, args: argsFrom(i, resolved) },
     requestId: i.id,
     receivedAt: clock.now(),
+    forms: true,
   });
+  // A command given no options opens its form: the modal is the interaction's response.
+  if (reply.form) {
+    await i.showModal(renderModal(reply.form));
+    return;
+  }
   await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const payload = replyPayload(reply);
   if (!ephemeral && (reply.visibility ?? 'ephemeral') === 'ephemeral') {
@@ -159,9 +172,42 @@ async function onChatInput(deps: InteractionDeps, i: ChatInputCommandInteraction
     // visibility, so the public placeholder goes and an ephemeral follow-up takes its place.
     await i.deleteReply();
     await i.followUp({ ...payload, flags: MessageFlags.Ephemeral });
-    return;
-  }
-  await i.editReply(payload);
+  } else await i.editReply(payload);
+  await welcomeOnFirstUse(deps, i);
+}
+
+/**
+ * The first command in a channel without a drill brings the welcome (once per channel, ever), as a public
+ * follow-up: a server that added the bot before it posted welcomes still meets it.
+ */
+async function welcomeOnFirstUse(
+  deps: InteractionDeps,
+  i: ChatInputCommandInteraction & { guildId: string },
+) {
+  const channel = channelOf(i);
+  const key = `${channel.workspaceId}:${channel.channelId}`;
+  if (deps.welcomed.has(key)) return;
+  const welcome = await deps.bot.welcome(channel, { onlyWithoutDrill: true });
+  if (deps.welcomed.size >= WELCOMED_MAX) deps.welcomed.delete(deps.welcomed.values().next().value!);
+  deps.welcomed.add(key);
+  if (welcome) await i.followUp(replyPayload(welcome));
+}
+
+/** A submitted modal runs its command; a reason comes back privately with a button to open the form again. */
+async function onModalSubmit(deps: InteractionDeps, i: ModalSubmitInteraction): Promise<void> {
+  const { bot, clock } = deps;
+  if (!i.inGuild() || !i.customId.startsWith(FORM_PREFIX)) return;
+  const outcome = await bot.submitForm({
+    channel: channelOf(i),
+    user: await userRef(deps, i),
+    formId: i.customId.slice(FORM_PREFIX.length),
+    values: readModal(i),
+    requestId: i.id,
+    receivedAt: clock.now(),
+  });
+  const reply = outcome.kind === 'invalid' ? outcome.reprompt : outcome.reply;
+  const ephemeral = (reply.visibility ?? 'ephemeral') === 'ephemeral';
+  await i.reply({ ...replyPayload(reply), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
 }
 
 async function onButton(deps: InteractionDeps, i: ButtonInteraction): Promise<void> {
@@ -178,7 +224,12 @@ async function onButton(deps: InteractionDeps, i: ButtonInteraction): Promise<vo
     messageId: i.message.id,
     requestId: i.id,
     receivedAt: clock.now(),
+    forms: true,
   });
+  if (accepted.form) {
+    await i.showModal(renderModal(accepted.form));
+    return;
+  }
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   const result = await accepted.finish();
   await i.editReply(replyPayload(result.reply));
@@ -198,6 +249,7 @@ export async function handleInteraction(deps: InteractionDeps, i: Interaction): 
     if (i.isChatInputCommand()) await onChatInput(deps, i);
     else if (i.isButton()) await onButton(deps, i);
     else if (i.isAutocomplete()) await onAutocomplete(deps, i);
+    else if (i.isModalSubmit()) await onModalSubmit(deps, i);
   } catch (err) {
     const code = apiCode(err);
     if (code === UNKNOWN_INTERACTION) {

@@ -284,9 +284,9 @@ describe.each(backends)('Slack onboarding, modals and App Home on $name', (backe
       'name',
       'start',
       'weeks',
-      'time',
       'days',
       'tz',
+      'time',
     ]);
   });
 

@@ -1,0 +1,122 @@
+/**
+ * Forms as Discord modals: each field a Label around a text input, a string select or a checkbox group
+ * (components/reference.mdx), read back from the modal submission; a welcome's home channel on joining a server.
+ */
+import {
+  type APIModalInteractionResponseCallbackData,
+  ComponentType,
+  type Guild,
+  type ModalSubmitInteraction,
+  PermissionFlagsBits,
+  TextInputStyle,
+} from 'discord.js';
+import { clip } from '../../core/render/text.ts';
+import type { Form, FormField, FormValues } from '../../core/types.ts';
+
+/** A modal holds 1–5 top-level components (interactions/receiving-and-responding.mdx, modal). */
+const MAX_MODAL_FIELDS = 5;
+/** A modal title ≤ 45, a label ≤ 45, its description ≤ 100 (components/reference.mdx). */
+const MAX_TITLE = 45;
+const MAX_LABEL = 45;
+const MAX_DESCRIPTION = 100;
+/** custom_id ≤ 100 (components/reference.mdx). */
+const MAX_CUSTOM_ID = 100;
+/** A select holds ≤ 25 options, a checkbox group ≤ 10. */
+const MAX_SELECT_OPTIONS = 25;
+
+/** Every form's custom_id starts with this; the rest is the command it submits to. */
+export const FORM_PREFIX = 'roadmap.form:';
+
+const PLACEHOLDERS: Partial<Record<FormField['kind'], string>> = {
+  time: 'HH:MM, e.g. 09:30',
+  date: 'YYYY-MM-DD',
+};
+
+function component(f: FormField) {
+  switch (f.kind) {
+    case 'select':
+      return {
+        type: ComponentType.StringSelect as const,
+        custom_id: f.id,
+        required: f.required === true,
+        options: f.choices
+          .slice(0, MAX_SELECT_OPTIONS)
+          .map((c) => ({ value: c.value, label: c.label, default: c.value === f.initial })),
+      };
+    case 'checkboxes':
+      return {
+        type: ComponentType.CheckboxGroup as const,
+        custom_id: f.id,
+        required: f.required === true,
+        min_values: f.required ? 1 : 0,
+        options: f.choices.map((c) => ({
+          value: c.value,
+          label: c.label,
+          default: !!f.initial?.includes(c.value),
+        })),
+      };
+    default: {
+      const placeholder = f.kind === 'text' ? f.placeholder : PLACEHOLDERS[f.kind];
+      return {
+        type: ComponentType.TextInput as const,
+        custom_id: f.id,
+        style: TextInputStyle.Short,
+        required: f.required === true,
+        ...(f.initial ? { value: f.initial } : {}),
+        ...(placeholder ? { placeholder } : {}),
+        ...(f.kind === 'text' && f.maxLength ? { max_length: f.maxLength } : {}),
+      };
+    }
+  }
+}
+
+/**
+ * A form as a modal. Discord shows at most five fields: the rest keep their command defaults (the forms
+ * list the ones that matter most first), and the typed command still takes every option.
+ */
+export function renderModal(form: Form): APIModalInteractionResponseCallbackData {
+  const customId = `${FORM_PREFIX}${form.id}`;
+  if (customId.length > MAX_CUSTOM_ID) throw new RangeError(`modal custom_id "${customId}" is too long`);
+  return {
+    custom_id: customId,
+    title: clip(form.title, MAX_TITLE),
+    components: form.fields.slice(0, MAX_MODAL_FIELDS).map((f) => ({
+      type: ComponentType.Label,
+      label: clip(f.label, MAX_LABEL),
+      ...(f.hint ? { description: clip(f.hint, MAX_DESCRIPTION) } : {}),
+      component: component(f),
+    })) as APIModalInteractionResponseCallbackData['components'],
+  };
+}
+
+/** The submitted values by field id. */
+export function readModal(i: ModalSubmitInteraction): FormValues {
+  const values: FormValues = {};
+  for (const [id, field] of i.fields.fields) {
+    if (field.type === ComponentType.TextInput) values[id] = field.value;
+    else if (field.type === ComponentType.StringSelect) values[id] = field.values[0];
+    else if (field.type === ComponentType.CheckboxGroup) values[id] = [...field.values];
+  }
+  return values;
+}
+
+/**
+ * Where to welcome a server the bot just joined: its system channel, then its text channels in order, each
+ * only where the bot may view and send.
+ */
+export function welcomeChannels(guild: Guild): string[] {
+  const me = guild.members.me;
+  const canSend = (id: string) => {
+    const channel = guild.channels.cache.get(id);
+    if (!channel?.isTextBased() || !me) return !!channel?.isTextBased();
+    return channel
+      .permissionsFor(me)
+      .has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
+  };
+  const text = [...guild.channels.cache.values()]
+    .filter((c) => c.isTextBased() && !c.isThread() && !c.isVoiceBased())
+    .sort((a, b) => ('position' in a ? a.position : 0) - ('position' in b ? b.position : 0))
+    .map((c) => c.id);
+  const ordered = [...new Set([...(guild.systemChannelId ? [guild.systemChannelId] : []), ...text])];
+  return ordered.filter(canSend);
+}
