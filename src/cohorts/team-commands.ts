@@ -4,6 +4,7 @@ import { commandBuilder } from '../core/commands/define.ts';
 import { memberName, nameList, namesOf } from '../core/render/text.ts';
 import { plain } from '../core/types.ts';
 import { type Services, transactionally } from '../db/deps.ts';
+import { teamJoinForm } from './forms.ts';
 import { addToTeam, createTeam, joinTeam, removeFromTeam, teamsOf } from './teams.ts';
 
 const { subcommand, group } = commandBuilder<Services>();
@@ -102,6 +103,7 @@ const join = subcommand({
   access: 'all',
   visibility: 'ephemeral',
   examples: ['/roadmap team join Blue'],
+  form: ({ services, invocation }) => teamJoinForm(services.deps, invocation),
   async handler({ invocation, services }, args) {
     const r = await transactionally(services.deps, (d) =>
       joinTeam(d, invocation.user, invocation.channel, args.team),

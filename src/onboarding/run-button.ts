@@ -16,6 +16,7 @@ const RUNNABLE = new Set([
   'schedule pause',
   'schedule resume',
   'cohort create',
+  'team join',
 ]);
 
 /**

@@ -201,4 +201,21 @@ describe.each(backends)('Discord onboarding and modals on $name', (backend) => {
       'tz',
     ]);
   });
+
+  it('`team join` with no options offers the channel’s teams in a select menu', async () => {
+    const created = fake.slashCommand(owner, ['team', 'create'], [{ name: 'name', type: 3, value: 'Blue' }]);
+    expect((await fake.waitForReply(created.id)).content).toContain('Team **Blue** is on');
+    const modal = await response(fake.slashCommand(ana, ['team', 'join']).id);
+    expect(modal.type).toBe(9);
+    const [field] = modal.data!.components as Component[];
+    expect(field!.component).toMatchObject({
+      type: 3,
+      custom_id: 'team',
+      options: [{ value: 'Blue', label: 'Blue (0)' }],
+    });
+    const joined = await response(
+      fake.submitModal(ana, 'roadmap.form:team join', [{ type: 3, custom_id: 'team', values: ['Blue'] }]).id,
+    );
+    expect(String(joined.data!.content)).toBe('You joined **Blue**. Go team!');
+  });
 });
