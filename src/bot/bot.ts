@@ -1,5 +1,7 @@
 /** The core's entry points for adapters: a command or a click in, a neutral message out. */
 
+import { visibleCohorts } from '../cohorts/commands.ts';
+import { teamsOf } from '../cohorts/teams.ts';
 import type { Clock } from '../core/clock.ts';
 import { createCommandRouter } from '../core/commands/router.ts';
 import { UserFacingError } from '../core/errors.ts';
@@ -263,6 +265,15 @@ export function createBot(deps: BotDeps): Bot {
     submitForm: (received) => submitForm(handling, withInertName(received)),
     welcome: (channel, opts) =>
       claimChannelWelcome(deps.study, channel, services.platformAdmins(channel.platform), opts),
+    async suggest({ channel, user, kind }) {
+      try {
+        if (kind === 'teams') return (await teamsOf(deps.study, channel)).map((t) => t.name);
+        return (await visibleCohorts(deps.study, user, channel)).map((c) => c.name);
+      } catch (err) {
+        deps.log.warn({ err, kind }, 'suggestions failed');
+        return [];
+      }
+    },
     async home(received, opts) {
       const user = withInertName({ user: received }).user;
       await touch(user);

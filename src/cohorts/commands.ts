@@ -4,7 +4,7 @@ import { commandBuilder } from '../core/commands/define.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { channelRef, memberName, nameList, namesOf } from '../core/render/text.ts';
 import { type ChannelRef, type OutboundMessage, plain, type UserRef } from '../core/types.ts';
-import { type Services, transactionally } from '../db/deps.ts';
+import { type Services, type StudyDeps, transactionally } from '../db/deps.ts';
 import { isManager } from '../members/managers.ts';
 import { addMembers, joinCohort, removeMembers, roster } from '../plans/cohort-roster.ts';
 import {
@@ -23,7 +23,13 @@ import { startCohort } from './start.ts';
 const { subcommand, group } = commandBuilder<Services>();
 
 const nameOption = [
-  { name: 'name', type: 'string', maxLength: 80, description: "The cohort's name (default: this channel's)" },
+  {
+    name: 'name',
+    type: 'string',
+    maxLength: 80,
+    description: "The cohort's name (default: this channel's)",
+    suggest: 'cohorts',
+  },
 ] as const;
 const membersOption = (description: string) =>
   [{ name: 'members', type: 'users', required: true, description }] as const;
@@ -77,9 +83,9 @@ const create = subcommand({
  * Members see the cohorts of the channel they ask in (what concerns them); managers see the workspace's.
  * Nobody but managers sees report figures: rosters, dates and pace are what members may read.
  */
-async function visibleCohorts(services: Services, user: UserRef, channel: ChannelRef) {
-  const all = await listCohortsOf(services.deps, user);
-  if (await isManager(services.deps, user)) return all;
+export async function visibleCohorts(deps: StudyDeps, user: UserRef, channel: ChannelRef) {
+  const all = await listCohortsOf(deps, user);
+  if (await isManager(deps, user)) return all;
   return all.filter((c) => c.channel.channelId === channel.channelId);
 }
 
@@ -90,7 +96,7 @@ const list = subcommand({
   access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
-    const cohorts = await visibleCohorts(services, invocation.user, invocation.channel);
+    const cohorts = await visibleCohorts(services.deps, invocation.user, invocation.channel);
     if (!cohorts.length) return plain('No cohorts yet. Start one in a channel with /roadmap cohort create.');
     const lines = cohorts.map(
       (c) =>

@@ -15,6 +15,7 @@ const teamName = {
   required: true,
   maxLength: 60,
   description: 'The team name',
+  suggest: 'teams',
 } as const;
 
 const create = subcommand({

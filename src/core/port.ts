@@ -1,4 +1,6 @@
 /** The one port adapters use: a command or a click in, a neutral message out, and the command table to show. */
+
+import type { Suggestions } from './commands/options.ts';
 import type { CommandRouter } from './commands/router.ts';
 import type {
   ActionInvocation,
@@ -36,6 +38,11 @@ export interface BotPort {
   welcome(channel: ChannelRef, opts?: { onlyWithoutDrill?: boolean }): Promise<OutboundMessage | undefined>;
   /** A member's home (Slack's App Home tab): their own record, and for managers their channels' drills. */
   home(user: UserRef, opts: { isPlatformAdmin?: () => Promise<boolean> }): Promise<HomeView>;
+  /**
+   * Values an option may take that come from data (`suggest` on its definition): the names of this channel's
+   * teams, or the cohorts the member may see. Never throws: nothing to suggest is [].
+   */
+  suggest(inv: { channel: ChannelRef; user: UserRef; kind: Suggestions }): Promise<string[]>;
   /** The command table, read only: Discord registers `/roadmap` and completes options from it. */
   // biome-ignore lint/suspicious/noExplicitAny: adapters read definitions, never call handlers
   commands: Pick<CommandRouter<any>, 'commandName' | 'entries' | 'find' | 'all'>;

@@ -54,7 +54,10 @@ function description(text: string): string {
 /** Which option kinds are answered by autocomplete instead of fixed choices. */
 function usesAutocomplete(o: OptionDef): boolean {
   return (
-    o.type === 'timezone' || o.type === 'module' || (o.type === 'choice' && o.choices.length > MAX_CHOICES)
+    o.type === 'timezone' ||
+    o.type === 'module' ||
+    (o.type === 'choice' && o.choices.length > MAX_CHOICES) ||
+    (o.type === 'string' && o.suggest !== undefined)
   );
 }
 
@@ -101,6 +104,8 @@ function basicOption(o: OptionDef, where: string): APIApplicationCommandBasicOpt
         type: ApplicationCommandOptionType.String,
         min_length: o.minLength ?? 1,
         max_length: Math.min(o.maxLength ?? 200, MAX_STRING_OPTION),
+        // Teams and cohorts: the names come from this channel's data, completed as the member types.
+        ...(usesAutocomplete(o) ? { autocomplete: true } : {}),
       };
     case 'time':
       // "9:30" to "12:30 pm" (options.ts parseTime), or "none" where the option is clearable.
@@ -233,6 +238,8 @@ export function autocompleteChoices(
   option: OptionDef,
   typed: string,
   modules: readonly ModuleChoice[],
+  /** For an option whose values come from data: those values (team or cohort names). */
+  suggested: readonly string[] = [],
 ): APIApplicationCommandOptionChoice<string>[] {
   // A value longer than the option can hold gets no suggestions: fuzzy matching is not done on it.
   if (typed.trim().length > maxOptionLength(option)) return [];
@@ -247,6 +254,8 @@ export function autocompleteChoices(
     }
     case 'choice':
       return rank(typed, option.choices).map((c) => choice(c, c));
+    case 'string':
+      return rank(typed, suggested).map((c) => choice(c, c));
     default:
       return [];
   }

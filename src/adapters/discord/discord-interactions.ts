@@ -235,11 +235,17 @@ async function onButton(deps: InteractionDeps, i: ButtonInteraction): Promise<vo
   await i.editReply(replyPayload(result.reply));
 }
 
-async function onAutocomplete({ bot }: InteractionDeps, i: AutocompleteInteraction): Promise<void> {
+async function onAutocomplete(deps: InteractionDeps, i: AutocompleteInteraction): Promise<void> {
+  const { bot } = deps;
   const resolved = bot.commands.find(commandPath(i));
   const focused = i.options.getFocused(true);
   const option = resolved?.def.options.find((o) => o.name === focused.name);
-  await i.respond(option ? autocompleteChoices(option, String(focused.value), bot.modules) : []);
+  // Names from data (teams, cohorts) are this workspace's and this member's to see, asked for each time.
+  const suggested =
+    option?.type === 'string' && option.suggest && i.inGuild()
+      ? await bot.suggest({ channel: channelOf(i), user: await userRef(deps, i), kind: option.suggest })
+      : [];
+  await i.respond(option ? autocompleteChoices(option, String(focused.value), bot.modules, suggested) : []);
 }
 
 /** Handles one interaction; an expired or already answered one is logged, any other failure is told. */

@@ -8,13 +8,17 @@ interface OptionBase {
 }
 
 export type OptionDef =
-  | (OptionBase & { type: 'string'; maxLength?: number; minLength?: number })
+  /** `suggest`: the values come from data (this channel's teams, its cohorts); Discord completes them. */
+  | (OptionBase & { type: 'string'; maxLength?: number; minLength?: number; suggest?: Suggestions })
   | (OptionBase & { type: 'integer'; min?: number; max?: number })
   | (OptionBase & { type: 'choice'; choices: readonly string[] })
   /** `clearable`: the word `none` (or `off`) is accepted too and reaches the handler as 'none'. */
   | (OptionBase & { type: 'time'; clearable?: boolean })
   | (OptionBase & { type: 'date' | 'timezone' | 'days' | 'module' | 'boolean' | 'user' | 'channel' })
   | (OptionBase & { type: 'users' });
+
+/** Kinds of data an option's values can be suggested from. */
+export type Suggestions = 'teams' | 'cohorts';
 
 export interface MemberMention {
   userId: string;

@@ -218,4 +218,27 @@ describe.each(backends)('Discord onboarding and modals on $name', (backend) => {
     );
     expect(String(joined.data!.content)).toBe('You joined **Blue**. Go team!');
   });
+
+  it('autocompletes team and cohort names from this channel’s data', async () => {
+    for (const name of ['Blue', 'Red'])
+      await fake.waitForReply(
+        fake.slashCommand(owner, ['team', 'create'], [{ name: 'name', type: 3, value: name }]).id,
+      );
+    const typed = fake.autocomplete(ana, ['team', 'join'], { name: 'team', value: 'bl' });
+    const answer = await response(typed.id);
+    expect(answer.type).toBe(8);
+    expect(answer.data!.choices).toEqual([{ name: 'Blue', value: 'Blue' }]);
+
+    const cohort = fake.slashCommand(
+      owner,
+      ['cohort', 'create'],
+      [
+        { name: 'name', type: 3, value: 'Backend Q1' },
+        { name: 'start', type: 3, value: '2026-12-01' },
+      ],
+    );
+    expect((await fake.waitForReply(cohort.id)).content).toContain('Backend Q1');
+    const names = await response(fake.autocomplete(ana, ['cohort', 'show'], { name: 'name', value: '' }).id);
+    expect(names.data!.choices).toEqual([{ name: 'Backend Q1', value: 'Backend Q1' }]);
+  });
 });
