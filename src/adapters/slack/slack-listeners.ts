@@ -217,10 +217,17 @@ async function afterClick(
   const { body, respond, channel, user } = args;
   const message = { ...result.reply, visibility: 'ephemeral' as const };
   if (body.response_url) await reply(respond, message, channel, user);
-  else await postReply(deps, await deps.clients.forTeam(channel.workspaceId), channel, user.userId, message);
-  // Best effort: the answer is stored and told whatever happens to the Home tab.
-  if (result.memberChanged)
-    await publishHome(deps, channel.workspaceId, user.userId, { refresh: true }).catch((err: unknown) =>
+  else {
+    // A Home tab button has no response_url: its reply goes to the app's DM with the member.
+    const dm = formContext(body.view?.private_metadata)?.channelId ?? user.userId;
+    const client = await deps.clients.forTeam(channel.workspaceId);
+    await postReply(deps, client, { ...channel, channelId: dm }, user.userId, message);
+  }
+  // Best effort: the answer (or the pause) is stored and told whatever happens to the Home tab. A click on
+  // the Home itself republishes it (a Pause becomes a Resume); an answer refreshes a Home opened lately.
+  const fromHome = body.view?.type === 'home';
+  if (result.memberChanged || fromHome)
+    await publishHome(deps, channel.workspaceId, user.userId, { refresh: !fromHome }).catch((err: unknown) =>
       deps.log.warn({ err, team: channel.workspaceId }, 'slack home refresh failed'),
     );
 }

@@ -344,5 +344,40 @@ describe.each(backends)('Slack onboarding, modals and App Home on $name', (backe
     const boss = JSON.stringify(JSON.parse(String((await managerHome).view)).blocks);
     expect(boss).toContain('Active drill');
     expect(boss).toContain('schedule pause@C1');
+
+    // Pause on the Home: checked like the typed command, told in the app's DM, and the Home shows Resume.
+    const told = nextCall('chat.postMessage', { ok: true, channel: 'D2', ts: '3.3' });
+    const republished = nextCall('views.publish');
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'UBOSS', username: 'boss', name: 'boss', team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: '7.8.9',
+      container: { type: 'view', view_id: 'VH' },
+      view: { id: 'VH', type: 'home', private_metadata: JSON.stringify({ channelId: 'D2' }), blocks: [] },
+      actions: [
+        {
+          type: 'button',
+          block_id: 'c1.actions0',
+          action_id: 'roadmap.run#0',
+          value: 'schedule pause@C1',
+          text: { type: 'plain_text', text: 'Pause' },
+          action_ts: '10',
+        },
+      ],
+    };
+    await postSigned(events(), {
+      body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      timestamp: now(),
+    });
+    const dm = await told;
+    expect(dm.channel).toBe('D2');
+    expect(String(dm.text)).toContain("paused this channel's drill");
+    const drill = await h.study.getDrill({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' });
+    expect(drill?.status).toBe('paused');
+    const after = JSON.stringify(JSON.parse(String((await republished).view)).blocks);
+    expect(after).toContain('schedule resume@C1');
   });
 });
