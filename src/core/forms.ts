@@ -3,7 +3,7 @@
  * command's raw options. A field's id is the option it fills, so a submission is validated by the command's
  * own option schema, exactly like typed text.
  */
-import { type OptionDef, timezoneNames } from './commands/options.ts';
+import { isValidTimezone, type OptionDef } from './commands/options.ts';
 import type { FormChoice, FormField, FormValues } from './types.ts';
 
 /** The zones most teams pick: an empty time zone box and a form's zone select offer these first. */
@@ -50,7 +50,7 @@ export function daysField(id: string, label: string, mask: number): FormField {
 
 /** A zone select with `preselected` first (the member's or the workspace's zone), then the common ones. */
 export function timezoneField(id: string, label: string, preselected: string | undefined): FormField {
-  const valid = preselected && timezoneNames().includes(preselected) ? preselected : undefined;
+  const valid = preselected && isValidTimezone(preselected) ? preselected : undefined;
   const zones = [...new Set([...(valid ? [valid] : []), ...COMMON_ZONES])].slice(0, MAX_ZONE_CHOICES);
   return {
     id,
