@@ -12,6 +12,7 @@ import { type OutboundMessage, type Platform, plain, type UserRef } from '../cor
 import { type Services, type StudyDeps, trackOf } from '../db/deps.ts';
 import { isManager, managerRefusal } from '../members/managers.ts';
 import { createTouch } from '../members/touch.ts';
+import { loadImportedTracks } from '../tracks/tracks.ts';
 import { actionHandlers } from './actions.ts';
 import { COMMAND_NAME, commandEntries } from './catalog.ts';
 
@@ -115,6 +116,8 @@ async function handleCommand(h: Handling, inv: CommandInvocation): Promise<Outbo
     const pending = commands.resolve(inv.input);
     command = pending.path.join(' ');
     await touch(inv.user);
+    // Workspace tracks another process imported: the channel's drill may name one.
+    await loadImportedTracks(study);
     if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
       const admins = services.platformAdmins(inv.user.platform);
       throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));
@@ -146,6 +149,7 @@ export function createBot(deps: BotDeps): Bot {
       const handler = Object.hasOwn(actions, inv.actionId) ? actions[inv.actionId] : undefined;
       if (!handler) throw new UserFacingError('UNKNOWN_ACTION', 'That button is no longer supported.');
       await touch(inv.user);
+      await loadImportedTracks(deps.study);
       const finish = await handler(inv, log);
       return { finish: () => finish().catch(failed) };
     } catch (err) {

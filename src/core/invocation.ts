@@ -11,6 +11,19 @@ export type CommandInput =
   /** A subcommand path with typed options (Discord). */
   | { kind: 'structured'; path: string[]; args: RawArgs };
 
+/** A file a member attached to a command, or named where the platform cannot attach one. */
+export interface Attachment {
+  name: string;
+  /** The file's bytes, read no further than the limit asked for plus one byte (so "too big" is known). */
+  data: Uint8Array;
+}
+
+/**
+ * Reads the caller's file: Discord's attachment option, on Slack the newest file the caller shared in the
+ * channel, in the terminal the path typed (`hint`). Undefined when there is none.
+ */
+export type AttachmentReader = (opts: { maxBytes: number; hint?: string }) => Promise<Attachment | undefined>;
+
 export interface CommandInvocation {
   channel: ChannelRef;
   user: UserRef;
@@ -22,6 +35,8 @@ export interface CommandInvocation {
    * calls it only for a manager command from someone not granted, so other commands never wait on it.
    */
   isPlatformAdmin?: () => Promise<boolean>;
+  /** The caller's file, for commands that take one (`track import`); read only when such a command asks. */
+  attachment?: AttachmentReader;
 }
 
 export interface ActionInvocation {

@@ -76,7 +76,7 @@ export async function postDelivery(
   const context = deliveryLogFields(row);
   const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
   try {
-    const messageId = await send(ctx, publisher, row, candidate.track_id);
+    const messageId = await send(ctx, publisher, row);
     await markPosted(ctx.deps.db, row.id, messageId, ctx.deps.clock.now());
     report.posted++;
     if (row.late) report.late++;
@@ -102,14 +102,9 @@ export async function postDelivery(
 }
 
 /** The platform call, within the post deadline; returns the posted message's id. */
-async function send(
-  ctx: DispatchContext,
-  publisher: Publisher,
-  row: DeliveryRow,
-  trackId: string,
-): Promise<string> {
+async function send(ctx: DispatchContext, publisher: Publisher, row: DeliveryRow): Promise<string> {
   const delivery = deliveryFromRow(row);
-  const message = await deliveryMessage(ctx.deps, delivery, 'open', trackId);
+  const message = await deliveryMessage(ctx.deps, delivery, 'open');
   const ref = await withDeadline(
     (signal) =>
       publisher.post(delivery.channel, message, {

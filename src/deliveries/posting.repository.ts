@@ -13,7 +13,6 @@ const revealLease = leaseOn('deliveries', 'reveal_lease_until');
 /** A delivery to post, with what the post needs of its drill, read with it: no second read of the drill. */
 export interface UnpostedDelivery extends DeliveryRow {
   timezone: string;
-  track_id: string;
   created_by: string | null;
 }
 
@@ -33,7 +32,7 @@ export async function listUnposted(
     .selectFrom('deliveries')
     .innerJoin('drills', 'drills.id', 'deliveries.drill_id')
     .selectAll('deliveries')
-    .select(['drills.timezone', 'drills.track_id', 'drills.created_by'])
+    .select(['drills.timezone', 'drills.created_by'])
     .where('deliveries.post_status', 'in', ['pending', 'posting'])
     .where('deliveries.platform', 'in', platforms)
     .where('deliveries.opens_at', '<=', now)

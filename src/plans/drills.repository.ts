@@ -18,10 +18,6 @@ export async function findDrillByChannel(
     .executeTakeFirst();
 }
 
-export async function findDrillById(db: Kysely<Database>, id: number): Promise<DrillRow | undefined> {
-  return db.selectFrom('drills').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** Creates the channel's drill unless it has one; returns the drill either way. */
 export async function insertDrillIfAbsent(
   db: Kysely<Database>,
