@@ -301,7 +301,7 @@ export function loadTrack(contentDir: string, trackId = 'backend'): Track {
 /** All tracks under contentDir (each a folder with a track.yaml). */
 export function listTrackIds(contentDir: string): string[] {
   return readdirSync(contentDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() || d.isSymbolicLink())
     .map((d) => d.name)
     .filter((name) => {
       try {
