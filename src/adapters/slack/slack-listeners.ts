@@ -23,6 +23,7 @@ import type { SlackInstallationStore } from './installation-store.ts';
 import type { AdminLookup } from './slack-admins.ts';
 import type { SlackClients } from './slack-clients.ts';
 import { toPublishError } from './slack-errors.ts';
+import { slackAttachment } from './slack-files.ts';
 import { openDirectChannel, uploadFile } from './slack-publisher.ts';
 import { coreActionId, renderSlackMessage } from './slack-render.ts';
 
@@ -159,7 +160,16 @@ async function runCommand(
       return false;
     }
   };
-  const message = await bot.handleCommand({ channel, user, input, requestId, receivedAt, isPlatformAdmin });
+  const attachment = slackAttachment(clients, channel, user.userId, receivedAt);
+  const message = await bot.handleCommand({
+    channel,
+    user,
+    input,
+    requestId,
+    receivedAt,
+    isPlatformAdmin,
+    attachment,
+  });
   return { message, channel, user };
 }
 
