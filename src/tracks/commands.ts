@@ -9,6 +9,8 @@ import { type ImportOutcome, importTrack, removeTrack, TRACK_LIMITS, tracksOf } 
 
 const { subcommand, group } = commandBuilder<Services>();
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const IMPORT_USAGE = '/roadmap track import [file]';
 
 const HOW_TO_ATTACH: Record<string, string> = {
@@ -39,7 +41,7 @@ function importMessage(outcome: ImportOutcome): OutboundMessage {
   }
   const { track, key, created, moved } = outcome;
   const questions = track.cards.reduce((n, c) => n + c.questions.length, 0);
-  const what = `${track.modules.length} module${track.modules.length === 1 ? '' : 's'}, ${track.cards.length} card${track.cards.length === 1 ? '' : 's'}, ${questions} question${questions === 1 ? '' : 's'}`;
+  const what = `${plural(track.modules.length, 'module')}, ${plural(track.cards.length, 'card')}, ${plural(questions, 'question')}`;
   const lines = [
     `✅ ${created ? 'Imported' : 'Already imported'} **${track.title}** (\`${track.id}\`, version ${outcome.versions}, \`${key}\`): ${what}.`,
   ];
@@ -80,12 +82,12 @@ const list = subcommand({
     const { builtIn, own } = await tracksOf(services.deps, invocation.user);
     const lines = [
       '**Built in**',
-      ...builtIn.map((t) => `- \`${t.id}\` ${t.title} · ${t.cards.length} cards`),
+      ...builtIn.map((t) => `- \`${t.id}\` ${t.title} · ${plural(t.cards.length, 'card')}`),
       '**This workspace**',
       ...(own.length
         ? own.map(
             (t) =>
-              `- \`${t.id}\` ${t.title} · ${t.cards} cards, ${t.questions} questions · version \`${t.key}\``,
+              `- \`${t.id}\` ${t.title} · ${plural(t.cards, 'card')}, ${plural(t.questions, 'question')} · version \`${t.key}\``,
           )
         : ['- none yet: /roadmap track import adds one']),
     ];

@@ -98,7 +98,8 @@ describe.each(backends)('Slack OAuth installs on $name', (backend) => {
         ok: true,
         app_id: 'A1',
         authed_user: { id: 'UINSTALLER' },
-        scope: 'commands,chat:write,im:write,files:write,files:read,users:read,channels:history,groups:history',
+        scope:
+          'commands,chat:write,im:write,files:write,files:read,users:read,channels:history,groups:history',
         token_type: 'bot',
         access_token: BOT_TOKEN,
         bot_user_id: 'UBOT',
