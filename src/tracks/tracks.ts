@@ -160,6 +160,13 @@ export async function tracksOf(deps: StudyDeps, ws: WorkspaceRef) {
   };
 }
 
+/** Every track a workspace may meet: the built-in ones, then its own at their newest versions. */
+export async function workspaceTracks(deps: StudyDeps, ws: WorkspaceRef): Promise<Track[]> {
+  const { builtIn, own } = await tracksOf(deps, ws);
+  if (own.some((t) => !deps.imported.byKey.has(t.key))) await loadImportedTracks(deps);
+  return [...builtIn, ...own.flatMap((t) => deps.imported.byKey.get(t.key) ?? [])];
+}
+
 /**
  * The key a drill or cohort stores for `track:<id>` typed in this workspace: a built-in id as is, the
  * workspace's own track at its newest version; undefined for anything else (another workspace's track too).

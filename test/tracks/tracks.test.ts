@@ -144,4 +144,35 @@ describe.each(backends)('workspace tracks on $name', (backend) => {
       /^No track file found: share the YAML file/,
     );
   });
+
+  it('a question of an imported track can be reported and listed in its workspace only; a cohort can study the track', async () => {
+    await withFile(boss, 'track import', fixture('team-track.yaml'));
+    await h.say(boss, 'schedule set 09:00 daily UTC track:team-deploys');
+    h.clock.set('2026-11-23T09:05:00Z');
+    const result = await h.click(ana, button(await h.say(ana, 'today'), 'B'));
+    const report = result.card!.buttons!.find((b) => b.label === 'Report a problem')!;
+    const choice = await h.click(ana, report);
+    const unclear = choice.card!.buttons!.find((b) => b.label === 'Unclear')!;
+    expect((await h.click(ana, unclear)).text).toContain('your report on **Releases leave on the train**');
+    expect(text(await h.say(boss, 'content reports'))).toContain(
+      'Releases leave on the train · pipeline.release-train.q1',
+    );
+    // The same button in another workspace names a question that workspace does not have.
+    expect((await h.click({ ...ana, ...OTHER }, unclear, OTHER)).text).toBe(
+      'That question is no longer in the curriculum, so there is nothing to report.',
+    );
+
+    const cohortChannel: ChannelRef = { ...CHANNEL, channelId: 'C7' };
+    const created = await h.say(
+      boss,
+      'cohort create "Acme onboarding" start:2026-11-24 track:team-deploys',
+      cohortChannel,
+    );
+    expect(text(created)).toContain('Acme onboarding');
+    const cohort = await h.db.handle.db.selectFrom('cohorts').select('track_id').executeTakeFirstOrThrow();
+    expect(cohort.track_id).toMatch(/^team-deploys@[0-9a-f]{12}$/);
+    expect(
+      text(await h.say(otherBoss, 'cohort create "Q" start:2026-11-24 track:team-deploys', OTHER)),
+    ).toMatch(/^`track`: `team-deploys` is not a track here/);
+  });
 });
