@@ -9,23 +9,29 @@ import { answerDistribution } from './posting.repository.ts';
 
 /**
  * While open, the card and question with buttons and how many answered; once revealed, the answer, the
- * distribution and the explanation instead of the buttons. `trackId` is the drill's track when the caller
- * read the drill already; otherwise the drill is read here.
+ * distribution and the explanation instead of the buttons. What the caller read already comes in `known`
+ * (the drill's track, the count of answers) and is not read again.
  */
 export async function deliveryMessage(
   deps: StudyDeps,
   delivery: Delivery,
   state: 'open' | 'revealed',
-  trackId?: string,
+  known: { trackId?: string; answered?: number } = {},
 ): Promise<OutboundMessage> {
   const track = trackOf(
     deps,
-    trackId ?? (await findDrillById(deps.db, delivery.drillId))?.track_id ?? deps.defaultTrackId,
+    known.trackId ?? (await findDrillById(deps.db, delivery.drillId))?.track_id ?? deps.defaultTrackId,
   );
   const card = track.card(delivery.cardId)!;
   const question = track.question(delivery.questionId)!;
   const moduleTitle = track.module(card.moduleId)!.title;
   return state === 'open'
-    ? drillMessage(card, question, delivery, moduleTitle, await countAnswers(deps.db, delivery.id))
+    ? drillMessage(
+        card,
+        question,
+        delivery,
+        moduleTitle,
+        known.answered ?? (await countAnswers(deps.db, delivery.id)),
+      )
     : revealMessage(card, question, delivery, moduleTitle, await answerDistribution(deps.db, delivery.id));
 }
