@@ -195,7 +195,7 @@ function cardOf(
     title: c.title,
     topics: c.topics,
     difficulty: c.difficulty,
-    ...(c.brief ? { brief: c.brief } : {}),
+    brief: c.brief,
     summary: c.summary,
     points: c.points,
     ...(c.example

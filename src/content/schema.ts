@@ -80,7 +80,7 @@ const cardSchema = z
     title: text(LIMITS.cardTitle),
     topics: z.array(z.string().min(1)).min(1),
     difficulty: z.literal([1, 2, 3], 'must be 1, 2 or 3'),
-    brief: text(LIMITS.brief).optional(),
+    brief: text(LIMITS.brief),
     summary: text(LIMITS.summary),
     points: z.array(text(LIMITS.point)).min(3).max(5),
     example: z

@@ -101,8 +101,8 @@ describe.each(backends)(
       expect(errors.content).toContain('team-track-3-errors.yaml: 3 problems, nothing imported.');
       for (const line of [
         ':11: pipeline.release-train difficulty',
-        ':23: pipeline.release-train.q1 stem',
-        ':42: pipeline.release-train.q2 options.C',
+        ':24: pipeline.release-train.q1 stem',
+        ':43: pipeline.release-train.q2 options.C',
       ])
         expect(errors.content).toContain(`team-track-3-errors.yaml${line}`);
 

@@ -68,7 +68,7 @@ describe('tracks in the terminal', { timeout: 180_000 }, () => {
     expect(out).toMatch(/Tracks: backend Backend[^\n]* ← this channel · ops Operations basics\n/);
     expect(out).toContain('team-track-3-errors.yaml: 3 problems, nothing imported.');
     expect(out).toContain(
-      'team-track-3-errors.yaml:23: pipeline.release-train.q1 stem: must end with a question mark',
+      'team-track-3-errors.yaml:24: pipeline.release-train.q1 stem: must end with a question mark',
     );
     expect(out).toMatch(/Imported How we ship at Acme \(team-deploys, version 1/);
     expect(out).toContain('Cannot read ./no-such-file.yaml (ENOENT).');

@@ -46,10 +46,10 @@ describe.each(backends)('workspace tracks on $name', (backend) => {
       'team-track-3-errors.yaml:11: pipeline.release-train difficulty: must be 1, 2 or 3',
     );
     expect(text(reply)).toContain(
-      'team-track-3-errors.yaml:23: pipeline.release-train.q1 stem: must end with a question mark',
+      'team-track-3-errors.yaml:24: pipeline.release-train.q1 stem: must end with a question mark',
     );
     expect(text(reply)).toContain(
-      'team-track-3-errors.yaml:42: pipeline.release-train.q2 options.C: a wrong option needs a `why`',
+      'team-track-3-errors.yaml:43: pipeline.release-train.q2 options.C: a wrong option needs a `why`',
     );
     expect(await h.db.handle.db.selectFrom('workspace_tracks').selectAll().execute()).toEqual([]);
   });
