@@ -149,7 +149,6 @@ export function createBot(deps: BotDeps): Bot {
       const handler = Object.hasOwn(actions, inv.actionId) ? actions[inv.actionId] : undefined;
       if (!handler) throw new UserFacingError('UNKNOWN_ACTION', 'That button is no longer supported.');
       await touch(inv.user);
-      await loadImportedTracks(deps.study);
       const finish = await handler(inv, log);
       return { finish: () => finish().catch(failed) };
     } catch (err) {
