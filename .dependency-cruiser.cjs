@@ -11,6 +11,7 @@ const LAYERS = [
   'memory',
   'members',
   'plans',
+  'tracks',
   'charts',
   'deliveries',
   'answers',
@@ -33,6 +34,7 @@ const LAYERS = [
 const FEATURES = [
   'members',
   'plans',
+  'tracks',
   'charts',
   'deliveries',
   'answers',

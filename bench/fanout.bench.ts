@@ -100,6 +100,7 @@ export default async function fanout(args: string[]): Promise<void> {
     const study: StudyDeps = {
       db: handle.db,
       tracks: new Map([[track.id, track]]),
+      imported: { byKey: new Map(), lastRowId: 0 },
       defaultTrackId: track.id,
       defaultTimezone: 'UTC',
       clock,

@@ -52,6 +52,7 @@ export async function wire(opts: {
   const study: StudyDeps = {
     db: opts.db,
     tracks: new Map([[track.id, track]]),
+    imported: { byKey: new Map(), lastRowId: 0 },
     defaultTrackId: track.id,
     defaultTimezone: 'UTC',
     clock,

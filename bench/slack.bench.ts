@@ -64,6 +64,7 @@ export default async function slackBench(): Promise<void> {
     const study: StudyDeps = {
       db: handle.db,
       tracks: new Map([[track.id, track]]),
+      imported: { byKey: new Map(), lastRowId: 0 },
       defaultTrackId: track.id,
       defaultTimezone: 'UTC',
       clock,

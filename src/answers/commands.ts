@@ -6,7 +6,8 @@ import type { CommandInvocation } from '../core/invocation.ts';
 import { pct, progressBar } from '../core/render/text.ts';
 import type { OutboundMessage } from '../core/types.ts';
 import { type Services, trackOf } from '../db/deps.ts';
-import { noDrill } from '../deliveries/deliveries.ts';
+import { getDrill, noDrill } from '../deliveries/deliveries.ts';
+import { tracksOf } from '../tracks/tracks.ts';
 import { memoryLine, reviewStreakText, streakLine } from './messages.ts';
 import { memberProgress, memberSummary } from './stats.ts';
 
@@ -88,22 +89,41 @@ export const streak = subcommand({
   handler: ({ services, invocation }, args) => meHandler(services, invocation, args.view === 'history'),
 });
 
+/** "Tracks: `backend` Backend roadmap (this channel) · …": every track this workspace may study. */
+async function trackLine(
+  services: Services,
+  invocation: CommandInvocation,
+  current: string,
+): Promise<string> {
+  const { builtIn, own } = await tracksOf(services.deps, invocation.user);
+  const all = [
+    ...builtIn.map((t) => ({ id: t.id, title: t.title })),
+    ...own.map((t) => ({ id: t.id, title: `${t.title} (this workspace's)` })),
+  ];
+  const here = all.map((t) => `\`${t.id}\` ${t.title}${t.id === current ? ' ← this channel' : ''}`);
+  return `**Tracks:** ${here.join(' · ')}\nA manager picks one with /roadmap schedule set 09:00 track:<id>.`;
+}
+
 export const topics = subcommand({
   name: 'topics',
-  description: 'The modules of the track, with your progress in each.',
+  description:
+    "The modules of this channel's track, with your progress in each, and the tracks you can study.",
   options: [],
   access: 'all',
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
-    const progress = await memberProgress(services.deps, invocation.channel, invocation.user.userId);
+    const drill = await getDrill(services.deps, invocation.channel);
+    const track = trackOf(services.deps, drill?.trackId);
+    const progress = await memberProgress(services.deps, invocation.channel, invocation.user.userId, track);
     const lines = progress.map(
       (m) => `${progressBar(m.mastered, m.cards)} **${m.title}** \`${m.moduleId}\` ${m.mastered}/${m.cards}`,
     );
+    const tracks = await trackLine(services, invocation, track.id);
     return {
-      text: lines.join('\n'),
+      text: `${lines.join('\n')}\n${tracks}`,
       card: {
-        title: trackOf(services.deps).title,
-        sections: [{ body: lines.join('\n') }],
+        title: track.title,
+        sections: [{ body: lines.join('\n') }, { body: tracks }],
         footer:
           'A card counts once you answer one of its questions correctly · /roadmap quiz <module> to practise one',
       },

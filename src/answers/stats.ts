@@ -90,12 +90,14 @@ export async function memberSummary(
   };
 }
 
+/** A member's progress in each module of `track` (the channel's drill's, or the default track). */
 export async function memberProgress(
   deps: StudyDeps,
   channel: ChannelRef,
   userId: string,
+  track: Track,
 ): Promise<ModuleProgress[]> {
-  return moduleProgress(trackOf(deps, deps.defaultTrackId), await pastAnswers(deps, channel, userId));
+  return moduleProgress(track, await pastAnswers(deps, channel, userId));
 }
 
 export interface Board {

@@ -51,7 +51,7 @@ export function actionHandlers(services: Services, metrics: Metrics): Record<str
       });
     },
     async [REPORT_ACTION](inv, log) {
-      const reply = reportChoices(deps, inv.value);
+      const reply = await reportChoices(deps, inv);
       log.info({ value: inv.value }, 'action handled');
       return async () => ({ reply });
     },

@@ -12,6 +12,7 @@ import { managers, privacy } from '../members/commands.ts';
 import { answer, quiz, review, today } from '../practice/commands.ts';
 import { remind } from '../reminders/commands.ts';
 import { drill, schedule } from '../schedules/commands.ts';
+import { track } from '../tracks/commands.ts';
 
 export const COMMAND_NAME = 'roadmap';
 
@@ -34,6 +35,7 @@ export function commandEntries(): CommandEntry<Services>[] {
     team,
     managers,
     content,
+    track,
     help,
   ] as CommandEntry<Services>[];
 }

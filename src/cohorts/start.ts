@@ -4,7 +4,8 @@ import { type StudyDeps, transactionally } from '../db/deps.ts';
 import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
 import { openPassedToday } from '../deliveries/deliveries.ts';
 import { recheckReminders } from '../members/managers.repository.ts';
-import { type CreateCohortInput, createCohort } from '../plans/cohorts.ts';
+import { COHORT_USAGE, type CreateCohortInput, createCohort } from '../plans/cohorts.ts';
+import { requireTrack } from '../tracks/tracks.ts';
 import { setDigestDue } from './digest.repository.ts';
 
 /**
@@ -18,8 +19,10 @@ export async function startCohort(
   by: string,
   input: CreateCohortInput,
 ) {
+  const track =
+    input.track === undefined ? undefined : await requireTrack(deps, channel, input.track, COHORT_USAGE);
   const ctx = await transactionally(deps, async (d) => {
-    const created = await createCohort(d, channel, by, input);
+    const created = await createCohort(d, channel, by, { ...input, track });
     const now = d.clock.now();
     // The digest job works out the first Monday on its next run.
     await setDigestDue(d.db, created.cohort.id, now);

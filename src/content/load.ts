@@ -22,7 +22,7 @@ export class ContentError extends Error {
 }
 
 /** A parsed YAML file and where its nodes are, to put a line number on each problem. */
-interface YamlFile {
+export interface YamlFile {
   /** The file as the problem messages name it. */
   name: string;
   data: unknown;
@@ -38,6 +38,11 @@ function readYaml(file: string, name: string, problems: string[]): YamlFile | un
     problems.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
     return undefined;
   }
+  return parseYaml(text, name, problems);
+}
+
+/** YAML text parsed, with where its nodes are; undefined (and the syntax errors in `problems`) when it is not YAML. */
+export function parseYaml(text: string, name: string, problems: string[]): YamlFile | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length) {
@@ -62,7 +67,7 @@ function readYaml(file: string, name: string, problems: string[]): YamlFile | un
   };
 }
 
-function describeIssues(file: YamlFile, error: z.ZodError): string[] {
+export function describeIssues(file: YamlFile, error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     // Name the nearest card or question by its id rather than by array index, so authors can find it.
     let where = '';
@@ -92,10 +97,11 @@ function contentVersion(track: Pick<Track, 'id' | 'title' | 'modules'>): string 
 }
 
 /** What checking the modules shares: the syllabus, the ids seen so far and the problems found. */
-interface LoadContext {
+export interface LoadContext {
   problems: string[];
   rel(f: string): string;
-  topicIds: Set<string>;
+  /** The syllabus's topic ids; undefined when the track has no syllabus (an imported track). */
+  topicIds: Set<string> | undefined;
   cardIds: Map<string, string>;
   questionIds: Map<string, string>;
 }
@@ -179,7 +185,7 @@ function cardOf(
   if (cardIds.has(c.id)) problems.push(`${where}: card id also used in ${cardIds.get(c.id)}`);
   cardIds.set(c.id, yaml.at(['cards', ci, 'id']));
   for (const [ti, t] of c.topics.entries())
-    if (!topicIds.has(t))
+    if (topicIds && !topicIds.has(t))
       problems.push(`${yaml.at(['cards', ci, 'topics', ti])}: ${c.id}: topic "${t}" is not in the syllabus`);
   const questions = questionsOf(ctx, yaml, moduleId, c, ci);
   return {
@@ -189,7 +195,7 @@ function cardOf(
     title: c.title,
     topics: c.topics,
     difficulty: c.difficulty,
-    ...(c.brief ? { brief: c.brief } : {}),
+    brief: c.brief,
     summary: c.summary,
     points: c.points,
     ...(c.example
@@ -207,9 +213,13 @@ function cardOf(
 
 /** One module's file, read and checked; undefined when it cannot be read at all. */
 function loadModule(ctx: LoadContext, file: string, moduleId: string, firstIndex: number) {
-  const { problems, rel } = ctx;
-  const yaml = readYaml(file, rel(file), problems);
-  if (!yaml) return undefined;
+  const yaml = readYaml(file, ctx.rel(file), ctx.problems);
+  return yaml ? moduleFrom(ctx, yaml, moduleId, firstIndex) : undefined;
+}
+
+/** A module's YAML (`module`, `title`, `cards`) checked and turned into the model; undefined when its shape is wrong. */
+export function moduleFrom(ctx: LoadContext, yaml: YamlFile, moduleId: string, firstIndex: number) {
+  const { problems } = ctx;
   const parsed = moduleFileSchema.safeParse(yaml.data);
   if (!parsed.success) {
     problems.push(...describeIssues(yaml, parsed.error));
@@ -223,7 +233,12 @@ function loadModule(ctx: LoadContext, file: string, moduleId: string, firstIndex
   return mod;
 }
 
-function trackFrom(id: string, title: string, modules: TrackModule[], syllabus: SyllabusTopic[]): Track {
+export function trackFrom(
+  id: string,
+  title: string,
+  modules: TrackModule[],
+  syllabus: SyllabusTopic[],
+): Track {
   const cards = modules.flatMap((m) => m.cards);
   const cardMap = new Map(cards.map((c) => [c.id, c]));
   const questionMap = new Map(cards.flatMap((c) => c.questions.map((q) => [q.id, q] as const)));
@@ -286,7 +301,7 @@ export function loadTrack(contentDir: string, trackId = 'backend'): Track {
 /** All tracks under contentDir (each a folder with a track.yaml). */
 export function listTrackIds(contentDir: string): string[] {
   return readdirSync(contentDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    .filter((d) => d.isDirectory() || d.isSymbolicLink())
     .map((d) => d.name)
     .filter((name) => {
       try {
@@ -296,4 +311,21 @@ export function listTrackIds(contentDir: string): string[] {
         return false;
       }
     });
+}
+
+/** Every track under contentDir by id; throws ContentError naming every problem of every track. */
+export function loadTracks(contentDir: string): Map<string, Track> {
+  const tracks = new Map<string, Track>();
+  const problems: string[] = [];
+  for (const id of listTrackIds(contentDir)) {
+    try {
+      const track = loadTrack(contentDir, id);
+      tracks.set(track.id, track);
+    } catch (err) {
+      if (!(err instanceof ContentError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (problems.length) throw new ContentError(problems);
+  return tracks;
 }

@@ -79,8 +79,8 @@ const cardSchema = z
     id: z.string().min(1),
     title: text(LIMITS.cardTitle),
     topics: z.array(z.string().min(1)).min(1),
-    difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-    brief: text(LIMITS.brief).optional(),
+    difficulty: z.literal([1, 2, 3], 'must be 1, 2 or 3'),
+    brief: text(LIMITS.brief),
     summary: text(LIMITS.summary),
     points: z.array(text(LIMITS.point)).min(3).max(5),
     example: z

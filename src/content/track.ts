@@ -34,7 +34,7 @@ export interface StudyCard {
   topics: string[];
   difficulty: 1 | 2 | 3;
   /** One paragraph (at most 350 characters) that the channel post shows; the full card opens on request. */
-  brief?: string;
+  brief: string;
   summary: string;
   points: string[];
   example?: { lang?: string; code: string };

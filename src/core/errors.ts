@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'UNKNOWN_ACTION'
   | 'TRACK_FINISHED'
+  | 'TOO_LARGE'
   | 'INVALID_STATE';
 
 export class UserFacingError extends Error {

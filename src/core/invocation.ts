@@ -11,6 +11,19 @@ export type CommandInput =
   /** A subcommand path with typed options (Discord). */
   | { kind: 'structured'; path: string[]; args: RawArgs };
 
+/** A file a member attached to a command, or named where the platform cannot attach one. */
+export interface Attachment {
+  name: string;
+  /** The file's bytes, read no further than the limit asked for plus one byte (so "too big" is known). */
+  data: Uint8Array;
+}
+
+/**
+ * Reads the caller's file: Discord's attachment option, on Slack the newest file the caller shared in the
+ * channel, in the terminal the path typed (`hint`). Undefined when there is none.
+ */
+export type AttachmentReader = (opts: { maxBytes: number; hint?: string }) => Promise<Attachment | undefined>;
+
 export interface CommandInvocation {
   channel: ChannelRef;
   user: UserRef;
@@ -26,6 +39,8 @@ export interface CommandInvocation {
   forms?: boolean;
   /** The member's own time zone, when the platform knows it (Slack's users.info); forms preselect it. */
   userTimezone?: () => Promise<string | undefined>;
+  /** The caller's file, for commands that take one (`track import`); read only when such a command asks. */
+  attachment?: AttachmentReader;
 }
 
 /** A submitted form: the command it runs (`form.id`) and its values by field id. */

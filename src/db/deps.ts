@@ -10,10 +10,21 @@ import type { CoreServices } from '../core/services.ts';
 import type { Database } from './schema.ts';
 import { inTransaction } from './transaction.ts';
 
+/**
+ * The versions of workspace tracks this process has read, by key (`<track id>@<version>`), and the highest
+ * stored row read so far: versions never change once stored, so reading on from there keeps it current.
+ */
+interface ImportedTracks {
+  byKey: Map<string, Track>;
+  lastRowId: number;
+}
+
 export interface StudyDeps {
   db: Kysely<Database>;
-  /** Tracks by id; drills name theirs. */
+  /** The built-in tracks by id (every track under CONTENT_DIR); drills name theirs. */
   tracks: ReadonlyMap<string, Track>;
+  /** Workspace tracks read so far (src/tracks keeps it current); drills and deliveries name them by key. */
+  imported: ImportedTracks;
   defaultTrackId: string;
   /** Used for new workspaces and drills when nobody says otherwise. */
   defaultTimezone: string;
@@ -26,10 +37,24 @@ export interface StudyDeps {
   reportWithholdThreshold?: number;
 }
 
+/** A track by id (built-in) or key (a workspace track's `<id>@<version>`); the default track for an unknown id. */
 export function trackOf(deps: StudyDeps, trackId = deps.defaultTrackId): Track {
-  const track = deps.tracks.get(trackId) ?? deps.tracks.get(deps.defaultTrackId);
+  const track =
+    deps.tracks.get(trackId) ??
+    deps.imported.byKey.get(trackId) ??
+    (isTrackKey(trackId) ? undefined : deps.tracks.get(deps.defaultTrackId));
   if (!track) throw new Error(`track "${trackId}" is not loaded`);
   return track;
+}
+
+/** Whether `trackId` names a built-in track or a workspace-track version this process has read. */
+export function hasTrack(deps: StudyDeps, trackId: string): boolean {
+  return deps.tracks.has(trackId) || deps.imported.byKey.has(trackId);
+}
+
+/** A workspace track's key names a version: `<track id>@<version>`. */
+function isTrackKey(trackId: string): boolean {
+  return trackId.includes('@');
 }
 
 /**

@@ -5,6 +5,7 @@
  * transaction. Posting and revealing a delivery are leased; a drill's slots are handled under its row lock.
  */
 import {
+  type AliasedRawBuilder,
   type ExpressionOrFactory,
   type Kysely,
   type RawBuilder,
@@ -33,18 +34,23 @@ export type LeaseColumn<T extends keyof Database> = {
 type Row<T extends RowTable> = Selectable<Database[T]>;
 type Where<T extends RowTable> = ExpressionOrFactory<Database, T, SqlBool>;
 
+interface TakeOptions<T extends RowTable> {
+  now: Date;
+  until: Date;
+  where?: Where<T>;
+  set?: SetColumns<T>;
+  returning?: ReadonlyArray<Column<T> | AliasedRawBuilder<unknown, string>>;
+}
+
 export interface Lease<T extends RowTable> {
   /** The lease is free at `now`. Qualified by the table's name, so it reads the same inside a join. */
   freeAt(now: Date): RawBuilder<SqlBool>;
   /**
    * Takes the lease on row `id` until `until` if it is free at `now` and `where` holds, writing `set` with
-   * it: the row, as updated, to the one caller that won; undefined to everyone else.
+   * it: the row, as updated, to the one caller that won; undefined to everyone else. With `returning`, only
+   * those columns or expressions come back (a caller that holds the row already asks for what changed).
    */
-  take(
-    db: Kysely<Database>,
-    id: number,
-    lease: { now: Date; until: Date; where?: Where<T>; set?: SetColumns<T> },
-  ): Promise<Row<T> | undefined>;
+  take<R = Row<T>>(db: Kysely<Database>, id: number, lease: TakeOptions<T>): Promise<R | undefined>;
   /**
    * Ends the owner's work on row `id`: writes `set` and frees the lease, or keeps everyone off the row
    * `until` then (a retry time). Only while `where` holds, when given.
@@ -67,14 +73,16 @@ export function leaseOn<T extends RowTable>(table: T, column: LeaseColumn<T>): L
   };
   return {
     freeAt,
-    async take(db, id, { now, until, where, set = {} }) {
+    async take<R>(db: Kysely<Database>, id: number, lease: TakeOptions<T>) {
+      const { now, until, where, set = {}, returning } = lease;
       let query = loose(db)
         .updateTable(table as string)
         .set(withLease(set, until))
         .where('id', '=', id)
         .where(freeAt(now));
       if (where) query = query.where(where as ExpressionOrFactory<never, never, SqlBool>);
-      return (await query.returningAll().executeTakeFirst()) as Row<T> | undefined;
+      const returned = returning ? query.returning(returning as never) : query.returningAll();
+      return (await returned.executeTakeFirst()) as R | undefined;
     },
     async release(db, id, set, { until = null, where } = {}) {
       let query = loose(db)

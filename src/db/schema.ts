@@ -2,6 +2,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Platform } from '../core/types.ts';
 import type { QuestionKeepsTable, QuestionReportsTable } from './schema-feedback.ts';
+import type { WorkspaceTracksTable } from './schema-tracks.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -119,6 +120,8 @@ interface DeliveriesTable {
   study_day: number;
   card_id: string;
   question_id: string;
+  /** The track (a workspace track's `<id>@<version>`) the delivery was opened with. */
+  track_id: string;
   opens_at: Timestamp;
   closes_at: Timestamp | null;
   reveal_at: Timestamp | null;
@@ -310,6 +313,7 @@ export interface Database {
   review_sessions: ReviewSessionsTable;
   question_reports: QuestionReportsTable;
   question_keeps: QuestionKeepsTable;
+  workspace_tracks: WorkspaceTracksTable;
   channel_welcomes: ChannelWelcomesTable;
 }
 

@@ -55,6 +55,7 @@ export async function insertDeliveryLocked(
     study_day: chosen.studyDay,
     card_id: chosen.cardId,
     question_id: chosen.questionId,
+    track_id: drill.track_id,
     opens_at: d.opensAt,
     closes_at: d.revealAt,
     reveal_at: d.revealAt,
@@ -83,30 +84,28 @@ export async function insertDeliveryLocked(
   return row;
 }
 
-/** A delivery with what answering it needs from its drill (track, time zone), in one statement. */
+/** A delivery with what answering it needs from its drill (the time zone), in one statement. */
 export async function findAnswerableDelivery(
   db: Kysely<Database>,
   id: number,
-): Promise<(DeliveryRow & { track_id: string; timezone: string }) | undefined> {
+): Promise<(DeliveryRow & { timezone: string }) | undefined> {
   return db
     .selectFrom('deliveries')
     .innerJoin('drills', 'drills.id', 'deliveries.drill_id')
     .selectAll('deliveries')
-    .select(['drills.track_id', 'drills.timezone'])
+    .select('drills.timezone')
     .where('deliveries.id', '=', id)
     .executeTakeFirst();
 }
 
-/** A delivery as its live answer count needs it, in one statement: the row, its drill's track, how many answered. */
+/** A delivery as its live answer count needs it, in one statement: the row (with its track) and how many answered. */
 export async function findLiveDelivery(
   db: Kysely<Database>,
   id: number,
-): Promise<(DeliveryRow & { track_id: string; answered: number }) | undefined> {
+): Promise<(DeliveryRow & { answered: number }) | undefined> {
   const row = await db
     .selectFrom('deliveries')
-    .innerJoin('drills', 'drills.id', 'deliveries.drill_id')
     .selectAll('deliveries')
-    .select('drills.track_id')
     .select((eb) =>
       eb
         .selectFrom('answers')

@@ -4,6 +4,7 @@
  * posting and revealing are leased, so any number of instances run this at once and each post lands once.
  */
 import { localDateOf } from '../core/calendar.ts';
+import { loadImportedTracks } from '../tracks/tracks.ts';
 import {
   type DispatchContext,
   type DispatchDeps,
@@ -14,7 +15,7 @@ import {
 } from './dispatch-context.ts';
 import { openDueSlots } from './open-slots.ts';
 import { postDelivery } from './post.ts';
-import { expireUnposted, listRevealDue, listUnposted } from './posting.repository.ts';
+import { expireUnposted, listRevealDue, listUnposted, type UnpostedDelivery } from './posting.repository.ts';
 import { revealDelivery } from './reveal.ts';
 import { eachLimited } from './run-limits.ts';
 import { listDueDrillIds, markNotPosted } from './slots.repository.ts';
@@ -25,18 +26,22 @@ export interface Dispatcher {
   runOnce(): Promise<RunReport>;
 }
 
-async function openSlots(ctx: DispatchContext, now: Date, report: RunReport): Promise<void> {
+/** Opens every due slot; returns the deliveries opened, for the post step to post as they are. */
+async function openSlots(ctx: DispatchContext, now: Date, report: RunReport): Promise<UnpostedDelivery[]> {
+  const opened: UnpostedDelivery[] = [];
   for (;;) {
     const ids = await listDueDrillIds(ctx.deps.db, now, ctx.batch);
     await eachLimited(ids, Math.min(ctx.concurrency, 16), async (id) => {
       try {
-        await openDueSlots(ctx, id, now, report);
+        const delivery = await openDueSlots(ctx, id, now, report);
+        if (delivery) opened.push(delivery);
       } catch (err) {
         ctx.log.error({ drillId: id, err }, 'could not open a drill');
       }
     });
     if (ids.length < ctx.batch) break;
   }
+  return opened;
 }
 
 async function expire(ctx: DispatchContext, now: Date, report: RunReport): Promise<void> {
@@ -47,22 +52,38 @@ async function expire(ctx: DispatchContext, now: Date, report: RunReport): Promi
   }
 }
 
-async function postAll(ctx: DispatchContext, now: Date, report: RunReport): Promise<void> {
+/**
+ * Posts what this run opened, as it was inserted, then whatever else waits: retries whose lease lapsed, and
+ * deliveries an earlier run opened but did not post (a crash, a platform this process did not serve then).
+ */
+async function postAll(
+  ctx: DispatchContext,
+  now: Date,
+  report: RunReport,
+  opened: UnpostedDelivery[],
+): Promise<void> {
+  const post = async (r: UnpostedDelivery) => {
+    try {
+      if (localDateOf(now, r.timezone) !== r.local_date) {
+        await markNotPosted(ctx.deps.db, r.drill_id, r.local_date);
+        report.expired++;
+        return;
+      }
+      await postDelivery(ctx, r, now, report);
+    } catch (err) {
+      ctx.log.error({ deliveryId: r.id, err }, 'could not post a drill');
+    }
+  };
+  const served = new Set(ctx.served());
+  await eachLimited(
+    opened.filter((r) => served.has(r.platform)),
+    ctx.concurrency,
+    post,
+    ctx.perWorkspace,
+  );
   const since = new Date(now.getTime() - ctx.catchupMs);
   for (let round = 0; round < 100; round++) {
-    const rows = await listUnposted(ctx.deps.db, now, since, ctx.batch, ctx.served());
-    const post = async (r: (typeof rows)[number]) => {
-      try {
-        if (localDateOf(now, r.timezone) !== r.local_date) {
-          await markNotPosted(ctx.deps.db, r.drill_id, r.local_date);
-          report.expired++;
-          return;
-        }
-        await postDelivery(ctx, r, now, report);
-      } catch (err) {
-        ctx.log.error({ deliveryId: r.id, err }, 'could not post a drill');
-      }
-    };
+    const rows = await listUnposted(ctx.deps.db, now, since, ctx.batch, [...served]);
     await eachLimited(rows, ctx.concurrency, post, ctx.perWorkspace);
     if (rows.length < ctx.batch) break;
   }
@@ -85,9 +106,11 @@ export function createDispatcher(deps: DispatchDeps, options: DispatcherOptions)
     async runOnce() {
       const report = emptyReport();
       const now = deps.clock.now();
-      await openSlots(ctx, now, report);
+      // Workspace tracks imported through another process since the last run: drills may name them now.
+      await loadImportedTracks(deps);
+      const opened = await openSlots(ctx, now, report);
       await expire(ctx, now, report);
-      await postAll(ctx, now, report);
+      await postAll(ctx, now, report, opened);
       await revealAll(ctx, now, report);
       return report;
     },

@@ -8,17 +8,23 @@ import { drillFromRow } from '../plans/model.ts';
 import { insertDeliveryLocked } from './deliveries.repository.ts';
 import { planDelivery } from './deliveries.ts';
 import type { DispatchContext, RunReport } from './dispatch-context.ts';
+import type { UnpostedDelivery } from './posting.repository.ts';
 import { isSkipped, markNotPosted, setNextSlot, withDueDrillLocked } from './slots.repository.ts';
 
-/** Handles every passed slot of one drill under its row lock; the locked row is the drill every step uses. */
+/**
+ * Handles every passed slot of one drill under its row lock; the locked row is the drill every step uses.
+ * Returns the delivery it opened, as inserted and with what posting needs of the drill, once committed: the
+ * post step takes it from here without reading it again (a crash before the post leaves it for the next run).
+ */
 export async function openDueSlots(
   ctx: DispatchContext,
   drillId: number,
   now: Date,
   report: RunReport,
-): Promise<void> {
+): Promise<UnpostedDelivery | undefined> {
   const { deps, metrics, log } = ctx;
-  await withDueDrillLocked(deps.db, drillId, async (trx, row) => {
+  return withDueDrillLocked(deps.db, drillId, async (trx, row) => {
+    let opened: UnpostedDelivery | undefined;
     const drill = drillFromRow(row);
     const { schedule } = drill;
     const today = localDateOf(now, schedule.timezone);
@@ -34,7 +40,15 @@ export async function openDueSlots(
         const late = now.getTime() - slot.getTime() > ctx.lateAfterMs;
         const plan = await planDelivery(deps, drill, localDate, { late }, trx);
         // A cohort posts nothing before its start or after its end: not a study day, nothing to skip.
-        if (plan && (await insertDeliveryLocked(trx, row, plan))) report.opened++;
+        const inserted = plan && (await insertDeliveryLocked(trx, row, plan));
+        if (inserted) {
+          report.opened++;
+          opened = {
+            ...inserted,
+            timezone: row.timezone,
+            created_by: row.created_by,
+          };
+        }
       } else {
         // Downtime outlasted the catch-up window: the day is skipped and counts against nobody's streak.
         await addSkip(trx, drill.id, localDate, 'missed', null);
@@ -46,5 +60,6 @@ export async function openDueSlots(
       slot = nextSlotAfter(schedule, slot).at;
     }
     await setNextSlot(trx, drill.id, slot);
+    return opened;
   });
 }

@@ -61,7 +61,10 @@ function retryTime(ctx: DispatchContext, err: unknown, attempts: number, now: Da
   return new Date(Math.max(now.getTime() + backoff, ctx.deps.clock.now().getTime() + retryAfter));
 }
 
-/** Posts one delivery unless another instance holds its lease; the drill's track comes with the candidate. */
+/**
+ * Posts one delivery unless another instance holds its lease. The candidate is the whole row with what the
+ * post needs of its drill (just inserted under the drill's lock, or listed for a retry): nothing is read again.
+ */
 export async function postDelivery(
   ctx: DispatchContext,
   candidate: UnpostedDelivery,
@@ -71,12 +74,13 @@ export async function postDelivery(
   const platform = candidate.platform;
   const publisher = ctx.deps.publishers.get(platform);
   if (!publisher) return;
-  const row = await claimPost(ctx.deps.db, candidate.id, now, new Date(now.getTime() + ctx.postLeaseMs));
-  if (!row) return;
+  const claim = await claimPost(ctx.deps.db, candidate.id, now, new Date(now.getTime() + ctx.postLeaseMs));
+  if (!claim) return;
+  const row: UnpostedDelivery = { ...candidate, post_status: 'posting', post_attempts: claim.attempts };
   const context = deliveryLogFields(row);
   const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
   try {
-    const messageId = await send(ctx, publisher, row, candidate.track_id);
+    const messageId = await send(ctx, publisher, row, claim.answered);
     await markPosted(ctx.deps.db, row.id, messageId, ctx.deps.clock.now());
     report.posted++;
     if (row.late) report.late++;
@@ -97,7 +101,7 @@ export async function postDelivery(
     ctx.metrics.delivery(platform, 'failed');
     const ms = Date.now() - started;
     ctx.log.warn({ ...context, err, attempt: row.post_attempts, ms }, 'drill post failed');
-    await pauseForGood(ctx, { ...row, created_by: candidate.created_by }, err as PublishError, now);
+    await pauseForGood(ctx, row, err as PublishError, now);
   }
 }
 
@@ -105,11 +109,11 @@ export async function postDelivery(
 async function send(
   ctx: DispatchContext,
   publisher: Publisher,
-  row: DeliveryRow,
-  trackId: string,
+  row: UnpostedDelivery,
+  answered: number,
 ): Promise<string> {
   const delivery = deliveryFromRow(row);
-  const message = await deliveryMessage(ctx.deps, delivery, 'open', trackId);
+  const message = await deliveryMessage(ctx.deps, delivery, 'open', { answered });
   const ref = await withDeadline(
     (signal) =>
       publisher.post(delivery.channel, message, {

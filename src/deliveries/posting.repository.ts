@@ -2,7 +2,7 @@
  * Posting and revealing a delivery are leased: a conditional UPDATE takes the lease only while it is free,
  * so one instance wins each row, and a crash frees the row when the lease lapses.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Platform } from '../core/types.ts';
 import { leaseOn } from '../db/leases.ts';
 import type { Database, DeliveryRow, DrillRow } from '../db/schema.ts';
@@ -13,7 +13,6 @@ const revealLease = leaseOn('deliveries', 'reveal_lease_until');
 /** A delivery to post, with what the post needs of its drill, read with it: no second read of the drill. */
 export interface UnpostedDelivery extends DeliveryRow {
   timezone: string;
-  track_id: string;
   created_by: string | null;
 }
 
@@ -33,7 +32,7 @@ export async function listUnposted(
     .selectFrom('deliveries')
     .innerJoin('drills', 'drills.id', 'deliveries.drill_id')
     .selectAll('deliveries')
-    .select(['drills.timezone', 'drills.track_id', 'drills.created_by'])
+    .select(['drills.timezone', 'drills.created_by'])
     .where('deliveries.post_status', 'in', ['pending', 'posting'])
     .where('deliveries.platform', 'in', platforms)
     .where('deliveries.opens_at', '<=', now)
@@ -65,19 +64,31 @@ export async function expireUnposted(db: Kysely<Database>, before: Date, now: Da
   }));
 }
 
-/** Takes the posting lease; only one caller gets the row back. */
+/** What taking the posting lease tells its winner: the attempt this is, and how many answered already. */
+export interface PostClaim {
+  attempts: number;
+  answered: number;
+}
+
+/**
+ * Takes the posting lease; only one caller gets an answer. The caller holds the delivery's row already, so
+ * only what the claim changed comes back, with the answers a member gave through `today` before the post.
+ */
 export async function claimPost(
   db: Kysely<Database>,
   deliveryId: number,
   now: Date,
   leaseUntil: Date,
-): Promise<DeliveryRow | undefined> {
-  return postLease.take(db, deliveryId, {
+): Promise<PostClaim | undefined> {
+  const answered = sql<string>`(select count(*) from answers where answers.delivery_id = deliveries.id)`;
+  const claimed = await postLease.take<{ post_attempts: number; answered: string }>(db, deliveryId, {
     now,
     until: leaseUntil,
     where: (eb) => eb('post_status', 'in', ['pending', 'posting']),
     set: (eb) => ({ post_status: 'posting', post_attempts: eb('post_attempts', '+', 1) }),
+    returning: ['post_attempts', answered.as('answered')],
   });
+  return claimed && { attempts: claimed.post_attempts, answered: Number(claimed.answered) };
 }
 
 export async function markPosted(

@@ -7,8 +7,9 @@ import { commandBuilder } from '../core/commands/define.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ActionInvocation } from '../core/invocation.ts';
 import { type OutboundMessage, plain } from '../core/types.ts';
-import { type Services, type StudyDeps, trackOf } from '../db/deps.ts';
+import type { Services, StudyDeps } from '../db/deps.ts';
 import { parseReportValue } from '../deliveries/report-button.ts';
+import { workspaceTracks } from '../tracks/tracks.ts';
 import {
   parseReasonValue,
   reasonChoiceMessage,
@@ -73,7 +74,7 @@ const reports = subcommand({
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
     const { groups, threshold } = await workspaceReports(services.deps, invocation.user);
-    return reportsListMessage(groups, trackOf(services.deps), threshold);
+    return reportsListMessage(groups, await workspaceTracks(services.deps, invocation.user), threshold);
   },
 });
 
@@ -115,10 +116,10 @@ export const content = group({
 const invalid = () => new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
 
 /** "Report a problem" clicked: which reason? Nothing is stored yet. */
-export function reportChoices(deps: StudyDeps, value: string): OutboundMessage {
-  const parsed = parseReportValue(value);
+export async function reportChoices(deps: StudyDeps, inv: ActionInvocation): Promise<OutboundMessage> {
+  const parsed = parseReportValue(inv.value);
   if (!parsed) throw invalid();
-  const { card, question } = requireQuestion(deps, parsed.questionId);
+  const { card, question } = await requireQuestion(deps, inv.channel, parsed.questionId);
   return reasonChoiceMessage(card, question, parsed.source);
 }
 

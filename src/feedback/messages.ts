@@ -122,13 +122,15 @@ const LIST_LIMIT = 15;
 /** `content reports`: a workspace's open reports by question, the most reported first. */
 export function reportsListMessage(
   groups: readonly (ReportGroup & { status: QuestionStatus })[],
-  track: Track,
+  /** The tracks the workspace may meet (built-in, then its own): where the reported questions are. */
+  tracks: readonly Track[],
   threshold: number,
 ): OutboundMessage {
   if (groups.length === 0) return plain('No open reports in this workspace: nothing to look at.');
   const sections = groups.slice(0, LIST_LIMIT).map((g) => {
-    const question = track.question(g.questionId);
-    const card = track.card(g.cardId);
+    const track = tracks.find((t) => t.question(g.questionId));
+    const question = track?.question(g.questionId);
+    const card = tracks.map((t) => t.card(g.cardId)).find(Boolean);
     const heading = `#${g.reportId} · ${card?.title ?? g.cardId} · ${g.questionId}`;
     const reasons = [...g.reasons].map(([reason, n]) => `${REASON_LABELS[reason].toLowerCase()} ${n}`);
     const lines = [

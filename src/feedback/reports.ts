@@ -20,6 +20,7 @@ import { getDrill } from '../deliveries/deliveries.ts';
 import { QUESTION_ID_PATTERN } from '../deliveries/report-button.ts';
 import { withheldQuestions, withholdThreshold } from '../deliveries/withheld.ts';
 import { findPrompt } from '../practice/practice.repository.ts';
+import { workspaceTracks } from '../tracks/tracks.ts';
 import {
   keepQuestion,
   keptQuestions,
@@ -72,12 +73,16 @@ function findQuestion(
   return undefined;
 }
 
-/** The question and its card, or a one-line refusal when the content no longer has it. */
-export function requireQuestion(
+/**
+ * The question and its card in a track the workspace may meet (built-in, or its own), or a one-line refusal
+ * when the content no longer has it.
+ */
+export async function requireQuestion(
   deps: StudyDeps,
+  ws: WorkspaceRef,
   questionId: string,
-): { track: Track; card: StudyCard; question: Question } {
-  const found = findQuestion(deps.tracks.values(), questionId);
+): Promise<{ track: Track; card: StudyCard; question: Question }> {
+  const found = findQuestion(await workspaceTracks(deps, ws), questionId);
   if (!found)
     throw new UserFacingError(
       'NOT_FOUND',
@@ -93,7 +98,7 @@ export async function reportQuestion(
   channel: ChannelRef,
   input: { questionId: string; source: ReportSource; reason: ReportReason; note?: string | undefined },
 ): Promise<Reported> {
-  const found = requireQuestion(deps, input.questionId);
+  const found = await requireQuestion(deps, channel, input.questionId);
   const note = input.note?.trim() ? clip(input.note.trim(), MAX_NOTE) : undefined;
   const { created } = await upsertReport(deps.db, {
     channel,
@@ -235,7 +240,7 @@ export async function resolveReports(
   resolution: ReportResolution,
 ): Promise<Resolved> {
   const questionId = await questionFor(deps, manager, ref.trim());
-  const found = questionId ? findQuestion(deps.tracks.values(), questionId) : undefined;
+  const found = questionId ? findQuestion(await workspaceTracks(deps, manager), questionId) : undefined;
   const at = deps.clock.now();
   const closed = questionId
     ? await transactionally(deps, async (d) => {

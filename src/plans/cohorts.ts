@@ -7,7 +7,7 @@ import { WEEKDAYS, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo } from '../core/render/text.ts';
 import type { ChannelRef, WorkspaceRef } from '../core/types.ts';
-import type { StudyDeps } from '../db/deps.ts';
+import { hasTrack, type StudyDeps, trackOf } from '../db/deps.ts';
 import type { Database, DrillRow } from '../db/schema.ts';
 import { workspaceTimezone } from '../members/members.repository.ts';
 import { type CohortCalendar, cohortDayIndex, cohortEndDate, cohortProgress } from './cohort-calendar.ts';
@@ -47,7 +47,7 @@ export async function cohortContext(deps: StudyDeps, cohort: Cohort): Promise<Co
       timezone: (await workspaceTimezone(deps.db, cohort.channel)) ?? deps.defaultTimezone,
     };
   const { timezone, days } = pace;
-  const track = deps.tracks.get(cohort.trackId) ?? deps.tracks.get(deps.defaultTrackId)!;
+  const track = trackOf(deps, cohort.trackId);
   const planned = cohort.endsOn ?? cohortEndDate(cohort.startsOn, days, track.cards.length);
   // A cohort ended early ran until the day it ended: later dates are none of its study days.
   const endedOn = cohort.endedAt ? localDateOf(cohort.endedAt, timezone) : undefined;
@@ -94,7 +94,8 @@ export async function cohortCardIndex(
 /** The time of day a cohort's card posts when neither the command nor the channel's drill says. */
 const DEFAULT_TIME = '09:00';
 
-const COHORT_USAGE = '/roadmap cohort create <name> start:YYYY-MM-DD [weeks] [days] [time] [tz] [track]';
+export const COHORT_USAGE =
+  '/roadmap cohort create <name> start:YYYY-MM-DD [weeks] [days] [time] [tz] [track]';
 
 export interface CreateCohortInput {
   name: string;
@@ -122,7 +123,7 @@ async function checkNewCohort(deps: StudyDeps, channel: ChannelRef, input: Creat
       COHORT_USAGE,
     );
   }
-  if (input.track !== undefined && !deps.tracks.has(input.track)) {
+  if (input.track !== undefined && !hasTrack(deps, input.track)) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
       `\`track\` must be one of ${[...deps.tracks.keys()].join(', ')} (got ${echo(input.track)}).${zoneHintForTrack(input.track)}`,
@@ -156,7 +157,7 @@ export async function createCohort(
   await checkNewCohort(deps, channel, input);
   const existing = await findDrillByChannel(deps.db, channel);
   const { timezone, days, timeOfDay, trackId } = await newCohortPace(deps, channel, input, existing);
-  const track = deps.tracks.get(trackId)!;
+  const track = trackOf(deps, trackId);
   checkRevealTime(timeOfDay, existing?.reveal_time ?? null, COHORT_USAGE);
   const now = deps.clock.now();
   const drill =

@@ -18,10 +18,6 @@ export async function findDrillByChannel(
     .executeTakeFirst();
 }
 
-export async function findDrillById(db: Kysely<Database>, id: number): Promise<DrillRow | undefined> {
-  return db.selectFrom('drills').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** A workspace's drills, oldest first, at most `limit` (a manager's App Home lists them). */
 export async function listDrillsOfWorkspace(
   db: Kysely<Database>,

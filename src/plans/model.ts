@@ -28,6 +28,8 @@ export interface Delivery {
   studyDay: number;
   cardId: string;
   questionId: string;
+  /** The track it was opened with: a drill that changes track still shows its past days as they were. */
+  trackId: string;
   opensAt: Date;
   closesAt: Date | null;
   revealAt: Date | null;
@@ -71,6 +73,7 @@ export function deliveryFromRow(r: DeliveryRow): Delivery {
     studyDay: r.study_day,
     cardId: r.card_id,
     questionId: r.question_id,
+    trackId: r.track_id,
     opensAt: r.opens_at,
     closesAt: r.closes_at,
     revealAt: r.reveal_at,

@@ -4,7 +4,7 @@ import { type Bot, createBot } from '../bot/bot.ts';
 import { createDigestJob } from '../cohorts/digest.ts';
 import { type Config, describeDatabase } from '../config/config.ts';
 import { APP_VERSION } from '../config/version.ts';
-import { loadTrack } from '../content/load.ts';
+import { ContentError, loadTracks } from '../content/load.ts';
 import type { Track } from '../content/track.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ScheduledJob } from '../core/jobs.ts';
@@ -40,19 +40,24 @@ export interface App {
 
 type AppDeps = { log: Log; clock: Clock; metrics?: Metrics };
 
-/** The default track, loaded and checked: a content problem stops start-up. */
-function loadContent(config: Config, log: Log): Track {
-  const track = loadTrack(config.contentDir, config.defaultTrack);
-  log.info(
-    {
-      track: track.id,
-      modules: track.modules.length,
-      cards: track.cards.length,
-      contentVersion: track.version,
-    },
-    'content loaded',
-  );
-  return track;
+/** Every track under CONTENT_DIR, loaded and checked: a content problem, or no default track, stops start-up. */
+function loadContent(config: Config, log: Log): Map<string, Track> {
+  const tracks = loadTracks(config.contentDir);
+  for (const track of tracks.values())
+    log.info(
+      {
+        track: track.id,
+        modules: track.modules.length,
+        cards: track.cards.length,
+        contentVersion: track.version,
+      },
+      'content loaded',
+    );
+  if (!tracks.has(config.defaultTrack))
+    throw new ContentError([
+      `DEFAULT_TRACK: no track "${config.defaultTrack}" under ${config.contentDir} (tracks: ${[...tracks.keys()].join(', ') || 'none'})`,
+    ]);
+  return tracks;
 }
 
 /** The database, migrated to the latest schema (closed again when that fails). */
@@ -107,6 +112,7 @@ function studyDeps(
   return {
     db: database.db,
     ...content,
+    imported: { byKey: new Map(), lastRowId: 0 },
     defaultTimezone: config.defaultTimezone,
     clock: deps.clock,
     log: deps.log.child({ module: 'study' }),
@@ -115,10 +121,9 @@ function studyDeps(
 }
 
 export async function createApp(config: Config, deps: AppDeps): Promise<App> {
-  const track = loadContent(config, deps.log);
-  const tracks = new Map([[track.id, track]]);
+  const tracks = loadContent(config, deps.log);
   const database = await openMigratedDatabase(config, deps.log);
-  const study = studyDeps(config, database, { tracks, defaultTrackId: track.id }, deps);
+  const study = studyDeps(config, database, { tracks, defaultTrackId: config.defaultTrack }, deps);
   const publishers = new Map<Platform, Publisher>();
   const live = createLiveCounts({ ...study, publishers });
   const { jobs, ticker } = createScheduling(config, study, publishers, deps);

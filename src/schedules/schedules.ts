@@ -1,11 +1,9 @@
 /** A channel's schedule as managers change it: set, show, pause, resume, skip, and post today's drill now. */
 
 import { isStudyWeekday, localDateOf, nextSlotAfter, slotFor } from '../core/calendar.ts';
-import { DAYS_EXAMPLES, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
-import { echo } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
-import type { StudyDeps } from '../db/deps.ts';
+import { hasTrack, type StudyDeps, trackOf } from '../db/deps.ts';
 import type { ReviewMode } from '../db/schema.ts';
 import { claimDelivery, findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
 import { getDrill, planDelivery, requireDrill } from '../deliveries/deliveries.ts';
@@ -22,6 +20,7 @@ import {
   upsertSchedule,
 } from '../plans/drills.repository.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
+import { requireTrack } from '../tracks/tracks.ts';
 
 export interface ScheduleInput {
   timeOfDay: string;
@@ -47,14 +46,10 @@ export async function setSchedule(
   input: ScheduleInput,
 ): Promise<Drill> {
   const existing = await getDrill(deps, channel);
-  const trackId = input.trackId ?? existing?.trackId ?? deps.defaultTrackId;
-  if (!deps.tracks.has(trackId)) {
-    throw new UserFacingError(
-      'BAD_ARGUMENT',
-      `\`track\`: ${echo(trackId)} is not a track here; tracks: ${[...deps.tracks.keys()].join(', ')}.${zoneHintForTrack(trackId)} Study days go in \`days\`, e.g. ${DAYS_EXAMPLES}.`,
-      SET_USAGE,
-    );
-  }
+  const trackId =
+    input.trackId === undefined
+      ? (existing?.trackId ?? deps.defaultTrackId)
+      : await requireTrack(deps, channel, input.trackId, SET_USAGE);
   const revealTime = input.revealTime !== undefined ? input.revealTime : (existing?.revealTime ?? null);
   checkRevealTime(input.timeOfDay, revealTime, SET_USAGE);
   const timezone =
@@ -110,8 +105,8 @@ export async function showSchedule(deps: StudyDeps, channel: ChannelRef): Promis
   const skips = await listUpcomingSkips(deps.db, drill.id, today);
   const from = new Date(Math.max(now.getTime(), drill.scheduleChangedAt.getTime() - 1));
   const next = drill.status === 'active' ? nextSlotAfter(drill.schedule, from, new Set(skips)) : undefined;
-  const track = deps.tracks.get(drill.trackId);
-  return { drill, next, skips, cardCount: track?.cards.length ?? 0 };
+  const cardCount = hasTrack(deps, drill.trackId) ? trackOf(deps, drill.trackId).cards.length : 0;
+  return { drill, next, skips, cardCount };
 }
 
 export async function pauseSchedule(deps: StudyDeps, channel: ChannelRef, user: UserRef): Promise<Drill> {

@@ -99,6 +99,18 @@ describe('content validation reports each problem with its file and id', () => {
     expect(found).toMatch(/internet\.yaml:\d+: internet\.[a-z-]+ summary: must be at most 600 characters/);
   });
 
+  it('a card without a brief, and a brief over 350 characters', () => {
+    edit((doc) => {
+      delete doc.cards[0]!.brief;
+      doc.cards[1]!.brief = 'x'.repeat(351);
+    });
+    const found = problems().join('\n');
+    expect(found).toMatch(/internet\.yaml:\d+: internet\.client-server brief: /);
+    expect(found).toMatch(
+      /internet\.yaml:\d+: internet\.ip-addressing brief: must be at most 350 characters/,
+    );
+  });
+
   it('an unknown topic and a duplicate card id', () => {
     edit((doc) => {
       doc.cards[0]!.topics = ['internet.nope'];

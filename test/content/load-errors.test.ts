@@ -37,8 +37,8 @@ describe('content problems name the file and the line', () => {
   it('points a schema problem at the line of the offending value', () => {
     copyFileSync(path.join(FIXTURES, 'broken-schema.yaml'), moduleFile());
     expect(problems()).toEqual([
-      `${shown()}:22: internet.client-server.q1 stem: must end with a question mark`,
-      `${shown()}:28: internet.client-server.q1 options.C: a wrong option needs a \`why\``,
+      `${shown()}:24: internet.client-server.q1 stem: must end with a question mark`,
+      `${shown()}:30: internet.client-server.q1 options.C: a wrong option needs a \`why\``,
     ]);
   });
 
@@ -73,7 +73,7 @@ describe('content problems name the file and the line', () => {
     expect(failure?.code).toBe(1);
     const file = path.relative(ROOT, moduleFile());
     expect(failure?.stdout).toContain(
-      `${file}:22: internet.client-server.q1 stem: must end with a question mark`,
+      `${file}:24: internet.client-server.q1 stem: must end with a question mark`,
     );
   });
 });

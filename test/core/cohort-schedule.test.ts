@@ -121,7 +121,7 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
       `\`track\`: \`berlin\` is not a track here; tracks: backend. A time zone goes in \`tz\` by its IANA name (did you mean Europe/Berlin?). Study days go in \`days\`, e.g. mon-fri, tue,thu, tuesdays, weekdays, weekends or daily.${USAGE}`,
     );
     expect(await say('cohort create Q1 2026-12-01 berlin')).toMatch(
-      /^`track` must be one of backend \(got `berlin`\)\. A time zone goes in `tz` by its IANA name \(did you mean Europe\/Berlin\?\)\./,
+      /^`track`: `berlin` is not a track here; tracks: backend\. A time zone goes in `tz` by its IANA name \(did you mean Europe\/Berlin\?\)\./,
     );
     expect(await say('cohort create Q1 start:2026-11-31 weeks:0')).toMatch(
       /^`start`: `2026-11-31` is not a date; use YYYY-MM-DD, e.g. 2026-12-01\./,

@@ -44,6 +44,7 @@ describe.each(backends)('claim and lease helpers on $name', (backend) => {
     study_day: 1,
     card_id: 'c1',
     question_id: 'q1',
+    track_id: 'backend',
     opens_at: at(`${localDate}T09:00:00Z`),
   });
 

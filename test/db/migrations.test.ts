@@ -28,6 +28,7 @@ const TABLES = [
   'slack_installations',
   'team_members',
   'teams',
+  'workspace_tracks',
   'workspaces',
 ];
 
@@ -85,6 +86,7 @@ describe.each(backends)('migrations on $name', (backend) => {
         study_day: 1,
         card_id: 'c',
         question_id: 'q',
+        track_id: 'backend',
         opens_at: new Date(),
       };
       const d = await db.insertInto('deliveries').values(delivery).returning('id').executeTakeFirstOrThrow();

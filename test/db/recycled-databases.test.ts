@@ -1,8 +1,10 @@
 // The test databases themselves: one given back reaches the next test as a fresh copy of the template would
 // (no rows, sequences from the start, the template's schema), and a test that is done cannot touch it again.
 import { sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { backends, type TestDatabase } from '../helpers/databases.ts';
+import { dropStaleRunDatabases, newRunName } from '../helpers/template-database.ts';
 
 /** A cohort in its own channel of workspace T1 (made on first use); returns its id. */
 async function addCohort(t: TestDatabase, name: string): Promise<number> {
@@ -75,6 +77,31 @@ describe.each(backends)('recycled test databases on $name', (backend) => {
       expect(await next.handle.db.selectFrom('cohorts').selectAll().execute()).toEqual([]);
     } finally {
       await next.drop();
+    }
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('databases a killed run left behind', () => {
+  it('are dropped by a later run once their run is six hours old; a current run keeps its own', async () => {
+    const url = process.env.TEST_DATABASE_URL!;
+    const now = Date.now();
+    const stale = `t_${newRunName(now - 7 * 3_600_000)}_idle_a`;
+    const current = `t_${newRunName(now - 3_600_000)}_idle_b`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      for (const name of [stale, current]) await admin.query(`create database ${name}`);
+      const dropped = await dropStaleRunDatabases(url, now);
+      expect(dropped).toContain(stale);
+      expect(dropped).not.toContain(current);
+      const { rows } = await admin.query<{ datname: string }>(
+        'select datname from pg_database where datname = any($1)',
+        [[stale, current]],
+      );
+      expect(rows.map((r) => r.datname)).toEqual([current]);
+    } finally {
+      await admin.query(`drop database if exists ${current}`);
+      await admin.end();
     }
   });
 });

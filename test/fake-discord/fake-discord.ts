@@ -450,6 +450,8 @@ export class FakeDiscord extends EventEmitter {
     member: FakeMember,
     path: string[],
     options: { name: string; type: number; value: unknown }[] = [],
+    /** What the options refer to, as Discord resolves it (`attachments` for an attachment option). */
+    resolved?: Record<string, unknown>,
   ) {
     let leaf: Record<string, unknown>[] = options.map((o) => ({ ...o }));
     const nested = [...path].reverse().reduce<Record<string, unknown>[]>((inner, name, i) => {
@@ -463,6 +465,7 @@ export class FakeDiscord extends EventEmitter {
       type: 1,
       guild_id: FAKE_GUILD_ID,
       options: leaf,
+      ...(resolved ? { resolved } : {}),
     });
   }
 

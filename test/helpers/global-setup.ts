@@ -2,11 +2,12 @@
  * Vitest global setup: builds the migrated template databases once, before any test file runs, and at the end
  * drops the run's databases on the server (databases.ts keeps emptied ones for reuse until then).
  */
-import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import {
   dropRunDatabases,
+  dropStaleRunDatabases,
   migrationsKey,
+  newRunName,
   pgliteTemplate,
   postgresReference,
   postgresTemplate,
@@ -25,7 +26,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const key = migrationsKey();
-  const run = randomBytes(4).toString('hex');
+  const run = newRunName();
   project.provide('databaseRun', run);
   project.provide('pgliteTemplate', await pgliteTemplate(key));
   const url = process.env.TEST_DATABASE_URL;
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('postgresFingerprint', null);
     return undefined;
   }
+  await dropStaleRunDatabases(url);
   const template = await postgresTemplate(url, key);
   project.provide('postgresTemplate', template);
   project.provide('postgresFingerprint', await postgresReference(url, template, run));

@@ -64,6 +64,7 @@ export async function createHarness(
   const deps: StudyDeps = {
     db: (opts.plugins ?? []).reduce((wrapped, plugin) => wrapped.withPlugin(plugin), db.handle.db),
     tracks: new Map([[track.id, track]]),
+    imported: { byKey: new Map(), lastRowId: 0 },
     defaultTrackId: track.id,
     defaultTimezone: opts.defaultTimezone ?? 'UTC',
     clock,

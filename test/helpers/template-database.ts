@@ -111,16 +111,40 @@ export async function postgresReference(
   }
 }
 
+/**
+ * A run's name: when it started (seconds, base 36) and a random part. The time lets a later run drop what a
+ * killed run left behind, which no end-of-run hook ever dropped.
+ */
+export function newRunName(now = Date.now()): string {
+  return `s${Math.floor(now / 1000).toString(36)}_${randomBytes(3).toString('hex')}`;
+}
+
+/** A run older than this is over, or was killed: its databases are dropped by the next run's setup. */
+const STALE_RUN_MS = 6 * 3_600_000;
+
 /** Drops every database of this run (`t_<run>_…`) once its tests are over, whatever state they were left in. */
 export async function dropRunDatabases(connectionString: string, run: string): Promise<void> {
+  await dropDatabasesWhere(connectionString, (name) => name.startsWith(`t_${run}_`));
+}
+
+/** Drops the databases of runs that started more than six hours ago (killed before their end could). */
+export async function dropStaleRunDatabases(connectionString: string, now = Date.now()): Promise<string[]> {
+  return dropDatabasesWhere(connectionString, (name) => {
+    const started = /^t_s([0-9a-z]+)_[0-9a-f]{6}_/.exec(name)?.[1];
+    return started !== undefined && now - Number.parseInt(started, 36) * 1000 > STALE_RUN_MS;
+  });
+}
+
+async function dropDatabasesWhere(connectionString: string, drop: (name: string) => boolean) {
   const admin = new pg.Client({ connectionString });
   await admin.connect();
   try {
     const { rows } = await admin.query<{ datname: string }>(
-      'select datname from pg_database where starts_with(datname, $1)',
-      [`t_${run}_`],
+      "select datname from pg_database where starts_with(datname, 't_')",
     );
-    for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
+    const names = rows.map((r) => r.datname).filter(drop);
+    for (const name of names) await admin.query(`drop database if exists ${name} with (force)`);
+    return names;
   } finally {
     await admin.end();
   }

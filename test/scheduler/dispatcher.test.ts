@@ -187,6 +187,17 @@ describe.each(backends)('scheduled drills on $name', (backend) => {
     expect(posts()).toHaveLength(1);
   });
 
+  it('a post delayed by failures counts the answers given through today before it landed', async () => {
+    await setup('2026-11-23T08:00:00Z');
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    slack.fault = (op, _key, attempt) => (op === 'post' && attempt === 1 ? 'server-error' : 'ok');
+    expect((await at('2026-11-23T09:00:05Z')).retrying).toBe(1);
+    const today = await h.say(member('Ana'), 'today');
+    await h.click(member('Ana'), button(today, 'A'));
+    expect((await at('2026-11-23T09:01:05Z')).posted).toBe(1);
+    expect(posts()[0]!.message.card?.footer).toMatch(/ · 1 answered$/);
+  });
+
   it('abandons a platform call that hangs and posts on the retry, once', async () => {
     await setup('2026-11-23T08:00:00Z');
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });

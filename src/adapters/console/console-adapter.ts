@@ -8,13 +8,27 @@ import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Clock, SettableClock } from '../../core/clock.ts';
-import type { MentionResolver } from '../../core/invocation.ts';
+import { UserFacingError } from '../../core/errors.ts';
+import type { AttachmentReader, MentionResolver } from '../../core/invocation.ts';
 import type { Log } from '../../core/log.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
+import { echo } from '../../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../../core/types.ts';
+import { readLocalAttachment } from '../download.ts';
 import { type ClockCommandDeps, type ConsoleScheduler, clockCommand } from './console-clock.ts';
 import { createConsolePublisher } from './console-publisher.ts';
 import { createScreen, type Screen } from './console-screen.ts';
+
+/** In the terminal a file is a path on this machine (`/roadmap track import ./my-track.yaml`). */
+const localFile: AttachmentReader = async ({ maxBytes, hint }) => {
+  if (!hint) return undefined;
+  try {
+    return await readLocalAttachment(hint, maxBytes);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UserFacingError('NOT_FOUND', `Cannot read ${echo(hint, 80)} (${code}).`);
+  }
+};
 
 export const CONSOLE_CHANNEL: ChannelRef = {
   platform: 'console',
@@ -161,6 +175,7 @@ async function handleLine(session: Session, raw: string): Promise<'quit' | undef
       channel: CONSOLE_CHANNEL,
       user,
       input: { kind: 'text', text: command[1] ?? '', resolveMention },
+      attachment: localFile,
       requestId,
       receivedAt: opts.clock.now(),
     });

@@ -79,6 +79,8 @@ function basicOption(o: OptionDef, where: string): APIApplicationCommandBasicOpt
       return { ...base, type: ApplicationCommandOptionType.Boolean };
     case 'user':
       return { ...base, type: ApplicationCommandOptionType.User };
+    case 'attachment':
+      return { ...base, type: ApplicationCommandOptionType.Attachment };
     case 'channel':
       // Drills post into text channels; offering voice or category channels would only produce errors.
       return {

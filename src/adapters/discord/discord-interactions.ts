@@ -20,9 +20,11 @@ import type { DiscordConfig } from '../../config/config.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { ResolvedCommand } from '../../core/commands/define.ts';
 import type { MemberMention, RawArgs, RawValue } from '../../core/commands/options.ts';
+import type { AttachmentReader } from '../../core/invocation.ts';
 import type { Log } from '../../core/log.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
+import { downloadAttachment } from '../download.ts';
 import { autocompleteChoices } from './discord-commands.ts';
 import { FORM_PREFIX, readModal, renderModal } from './discord-forms.ts';
 import { parseCustomId, renderMessage } from './discord-render.ts';
@@ -95,6 +97,14 @@ function argsFrom(i: ChatInputCommandInteraction, resolved: ResolvedCommand | un
   return args;
 }
 
+/** The file attached to the command's attachment option, downloaded from Discord's CDN when a command asks. */
+function attachmentOf(i: ChatInputCommandInteraction): AttachmentReader {
+  return async ({ maxBytes }) => {
+    const file = leafOptions(i.options.data).find((o) => o.attachment)?.attachment;
+    return file ? downloadAttachment({ name: file.name, url: file.url }, maxBytes) : undefined;
+  };
+}
+
 /** The body discord.js takes for replies and edits, from the rendered message. */
 function replyPayload(message: OutboundMessage) {
   const r = renderMessage(message);
@@ -156,6 +166,7 @@ async function onChatInput(deps: InteractionDeps, i: ChatInputCommandInteraction
     channel: channelOf(i),
     user: await userRef(deps, i),
     input: { kind: 'structured', path, args: argsFrom(i, resolved) },
+    attachment: attachmentOf(i),
     requestId: i.id,
     receivedAt: clock.now(),
     forms: true,

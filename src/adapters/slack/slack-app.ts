@@ -19,6 +19,7 @@ export const BOT_SCOPES = [
   'chat:write',
   'im:write',
   'files:write',
+  'files:read',
   'users:read',
   'channels:read',
   'groups:read',

@@ -13,17 +13,10 @@ import type {
   SlackCommandMiddlewareArgs,
   types,
 } from '@slack/bolt';
-import type { Clock } from '../../core/clock.ts';
 import type { ActionResult, MentionResolver } from '../../core/invocation.ts';
-import type { Log } from '../../core/log.ts';
-import type { Publisher } from '../../core/outbound.ts';
-import type { BotPort as Bot } from '../../core/port.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
-import type { KeyedWorkQueue } from '../work-queue.ts';
-import type { SlackInstallationStore } from './installation-store.ts';
-import type { AdminLookup } from './slack-admins.ts';
-import type { SlackClients } from './slack-clients.ts';
 import { toPublishError } from './slack-errors.ts';
+import { slackAttachment } from './slack-files.ts';
 import {
   memberLookups,
   openForm,
@@ -150,6 +143,7 @@ async function runCommand(
   // Slack is asked who is an owner or admin only when the bot needs it: for a manager command from a
   // member not granted. A failed lookup answers "no": granted managers can still manage.
   const { isPlatformAdmin, userTimezone } = memberLookups(deps, channel.workspaceId, user.userId);
+  const attachment = slackAttachment(deps.clients, channel, user.userId, receivedAt);
   const message = await deps.bot.handleCommand({
     channel,
     user,
@@ -159,6 +153,7 @@ async function runCommand(
     isPlatformAdmin,
     userTimezone,
     forms: true,
+    attachment,
   });
   return { message, channel, user };
 }

@@ -50,6 +50,7 @@ function fits(
     case 'channel':
       return isChannel(mention);
     case 'string':
+    case 'attachment':
       return mention === undefined;
   }
 }

@@ -127,6 +127,8 @@ export function optionSchema(o: OptionDef, moduleIds: readonly string[]): z.ZodT
   switch (o.type) {
     case 'string':
       return stringSchema(o, name, bad);
+    case 'attachment':
+      return stringSchema({ maxLength: 300 }, name, bad);
     case 'integer':
       return integerSchema(o, bad);
     case 'choice':

@@ -15,7 +15,12 @@ export type OptionDef =
   /** `clearable`: the word `none` (or `off`) is accepted too and reaches the handler as 'none'. */
   | (OptionBase & { type: 'time'; clearable?: boolean })
   | (OptionBase & { type: 'date' | 'timezone' | 'days' | 'module' | 'boolean' | 'user' | 'channel' })
-  | (OptionBase & { type: 'users' });
+  | (OptionBase & { type: 'users' })
+  /**
+   * A file: on Discord an attachment option; in text a word naming it (a path in the terminal), which the
+   * handler passes to the invocation's attachment reader.
+   */
+  | (OptionBase & { type: 'attachment' });
 
 /** Kinds of data an option's values can be suggested from. */
 export type Suggestions = 'teams' | 'cohorts';
@@ -206,6 +211,8 @@ export function maxOptionLength(o: OptionDef): number {
   switch (o.type) {
     case 'string':
       return o.maxLength ?? 200;
+    case 'attachment':
+      return 300;
     case 'integer':
     case 'time':
     case 'date':

@@ -58,6 +58,9 @@ function addOption(
     case ApplicationCommandOptionType.User:
       target.addUserOption((x) => common(x));
       break;
+    case ApplicationCommandOptionType.Attachment:
+      target.addAttachmentOption((x) => common(x));
+      break;
     case ApplicationCommandOptionType.Channel:
       target.addChannelOption((x) => common(x).addChannelTypes(...(o.channel_types as never[])));
       break;

@@ -6,6 +6,7 @@ import { ALL_DAYS } from '../../../src/core/commands/options.ts';
 import { silentLog } from '../../../src/core/log.ts';
 import { noopMetrics } from '../../../src/core/metrics.ts';
 import type { ChannelRef } from '../../../src/core/types.ts';
+import { REPORT_REASON_ACTION, reasonValue } from '../../../src/feedback/messages.ts';
 import {
   FAKE_APP_ID,
   FAKE_CHANNEL_ID,
@@ -141,6 +142,30 @@ describe.each(backends)(
       expect(keeps).toMatchObject([
         { platform: 'discord', workspace_id: FAKE_GUILD_ID, question_id: question.id, kept_by: owner.id },
       ]);
+    });
+
+    it('three members’ reports through Discord withhold a question from the next drill; a manager sees why', async () => {
+      const cy: FakeMember = { id: '100000000000000003', name: 'Cy' };
+      await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, CHANNEL);
+      const card1 = h.track.cards[1]!;
+      const question = card1.questions[0]!.id;
+      const drill = await reply(fake.slashCommand(ana, ['today']));
+      const reasonId = `${REPORT_REASON_ACTION}|${reasonValue('practice', question, 'unclear')}`;
+      await reply(fake.clickButton(ana, drill, reasonId));
+      await reply(fake.clickButton(ben, drill, reasonId));
+      const third = await reply(fake.clickButton(cy, drill, reasonId));
+      expect(third.content).toContain('3 members here have reported it, so it is set aside');
+      const list = await reply(fake.slashCommand(owner, ['content', 'reports']));
+      expect(JSON.stringify(list.embeds)).toContain(question);
+
+      h.clock.set('2026-11-21T10:00:00Z');
+      await reply(fake.slashCommand(ana, ['today']));
+      const day2 = await h.db.handle.db
+        .selectFrom('deliveries')
+        .select(['card_id', 'question_id'])
+        .where('local_date', '=', '2026-11-21')
+        .executeTakeFirstOrThrow();
+      expect(day2).toEqual({ card_id: card1.id, question_id: card1.questions[1]!.id });
     });
   },
 );

@@ -87,7 +87,7 @@ describe.each(backends)('Slack OAuth installs on $name', (backend) => {
     expect(location.origin + location.pathname).toBe('https://slack.com/oauth/v2/authorize');
     expect(location.searchParams.get('client_id')).toBe('1111.2222');
     expect(location.searchParams.get('scope')).toBe(
-      'commands,chat:write,im:write,files:write,users:read,channels:read,groups:read,channels:history,groups:history',
+      'commands,chat:write,im:write,files:write,files:read,users:read,channels:read,groups:read,channels:history,groups:history',
     );
     const state = location.searchParams.get('state')!;
     const cookie = install.headers.get('set-cookie')!.split(';')[0]!;
@@ -99,7 +99,7 @@ describe.each(backends)('Slack OAuth installs on $name', (backend) => {
         app_id: 'A1',
         authed_user: { id: 'UINSTALLER' },
         scope:
-          'commands,chat:write,im:write,files:write,users:read,channels:read,groups:read,channels:history,groups:history',
+          'commands,chat:write,im:write,files:write,files:read,users:read,channels:read,groups:read,channels:history,groups:history',
         token_type: 'bot',
         access_token: BOT_TOKEN,
         bot_user_id: 'UBOT',

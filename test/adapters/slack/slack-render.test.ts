@@ -50,6 +50,7 @@ const card: StudyCard = {
   title: 'HTTP methods & <semantics>',
   topics: ['http'],
   difficulty: 1,
+  brief: 'Safe methods change nothing; idempotent ones leave the same state however often they run.',
   summary: 'Methods say **what** a request does; _safe_ ones change nothing, see `GET`.',
   points: ['GET & HEAD are safe', 'PUT and DELETE are idempotent'],
   example: { lang: 'http', code: 'PUT /users/1 HTTP/1.1\nContent-Type: application/json' },

@@ -6,6 +6,7 @@ import type { SlackConfig } from '../../../src/config/config.ts';
 import { ALL_DAYS } from '../../../src/core/commands/options.ts';
 import { silentLog } from '../../../src/core/log.ts';
 import { noopMetrics } from '../../../src/core/metrics.ts';
+import { REPORT_REASON_ACTION, reasonValue } from '../../../src/feedback/messages.ts';
 import { backends } from '../../helpers/databases.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 import { clickBody, commandBody, postSigned, SIGNING_SECRET, serveMount } from './slack-fixtures.ts';
@@ -164,6 +165,47 @@ describe.each(backends)('reporting a question on Slack on $name', (backend) => {
     expect(list.text).toContain(`#${stored[0]!.id} · ${card.title} · ${question.id}`);
     const resolved = await command(`content resolve ${stored[0]!.id} fixed`, 'UBOSS');
     expect(resolved.text).toContain('Resolved 1 report on');
+    expect((await command('content reports', 'UBOSS')).text).toContain('No open reports in this workspace');
+  });
+
+  it('three members’ reports through Slack withhold a question from the next drill until a workspace admin keeps it', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const card1 = h.track.cards[1];
+    await command('today');
+    const question = card1!.questions[0]!.id;
+    const reason = (user: string) =>
+      click(
+        {
+          action_id: `${REPORT_REASON_ACTION}#0`,
+          value: reasonValue('practice', question, 'wrong-key'),
+          text: { text: 'Wrong key' },
+        },
+        user,
+      );
+    await reason('UANA');
+    await reason('UBEN');
+    expect((await reason('UCY')).text).toContain('3 members here have reported it, so it is set aside');
+
+    // Asked again after the clock moves a day (the admin cache keeps an answer for minutes).
+    nock('https://slack.com')
+      .post('/api/users.info', (b) => b.user === 'UBOSS')
+      .times(2)
+      .reply(200, { ok: true, user: { id: 'UBOSS', is_admin: true, is_owner: false } });
+    const list = await command('content reports', 'UBOSS');
+    expect(list.text).toContain(`${card1!.title} · ${question}`);
+    expect(list.text).toContain('3 members');
+
+    h.clock.set('2026-11-21T10:00:00Z');
+    await command('today');
+    const day2 = await h.db.handle.db
+      .selectFrom('deliveries')
+      .select(['card_id', 'question_id'])
+      .where('local_date', '=', '2026-11-21')
+      .executeTakeFirstOrThrow();
+    // The card comes on its day with its next question; the reported one is set aside here.
+    expect(day2).toEqual({ card_id: card1!.id, question_id: card1!.questions[1]!.id });
+
+    expect((await command(`content resolve ${question} kept`, 'UBOSS')).text).toContain('as kept');
     expect((await command('content reports', 'UBOSS')).text).toContain('No open reports in this workspace');
   });
 });
