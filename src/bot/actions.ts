@@ -12,7 +12,13 @@ import type { ActionInvocation, ActionResult } from '../core/invocation.ts';
 import type { Log } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { Services } from '../db/deps.ts';
-import { ANSWER_ACTION, parseAnswerValue } from '../deliveries/messages.ts';
+import {
+  ANSWER_ACTION,
+  fullCardMessage,
+  parseAnswerValue,
+  parseReadCardValue,
+  READ_CARD_ACTION,
+} from '../deliveries/messages.ts';
 import { REPORT_ACTION, withReportButton } from '../deliveries/report-button.ts';
 import { reportChoices, reportFromButton } from '../feedback/commands.ts';
 import { REPORT_REASON_ACTION } from '../feedback/messages.ts';
@@ -45,6 +51,14 @@ export function actionHandlers(services: Services, metrics: Metrics): Record<str
       return async () => ({
         reply: withReportButton(answerResultMessage(outcome), 'practice', outcome.question.id),
       });
+    },
+    async [READ_CARD_ACTION](inv, log) {
+      const parsed = parseReadCardValue(inv.value);
+      const track = parsed && deps.tracks.get(parsed.trackId);
+      const card = parsed && track?.card(parsed.cardId);
+      if (!track || !card) throw invalid();
+      log.info({ card: card.id }, 'action handled');
+      return async () => ({ reply: fullCardMessage(card, track.module(card.moduleId)!.title) });
     },
     async [REPORT_ACTION](inv, log) {
       const reply = reportChoices(deps, inv.value);

@@ -1,11 +1,12 @@
 /** zod schemas for the content files: syllabus, track and one file per module. Limits are in content/README.md. */
 import { z } from 'zod';
+import { BRIEF_MAX } from './brief.ts';
 
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const LIMITS = {
   cardTitle: 70,
-  brief: 350,
+  brief: BRIEF_MAX,
   summary: 600,
   point: 220,
   exampleChars: 800,

@@ -34,6 +34,8 @@ export interface Button {
   value: string;
   label: string;
   style?: ButtonStyle;
+  /** What a terminal user types to press it (an answer's letter); by default the label's first letter. */
+  key?: string;
   /** Only the member the message was for can use it (a practice question), so it is not the channel's. */
   personal?: boolean;
 }
@@ -77,6 +79,12 @@ export interface Attachment {
   content: string;
   contentType: string;
 }
+
+/**
+ * The longest button label the core writes: Slack's 75 (Discord allows 80). An answer option longer than
+ * this stays in the message and its button shows the letter only.
+ */
+export const BUTTON_LABEL_MAX = 75;
 
 /** A one-line reply with no card. */
 export function plain(

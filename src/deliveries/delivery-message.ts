@@ -26,6 +26,6 @@ export async function deliveryMessage(
   const question = track.question(delivery.questionId)!;
   const moduleTitle = track.module(card.moduleId)!.title;
   return state === 'open'
-    ? drillMessage(card, question, delivery, moduleTitle, await countAnswers(deps.db, delivery.id))
+    ? drillMessage(track, card, question, delivery, await countAnswers(deps.db, delivery.id))
     : revealMessage(card, question, delivery, moduleTitle, await answerDistribution(deps.db, delivery.id));
 }

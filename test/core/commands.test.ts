@@ -30,7 +30,7 @@ describe.each(backends)('commands on $name', (backend) => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const drill = await h.say(ana, 'today');
     expect(drill.card?.title).toBe(`Day 1 · ${h.track.cards[0]!.title}`);
-    expect(drill.card?.buttons?.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(drill.card?.buttons?.map((b) => b.key)).toEqual(['A', 'B', 'C', 'D', 'R']);
     expect(drill.visibility).toBe('ephemeral');
     expect(drill.text).toContain(keyFor(1).question.stem);
 

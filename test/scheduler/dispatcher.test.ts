@@ -43,7 +43,7 @@ describe.each(backends)('scheduled drills on $name', (backend) => {
     expect(posts()).toHaveLength(1);
     const day1 = posts()[0]!;
     expect(day1.message.card?.title).toMatch(/^Day 1 · /);
-    expect(day1.message.card?.buttons?.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(day1.message.card?.buttons?.map((b) => b.key)).toEqual(['A', 'B', 'C', 'D', 'R']);
 
     // Two members answer: one right, one wrong.
     const today = await h.say(member('Ana'), 'today');

@@ -220,3 +220,30 @@ export function renderMessage(message: OutboundMessage): DiscordMessage {
     };
   return rendered;
 }
+
+/** Discord markdown as a reader sees it: links by their label, no emphasis or code marks. */
+function markdownAsSeen(text: string): string {
+  return text
+    .replace(/\[([^\]]+)\]\((?:https?:[^)\s]+)\)/g, '$1')
+    .replace(/```[a-z0-9+#-]*\n?/gi, '')
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/`([^`\n]+)`/g, '$1');
+}
+
+/**
+ * The text a reader sees in a rendered message: the content line, the embed's title, description, fields
+ * and footer, and the button labels, with markdown markers and link targets left out.
+ */
+export function discordVisibleText(message: DiscordMessage): string {
+  const embeds = message.embeds.flatMap((e) => [
+    e.title ?? '',
+    e.description ?? '',
+    ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    e.footer?.text ?? '',
+  ]);
+  const labels = message.components.flatMap((row) => row.components.map((c) => c.label ?? ''));
+  return [message.content, ...embeds, ...labels]
+    .map(markdownAsSeen)
+    .filter((t) => t.length > 0 && t !== BLANK)
+    .join('\n');
+}
