@@ -4,18 +4,21 @@ import type { StudyCard } from './track.ts';
 /** A brief's limit (the schema's `brief`); a summary standing in for one is cut to fit it. */
 export const BRIEF_MAX = 350;
 
-/**
- * The card's brief when its author wrote one; otherwise the summary's whole sentences that fit in
- * BRIEF_MAX characters (at least the first sentence, cut with an ellipsis if even that is longer).
- */
+/** The card's brief when its author wrote one; otherwise the summary's whole sentences that fit in BRIEF_MAX. */
 export function cardBrief(card: Pick<StudyCard, 'brief' | 'summary'>): string {
-  if (card.brief) return card.brief;
-  const summary = card.summary.replace(/\s+/g, ' ').trim();
-  if (summary.length <= BRIEF_MAX) return summary;
-  // A sentence ends at . ! or ? followed by a space and a capital, a digit or a backtick; "e.g. x" does not.
-  const ends = [...summary.matchAll(/[.!?](?=\s+[A-Z0-9`"(])/g)].map((m) => m.index + 1);
-  const fits = ends.filter((end) => end <= BRIEF_MAX);
-  if (fits.length) return summary.slice(0, fits.at(-1));
-  const cut = summary.lastIndexOf(' ', BRIEF_MAX - 1);
-  return `${summary.slice(0, cut > 0 ? cut : BRIEF_MAX - 1)}…`;
+  return card.brief ?? sentencesWithin(card.summary, BRIEF_MAX);
+}
+
+/**
+ * The whole sentences of `text` that fit in `max` characters, or the first one cut at a word with an
+ * ellipsis when even that is longer. A sentence ends at . ! or ? before a capital, a digit or a code span.
+ */
+export function sentencesWithin(text: string, max: number): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  if (oneLine.length <= max) return oneLine;
+  const ends = [...oneLine.matchAll(/[.!?](?=\s+[A-Z0-9`"(])/g)].map((m) => m.index + 1);
+  const fits = ends.filter((end) => end <= max);
+  if (fits.length) return oneLine.slice(0, fits.at(-1));
+  const cut = oneLine.lastIndexOf(' ', max - 1);
+  return `${oneLine.slice(0, cut > 0 ? cut : max - 1)}…`;
 }

@@ -154,12 +154,18 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
     async post(channel: ChannelRef, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
       const rendered = renderMessage(message);
       const nonce = opts.idempotencyKey ? { nonce: nonceFor(opts.idempotencyKey), enforce_nonce: true } : {};
+      const reply = opts.replyTo
+        ? { message_reference: { message_id: opts.replyTo, fail_if_not_exists: false } }
+        : {};
       const posted = await call('post', { channel: channel.channelId }, () =>
         // The nonce makes a post retried within Discord's dedupe window land once; the signal stops
         // discord.js's own queueing and retries when the dispatcher gives up on this attempt.
-        postTo(channel.channelId, rendered, nonce, opts.signal),
+        postTo(channel.channelId, rendered, { ...nonce, ...reply }, opts.signal),
       );
       return { channel, messageId: posted.id };
+    },
+    async link(ref: MessageRef): Promise<string> {
+      return `https://discord.com/channels/${ref.channel.workspaceId}/${ref.channel.channelId}/${ref.messageId}`;
     },
     async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
       const rendered = renderMessage(message);
