@@ -30,10 +30,27 @@ export const COLOR: Style = {
 };
 export const NO_COLOR: Style = { bold: (s) => s, dim: (s) => s, code: (s) => s, title: (s) => s };
 
+/**
+ * Board symbols in words, for terminals that draw emoji badly or not at all: "🥇 Ana 🔥5 · ▲2" reads
+ * "1st Ana streak 5 · up 2".
+ */
+const SYMBOLS: [RegExp, string][] = [
+  [/🥇/g, '1st'],
+  [/🥈/g, '2nd'],
+  [/🥉/g, '3rd'],
+  [/ ?🔥(\d+)/g, ' streak $1'],
+  [/▲(\d+)/g, 'up $1'],
+  [/▼(\d+)/g, 'down $1'],
+];
+
+function plainSymbols(text: string): string {
+  return SYMBOLS.reduce((t, [pattern, words]) => t.replace(pattern, words), text);
+}
+
 function markdownToTerminal(md: string, style: Style): string {
   const out: string[] = [];
   let inCode = false;
-  for (const line of terminalRefs(md).split('\n')) {
+  for (const line of plainSymbols(terminalRefs(md)).split('\n')) {
     if (line.startsWith('```')) {
       inCode = !inCode;
       continue;
