@@ -76,8 +76,11 @@ export interface OutboundMessage {
 
 export interface Attachment {
   filename: string;
-  content: string;
+  /** Text (a CSV) or bytes (a PNG chart). */
+  content: string | Uint8Array;
   contentType: string;
+  /** A picture's text alternative, with the same figures: Slack `alt_text`, Discord attachment `description`. */
+  description?: string;
 }
 
 /**

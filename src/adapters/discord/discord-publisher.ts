@@ -81,9 +81,11 @@ function classify(err: unknown): PublishError {
   });
 }
 
+/** The JSON part; a file's description rides in `attachments`, matched to the upload by its index. */
 function body(rendered: DiscordMessage) {
-  const { file: _file, ...json } = rendered;
-  return json;
+  const { file, ...json } = rendered;
+  if (!file?.description) return json;
+  return { ...json, attachments: [{ id: 0, filename: file.name, description: file.description }] };
 }
 
 function files(rendered: DiscordMessage): RawFile[] | undefined {

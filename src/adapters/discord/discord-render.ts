@@ -65,7 +65,12 @@ interface DiscordFile {
   name: string;
   data: Buffer;
   contentType: string;
+  /** Shown to screen readers and when the image does not load (at most 1,024 characters). */
+  description?: string;
 }
+
+const fileBytes = (content: string | Uint8Array) =>
+  typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
 
 /** A message body for create/edit message and interaction responses, plus the file to upload with it. */
 export interface DiscordMessage {
@@ -215,8 +220,9 @@ export function renderMessage(message: OutboundMessage): DiscordMessage {
   if (message.attachment)
     rendered.file = {
       name: message.attachment.filename,
-      data: Buffer.from(message.attachment.content, 'utf8'),
+      data: fileBytes(message.attachment.content),
       contentType: message.attachment.contentType,
+      ...(message.attachment.description ? { description: message.attachment.description } : {}),
     };
   return rendered;
 }

@@ -24,13 +24,18 @@ export async function openDirectChannel(client: WebClient, userId: string): Prom
  * completeUploadExternal), named in the comment beside it.
  */
 export async function uploadFile(client: WebClient, channelId: string, file: Attachment): Promise<void> {
-  await client.filesUploadV2({
+  const common = {
     channel_id: channelId,
     filename: file.filename,
     title: file.filename,
-    content: file.content,
     initial_comment: file.filename,
-  });
+    ...(file.description ? { alt_text: file.description } : {}),
+  };
+  await client.filesUploadV2(
+    typeof file.content === 'string'
+      ? { ...common, content: file.content }
+      : { ...common, file: Buffer.from(file.content) },
+  );
 }
 
 /** The metadata event type of a keyed post (a drill); its payload's `key` is the post's idempotency key. */

@@ -297,7 +297,22 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect(await dispatcher.runOnce()).toMatchObject({ posted: 1, revealed: 1 });
     expect(day1?.edits).toBeGreaterThanOrEqual(1);
     expect(embedsOf(day1!)[0]?.title).toContain(`answer: ${keyFor(1).right}`);
-    expect(fake.channelMessages()).toHaveLength(2);
+    // The results moment: a reply to day 1 (Discord's message reference), with a link back to it.
+    expect(fake.channelMessages().map((m) => embedsOf(m)[0]?.title?.replace(/ · .*/, ''))).toEqual([
+      'Day 1',
+      'Day 2',
+      'Day 1 results',
+    ]);
+    const results = fake.channelMessages()[2];
+    expect(embedsOf(results!)[0]?.title).toBe(`Day 1 results · ${h.track.cards[0]!.title}`);
+    expect(embedsOf(results!)[0]?.description).toContain('**1 of 1** got it right (100%).');
+    expect(embedsOf(results!)[0]?.description).toContain(
+      `[Back to the drill](https://discord.com/channels/${CHANNEL.workspaceId}/${CHANNEL.channelId}/${day1!.id})`,
+    );
+    const reply = fake.requestsTo('POST', /^\/channels\/\d+\/messages$/)[2]!;
+    expect(reply.body).toMatchObject({
+      message_reference: { message_id: day1!.id, fail_if_not_exists: false },
+    });
   });
 
   it('a channel where the bot lost Send Messages pauses its drill with the reason', async () => {
