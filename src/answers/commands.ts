@@ -1,5 +1,6 @@
 /** A member's own record: `me`, `streak [history]` and `topics`. */
 
+import { studyCalendar, withChart } from '../charts/index.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 
 import type { CommandInvocation } from '../core/invocation.ts';
@@ -26,7 +27,10 @@ async function meHandler(
       throw noDrill('This channel has no drill, so there is no streak history here.');
     const last = s.streak.history.slice(-14);
     const lines = last.map((d) => `${STATUS_ICON[d.status]} ${d.localDate} ${d.status}`);
-    return {
+    const calendar = s.streak.history.flatMap((d) =>
+      d.status === 'open' ? [] : [{ date: d.localDate, status: d.status }],
+    );
+    const message: OutboundMessage = {
       text: `${streakLine(s.streak)}\n${lines.join('\n') || 'No study days yet.'}`,
       card: {
         title: 'Your last 14 study days',
@@ -35,6 +39,8 @@ async function meHandler(
       },
       visibility: 'ephemeral',
     };
+    const file = `study-days-${s.streak.history.at(-1)?.localDate ?? 'none'}.png`;
+    return withChart(message, () => studyCalendar(calendar), file, services.deps.log);
   }
   const accuracy = pct(s.correct, s.answers, '0%');
   const modules = s.progress
