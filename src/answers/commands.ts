@@ -33,6 +33,7 @@ async function meHandler(
     const message: OutboundMessage = {
       text: `${streakLine(s.streak)}\n${lines.join('\n') || 'No study days yet.'}`,
       card: {
+        accent: 'progress',
         title: 'Your last 14 study days',
         sections: [{ body: lines.join('\n') || 'No study days yet: answer today’s drill to start.' }],
         footer: `${streakLine(s.streak)} · a missed day uses a freeze when you have one; you earn one per 7 answered days in a row (at most 2)`,
@@ -50,6 +51,7 @@ async function meHandler(
   return {
     text: `${invocation.user.displayName}: ${streakText}. ${s.weekPoints} points this week, ${accuracy} correct over ${s.answers} answers. Memory: ${memoryLine(s.memory)}; review streak ${reviewStreakText(s.memory.streak)}.`,
     card: {
+      accent: 'progress',
       title: `${invocation.user.displayName}'s progress`,
       sections: [{ body: modules.join('\n') || 'No answers yet: try /roadmap today.' }],
       fields: [
@@ -108,6 +110,7 @@ export const topics = subcommand({
     return {
       text: lines.join('\n'),
       card: {
+        accent: 'progress',
         title: trackOf(services.deps).title,
         sections: [{ body: lines.join('\n') }],
         footer:

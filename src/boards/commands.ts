@@ -71,6 +71,7 @@ export const leaderboardCommand = subcommand({
     return {
       text: `Leaderboard, ${label}:\n${sections.map((s) => s.body).join('\n\n')}`,
       card: {
+        accent: 'board',
         title: `Leaderboard · ${label}`,
         sections,
         footer: `${BOARD_LEGEND} · ${TIE_BREAK} · 10 points for a correct first answer, 2 for showing up`,
@@ -96,6 +97,7 @@ async function teamLeaderboardMessage(
   return {
     text: `Team leaderboard, ${label}:\n${body}`,
     card: {
+      accent: 'board',
       title: `Team leaderboard · ${label}`,
       sections: [{ body }],
       footer: `Ranked by points per member, so a big team does not win by size; every member’s points count · ${TIE_BREAK}, per member`,

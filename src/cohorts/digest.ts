@@ -48,7 +48,7 @@ function digestMessage(cohort: Cohort, weekStart: string, report: CohortReport):
       title,
       sections: [{ body: lines.map((l) => `- ${l}`).join('\n') }],
       footer: '/roadmap cohort report in the cohort channel has the full report',
-      accent: report.atRisk.length ? 'warning' : 'info',
+      accent: 'progress',
     },
   };
 }

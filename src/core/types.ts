@@ -55,13 +55,17 @@ export interface CardSection {
   body: string;
 }
 
+/** A message kind with its own colour: one of BRAND's (src/core/brand.ts) besides the background. */
+export type Accent = 'drill' | 'results' | 'attention' | 'board' | 'progress';
+
 export interface Card {
   title: string;
   url?: string;
   sections: CardSection[];
   fields?: CardField[];
   footer?: string;
-  accent?: 'info' | 'success' | 'warning' | 'danger';
+  /** The message's kind, shown as its colour where the platform has one (src/core/brand.ts). */
+  accent?: Accent;
   buttons?: Button[];
 }
 

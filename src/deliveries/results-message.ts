@@ -51,7 +51,7 @@ export function resultsMessage(
         { body: `Why: ${sentencesWithin(question.explanation, WHY_MAX)}` },
         { body: `${back}Your own answer: press **My answer**.` },
       ],
-      accent: 'success',
+      accent: 'results',
       buttons: [myAnswerButton(delivery.id)],
     },
     'public',

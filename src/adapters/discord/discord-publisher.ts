@@ -159,11 +159,19 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
       const reply = opts.replyTo
         ? { message_reference: { message_id: opts.replyTo, fail_if_not_exists: false } }
         : {};
-      const posted = await call('post', { channel: channel.channelId }, () =>
+      const posted = await call('post', { channel: channel.channelId }, async () => {
         // The nonce makes a post retried within Discord's dedupe window land once; the signal stops
         // discord.js's own queueing and retries when the dispatcher gives up on this attempt.
-        postTo(channel.channelId, rendered, { ...nonce, ...reply }, opts.signal),
-      );
+        try {
+          return await postTo(channel.channelId, rendered, { ...nonce, ...reply }, opts.signal);
+        } catch (err) {
+          // A reply needs Read Message History, which bots invited before it was asked for lack: the
+          // message then goes out as a plain post rather than not at all.
+          if (!opts.replyTo || !(err instanceof DiscordAPIError) || err.code !== 50013) throw err;
+          log.info({ channel: channel.channelId }, 'no Read Message History for a reply; posting without it');
+          return postTo(channel.channelId, rendered, nonce, opts.signal);
+        }
+      });
       return { channel, messageId: posted.id };
     },
     async link(ref: MessageRef): Promise<string> {

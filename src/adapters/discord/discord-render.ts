@@ -7,8 +7,9 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
+import { BRAND } from '../../core/brand.ts';
 import { refsAsPlainText, replaceRefs } from '../../core/render/text.ts';
-import type { Button, Card, OutboundMessage } from '../../core/types.ts';
+import type { Accent, Button, Card, OutboundMessage } from '../../core/types.ts';
 
 // Limits from discord/discord-api-docs (see ../shared/reference/platform-facts.md §2.4). Lengths are
 // counted in UTF-16 code units, which is never fewer than the characters Discord counts, so we stay inside.
@@ -42,12 +43,18 @@ const ELLIPSIS = '…';
 /** Discord refuses empty field names and values; a zero-width space keeps the layout. */
 const BLANK = '\u200b';
 
-const COLORS: Record<NonNullable<Card['accent']>, number> = {
-  info: 0x5865f2,
-  success: 0x57f287,
-  warning: 0xfee75c,
-  danger: 0xed4245,
+/** Each message kind's colour, from the one home of the bot's colours. */
+const COLORS: Record<Accent, number> = {
+  drill: hexColour(BRAND.drill),
+  results: hexColour(BRAND.results),
+  attention: hexColour(BRAND.attention),
+  board: hexColour(BRAND.board),
+  progress: hexColour(BRAND.progress),
 };
+
+function hexColour(hex: string): number {
+  return Number.parseInt(hex.slice(1), 16);
+}
 
 const STYLES: Record<
   NonNullable<Button['style']>,

@@ -68,4 +68,32 @@ describe('a Discord file upload in the process that also runs Slack', () => {
     ]);
     await adapter.stop();
   }, 20_000);
+
+  it('a results reply from a bot without Read Message History goes out as a plain post', async () => {
+    fake = await startFakeDiscord();
+    adapter = createDiscordAdapter({
+      config: {
+        token: FAKE_TOKEN,
+        applicationId: FAKE_APP_ID,
+        guildId: undefined,
+        managerRole: undefined,
+        apiUrl: fake.apiUrl,
+      },
+      bot: {} as never,
+      log: silentLog,
+      metrics: noopMetrics,
+      clock: createManualClock('2026-11-20T10:00:00Z'),
+    });
+    fake.fail('POST', /^\/channels\/\d+\/messages$/, 403, { code: 50013, message: 'Missing Permissions' });
+    const channel = { platform: 'discord' as const, workspaceId: FAKE_GUILD_ID, channelId: FAKE_CHANNEL_ID };
+    await adapter.publisher.post(
+      channel,
+      { text: 'Day 1 results' },
+      { replyTo: '999', idempotencyKey: 'results-1' },
+    );
+    const posts = fake.requestsTo('POST', /^\/channels\/\d+\/messages$/);
+    expect(posts.map((p) => 'message_reference' in (p.body as object))).toEqual([true, false]);
+    expect(fake.channelMessages().map((m) => m.content)).toEqual(['Day 1 results']);
+    await adapter.stop();
+  });
 });
