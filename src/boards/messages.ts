@@ -24,7 +24,7 @@ function trend(line: Pick<BoardLine, 'rank' | 'lastWeekRank'>): string | undefin
   return moved > 0 ? `▲${moved}` : moved < 0 ? `▼${-moved}` : '=';
 }
 
-export const BOARD_LEGEND = '🔥 streak in study days · ▲▼ places since last week’s final board';
+export const BOARD_LEGEND = '🔥 study days in a row · ▲▼ places since last week’s final board';
 
 /** One row: "🥇 Ana 🔥5 · 120 pts · 12/12 correct · ▲2", the caller's name in bold and marked "← you". */
 export function boardLine(line: BoardLine, callerId: string): string {

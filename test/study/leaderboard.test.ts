@@ -112,6 +112,6 @@ describe.each(backends)('boards rank with a stated tie-break on $name', (backend
       '🥉 Yan 🔥7 · 2 pts · 0/1 correct · ▼1',
     ]);
     const legend = (await h.say(kim, 'leaderboard')).card?.footer;
-    expect(legend).toContain('🔥 streak in study days · ▲▼ places since last week’s final board');
+    expect(legend).toContain('🔥 study days in a row · ▲▼ places since last week’s final board');
   });
 });

@@ -41,6 +41,8 @@ const SYMBOLS: [RegExp, string][] = [
   [/ ?🔥(\d+)/g, ' streak $1'],
   [/▲(\d+)/g, 'up $1'],
   [/▼(\d+)/g, 'down $1'],
+  [/🔥/g, 'streak:'],
+  [/▲▼/g, 'up/down:'],
 ];
 
 function plainSymbols(text: string): string {
