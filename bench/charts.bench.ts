@@ -10,6 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
   type ChartImage,
+  cohortReportChart,
   moduleAccuracyChart,
   participationChart,
   studyCalendar,
@@ -53,6 +54,10 @@ const charts: { name: string; render: () => Promise<ChartImage> }[] = [
   { name: 'module accuracy (12 modules)', render: () => moduleAccuracyChart(modules) },
   { name: 'study calendar (26 weeks)', render: () => studyCalendar(calendar) },
   { name: 'weekly digest (5 days, 5 movers)', render: () => weeklyDigestChart(digest) },
+  {
+    name: 'cohort report, as sent (21 days + 12 modules)',
+    render: () => cohortReportChart('Backend Q1', days, modules),
+  },
 ];
 
 // resvg's native image buffers are freed by finalisers that run on the turn after a collection.
@@ -110,9 +115,7 @@ export default async function chartsBench(args: string[]): Promise<void> {
     );
   }
 
-  out(
-    `\nRSS over ${leakRenders} more renders (the four charts in turn; after a full GC at each checkpoint):`,
-  );
+  out(`\nRSS over ${leakRenders} more renders (the charts in turn; after a full GC at each checkpoint):`);
   out('| renders | RSS MB | heap used MB | external MB |');
   out('| --- | --- | --- | --- |');
   const step = Math.max(1, Math.floor(leakRenders / 5));

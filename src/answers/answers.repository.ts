@@ -1,5 +1,5 @@
 /** Answers: first answer final (unique per member per delivery or practice prompt), with board totals kept alongside. */
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { WorkspaceRef } from '../core/types.ts';
 import type { AnswerRow, Database, NewAnswer, PeriodKind } from '../db/schema.ts';
 
@@ -99,7 +99,29 @@ export async function studyDaysOf(
     .execute();
 }
 
-/** A member's answers across the workspace, newest first: the input for practice and progress. */
+/**
+ * A drill's study days (oldest first) and which of these members answered each: the streak replay of a whole
+ * board in two statements, however many members it shows.
+ */
+export async function studyDaysOfMembers(db: Kysely<Database>, drillId: number, userIds: readonly string[]) {
+  const days = await db
+    .selectFrom('deliveries')
+    .select(['id', 'local_date', 'closes_at'])
+    .where('drill_id', '=', drillId)
+    .orderBy('local_date', 'asc')
+    .execute();
+  const answered = userIds.length
+    ? await db
+        .selectFrom('answers')
+        .select(['delivery_id', 'user_id'])
+        .where('drill_id', '=', drillId)
+        .where('delivery_id', 'is not', null)
+        .where('user_id', 'in', userIds)
+        .execute()
+    : [];
+  return { days, answered };
+}
+
 /** One of a member's answers, as practice and progress read them. */
 export interface PastAnswer {
   questionId: string;
@@ -227,4 +249,28 @@ export async function rankOnBoard(
     reachedAt: mine.reached_at,
     rank: Number(ahead.n) + 1,
   };
+}
+
+/**
+ * These members' ranks on a drill's board for one period (the board's own order: points, correct answers,
+ * who reached the total first), among visible members; a member not on that board is absent. One statement.
+ */
+export async function ranksOnBoard(
+  db: Kysely<Database>,
+  drillId: number,
+  period: PeriodKind,
+  start: string,
+  userIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const ranked = visibleBoard(db, drillId, period, start).select([
+    'p.user_id',
+    sql<number>`rank() over (order by p.points desc, p.correct desc, p.reached_at asc)`.as('rank'),
+  ]);
+  const rows = await db
+    .selectFrom(ranked.as('r'))
+    .select(['r.user_id', 'r.rank'])
+    .where('r.user_id', 'in', userIds)
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, Number(r.rank)]));
 }

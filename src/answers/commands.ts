@@ -1,5 +1,6 @@
 /** A member's own record: `me`, `streak [history]` and `topics`. */
 
+import { studyCalendar, withChart } from '../charts/index.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 
 import type { CommandInvocation } from '../core/invocation.ts';
@@ -27,15 +28,21 @@ async function meHandler(
       throw noDrill('This channel has no drill, so there is no streak history here.');
     const last = s.streak.history.slice(-14);
     const lines = last.map((d) => `${STATUS_ICON[d.status]} ${d.localDate} ${d.status}`);
-    return {
+    const calendar = s.streak.history.flatMap((d) =>
+      d.status === 'open' ? [] : [{ date: d.localDate, status: d.status }],
+    );
+    const message: OutboundMessage = {
       text: `${streakLine(s.streak)}\n${lines.join('\n') || 'No study days yet.'}`,
       card: {
+        accent: 'progress',
         title: 'Your last 14 study days',
         sections: [{ body: lines.join('\n') || 'No study days yet: answer today’s drill to start.' }],
         footer: `${streakLine(s.streak)} · a missed day uses a freeze when you have one; you earn one per 7 answered days in a row (at most 2)`,
       },
       visibility: 'ephemeral',
     };
+    const file = `study-days-${s.streak.history.at(-1)?.localDate ?? 'none'}.png`;
+    return withChart(message, () => studyCalendar(calendar), file, services.deps.log);
   }
   const accuracy = pct(s.correct, s.answers, '0%');
   const modules = s.progress
@@ -45,6 +52,7 @@ async function meHandler(
   return {
     text: `${invocation.user.displayName}: ${streakText}. ${s.weekPoints} points this week, ${accuracy} correct over ${s.answers} answers. Memory: ${memoryLine(s.memory)}; review streak ${reviewStreakText(s.memory.streak)}.`,
     card: {
+      accent: 'progress',
       title: `${invocation.user.displayName}'s progress`,
       sections: [{ body: modules.join('\n') || 'No answers yet: try /roadmap today.' }],
       fields: [
@@ -122,6 +130,7 @@ export const topics = subcommand({
     return {
       text: `${lines.join('\n')}\n${tracks}`,
       card: {
+        accent: 'progress',
         title: track.title,
         sections: [{ body: lines.join('\n') }, { body: tracks }],
         footer:

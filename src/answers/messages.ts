@@ -45,7 +45,7 @@ export function answerResultMessage(outcome: AnswerOutcome, named = false): Outb
       title: correct ? `✅ Correct: ${right}` : `❌ Not quite: the answer is ${right}`,
       sections,
       footer: tail.join(' · '),
-      accent: correct ? 'success' : 'warning',
+      accent: correct ? 'results' : 'attention',
     },
     'ephemeral',
   );

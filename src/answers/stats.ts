@@ -1,6 +1,6 @@
 /** What members read about themselves and each other: progress per module, points, boards. */
 import type { Track } from '../content/track.ts';
-import { type PeriodKind, periodStart } from '../core/calendar.ts';
+import { addDays, type PeriodKind, periodStart } from '../core/calendar.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { getDrill, requireDrill, SCHEDULE_HINT } from '../deliveries/deliveries.ts';
@@ -11,10 +11,11 @@ import {
   type PastAnswer,
   pastAnswers,
   rankOnBoard,
+  ranksOnBoard,
   topOfBoard,
 } from './answers.repository.ts';
 import { compareStandings, competitionRanks } from './ranking.ts';
-import { streakFor } from './streak-service.ts';
+import { currentStreaks, streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
 
 export interface ModuleProgress {
@@ -104,15 +105,45 @@ export interface Board {
   drill: Drill;
   period: PeriodKind;
   periodStart: string;
-  /** The top rows in rank order, each with its rank (see ranking.ts). */
-  top: (BoardRow & { rank: number })[];
+  /** The top rows in rank order, each with its rank (see ranking.ts), current streak and last week's rank. */
+  top: BoardLine[];
   /** The caller's line when they are on the board but not in the top rows (and not hidden). */
-  me?: BoardRow & { rank: number };
+  me?: BoardLine;
   /** For a hidden caller: the rank they would have on the public board, told only to them. */
   hiddenMe?: { rank: number; points: number; answers: number; correct: number } | null;
 }
 
+export interface BoardLine extends BoardRow {
+  rank: number;
+  /** Current streak in study days. */
+  streak: number;
+  /**
+   * On a week board: the member's final rank on last week's board, null when they were not on it; undefined on
+   * month and all-time boards.
+   */
+  lastWeekRank?: number | null;
+}
+
 const BOARD_SIZE = 10;
+
+/** Streaks for every line, and on a week board last week's ranks: three statements for the whole board. */
+async function withTrends(
+  deps: StudyDeps,
+  board: Pick<Board, 'drill' | 'period' | 'periodStart'>,
+  rows: (BoardRow & { rank: number })[],
+): Promise<BoardLine[]> {
+  const ids = rows.map((r) => r.userId);
+  const streaks = await currentStreaks(deps, board.drill, ids);
+  const lastWeek =
+    board.period === 'week'
+      ? await ranksOnBoard(deps.db, board.drill.id, 'week', addDays(board.periodStart, -7), ids)
+      : undefined;
+  return rows.map((r) => ({
+    ...r,
+    streak: streaks.get(r.userId) ?? 0,
+    ...(lastWeek ? { lastWeekRank: lastWeek.get(r.userId) ?? null } : {}),
+  }));
+}
 
 /** The drill a channel's boards count: without one there is no board. */
 export function boardDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
@@ -130,13 +161,18 @@ export async function leaderboard(
   const start = periodStart(period, deps.clock.now(), drill.schedule.timezone);
   const rows = await topOfBoard(deps.db, drill.id, period, start, BOARD_SIZE);
   const ranks = competitionRanks(rows, compareStandings);
-  const top = rows.map((r, i) => ({ ...r, rank: ranks[i]! }));
-  const board: Board = { drill, period, periodStart: start, top };
+  const ranked = rows.map((r, i) => ({ ...r, rank: ranks[i]! }));
+  const where = { drill, period, periodStart: start };
+  let hiddenMe: Board['hiddenMe'];
   if (hidden) {
-    board.hiddenMe = (await rankOnBoard(deps.db, drill.id, period, start, user.userId)) ?? null;
-  } else if (!top.some((r) => r.userId === user.userId)) {
+    hiddenMe = (await rankOnBoard(deps.db, drill.id, period, start, user.userId)) ?? null;
+  } else if (!ranked.some((r) => r.userId === user.userId)) {
     const mine = await rankOnBoard(deps.db, drill.id, period, start, user.userId);
-    if (mine) board.me = { userId: user.userId, displayName: user.displayName, ...mine };
+    if (mine) ranked.push({ userId: user.userId, displayName: user.displayName, ...mine });
   }
+  const lines = await withTrends(deps, where, ranked);
+  const board: Board = { ...where, top: lines.slice(0, rows.length) };
+  if (lines.length > rows.length) board.me = lines.at(-1)!;
+  if (hiddenMe !== undefined) board.hiddenMe = hiddenMe;
   return board;
 }

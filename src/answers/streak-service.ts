@@ -2,7 +2,7 @@
 
 import type { StudyDeps } from '../db/deps.ts';
 import type { Drill } from '../plans/model.ts';
-import { studyDaysOf } from './answers.repository.ts';
+import { studyDaysOf, studyDaysOfMembers } from './answers.repository.ts';
 import { computeStreak, type StreakState } from './streaks.ts';
 
 export async function streakFor(
@@ -14,5 +14,26 @@ export async function streakFor(
   return computeStreak(
     days.map((d) => ({ localDate: d.local_date, closesAt: d.closes_at, answered: d.answered })),
     deps.clock.now(),
+  );
+}
+
+/** Current streaks of several members on a drill (a board's rows), from two statements in all. */
+export async function currentStreaks(
+  deps: StudyDeps,
+  drill: Pick<Drill, 'id'>,
+  userIds: readonly string[],
+): Promise<Map<string, number>> {
+  const { days, answered } = await studyDaysOfMembers(deps.db, drill.id, userIds);
+  const now = deps.clock.now();
+  const done = new Set(answered.map((a) => `${a.user_id}:${a.delivery_id}`));
+  return new Map(
+    userIds.map((userId) => {
+      const records = days.map((d) => ({
+        localDate: d.local_date,
+        closesAt: d.closes_at,
+        answered: done.has(`${userId}:${d.id}`),
+      }));
+      return [userId, computeStreak(records, now).current];
+    }),
   );
 }

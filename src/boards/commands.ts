@@ -9,6 +9,11 @@ import { commandBuilder } from '../core/commands/define.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../core/types.ts';
 import type { Services, StudyDeps } from '../db/deps.ts';
 import { findMember } from '../members/members.repository.ts';
+import { BOARD_LEGEND, boardLine, rankMark } from './messages.ts';
+
+/** A team line ("1. Blue · …") with its medal in place of a top-three rank. */
+const medalled = (line: string) =>
+  line.replace(/^(\d+)\. /, (_, rank: string) => `${rankMark(Number(rank))} `);
 
 const { subcommand } = commandBuilder<Services>();
 
@@ -48,10 +53,8 @@ export const leaderboardCommand = subcommand({
     const label = period === 'all' ? 'all time' : `this ${period} (since ${board.periodStart})`;
     const totals = (r: { points: number; correct: number; answers: number }) =>
       `${r.points} pts · ${r.correct}/${r.answers} correct`;
-    const line = (r: { rank: number; userId: string; displayName: string } & Parameters<typeof totals>[0]) =>
-      `${r.rank}. ${r.displayName} · ${totals(r)}${r.userId === invocation.user.userId ? ' ← you' : ''}`;
-    const lines = board.top.map(line);
-    if (board.me) lines.push('…', line(board.me));
+    const lines = board.top.map((r) => boardLine(r, invocation.user.userId));
+    if (board.me) lines.push('…', boardLine(board.me, invocation.user.userId));
     const body = lines.length
       ? lines.join('\n')
       : `Nobody has answered ${label} yet. Be the first: /roadmap today.`;
@@ -68,9 +71,10 @@ export const leaderboardCommand = subcommand({
     return {
       text: `Leaderboard, ${label}:\n${sections.map((s) => s.body).join('\n\n')}`,
       card: {
+        accent: 'board',
         title: `Leaderboard · ${label}`,
         sections,
-        footer: `${TIE_BREAK} · 10 points for a correct first answer, 2 for showing up`,
+        footer: `${BOARD_LEGEND} · ${TIE_BREAK} · 10 points for a correct first answer, 2 for showing up`,
       },
       visibility,
     };
@@ -88,11 +92,12 @@ async function teamLeaderboardMessage(
   const label = period === 'all' ? 'all time' : `this ${period} (since ${board.periodStart})`;
   const lines = teamBoardLines(board.standings);
   const body = board.standings
-    .map((t, i) => (t.teamId === board.myTeamId ? `${lines[i]} ← your team` : lines[i]))
+    .map((t, i) => medalled(t.teamId === board.myTeamId ? `${lines[i]} ← your team` : lines[i]!))
     .join('\n');
   return {
     text: `Team leaderboard, ${label}:\n${body}`,
     card: {
+      accent: 'board',
       title: `Team leaderboard · ${label}`,
       sections: [{ body }],
       footer: `Ranked by points per member, so a big team does not win by size; every member’s points count · ${TIE_BREAK}, per member`,

@@ -5,6 +5,7 @@
 
 import { completeAnswer, recordDeliveryAnswer } from '../answers/answering.ts';
 import { answerResultMessage } from '../answers/messages.ts';
+import { myAnswer } from '../answers/my-answer.ts';
 import { joinReply } from '../cohorts/commands.ts';
 import { COHORT_JOIN_ACTION, parseJoinValue } from '../cohorts/messages.ts';
 import { UserFacingError } from '../core/errors.ts';
@@ -12,8 +13,15 @@ import type { ActionInvocation, ActionResult } from '../core/invocation.ts';
 import type { Log } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { Services } from '../db/deps.ts';
-import { ANSWER_ACTION, parseAnswerValue } from '../deliveries/messages.ts';
+import {
+  ANSWER_ACTION,
+  fullCardMessage,
+  parseAnswerValue,
+  parseReadCardValue,
+  READ_CARD_ACTION,
+} from '../deliveries/messages.ts';
 import { REPORT_ACTION, withReportButton } from '../deliveries/report-button.ts';
+import { MY_ANSWER_ACTION, parseMyAnswerValue } from '../deliveries/results-message.ts';
 import { reportChoices, reportFromButton } from '../feedback/commands.ts';
 import { REPORT_REASON_ACTION } from '../feedback/messages.ts';
 import { answerPractice } from '../practice/answering.ts';
@@ -49,6 +57,21 @@ export function actionHandlers(services: Services, metrics: Metrics): Record<str
         reply: withReportButton(answerResultMessage(outcome), 'practice', outcome.question.id),
         memberChanged: true,
       });
+    },
+    async [READ_CARD_ACTION](inv, log) {
+      const parsed = parseReadCardValue(inv.value);
+      const track = parsed && deps.tracks.get(parsed.trackId);
+      const card = parsed && track?.card(parsed.cardId);
+      if (!track || !card) throw invalid();
+      log.info({ card: card.id }, 'action handled');
+      return async () => ({ reply: fullCardMessage(card, track.module(card.moduleId)!.title) });
+    },
+    async [MY_ANSWER_ACTION](inv, log) {
+      const deliveryId = parseMyAnswerValue(inv.value);
+      if (deliveryId === undefined) throw invalid();
+      const reply = await myAnswer(deps, inv.user, deliveryId);
+      log.info({ deliveryId }, 'action handled');
+      return async () => ({ reply });
     },
     async [REPORT_ACTION](inv, log) {
       const reply = await reportChoices(deps, inv);

@@ -216,7 +216,7 @@ function formReprompt(formId: string, reason: string): OutboundMessage {
       title: 'Nothing was saved',
       sections: [{ body: `⚠️ ${reason}` }],
       buttons: [runButton('Open the form again', formId, { style: 'primary' })],
-      accent: 'warning',
+      accent: 'attention',
     },
     visibility: 'ephemeral',
   };

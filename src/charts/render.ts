@@ -12,6 +12,8 @@ import path from 'node:path';
 import { renderAsync } from '@resvg/resvg-js';
 import { type Loader, logger, None, parse, Error as VegaError, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Log } from '../core/log.ts';
+import type { Attachment, OutboundMessage } from '../core/types.ts';
 
 /** A rendered chart: the dashboard's SVG, the chat's PNG, and the text alternative carrying the same figures. */
 export interface ChartImage {
@@ -133,6 +135,29 @@ function escapeAttribute(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
+}
+
+/** A rendered chart as a message's file: the PNG, with the text alternative as its description. */
+function chartAttachment(image: ChartImage, filename: string): Attachment {
+  return { filename, content: image.png, contentType: 'image/png', description: image.alt };
+}
+
+/**
+ * `message` with the chart `make` draws as its picture. The message is complete without it: a chart that
+ * fails to render is logged and the message goes out as text.
+ */
+export async function withChart(
+  message: OutboundMessage,
+  make: () => Promise<ChartImage>,
+  filename: string,
+  log: Log,
+): Promise<OutboundMessage> {
+  try {
+    return { ...message, attachment: chartAttachment(await make(), filename) };
+  } catch (err) {
+    log.warn({ err, filename }, 'chart not rendered; sending the text alone');
+    return message;
+  }
 }
 
 /** A blank white picture of the given size through the same rasteriser: the baseline the bench compares with. */

@@ -66,6 +66,18 @@ export function participationLayer(days: readonly ParticipationDay[], height: nu
   };
 }
 
+/** The participation panel and its words: the latest MAX_PARTICIPATION_DAYS study days. */
+function participationPanel(days: readonly ParticipationDay[]) {
+  const title = 'Participation per study day';
+  const shown = days.slice(-MAX_PARTICIPATION_DAYS);
+  const subtitle =
+    shown.length < days.length
+      ? `Latest ${shown.length} of ${days.length} study days`
+      : `${days.length} study days`;
+  const spec = { width: WIDTH, title: { text: title, subtitle }, ...participationLayer(shown, 320) };
+  return { spec, words: `${title} (${subtitle.toLowerCase()}): ${participationWords(shown)}.` };
+}
+
 /** Cohort report: the share of enrolled members who answered, per study day (the latest MAX_PARTICIPATION_DAYS). */
 export async function participationChart(
   days: readonly ParticipationDay[],
@@ -75,30 +87,14 @@ export async function participationChart(
   if (!days.length) {
     return renderChart(emptySpec(title, 'No study days yet'), `${title}: no study days yet.`, options);
   }
-  const shown = days.slice(-MAX_PARTICIPATION_DAYS);
-  const subtitle =
-    shown.length < days.length
-      ? `Latest ${shown.length} of ${days.length} study days`
-      : `${days.length} study days`;
-  const spec = {
-    width: WIDTH,
-    autosize: { type: 'fit', contains: 'padding' },
-    title: { text: title, subtitle },
-    ...participationLayer(shown, 320),
-    config,
-  } as TopLevelSpec;
-  return renderChart(spec, `${title} (${subtitle.toLowerCase()}): ${participationWords(shown)}.`, options);
+  const { spec, words } = participationPanel(days);
+  const full = { ...spec, autosize: { type: 'fit', contains: 'padding' }, config } as TopLevelSpec;
+  return renderChart(full, words, options);
 }
 
-/** Cohort report: the share of answers that were correct, per module, in the order given (weakest first in reports). */
-export async function moduleAccuracyChart(
-  modules: readonly ModuleFigures[],
-  options: RenderOptions = {},
-): Promise<ChartImage> {
+/** The module accuracy panel and its words: the first MAX_MODULES modules, in the order given. */
+function accuracyPanel(modules: readonly ModuleFigures[]) {
   const title = 'Accuracy by module';
-  if (!modules.length) {
-    return renderChart(emptySpec(title, 'No answers yet'), `${title}: no answers yet.`, options);
-  }
   const shown = modules.slice(0, MAX_MODULES);
   const labels = uniqueLabels(shown.map((m) => cleanLabel(m.module)));
   const rows = shown.map((m, i) => ({
@@ -113,7 +109,6 @@ export async function moduleAccuracyChart(
   const spec = {
     width: WIDTH,
     height: 110 + 28 * shown.length,
-    autosize: { type: 'fit', contains: 'padding' },
     title: { text: title, subtitle },
     data: { values: rows },
     encoding: {
@@ -126,8 +121,7 @@ export async function moduleAccuracyChart(
       },
     },
     layer: FIGURED_BARS,
-    config,
-  } as TopLevelSpec;
+  };
   const words = shown
     .map((m, i) =>
       m.answered > 0
@@ -136,5 +130,40 @@ export async function moduleAccuracyChart(
     )
     .join(', ');
   const more = shown.length < modules.length ? ` (first ${shown.length} of ${modules.length} modules)` : '';
-  return renderChart(spec, `${title}${more}: ${words}.`, options);
+  return { spec, words: `${title}${more}: ${words}.` };
+}
+
+/** Cohort report: the share of answers that were correct, per module, in the order given (weakest first in reports). */
+export async function moduleAccuracyChart(
+  modules: readonly ModuleFigures[],
+  options: RenderOptions = {},
+): Promise<ChartImage> {
+  const title = 'Accuracy by module';
+  if (!modules.length) {
+    return renderChart(emptySpec(title, 'No answers yet'), `${title}: no answers yet.`, options);
+  }
+  const { spec, words } = accuracyPanel(modules);
+  const full = { ...spec, autosize: { type: 'fit', contains: 'padding' }, config } as TopLevelSpec;
+  return renderChart(full, words, options);
+}
+
+/**
+ * The cohort report's one picture: participation per study day above accuracy by module, with both panels'
+ * figures in its text alternative. A panel with nothing to show yet is left out.
+ */
+export async function cohortReportChart(
+  cohort: string,
+  days: readonly ParticipationDay[],
+  modules: readonly ModuleFigures[],
+  options: RenderOptions = {},
+): Promise<ChartImage> {
+  const title = `Cohort report · ${cleanLabel(cohort)}`;
+  const panels = [
+    ...(days.length ? [participationPanel(days)] : []),
+    ...(modules.length ? [accuracyPanel(modules)] : []),
+  ];
+  if (!panels.length)
+    return renderChart(emptySpec(title, 'No study days yet'), `${title}: no study days yet.`, options);
+  const spec = { title: { text: title }, vconcat: panels.map((p) => p.spec), spacing: 28, config };
+  return renderChart(spec as TopLevelSpec, `${title}. ${panels.map((p) => p.words).join(' ')}`, options);
 }

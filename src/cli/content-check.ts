@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { ContentError, listTrackIds, loadTrack } from '../content/load.ts';
 import { checkTrack, type Requirements } from './content-rules.ts';
+import { drillLengthSummary } from './drill-lengths.ts';
 
 /** What a track must reach to ship (content/README.md). */
 const REQUIREMENTS: Requirements = { coverage: 1, minCards: 200, minQuestions: 600, balanceTolerance: 0.1 };
@@ -27,6 +28,7 @@ for (const trackId of listTrackIds(contentDir)) {
         .map(([k, n]) => `${n} ${k}`)
         .join(', ')})`,
     );
+    console.log(drillLengthSummary(r.drills));
     console.log(`answer positions: ${r.positions.map((n, i) => `${'ABCD'[i]} ${n} (${pct(n)})`).join(', ')}`);
     if (r.problems.length) {
       failed = true;

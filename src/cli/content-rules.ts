@@ -4,23 +4,9 @@
  */
 
 import type { Question, StudyCard, Track } from '../content/track.ts';
-import type { OutboundMessage } from '../core/types.ts';
-import { drillMessage } from '../deliveries/messages.ts';
+import { fullCardMessage, revealMessage } from '../deliveries/messages.ts';
 import { practiceMessage } from '../practice/messages.ts';
-
-/**
- * Rendered-size budgets, the tighter of Slack's and Discord's limits for the parts a card becomes:
- * Slack section text 3000 and header 150 (api.slack.com Block Kit), chat.postMessage text 4000;
- * Discord embed title 256, description 4096, footer 2048, 6000 in all (discord.com/developers/docs embed limits).
- */
-export const RENDER_BUDGET = {
-  section: 3000,
-  title: 150,
-  description: 4096,
-  footer: 2048,
-  embedTotal: 6000,
-  fallbackText: 4000,
-} as const;
+import { type DrillLength, longestDrill, measureDrill, renderCuts } from './drill-lengths.ts';
 
 export interface Requirements {
   /** Share of syllabus topics a card must cover, 0..1. */
@@ -118,41 +104,14 @@ export function sourceStats(cards: StudyCard[]): SourceStats {
 
 export interface CheckReport {
   problems: string[];
+  /** Every drill post's visible length on Slack and Discord, through the real renderers. */
+  drills: DrillLength[];
   topics: { covered: number; total: number; missing: string[] };
   cards: number;
   questions: number;
   kinds: Record<string, number>;
   positions: [number, number, number, number];
   modules: { id: string; cards: number; questions: number; sources: SourceStats }[];
-}
-
-function measure(msg: OutboundMessage, where: string, problems: string[]): void {
-  const card = msg.card!;
-  if (card.title.length > RENDER_BUDGET.title)
-    problems.push(`${where}: title renders to ${card.title.length} characters (max ${RENDER_BUDGET.title})`);
-  const description = card.sections
-    .map((s) => (s.heading ? `**${s.heading}**\n${s.body}` : s.body))
-    .join('\n\n');
-  for (const s of card.sections) {
-    if (s.body.length > RENDER_BUDGET.section)
-      problems.push(
-        `${where}: a section renders to ${s.body.length} characters (max ${RENDER_BUDGET.section})`,
-      );
-  }
-  if (description.length > RENDER_BUDGET.description)
-    problems.push(
-      `${where}: body renders to ${description.length} characters (max ${RENDER_BUDGET.description})`,
-    );
-  const footer = card.footer ?? '';
-  if (footer.length > RENDER_BUDGET.footer)
-    problems.push(`${where}: footer renders to ${footer.length} characters`);
-  const total = card.title.length + description.length + footer.length;
-  if (total > RENDER_BUDGET.embedTotal)
-    problems.push(`${where}: card renders to ${total} characters (max ${RENDER_BUDGET.embedTotal})`);
-  if (msg.text.length > RENDER_BUDGET.fallbackText)
-    problems.push(
-      `${where}: fallback text is ${msg.text.length} characters (max ${RENDER_BUDGET.fallbackText})`,
-    );
 }
 
 const normalise = (s: string) =>
@@ -178,24 +137,32 @@ function checkBalance(
   });
 }
 
-/** Every question as a drill and as practice, at its longest, fits the platforms' limits. */
-function checkRenderedSizes(track: Track, problems: string[]): void {
+/**
+ * Every question as a drill, the card it opens, the reveal and practice, rendered by the real Slack and
+ * Discord renderers at their longest: nothing may be cut or left out to fit a platform's limits.
+ */
+function checkRenderedSizes(track: Track, problems: string[]): DrillLength[] {
+  const lengths: DrillLength[] = [];
   for (const card of track.cards) {
     const moduleTitle = track.module(card.moduleId)!.title;
+    const report = (what: string, cuts: string[]) => {
+      for (const c of cuts) problems.push(`${what}: ${c} was cut to fit`);
+    };
+    report(`${card.id} (card)`, renderCuts(fullCardMessage(card, moduleTitle)));
     for (const question of card.questions) {
-      const delivery = { id: 1_000_000_000, studyDay: 365, late: true, localDate: '2026-12-31' };
-      measure(
-        drillMessage(card, question, delivery, moduleTitle, 10_000),
-        `${question.id} (drill)`,
-        problems,
+      const drill = measureDrill(longestDrill(track, card, question), question.id);
+      lengths.push(drill);
+      report(`${question.id} (drill)`, drill.cut);
+      const day = { studyDay: 365, localDate: '2026-12-31', isReview: true };
+      report(
+        `${question.id} (reveal)`,
+        renderCuts(revealMessage(card, question, day, moduleTitle, [9_999, 9_999, 9_999, 9_999])),
       );
-      measure(
-        practiceMessage({ card, question, reason: 'review', promptId: 1_000_000_000 }, moduleTitle, true),
-        `${question.id} (practice)`,
-        problems,
-      );
+      const prompt = { card, question, reason: 'review' as const, promptId: 1_000_000_000 };
+      report(`${question.id} (practice)`, renderCuts(practiceMessage(prompt, moduleTitle, true)));
     }
   }
+  return lengths;
 }
 
 export function checkTrack(track: Track, req: Requirements): CheckReport {
@@ -232,10 +199,11 @@ export function checkTrack(track: Track, req: Requirements): CheckReport {
       problems.push(`${card.id}: no primary source (standard, official docs, OWASP, MDN or original author)`);
   }
 
-  checkRenderedSizes(track, problems);
+  const drills = checkRenderedSizes(track, problems);
 
   return {
     problems,
+    drills,
     topics: { covered: track.syllabus.length - missing.length, total: track.syllabus.length, missing },
     cards: track.cards.length,
     questions: questions.length,

@@ -1,5 +1,6 @@
 /** `cohort create|list|show|add|remove|join|end|report|export`: study programmes a manager runs and reads. */
 
+import { cohortReportChart, withChart } from '../charts/index.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { channelRef, memberName, nameList, namesOf } from '../core/render/text.ts';
@@ -17,7 +18,13 @@ import {
 } from '../plans/cohorts.ts';
 import { cohortForm } from './forms.ts';
 import { cohortAnnouncement, dayLine, paceLine, reportMessage } from './messages.ts';
-import { buildCohortReport, cohortCsv, loadReportInput } from './reports.ts';
+import {
+  buildCohortReport,
+  cohortCsv,
+  loadReportInput,
+  moduleFigures,
+  participationDays,
+} from './reports.ts';
 import { startCohort } from './start.ts';
 
 const { subcommand, group } = commandBuilder<Services>();
@@ -273,7 +280,13 @@ const report = subcommand({
   visibility: 'ephemeral',
   async handler({ invocation, services }, args) {
     const { ctx, input } = await reportInputOf(services, invocation.channel, args.name);
-    return reportMessage(ctx, progressOf(ctx), await buildCohortReport(input));
+    const r = await buildCohortReport(input);
+    return withChart(
+      reportMessage(ctx, progressOf(ctx), r),
+      () => cohortReportChart(ctx.cohort.name, participationDays(r), moduleFigures(r)),
+      `cohort-${slug(ctx.cohort.name)}-${ctx.today}.png`,
+      services.deps.log,
+    );
   },
 });
 

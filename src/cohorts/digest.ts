@@ -5,6 +5,7 @@
  * cohort keeps when its next digest is due, so a run reads only the cohorts due then.
  */
 
+import { weeklyDigestChart, withChart } from '../charts/index.ts';
 import { addDays, slotFor, weekdayIndex } from '../core/calendar.ts';
 import { eachDue, type JobReport, type ScheduledJob } from '../core/jobs.ts';
 import type { Publisher, Publishers } from '../core/outbound.ts';
@@ -16,7 +17,7 @@ import { listGrantedManagers } from '../members/managers.repository.ts';
 import { type CohortContext, cohortContext } from '../plans/cohorts.ts';
 import { type Cohort, cohortFromRow } from '../plans/model.ts';
 import { cohortsDueForDigest, digestClaims, setDigestDue } from './digest.repository.ts';
-import { buildCohortReport, type CohortReport, loadReportInput } from './reports.ts';
+import { buildCohortReport, type CohortReport, loadReportInput, participationDays } from './reports.ts';
 
 const MONDAY = 0;
 
@@ -47,7 +48,7 @@ function digestMessage(cohort: Cohort, weekStart: string, report: CohortReport):
       title,
       sections: [{ body: lines.map((l) => `- ${l}`).join('\n') }],
       footer: '/roadmap cohort report in the cohort channel has the full report',
-      accent: report.atRisk.length ? 'warning' : 'info',
+      accent: 'progress',
     },
   };
 }
@@ -97,7 +98,17 @@ async function sendDigest(
         to: addDays(weekStart, 6),
       }),
     );
-    const message = digestMessage(cohort, weekStart, report);
+    const message = await withChart(
+      digestMessage(cohort, weekStart, report),
+      () =>
+        weeklyDigestChart({
+          weekStart,
+          days: participationDays(report),
+          movers: report.improved.map((i) => ({ name: i.displayName, before: i.before, after: i.after })),
+        }),
+      `digest-${weekStart}.png`,
+      log,
+    );
     const granted = await listGrantedManagers(deps.db, cohort.channel);
     const to = [...new Set([...granted.map((g) => g.userId), cohort.createdBy])];
     recipients = to.length;

@@ -68,7 +68,7 @@ export function cohortAnnouncement(
     sections: [{ body }],
     buttons: [joinButton(cohort.id)],
     footer: 'Study day N shows card N of the track; join late and you start on today’s card.',
-    accent: 'info' as const,
+    accent: 'drill' as const,
   };
   return { text: cardToText(card), card, visibility: 'public' };
 }
@@ -121,6 +121,7 @@ export function reportMessage(
   if (r.teams.length)
     sections.push({ heading: 'Teams, by points per member', body: list(teamBoardLines(r.teams), '') });
   const card = {
+    accent: 'progress' as const,
     title: `Cohort report · ${ctx.cohort.name}`,
     sections,
     fields: [

@@ -4,6 +4,7 @@
  */
 
 import { computeStreak } from '../answers/streaks.ts';
+import type { ModuleFigures, ParticipationDay } from '../charts/index.ts';
 import type { Track } from '../content/track.ts';
 import { addDays } from '../core/calendar.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
@@ -330,4 +331,14 @@ export function cohortCsv(input: ReportInput): string {
     }
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The report's study days as its picture plots them. */
+export function participationDays(r: Pick<CohortReport, 'days'>): ParticipationDay[] {
+  return r.days.map((d) => ({ date: d.localDate, answered: d.answered, members: d.enrolled }));
+}
+
+/** The report's modules (weakest first) as its picture plots them. */
+export function moduleFigures(r: Pick<CohortReport, 'modules'>): ModuleFigures[] {
+  return r.modules.map((m) => ({ module: m.title, correct: m.correct, answered: m.answers }));
 }

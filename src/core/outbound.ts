@@ -16,6 +16,11 @@ export interface PostOptions {
    * that cannot deduplicate on the key (Slack) first looks for that message and returns it instead of posting.
    */
   earlierAttemptSince?: Date;
+  /**
+   * Post as a reply to this message of the same channel: a thread reply on Slack (also shown in the channel),
+   * a reply referencing it on Discord.
+   */
+  replyTo?: string;
   /** The caller gave up: stop the call, and make no retries of it. The caller owns retries. */
   signal?: AbortSignal;
 }
@@ -26,6 +31,8 @@ export interface Publisher {
   post(channel: ChannelRef, message: OutboundMessage, opts?: PostOptions): Promise<MessageRef>;
   /** Replaces a message the bot posted earlier. Throws PublishError. */
   update(ref: MessageRef, message: OutboundMessage): Promise<void>;
+  /** A link that opens a posted message, where the platform has one. */
+  link?(ref: MessageRef): Promise<string | undefined>;
   /** A direct message to one member (digests, reminders, broken-channel notices). Throws PublishError. */
   sendDirect(user: WorkspaceRef & { userId: string }, message: OutboundMessage): Promise<void>;
 }

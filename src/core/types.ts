@@ -34,6 +34,8 @@ export interface Button {
   value: string;
   label: string;
   style?: ButtonStyle;
+  /** What a terminal user types to press it (an answer's letter); by default the label's first letter. */
+  key?: string;
   /** Only the member the message was for can use it (a practice question), so it is not the channel's. */
   personal?: boolean;
 }
@@ -53,13 +55,17 @@ export interface CardSection {
   body: string;
 }
 
+/** A message kind with its own colour: one of BRAND's (src/core/brand.ts) besides the background. */
+export type Accent = 'drill' | 'results' | 'attention' | 'board' | 'progress';
+
 export interface Card {
   title: string;
   url?: string;
   sections: CardSection[];
   fields?: CardField[];
   footer?: string;
-  accent?: 'info' | 'success' | 'warning' | 'danger';
+  /** The message's kind, shown as its colour where the platform has one (src/core/brand.ts). */
+  accent?: Accent;
   buttons?: Button[];
 }
 
@@ -109,9 +115,18 @@ export type FormValues = Record<string, string | string[] | undefined>;
 
 export interface Attachment {
   filename: string;
-  content: string;
+  /** Text (a CSV) or bytes (a PNG chart). */
+  content: string | Uint8Array;
   contentType: string;
+  /** A picture's text alternative, with the same figures: Slack `alt_text`, Discord attachment `description`. */
+  description?: string;
 }
+
+/**
+ * The longest button label the core writes: Slack's 75 (Discord allows 80). An answer option longer than
+ * this stays in the message and its button shows the letter only.
+ */
+export const BUTTON_LABEL_MAX = 75;
 
 /** A one-line reply with no card. */
 export function plain(

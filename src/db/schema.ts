@@ -139,6 +139,13 @@ interface DeliveriesTable {
   is_review: Generated<boolean>;
   /** On a review day: how many of the channel's members had the card due when it opened. */
   review_due: number | null;
+  /** The results post made at reveal (a reply to the drill), once recorded. */
+  results_message_id: string | null;
+  /**
+   * When the reveal's edit was done and the results post first tried: a later attempt skips the edit and
+   * looks for the post's message before posting.
+   */
+  results_attempted_at: Timestamp | null;
 }
 
 interface PracticePromptsTable {

@@ -5,11 +5,24 @@ import type { Delivery } from '../plans/model.ts';
 import { countAnswers } from './deliveries.repository.ts';
 import { drillMessage, revealMessage } from './messages.ts';
 import { answerDistribution } from './posting.repository.ts';
+import { resultsMessage } from './results-message.ts';
+
+/** The card and question a delivery shows, from the track version it was opened with. */
+function studied(deps: StudyDeps, delivery: Delivery) {
+  const track = trackOf(deps, delivery.trackId);
+  const card = track.card(delivery.cardId)!;
+  return {
+    track,
+    card,
+    question: track.question(delivery.questionId)!,
+    moduleTitle: track.module(card.moduleId)!.title,
+  };
+}
 
 /**
  * While open, the card and question with buttons and how many answered; once revealed, the answer, the
- * distribution and the explanation instead of the buttons, from the track the delivery was opened with.
- * The count of answers, when the caller read it already, comes in `known` and is not read again.
+ * distribution and the explanation instead of the buttons. The count of answers, when the caller read it
+ * already, comes in `known` and is not read again.
  */
 export async function deliveryMessage(
   deps: StudyDeps,
@@ -17,17 +30,24 @@ export async function deliveryMessage(
   state: 'open' | 'revealed',
   known: { answered?: number } = {},
 ): Promise<OutboundMessage> {
-  const track = trackOf(deps, delivery.trackId);
-  const card = track.card(delivery.cardId)!;
-  const question = track.question(delivery.questionId)!;
-  const moduleTitle = track.module(card.moduleId)!.title;
+  const { track, card, question, moduleTitle } = studied(deps, delivery);
   return state === 'open'
     ? drillMessage(
+        track,
         card,
         question,
         delivery,
-        moduleTitle,
         known.answered ?? (await countAnswers(deps.db, delivery.id)),
       )
     : revealMessage(card, question, delivery, moduleTitle, await answerDistribution(deps.db, delivery.id));
+}
+
+/** The results reply of a revealed delivery: the share right, the answer, why, and `link` back to the drill. */
+export async function resultsPost(
+  deps: StudyDeps,
+  delivery: Delivery,
+  link: string | undefined,
+): Promise<OutboundMessage> {
+  const { card, question } = studied(deps, delivery);
+  return resultsMessage(card, question, delivery, await answerDistribution(deps.db, delivery.id), link);
 }

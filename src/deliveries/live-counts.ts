@@ -42,7 +42,7 @@ export function createLiveCounts(
     const question = track.question(delivery.questionId)!;
     await publisher.update(
       { channel: delivery.channel, messageId: row.message_id },
-      drillMessage(card, question, delivery, track.module(card.moduleId)!.title, row.answered),
+      drillMessage(track, card, question, delivery, row.answered),
     );
   }
 

@@ -1,8 +1,14 @@
 /** Builds the neutral messages of studying: the drill card, practice questions, answer results, summaries. */
 
-import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
+import { LETTERS, type Question, type StudyCard, type Track } from '../content/track.ts';
 import { cardToText, pct } from '../core/render/text.ts';
-import type { Button, Card, CardSection, OutboundMessage } from '../core/types.ts';
+import {
+  BUTTON_LABEL_MAX,
+  type Button,
+  type Card,
+  type CardSection,
+  type OutboundMessage,
+} from '../core/types.ts';
 import type { Delivery } from '../plans/model.ts';
 import { reportButton } from './report-button.ts';
 
@@ -73,24 +79,78 @@ function reviewLine(due: number): string {
   return `Review day: ${due} of you ${due === 1 ? 'is' : 'are'} due on this.`;
 }
 
+/** "Read the card": the full card, privately, from a drill that shows only its brief. */
+export const READ_CARD_ACTION = 'roadmap.card';
+
+/** The track and card a "Read the card" button opens: `c:<track>:<card>`. */
+export function parseReadCardValue(value: string): { trackId: string; cardId: string } | undefined {
+  const m = /^c:([a-z0-9-]{1,30}):([a-z0-9][a-z0-9.-]{0,59})$/.exec(value);
+  return m ? { trackId: m[1]!, cardId: m[2]! } : undefined;
+}
+
+function readCardButton(trackId: string, card: StudyCard): Button {
+  return { actionId: READ_CARD_ACTION, value: `c:${trackId}:${card.id}`, label: 'Read the card', key: 'R' };
+}
+
+/** An option as its button's label ("A · Idempotent"), or undefined when it does not fit a button. */
+function optionLabel(question: Question, i: number): string | undefined {
+  const label = `${LETTERS[i]} · ${question.options[i]!.text.replace(/`/g, '')}`;
+  return label.length <= BUTTON_LABEL_MAX ? label : undefined;
+}
+
+/**
+ * The drill's answers. When every option fits on its button the option is the button (and the message shows
+ * only the question); otherwise the buttons are the letters and the options are listed in the message.
+ * Answers are the primary action of a drill, so they are primary buttons; "Read the card" is secondary.
+ */
+function drillQuestion(question: Question, deliveryId: number): { section: CardSection; buttons: Button[] } {
+  const labels = question.options.map((_, i) => optionLabel(question, i));
+  const onButtons = labels.every((l) => l !== undefined);
+  const buttons = answerButtons({ kind: 'delivery', id: deliveryId }).map(
+    (b, i): Button => ({ ...b, label: onButtons ? labels[i]! : b.label, key: LETTERS[i]!, style: 'primary' }),
+  );
+  // The options stay in the message when they are not on the buttons; the heading goes (it is plainly a question).
+  const section = { body: onButtons ? `**${question.stem}**` : questionSection(question).body };
+  return { section, buttons };
+}
+
+/**
+ * The channel's drill: the title, the card's brief, the question and its options, and "Read the card" for
+ * the whole card (ephemeral). Short enough to read in a busy channel; the reveal shows the full card.
+ */
 export function drillMessage(
+  track: Pick<Track, 'id' | 'module'>,
   card: StudyCard,
   question: Question,
   delivery: Pick<Delivery, 'id' | 'studyDay' | 'late' | 'localDate'> & ReviewMark,
-  moduleTitle: string,
   answered: number,
 ): OutboundMessage {
-  const late = delivery.late ? ' (posted late)' : '';
+  const late = delivery.late ? ' · posted late' : '';
   const review = delivery.isReview ? [{ body: `🔁 ${reviewLine(delivery.reviewDue ?? 0)}` }] : [];
+  const { section, buttons } = drillQuestion(question, delivery.id);
+  const moduleTitle = track.module(card.moduleId)!.title;
   return message(
     {
       title: `${dayTitle(delivery)} · ${card.title}`,
-      sections: [...review, ...cardSections(card), questionSection(question), { body: sourcesLine(card) }],
-      footer: `${moduleTitle} · ${DIFFICULTY[card.difficulty]} · ${delivery.localDate}${late} · ${answered} answered`,
-      accent: 'info',
-      buttons: answerButtons({ kind: 'delivery', id: delivery.id }),
+      sections: [...review, { body: card.brief }, section],
+      footer: `${moduleTitle} · ${DIFFICULTY[card.difficulty]}${late} · ${answered} answered`,
+      accent: 'drill',
+      buttons: [...buttons, readCardButton(track.id, card)],
     },
     'public',
+  );
+}
+
+/** The whole card a "Read the card" button opens, for the member who pressed it. */
+export function fullCardMessage(card: StudyCard, moduleTitle: string): OutboundMessage {
+  return message(
+    {
+      title: card.title,
+      sections: [...cardSections(card), { body: sourcesLine(card) }],
+      footer: `${moduleTitle} · ${DIFFICULTY[card.difficulty]}`,
+      accent: 'drill',
+    },
+    'ephemeral',
   );
 }
 
@@ -132,7 +192,7 @@ export function revealMessage(
         { body: sourcesLine(card) },
       ],
       footer: `${moduleTitle} · ${delivery.localDate} · ${total} answered · ${pct(right, total, '0%')} correct · closed`,
-      accent: 'success',
+      accent: 'results',
       buttons: [reportButton('reveal', question.id)],
     },
     'public',

@@ -168,6 +168,32 @@ export async function markRevealed(db: Kysely<Database>, deliveryId: number, at:
   await revealLease.release(db, deliveryId, { revealed_at: at });
 }
 
+/** The results post is about to be tried for the first time: a later attempt looks for its message. */
+export async function markResultsAttempted(
+  db: Kysely<Database>,
+  deliveryId: number,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ results_attempted_at: at })
+    .where('id', '=', deliveryId)
+    .where('results_attempted_at', 'is', null)
+    .execute();
+}
+
+export async function markResultsPosted(
+  db: Kysely<Database>,
+  deliveryId: number,
+  messageId: string,
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ results_message_id: messageId })
+    .where('id', '=', deliveryId)
+    .execute();
+}
+
 /** How many members chose each option, A to D. */
 export async function answerDistribution(db: Kysely<Database>, deliveryId: number): Promise<number[]> {
   const rows = await db

@@ -78,7 +78,7 @@ export function reasonChoiceMessage(
         { body: 'What is wrong with this question?' },
       ],
       footer: NOTE_HINT('other'),
-      accent: 'warning',
+      accent: 'attention',
       buttons,
     },
     'ephemeral',
@@ -152,7 +152,7 @@ export function reportsListMessage(
       title: `Open reports · ${groups.length} question${groups.length === 1 ? '' : 's'}${more}`,
       sections,
       footer: `Resolve: /roadmap content resolve <#number or question id> fixed|kept|dismissed · ${threshold} members withhold a question`,
-      accent: 'warning',
+      accent: 'attention',
     },
     'ephemeral',
   );

@@ -23,7 +23,7 @@ function welcomeMessage(platformAdmins: string): OutboundMessage {
         runButton("Try today's question", 'today'),
       ],
       footer: '/roadmap help lists every command · this welcome is posted once per channel',
-      accent: 'info',
+      accent: 'drill',
     },
     visibility: 'public',
   };

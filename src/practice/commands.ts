@@ -45,13 +45,7 @@ export const today = subcommand({
           deps.clock.now(),
         );
         return {
-          ...drillMessage(
-            card,
-            question,
-            delivery,
-            track.module(card.moduleId)!.title,
-            await countAnswers(deps.db, delivery.id),
-          ),
+          ...drillMessage(track, card, question, delivery, await countAnswers(deps.db, delivery.id)),
           visibility: 'ephemeral',
         };
       }

@@ -35,7 +35,7 @@ export function practiceMessage(
       title: withCard ? prompt.card.title : `Practice · ${prompt.card.title}`,
       sections,
       footer: `${reason} · ${moduleTitle} · practice answers do not count on the board`,
-      accent: 'info',
+      accent: 'drill',
       buttons: answerButtons({ kind: 'practice', id: prompt.promptId }),
     },
     'ephemeral',

@@ -34,7 +34,7 @@ describe('npm run discord:commands', () => {
     expect(fake.commands.get(FAKE_GUILD_ID)).toHaveLength(1);
     expect(stdout).toContain(`in server ${FAKE_GUILD_ID}; guild commands update instantly`);
     expect(stdout).toContain(`client_id=${FAKE_APP_ID}`);
-    expect(stdout).toContain('permissions=52224');
+    expect(stdout).toContain('permissions=117760');
     for (const name of ['View Channel', 'Send Messages', 'Embed Links', 'Attach Files'])
       expect(stdout).toMatch(new RegExp(`- ${name}: \\S`));
   });

@@ -27,7 +27,8 @@ describe.each(backends)('cohorts on a channel over time on $name', (backend) => 
     h.clock.set(instant);
     return dispatcher.runOnce();
   };
-  const posted = () => [...slack.messages.values()].map((m) => m.versions[0]!.card?.title);
+  const posted = () =>
+    [...slack.messages.values()].filter((m) => !m.replyTo).map((m) => m.versions[0]!.card?.title);
   const cardTitle = (day: number) => `Day ${day} · ${h.track.cards[day - 1]!.title}`;
 
   it('a second cohort after `cohort end` posts, back-dated to its study day; the ended one keeps its pace and length', async () => {
@@ -190,7 +191,7 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
       "Today's drill (day 1, 2026-11-20) opened at 10:00 UTC and is being posted in this channel now; a drill posts once per day.",
     );
     await dispatcher.runOnce();
-    const [posted] = [...slack.messages.values()];
+    const [posted] = [...slack.messages.values()].filter((m) => !m.replyTo);
     expect(await say('drill now')).toBe(
       `Today's drill (day 1, 2026-11-20) is already posted in this channel (message ${posted!.id}); a drill posts once per day. /roadmap today shows it.`,
     );

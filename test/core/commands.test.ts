@@ -30,7 +30,7 @@ describe.each(backends)('commands on $name', (backend) => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const drill = await h.say(ana, 'today');
     expect(drill.card?.title).toBe(`Day 1 · ${h.track.cards[0]!.title}`);
-    expect(drill.card?.buttons?.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(drill.card?.buttons?.map((b) => b.key)).toEqual(['A', 'B', 'C', 'D', 'R']);
     expect(drill.visibility).toBe('ephemeral');
     expect(drill.text).toContain(keyFor(1).question.stem);
 
@@ -63,7 +63,7 @@ describe.each(backends)('commands on $name', (backend) => {
     const board = await h.say(ben, 'leaderboard');
     expect(board.visibility).toBe('public');
     expect(board.card!.sections[0]!.body).toBe(
-      '1. Ana · 10 pts · 1/1 correct\n2. Ben · 2 pts · 0/1 correct ← you',
+      '🥇 Ana 🔥1 · 10 pts · 1/1 correct · new\n🥈 **Ben** 🔥1 · 2 pts · 0/1 correct · new ← you',
     );
     expect(board.card?.title).toBe('Leaderboard · this week (since 2026-11-16)');
 
@@ -157,7 +157,7 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(result.card?.footer).toMatch(/^Next review in \d+ days · Practice: \/roadmap quiz for another$/);
 
     const board = await h.say(ana, 'leaderboard all');
-    expect(board.card!.sections[0]!.body).toBe('1. Ana · 2 pts · 0/1 correct ← you');
+    expect(board.card!.sections[0]!.body).toBe('🥇 **Ana** 🔥1 · 2 pts · 0/1 correct ← you');
   });
 
   it('quiz <module> stays in that module', async () => {
@@ -173,9 +173,9 @@ describe.each(backends)('commands on $name', (backend) => {
     await h.click(ben, button(drill, keyFor(1).wrong));
     expect((await h.say(ana, 'privacy hide')).text).toContain('hidden from public leaderboards');
     const board = await h.say(ana, 'leaderboard');
-    expect(board.card!.sections[0]!.body).toBe('1. Ben · 2 pts · 0/1 correct');
+    expect(board.card!.sections[0]!.body).toBe('🥇 Ben 🔥1 · 2 pts · 0/1 correct · new');
     await h.say(ana, 'privacy show');
-    expect((await h.say(ben, 'leaderboard')).card!.sections[0]!.body).toContain('1. Ana · 10 pts');
+    expect((await h.say(ben, 'leaderboard')).card!.sections[0]!.body).toContain('🥇 Ana 🔥1 · 10 pts');
   });
 
   it("shows the caller's own rank under the top 10", async () => {
@@ -187,9 +187,9 @@ describe.each(backends)('commands on $name', (backend) => {
     await h.click(ana, button(drill, wrong));
     const lines = (await h.say(ana, 'leaderboard')).card!.sections[0]!.body.split('\n');
     expect(lines).toHaveLength(12);
-    expect(lines[0]).toBe('1. P00 · 10 pts · 1/1 correct');
-    expect(lines[9]).toBe('1. P09 · 10 pts · 1/1 correct');
-    expect(lines.slice(10)).toEqual(['…', '12. Ana · 2 pts · 0/1 correct ← you']);
+    expect(lines[0]).toBe('🥇 P00 🔥1 · 10 pts · 1/1 correct · new');
+    expect(lines[9]).toBe('🥇 P09 🔥1 · 10 pts · 1/1 correct · new');
+    expect(lines.slice(10)).toEqual(['…', '12. **Ana** 🔥1 · 2 pts · 0/1 correct · new ← you']);
   });
 
   it('without a drill, today gives the member their own next card and the board explains itself', async () => {

@@ -11,6 +11,8 @@ interface FakeMessage {
   channel: ChannelRef;
   key: string | undefined;
   message: OutboundMessage;
+  /** The message this one replies to (a drill's results post). */
+  replyTo: string | undefined;
   /** Every version the message had, oldest first (the post, then each update). */
   versions: OutboundMessage[];
 }
@@ -91,6 +93,7 @@ export function createFakePlatform(
         channel,
         key,
         message,
+        replyTo: postOpts.replyTo,
         versions: [message],
       };
       if (!existing) {
@@ -111,6 +114,9 @@ export function createFakePlatform(
         throw new PublishError('http_500', 'the platform failed', { permanent: false });
       m.message = message;
       m.versions.push(message);
+    },
+    async link(ref) {
+      return `https://chat.example/${ref.channel.channelId}/${ref.messageId}`;
     },
     async sendDirect(user, message) {
       fake.directs.push({ userId: user.userId, message });

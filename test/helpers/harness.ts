@@ -113,7 +113,7 @@ export async function createHarness(
 
 /** The button for a letter on a message that has answer buttons. */
 export function button(msg: OutboundMessage, letter: 'A' | 'B' | 'C' | 'D'): Button {
-  const b = msg.card?.buttons?.find((x) => x.label === letter);
+  const b = msg.card?.buttons?.find((x) => (x.key ?? x.label) === letter);
   if (!b) throw new Error(`no ${letter} button on: ${msg.text.slice(0, 80)}`);
   return b;
 }

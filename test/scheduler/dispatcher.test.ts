@@ -26,7 +26,8 @@ describe.each(backends)('scheduled drills on $name', (backend) => {
     h.clock.set(instant);
     return dispatcher.runOnce();
   }
-  const posts = () => [...slack.messages.values()];
+  /** The drills posted, without the results replies made at reveal. */
+  const posts = () => [...slack.messages.values()].filter((m) => !m.replyTo);
 
   afterEach(async () => {
     await h?.close();
@@ -43,7 +44,7 @@ describe.each(backends)('scheduled drills on $name', (backend) => {
     expect(posts()).toHaveLength(1);
     const day1 = posts()[0]!;
     expect(day1.message.card?.title).toMatch(/^Day 1 · /);
-    expect(day1.message.card?.buttons?.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(day1.message.card?.buttons?.map((b) => b.key)).toEqual(['A', 'B', 'C', 'D', 'R']);
 
     // Two members answer: one right, one wrong.
     const today = await h.say(member('Ana'), 'today');

@@ -235,9 +235,11 @@ describe.skipIf(!postgresBackend)('three schedulers, thirty days, a hundred dril
       const missed = new Set(skips.filter((s) => s.reason === 'missed').map(keyOf));
 
       // Nothing posted twice: every message on both platforms has its own delivery.
-      const messages = [...platforms.discord.messages.values(), ...platforms.slack.messages.values()];
+      const everything = [...platforms.discord.messages.values(), ...platforms.slack.messages.values()];
       const perKey = new Map<string, number>();
-      for (const m of messages) perKey.set(m.key!, (perKey.get(m.key!) ?? 0) + 1);
+      for (const m of everything) perKey.set(m.key!, (perKey.get(m.key!) ?? 0) + 1);
+      // The drills; the results replies made at reveal are checked below.
+      const messages = everything.filter((m) => !m.replyTo);
       // No double post on either platform, even when the process that posted first died after the platform
       // accepted the message and before the database recorded it: Discord drops the repeated nonce, and on
       // Slack the re-post finds the earlier message by its metadata and records it instead.
@@ -264,6 +266,12 @@ describe.skipIf(!postgresBackend)('three schedulers, thirty days, a hundred dril
       const byId = new Map(messages.map((m) => [m.id, m]));
       const revealCounts = revealedRows.map((r) => byId.get(r.message_id!)!.versions.filter(isReveal).length);
       expect(revealCounts.filter((n) => n !== 1)).toEqual([]);
+      // And one results reply each, recorded, replying to the drill, whatever died between post and record.
+      const replies = everything.filter((m) => m.replyTo);
+      const repliesTo = revealedRows.map((r) => replies.filter((m) => m.replyTo === r.message_id).length);
+      expect(repliesTo.filter((n) => n !== 1)).toEqual([]);
+      for (const r of revealedRows)
+        expect(replies.find((m) => m.replyTo === r.message_id)?.id).toBe(r.results_message_id);
       // And every delivery followed by another one was revealed.
       const last = new Map<number, string>();
       for (const r of deliveries)
@@ -276,7 +284,7 @@ describe.skipIf(!postgresBackend)('three schedulers, thirty days, a hundred dril
       console.info(
         `simulation: ${drills.length} drills, ${runTimes.length} ticks, ${outages.length} outages; ` +
           `${posted.size} posted (${totals.late} late), ${doubles.length} twice, ${unrecorded.length} landed but unrecorded (the poster died and no retry came inside the window), ${missed.size} days skipped by the catch-up rule, ` +
-          `${revealedRows.length} revealed once; ${expectPosted.length} expected posts checked, ${expectSkipped.length} expected skips checked, ` +
+          `${revealedRows.length} revealed once with one results reply each; ${expectPosted.length} expected posts checked, ${expectSkipped.length} expected skips checked, ` +
           `${ambiguous.size} near the window edge; kills: ${kills.beforePost} between claim and post, ` +
           `${kills.afterPost} after posting before recording, ${kills.restarts} random restarts`,
       );

@@ -21,10 +21,10 @@ describe.each(backends)('`answer X` answers what the member sees on $name', (bac
     await h.close();
   });
 
+  /** The question a reply shows: the section (practice's "Question", or the drill's) led by its stem in bold. */
   const questionOf = (reply: OutboundMessage) => {
-    const body = reply.card?.sections.find((s) => s.heading === 'Question')?.body ?? '';
-    const stem = body.split('\n')[0]!.replace(/\*\*/g, '');
-    return h.track.cards.flatMap((c) => c.questions).find((q) => q.stem === stem)!;
+    const stems = (reply.card?.sections ?? []).map((s) => s.body.split('\n')[0]!.replace(/\*\*/g, ''));
+    return h.track.cards.flatMap((c) => c.questions).find((q) => stems.includes(q.stem))!;
   };
   const anasAnswers = () =>
     h.db.handle.db

@@ -185,7 +185,7 @@ describe.each(backends)('a four-week cohort on $name', (backend) => {
     expect(board.card!.sections[0]!.body.split('\n')).toEqual(
       expected.map(
         (t, k) =>
-          `${k + 1}. ${t.name} · ${t.perMember.toFixed(1)} pts/member · ${t.members} members · ${t.points} pts${t.mine ? ' ← your team' : ''}`,
+          `${['🥇', '🥈', '🥉'][k] ?? `${k + 1}.`} ${t.name} · ${t.perMember.toFixed(1)} pts/member · ${t.members} members · ${t.points} pts${t.mine ? ' ← your team' : ''}`,
       ),
     );
   });

@@ -44,18 +44,19 @@ describe.each(backends)('boards rank with a stated tie-break on $name', (backend
 
   const lines = (reply: OutboundMessage) => reply.card!.sections[0]!.body.split('\n');
 
-  it('ranks 1224: more correct answers first, then who reached the total first; marks the caller', async () => {
-    const expected = [
-      '1. Xia · 12 pts · 1/2 correct',
-      '2. Yan · 12 pts · 0/6 correct',
-      '3. Hal · 10 pts · 1/1 correct',
-      '3. Ivy · 10 pts · 1/1 correct',
-      '5. Kim · 10 pts · 1/1 correct ← you',
+  it('ranks 1224 with medals: more correct answers first, then who reached the total first; marks the caller', async () => {
+    // Streaks beside the names (Hal and Ivy missed the days since theirs); nobody was on last week's board.
+    const expected = (trend: string) => [
+      `🥇 Xia 🔥2 · 12 pts · 1/2 correct${trend}`,
+      `🥈 Yan 🔥6 · 12 pts · 0/6 correct${trend}`,
+      `🥉 Hal · 10 pts · 1/1 correct${trend}`,
+      `🥉 Ivy · 10 pts · 1/1 correct${trend}`,
+      `5. **Kim** · 10 pts · 1/1 correct${trend} ← you`,
     ];
     for (const period of ['week', 'month', 'all']) {
       const board = await h.say(kim, `leaderboard ${period}`);
       expect(board.visibility).toBe('public');
-      expect(lines(board)).toEqual(expected);
+      expect(lines(board)).toEqual(expected(period === 'week' ? ' · new' : ''));
       expect(board.card?.footer).toContain(
         'Ties: more correct answers first, then whoever reached the total first',
       );
@@ -67,10 +68,10 @@ describe.each(backends)('boards rank with a stated tie-break on $name', (backend
     const board = await h.say(yan, 'leaderboard');
     expect(board.visibility).toBe('ephemeral');
     expect(lines(board)).toEqual([
-      '1. Xia · 12 pts · 1/2 correct',
-      '2. Hal · 10 pts · 1/1 correct',
-      '2. Ivy · 10 pts · 1/1 correct',
-      '4. Kim · 10 pts · 1/1 correct',
+      '🥇 Xia 🔥2 · 12 pts · 1/2 correct · new',
+      '🥈 Hal · 10 pts · 1/1 correct · new',
+      '🥈 Ivy · 10 pts · 1/1 correct · new',
+      '4. Kim · 10 pts · 1/1 correct · new',
     ]);
     expect(board.card!.sections[1]!.body).toBe(
       'You are hidden from the public board; your rank would be 2 (12 pts · 0/6 correct).',
@@ -87,9 +88,30 @@ describe.each(backends)('boards rank with a stated tie-break on $name', (backend
     const board = await h.say(kim, 'leaderboard all teams');
     // Equal points and correct answers per member: Zebra reached its total on Monday, Apple on Tuesday.
     expect(lines(board)).toEqual([
-      '1. Zebra · 10.0 pts/member · 1 member · 10 pts',
-      '2. Apple · 10.0 pts/member · 1 member · 10 pts ← your team',
+      '🥇 Zebra · 10.0 pts/member · 1 member · 10 pts',
+      '🥈 Apple · 10.0 pts/member · 1 member · 10 pts ← your team',
     ]);
     expect(board.card?.footer).toContain('Ties: more correct answers first');
+  });
+
+  it('a week board shows places moved since last week’s final board', async () => {
+    // Monday of the next week: Kim (5th last week) answers right, Hal (3rd) wrong, Ivy (3rd) not at all.
+    h.clock.set('2026-11-23T09:30:00Z');
+    const drill = await h.say(kim, 'today');
+    const q = h.track.cards[6]!.questions[0]!;
+    expect(drill.card?.title).toContain(h.track.cards[6]!.title);
+    await h.click(kim, button(drill, LETTERS[q.correctIndex]!));
+    await h.click(hal, button(drill, LETTERS[(q.correctIndex + 1) % 4]!));
+    await h.click(yan, button(drill, LETTERS[(q.correctIndex + 1) % 4]!));
+    await h.click(xia, button(drill, LETTERS[q.correctIndex]!));
+    expect(lines(await h.say(kim, 'leaderboard'))).toEqual([
+      // Kim and Xia answered at the same instant, as did Hal and Yan: exact ties share a rank and a medal.
+      '🥇 **Kim** 🔥1 · 10 pts · 1/1 correct · ▲4 ← you',
+      '🥇 Xia 🔥3 · 10 pts · 1/1 correct · =',
+      '🥉 Hal 🔥1 · 2 pts · 0/1 correct · =',
+      '🥉 Yan 🔥7 · 2 pts · 0/1 correct · ▼1',
+    ]);
+    const legend = (await h.say(kim, 'leaderboard')).card?.footer;
+    expect(legend).toContain('🔥 study days in a row · ▲▼ places since last week’s final board');
   });
 });

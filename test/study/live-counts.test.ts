@@ -51,7 +51,7 @@ describe.each(backends)('live answer counts on $name', (backend) => {
     expect(platform.updates).toHaveLength(1);
     expect(platform.updates[0]!.ref.messageId).toBe('m-1');
     expect(platform.updates[0]!.message.card?.footer).toContain('2 answered');
-    expect(platform.updates[0]!.message.card?.buttons?.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
+    expect(platform.updates[0]!.message.card?.buttons?.map((b) => b.key)).toEqual(['A', 'B', 'C', 'D', 'R']);
     expect(sql.map((s) => tablesRead(s).sort())).toEqual([['answers', 'deliveries']]);
   });
 

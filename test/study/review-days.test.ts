@@ -37,8 +37,12 @@ describe.each(backends)('review days on $name', (backend) => {
     h.clock.set(`${date}T09:00:30Z`);
     return dispatcher.runOnce();
   };
-  const titles = () => [...slack.messages.values()].map((m) => m.versions[0]!.card?.title);
-  const lastPost = () => [...slack.messages.values()].at(-1)!.versions[0]!;
+  const titles = () => drillPosts().map((m) => m.versions[0]!.card?.title);
+  const lastPost = () => drillPosts().at(-1)!.versions[0]!;
+  /** The drills posted, without the results replies made at reveal. */
+  function drillPosts() {
+    return [...slack.messages.values()].filter((m) => !m.replyTo);
+  }
   const card = (n: number) => h.track.cards[n]!;
 
   /** The members answer today's drill right: they become the channel's active members. */

@@ -1,5 +1,5 @@
 /** The scheduler's way into the terminal chat: what it posts in a channel shows here as it would there. */
-import type { Publisher } from '../../core/outbound.ts';
+import type { PostOptions, Publisher } from '../../core/outbound.ts';
 import type { ChannelRef, MessageRef, OutboundMessage, WorkspaceRef } from '../../core/types.ts';
 import type { Screen } from './console-screen.ts';
 
@@ -22,13 +22,14 @@ export function createConsolePublisher(deps: {
   let nextMessageId = 0;
   return {
     platform: 'console',
-    async post(channel: ChannelRef, message: OutboundMessage): Promise<MessageRef> {
+    async post(channel: ChannelRef, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
       const messageId = `terminal-${++nextMessageId}`;
       posted.set(messageId, message);
+      const what = opts.replyTo ? 'replied to its post' : 'posted';
       fromScheduler(
         channel.channelId === deps.channel.channelId
-          ? 'roadmap-bot posted:'
-          : `roadmap-bot posted in #${channel.channelId}:`,
+          ? `roadmap-bot ${what}:`
+          : `roadmap-bot ${what} in #${channel.channelId}:`,
       );
       show(message);
       return { channel, messageId };

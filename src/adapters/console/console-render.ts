@@ -30,10 +30,29 @@ export const COLOR: Style = {
 };
 export const NO_COLOR: Style = { bold: (s) => s, dim: (s) => s, code: (s) => s, title: (s) => s };
 
+/**
+ * Board symbols in words, for terminals that draw emoji badly or not at all: "🥇 Ana 🔥5 · ▲2" reads
+ * "1st Ana streak 5 · up 2".
+ */
+const SYMBOLS: [RegExp, string][] = [
+  [/🥇/g, '1st'],
+  [/🥈/g, '2nd'],
+  [/🥉/g, '3rd'],
+  [/ ?🔥(\d+)/g, ' streak $1'],
+  [/▲(\d+)/g, 'up $1'],
+  [/▼(\d+)/g, 'down $1'],
+  [/🔥/g, 'streak:'],
+  [/▲▼/g, 'up/down:'],
+];
+
+function plainSymbols(text: string): string {
+  return SYMBOLS.reduce((t, [pattern, words]) => t.replace(pattern, words), text);
+}
+
 function markdownToTerminal(md: string, style: Style): string {
   const out: string[] = [];
   let inCode = false;
-  for (const line of terminalRefs(md).split('\n')) {
+  for (const line of plainSymbols(terminalRefs(md)).split('\n')) {
     if (line.startsWith('```')) {
       inCode = !inCode;
       continue;
@@ -59,15 +78,31 @@ function markdownToTerminal(md: string, style: Style): string {
 
 /** What a terminal user types to press a button: an answer button's letter, another button's first letter. */
 export function buttonKey(button: Button): string {
-  return (/[\p{L}\p{N}]/u.exec(button.label)?.[0] ?? '?').toUpperCase();
+  return (button.key ?? /[\p{L}\p{N}]/u.exec(button.label)?.[0] ?? '?').toUpperCase();
 }
+
+/** Labels longer than this put each button on its own line (a drill's options on their buttons). */
+const INLINE_LABEL_MAX = 24;
 
 function renderButtons(buttons: readonly Button[], style: Style): string {
   if (buttons.every((b) => b.label.length === 1))
     return `${buttons.map((b) => style.bold(`[${terminalRefs(b.label)}]`)).join(' ')}  ${style.dim('type a letter to answer')}`;
   // Named buttons (Join the cohort) show the key to type; their first word works too.
   const keys = buttons.map((b) => `${buttonKey(b)} or "${b.label.split(/\s+/)[0]!.toLowerCase()}"`);
-  return `${buttons.map((b) => `${style.bold(`[${buttonKey(b)}]`)} ${terminalRefs(b.label)}`).join('   ')}  ${style.dim(`type ${keys.join(', ')} to press`)}`;
+  const shown = buttons.map((b) =>
+    b.label === buttonKey(b)
+      ? style.bold(`[${b.label}]`)
+      : `${style.bold(`[${buttonKey(b)}]`)} ${terminalRefs(keyless(b))}`,
+  );
+  if (buttons.some((b) => b.label.length > INLINE_LABEL_MAX))
+    return `${shown.join('\n')}\n${style.dim(`type ${buttons.map(buttonKey).join(', ')} to press`)}`;
+  return `${shown.join('   ')}  ${style.dim(`type ${keys.join(', ')} to press`)}`;
+}
+
+/** A label without its own key in front ("A · Idempotent" shows as "[A] Idempotent"). */
+function keyless(button: Button): string {
+  const key = buttonKey(button);
+  return button.label.startsWith(`${key} · `) ? button.label.slice(key.length + 3) : button.label;
 }
 
 export function renderForTerminal(msg: OutboundMessage, style: Style): string {

@@ -98,7 +98,7 @@ export function createScreen(opts: ScreenOptions) {
     if (msg.attachment) saveFile(msg.attachment);
   }
 
-  function saveFile(file: { filename: string; content: string }): void {
+  function saveFile(file: { filename: string; content: string | Uint8Array }): void {
     // The terminal has no uploads: the file goes to disk and the path is shown.
     fs.mkdirSync(opts.filesDir, { recursive: true });
     const target = path.join(opts.filesDir, path.basename(file.filename));

@@ -1,5 +1,6 @@
 /** The Discord transport: a gateway client with the Guilds intent only; interactions are acknowledged first, then handled by the core. */
-import { Client, Events, GatewayIntentBits, type Guild, Options } from 'discord.js';
+import { createRequire } from 'node:module';
+import { Client, Events, GatewayIntentBits, type Guild, Options, type RESTOptions } from 'discord.js';
 import type { DiscordConfig } from '../../config/config.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Log } from '../../core/log.ts';
@@ -49,15 +50,30 @@ async function welcomeGuild(deps: { bot: Bot; publisher: Publisher; log: Log }, 
 /** A server's channels tried for the welcome before giving up (the first command there still brings it). */
 const WELCOME_TRIES = 3;
 
+type RestAgent = NonNullable<RESTOptions['agent']> & { close(): Promise<void> };
+
+/**
+ * An agent of the undici copy @discordjs/rest itself loads. Without one, REST uses the process-wide dispatcher,
+ * and in the service Bolt (through @slack/socket-mode) has installed another undici's agent there, which
+ * refuses @discordjs/rest's multipart bodies: every file upload to Discord failed.
+ */
+function discordRestAgent(): RestAgent {
+  const fromDiscordJs = createRequire(createRequire(import.meta.url).resolve('discord.js'));
+  const fromRest = createRequire(fromDiscordJs.resolve('@discordjs/rest'));
+  const { Agent } = fromRest('undici') as { Agent: new () => RestAgent };
+  return new Agent();
+}
+
 export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const { config, bot, clock, metrics } = deps;
   const log = deps.log.child({ platform: 'discord' });
+  const agent = discordRestAgent();
   const client = new Client({
     // INTERACTION_CREATE needs no intent; Guilds keeps guilds, channels and roles cached (for the manager
     // role). No privileged intents, so no verification is ever needed.
     intents: [GatewayIntentBits.Guilds],
     // Test seam: REST elsewhere; the gateway URL then comes from that server's GET /gateway/bot.
-    ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
+    rest: { agent, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
     allowedMentions: { parse: [] },
     // Nothing reads cached messages: buttons carry their own state, so messages are not kept.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
@@ -102,6 +118,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       stopping = true;
       await Promise.allSettled([...inflight]);
       await client.destroy();
+      await agent.close();
     },
   };
 }

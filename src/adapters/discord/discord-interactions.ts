@@ -113,7 +113,17 @@ function replyPayload(message: OutboundMessage) {
     embeds: r.embeds,
     components: r.components,
     allowedMentions: r.allowed_mentions,
-    ...(r.file ? { files: [{ attachment: r.file.data, name: r.file.name }] } : {}),
+    ...(r.file
+      ? {
+          files: [
+            {
+              attachment: r.file.data,
+              name: r.file.name,
+              ...(r.file.description ? { description: r.file.description } : {}),
+            },
+          ],
+        }
+      : {}),
   };
 }
 

@@ -81,9 +81,11 @@ function classify(err: unknown): PublishError {
   });
 }
 
+/** The JSON part; a file's description rides in `attachments`, matched to the upload by its index. */
 function body(rendered: DiscordMessage) {
-  const { file: _file, ...json } = rendered;
-  return json;
+  const { file, ...json } = rendered;
+  if (!file?.description) return json;
+  return { ...json, attachments: [{ id: 0, filename: file.name, description: file.description }] };
 }
 
 function files(rendered: DiscordMessage): RawFile[] | undefined {
@@ -154,12 +156,26 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
     async post(channel: ChannelRef, message: OutboundMessage, opts: PostOptions = {}): Promise<MessageRef> {
       const rendered = renderMessage(message);
       const nonce = opts.idempotencyKey ? { nonce: nonceFor(opts.idempotencyKey), enforce_nonce: true } : {};
-      const posted = await call('post', { channel: channel.channelId }, () =>
+      const reply = opts.replyTo
+        ? { message_reference: { message_id: opts.replyTo, fail_if_not_exists: false } }
+        : {};
+      const posted = await call('post', { channel: channel.channelId }, async () => {
         // The nonce makes a post retried within Discord's dedupe window land once; the signal stops
         // discord.js's own queueing and retries when the dispatcher gives up on this attempt.
-        postTo(channel.channelId, rendered, nonce, opts.signal),
-      );
+        try {
+          return await postTo(channel.channelId, rendered, { ...nonce, ...reply }, opts.signal);
+        } catch (err) {
+          // A reply needs Read Message History, which bots invited before it was asked for lack: the
+          // message then goes out as a plain post rather than not at all.
+          if (!opts.replyTo || !(err instanceof DiscordAPIError) || err.code !== 50013) throw err;
+          log.info({ channel: channel.channelId }, 'no Read Message History for a reply; posting without it');
+          return postTo(channel.channelId, rendered, nonce, opts.signal);
+        }
+      });
       return { channel, messageId: posted.id };
+    },
+    async link(ref: MessageRef): Promise<string> {
+      return `https://discord.com/channels/${ref.channel.workspaceId}/${ref.channel.channelId}/${ref.messageId}`;
     },
     async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
       const rendered = renderMessage(message);

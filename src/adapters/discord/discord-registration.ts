@@ -28,13 +28,17 @@ export const BOT_PERMISSIONS = [
   {
     name: 'Attach Files',
     flag: PermissionFlagsBits.AttachFiles,
-    why: 'post CSV exports of cohort reports into a channel',
+    why: 'post CSV exports and charts of cohort reports into a channel',
+  },
+  {
+    name: 'Read Message History',
+    flag: PermissionFlagsBits.ReadMessageHistory,
+    why: 'reply to a revealed drill with its results (Discord requires it for a reply)',
   },
 ] as const;
 
 /** Considered and left out, so nobody adds them "just in case". */
 export const NOT_REQUESTED = [
-  'Read Message History: editing its own drill messages and handling button clicks work without it',
   'Use Application Commands: a member permission, not the bot’s; /roadmap is open to everyone',
   'Manage Messages, Mention Everyone and every privileged intent: the bot never needs them',
 ] as const;

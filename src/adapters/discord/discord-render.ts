@@ -7,8 +7,9 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
+import { BRAND } from '../../core/brand.ts';
 import { refsAsPlainText, replaceRefs } from '../../core/render/text.ts';
-import type { Button, Card, OutboundMessage } from '../../core/types.ts';
+import type { Accent, Button, Card, OutboundMessage } from '../../core/types.ts';
 
 // Limits from discord/discord-api-docs (see ../shared/reference/platform-facts.md §2.4). Lengths are
 // counted in UTF-16 code units, which is never fewer than the characters Discord counts, so we stay inside.
@@ -42,12 +43,18 @@ const ELLIPSIS = '…';
 /** Discord refuses empty field names and values; a zero-width space keeps the layout. */
 const BLANK = '\u200b';
 
-const COLORS: Record<NonNullable<Card['accent']>, number> = {
-  info: 0x5865f2,
-  success: 0x57f287,
-  warning: 0xfee75c,
-  danger: 0xed4245,
+/** Each message kind's colour, from the one home of the bot's colours. */
+const COLORS: Record<Accent, number> = {
+  drill: hexColour(BRAND.drill),
+  results: hexColour(BRAND.results),
+  attention: hexColour(BRAND.attention),
+  board: hexColour(BRAND.board),
+  progress: hexColour(BRAND.progress),
 };
+
+function hexColour(hex: string): number {
+  return Number.parseInt(hex.slice(1), 16);
+}
 
 const STYLES: Record<
   NonNullable<Button['style']>,
@@ -65,7 +72,12 @@ interface DiscordFile {
   name: string;
   data: Buffer;
   contentType: string;
+  /** Shown to screen readers and when the image does not load (at most 1,024 characters). */
+  description?: string;
 }
+
+const fileBytes = (content: string | Uint8Array) =>
+  typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
 
 /** A message body for create/edit message and interaction responses, plus the file to upload with it. */
 export interface DiscordMessage {
@@ -215,8 +227,36 @@ export function renderMessage(message: OutboundMessage): DiscordMessage {
   if (message.attachment)
     rendered.file = {
       name: message.attachment.filename,
-      data: Buffer.from(message.attachment.content, 'utf8'),
+      data: fileBytes(message.attachment.content),
       contentType: message.attachment.contentType,
+      ...(message.attachment.description ? { description: message.attachment.description } : {}),
     };
   return rendered;
+}
+
+/** Discord markdown as a reader sees it: links by their label, no emphasis or code marks. */
+function markdownAsSeen(text: string): string {
+  return text
+    .replace(/\[([^\]]+)\]\((?:https?:[^)\s]+)\)/g, '$1')
+    .replace(/```[a-z0-9+#-]*\n?/gi, '')
+    .replace(/\*\*(.+?)\*\*/g, '$1')
+    .replace(/`([^`\n]+)`/g, '$1');
+}
+
+/**
+ * The text a reader sees in a rendered message: the content line, the embed's title, description, fields
+ * and footer, and the button labels, with markdown markers and link targets left out.
+ */
+export function discordVisibleText(message: DiscordMessage): string {
+  const embeds = message.embeds.flatMap((e) => [
+    e.title ?? '',
+    e.description ?? '',
+    ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    e.footer?.text ?? '',
+  ]);
+  const labels = message.components.flatMap((row) => row.components.map((c) => c.label ?? ''));
+  return [message.content, ...embeds, ...labels]
+    .map(markdownAsSeen)
+    .filter((t) => t.length > 0 && t !== BLANK)
+    .join('\n');
 }

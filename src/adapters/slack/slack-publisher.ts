@@ -3,7 +3,7 @@
  * Slack has no idempotency key for chat.postMessage, so a keyed post carries it as message metadata and a
  * re-post whose earlier attempt may have landed looks for that message first.
  */
-import type { WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Log } from '../../core/log.ts';
 import type { PostOptions, Publisher } from '../../core/outbound.ts';
 import type { Attachment, ChannelRef, OutboundMessage } from '../../core/types.ts';
@@ -24,13 +24,18 @@ export async function openDirectChannel(client: WebClient, userId: string): Prom
  * completeUploadExternal), named in the comment beside it.
  */
 export async function uploadFile(client: WebClient, channelId: string, file: Attachment): Promise<void> {
-  await client.filesUploadV2({
+  const common = {
     channel_id: channelId,
     filename: file.filename,
     title: file.filename,
-    content: file.content,
     initial_comment: file.filename,
-  });
+    ...(file.description ? { alt_text: file.description } : {}),
+  };
+  await client.filesUploadV2(
+    typeof file.content === 'string'
+      ? { ...common, content: file.content }
+      : { ...common, file: Buffer.from(file.content) },
+  );
 }
 
 /** The metadata event type of a keyed post (a drill); its payload's `key` is the post's idempotency key. */
@@ -133,8 +138,11 @@ function postOnce(deps: PublisherDeps, channel: ChannelRef, message: OutboundMes
         ...renderSlackMessage(message),
         unfurl_links: false,
         unfurl_media: false,
+        // A reply goes in the drill's thread and, broadcast, in the channel too: the channel sees the
+        // results, and conversations.history (where an earlier attempt is looked for) lists it.
+        ...(opts.replyTo ? { thread_ts: opts.replyTo, reply_broadcast: true } : {}),
         ...(key ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { key } } } : {}),
-      });
+      } as ChatPostMessageArguments);
       if (!res.ts) throw new Error('chat.postMessage returned no ts');
       return { ts: res.ts, found: false };
     },
@@ -153,6 +161,16 @@ export function createSlackPublisher(deps: PublisherDeps): Publisher {
         await call('file', channel.workspaceId, (client) => uploadFile(client, channel.channelId, file));
       }
       return { channel, messageId: ts };
+    },
+    async link(ref) {
+      try {
+        const res = await call('link', ref.channel.workspaceId, (client) =>
+          client.chat.getPermalink({ channel: ref.channel.channelId, message_ts: ref.messageId }),
+        );
+        return res.permalink;
+      } catch {
+        return undefined; // The message reads without its link; the thread holds it anyway.
+      }
     },
     async update(ref, message: OutboundMessage) {
       await call('update', ref.channel.workspaceId, (client) =>

@@ -277,3 +277,32 @@ export function renderSlackMessage(message: OutboundMessage): SlackMessage {
   }
   return { text: clip(text, MAX_FALLBACK_TEXT), blocks: cardBlocks(message.card) };
 }
+
+/** mrkdwn as a reader sees it: links by their label, no emphasis marks, entities decoded. */
+function mrkdwnAsSeen(text: string): string {
+  return text
+    .replace(/<[^|>]+\|([^>]*)>/g, '$1')
+    .replace(/```\n?/g, '')
+    .replace(/(^|[\s(])[*_]([^*_\n]+)[*_](?=[\s).,!?:;]|$)/g, '$1$2')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * The text a reader sees in a rendered message, one block to a line: headers, sections, fields, context
+ * and button labels, with mrkdwn markers and link targets left out. What drill lengths are measured in.
+ */
+export function slackVisibleText(message: SlackMessage): string {
+  if (!message.blocks) return mrkdwnAsSeen(message.text);
+  return message.blocks
+    .flatMap((b) => {
+      if (b.type === 'header') return b.text.text;
+      if (b.type === 'section')
+        return [b.text, ...(b.fields ?? [])].map((t) => (t ? mrkdwnAsSeen(t.text) : ''));
+      if (b.type === 'context') return b.elements.map((t) => mrkdwnAsSeen(t.text));
+      return b.elements.map((e) => e.text.text);
+    })
+    .filter((t) => t.length > 0)
+    .join('\n');
+}

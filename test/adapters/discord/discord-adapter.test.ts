@@ -23,6 +23,8 @@ import { backends } from '../../helpers/databases.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 
 const LETTERS = ['A', 'B', 'C', 'D'] as const;
+/** An answer button's letter (its label is "A" or "A · the option"); other labels as they are. */
+const letterOf = (label: string | undefined) => label?.split(' · ')[0];
 const CHANNEL: ChannelRef = { platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: FAKE_CHANNEL_ID };
 const ana: FakeMember = { id: '100000000000000001', name: 'Ana' };
 const ben: FakeMember = { id: '100000000000000002', name: 'Ben' };
@@ -113,7 +115,7 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect(embedsOf(reply)[0]?.title).toBe(`Day 1 · ${h.track.cards[0]!.title}`);
     expect(embedsOf(reply)[0]?.description).toContain(keyFor(1).question.stem);
     expect(reply.content).toBe(`Day 1 · ${h.track.cards[0]!.title}`);
-    expect(buttonsOf(reply).map((b) => b.label)).toEqual([...LETTERS]);
+    expect(buttonsOf(reply).map((b) => letterOf(b.label))).toEqual([...LETTERS, 'Read the card']);
     expect(buttonsOf(reply)[0]?.custom_id).toMatch(/^roadmap\.answer\|d:\d+:0$/);
     // The member is known to the core by their Discord id and server display name.
     const stored = await h.db.handle.db.selectFrom('members').selectAll().execute();
@@ -150,7 +152,8 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect((sent.body as { nonce: string }).nonce.length).toBeLessThanOrEqual(25);
 
     const { right, wrong, question } = keyFor(1);
-    const idFor = (letter: string) => buttonsOf(posted[0]!).find((b) => b.label === letter)!.custom_id;
+    const idFor = (letter: string) =>
+      buttonsOf(posted[0]!).find((b) => letterOf(b.label) === letter)!.custom_id;
     const anaClick = fake.clickButton(ana, posted[0]!, idFor(right));
     const benClick = fake.clickButton(ben, posted[0]!, idFor(wrong));
     const [anaReply, benReply] = await Promise.all([
@@ -187,7 +190,11 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     );
     const posted = fake.channelMessages()[0]!;
     const { right } = keyFor(1);
-    const click = fake.clickButton(ana, posted, buttonsOf(posted).find((b) => b.label === right)!.custom_id);
+    const click = fake.clickButton(
+      ana,
+      posted,
+      buttonsOf(posted).find((b) => letterOf(b.label) === right)!.custom_id,
+    );
     // Read what the database holds the moment the defer reaches Discord.
     await fake.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${click.id}/`));
     const atDefer = await h.db.handle.db.selectFrom('answers').select('user_id').execute();
@@ -275,14 +282,14 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect(await dispatcher.runOnce()).toMatchObject({ posted: 1 });
     const [day1] = fake.channelMessages();
     expect(embedsOf(day1!)[0]?.title).toBe(`Day 1 · ${h.track.cards[0]!.title}`);
-    expect(buttonsOf(day1!).map((b) => b.label)).toEqual([...LETTERS]);
+    expect(buttonsOf(day1!).map((b) => letterOf(b.label))).toEqual([...LETTERS, 'Read the card']);
     const post = fake.requestsTo('POST', /^\/channels\/\d+\/messages$/)[0]!;
     expect(post.body).toMatchObject({ enforce_nonce: true });
 
     const click = fake.clickButton(
       ana,
       day1!,
-      buttonsOf(day1!).find((b) => b.label === keyFor(1).right)!.custom_id,
+      buttonsOf(day1!).find((b) => letterOf(b.label) === keyFor(1).right)!.custom_id,
     );
     await fake.waitForReply(click.id);
 
@@ -290,7 +297,22 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect(await dispatcher.runOnce()).toMatchObject({ posted: 1, revealed: 1 });
     expect(day1?.edits).toBeGreaterThanOrEqual(1);
     expect(embedsOf(day1!)[0]?.title).toContain(`answer: ${keyFor(1).right}`);
-    expect(fake.channelMessages()).toHaveLength(2);
+    // The results moment: a reply to day 1 (Discord's message reference), with a link back to it.
+    expect(fake.channelMessages().map((m) => embedsOf(m)[0]?.title?.replace(/ · .*/, ''))).toEqual([
+      'Day 1',
+      'Day 2',
+      'Day 1 results',
+    ]);
+    const results = fake.channelMessages()[2];
+    expect(embedsOf(results!)[0]?.title).toBe(`Day 1 results · ${h.track.cards[0]!.title}`);
+    expect(embedsOf(results!)[0]?.description).toContain('**1 of 1** got it right (100%).');
+    expect(embedsOf(results!)[0]?.description).toContain(
+      `[Back to the drill](https://discord.com/channels/${CHANNEL.workspaceId}/${CHANNEL.channelId}/${day1!.id})`,
+    );
+    const reply = fake.requestsTo('POST', /^\/channels\/\d+\/messages$/)[2]!;
+    expect(reply.body).toMatchObject({
+      message_reference: { message_id: day1!.id, fail_if_not_exists: false },
+    });
   });
 
   it('a channel where the bot lost Send Messages pauses its drill with the reason', async () => {

@@ -48,12 +48,12 @@ describe('Discord command registration', () => {
 
   it('invites with View Channel, Send Messages, Embed Links and Attach Files only', () => {
     expect(new PermissionsBitField(botPermissions()).toArray().sort()).toEqual(
-      ['AttachFiles', 'EmbedLinks', 'SendMessages', 'ViewChannel'].sort(),
+      ['AttachFiles', 'EmbedLinks', 'ReadMessageHistory', 'SendMessages', 'ViewChannel'].sort(),
     );
     const url = new URL(inviteUrl(FAKE_APP_ID));
     expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
     expect(url.searchParams.get('client_id')).toBe(FAKE_APP_ID);
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-    expect(url.searchParams.get('permissions')).toBe('52224');
+    expect(url.searchParams.get('permissions')).toBe('117760');
   });
 });

@@ -166,7 +166,7 @@ describe('Discord rendering', () => {
           { body: 'Use **ETags** and _validators_ with `Cache-Control`.' },
           { heading: 'Key points', body: '- one\n- [two](https://example.com)' },
         ],
-        accent: 'success',
+        accent: 'results',
         buttons: [
           { actionId: 'a', value: '1', label: 'A', style: 'primary' },
           { actionId: 'a', value: '2', label: 'B' },
@@ -176,7 +176,7 @@ describe('Discord rendering', () => {
     expect(m.embeds[0]?.description).toBe(
       'Use **ETags** and _validators_ with `Cache-Control`.\n\n**Key points**\n- one\n- [two](https://example.com)',
     );
-    expect(m.embeds[0]?.color).toBe(0x57f287);
+    expect(m.embeds[0]?.color).toBe(0x009e73);
     expect(m.components[0]?.components.map((b) => b.style)).toEqual([
       ButtonStyle.Primary,
       ButtonStyle.Secondary,

@@ -31,7 +31,9 @@ const STRING = 3;
 const embedsOf = (m: FakeMessage) => m.embeds as { title?: string; description?: string }[];
 const buttonsOf = (m: FakeMessage) =>
   (m.components as { components: { custom_id: string; label: string }[] }[]).flatMap((r) => r.components);
-const labelled = (m: FakeMessage, label: string) => buttonsOf(m).find((b) => b.label === label)!.custom_id;
+/** A button by its label; an answer button by its letter too (its label may be "A · the option"). */
+const labelled = (m: FakeMessage, label: string) =>
+  buttonsOf(m).find((b) => b.label === label || b.label.startsWith(`${label} · `))!.custom_id;
 
 describe.each(backends)(
   'reporting a question on Discord on $name (discord.js against a fake Discord)',

@@ -114,6 +114,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       'roadmap.answer#1',
       'roadmap.answer#2',
       'roadmap.answer#3',
+      'roadmap.card#4',
     ]);
   });
 

@@ -52,6 +52,52 @@ describe('Slack publisher', () => {
     expect(ref).toEqual({ channel, messageId: '1700000000.000100' });
   });
 
+  it('posts a drill’s results in its thread, broadcast to the channel, and links the drill by its permalink', async () => {
+    api()
+      .post(
+        '/api/chat.postMessage',
+        (b) => b.channel === 'C1' && b.thread_ts === '1.2' && String(b.reply_broadcast) === 'true',
+      )
+      .reply(200, { ok: true, channel: 'C1', ts: '1.3' });
+    const ref = await publisher.post(channel, { text: 'Day 1 results' }, { replyTo: '1.2' });
+    expect(ref.messageId).toBe('1.3');
+    api()
+      .post('/api/chat.getPermalink', (b) => b.channel === 'C1' && b.message_ts === '1.2')
+      .reply(200, { ok: true, permalink: 'https://acme.slack.com/archives/C1/p12' });
+    expect(await publisher.link!({ channel, messageId: '1.2' })).toBe(
+      'https://acme.slack.com/archives/C1/p12',
+    );
+    // Without a link the results read the same, the thread holds them under the drill anyway.
+    api().post('/api/chat.getPermalink').reply(200, { ok: false, error: 'message_not_found' });
+    expect(await publisher.link!({ channel, messageId: '9.9' })).toBeUndefined();
+  });
+
+  it('uploads a chart with its text alternative as alt_text', async () => {
+    api()
+      .post(
+        '/api/files.getUploadURLExternal',
+        (b) => b.filename === 'report.png' && b.alt_text === 'Mon 1 Dec 3 of 4 (75%)',
+      )
+      .reply(200, { ok: true, upload_url: 'https://files.slack.com/upload/v1/abc', file_id: 'F1' });
+    nock('https://files.slack.com').post('/upload/v1/abc').reply(200, 'OK');
+    api()
+      .post(
+        '/api/files.completeUploadExternal',
+        (b) => String(b.files).includes('F1') && b.channel_id === 'C1',
+      )
+      .reply(200, { ok: true, files: [{ id: 'F1' }] });
+    api().post('/api/chat.postMessage').reply(200, { ok: true, channel: 'C1', ts: '1.4' });
+    await publisher.post(channel, {
+      text: 'Cohort report',
+      attachment: {
+        filename: 'report.png',
+        content: new Uint8Array([137, 80, 78, 71]),
+        contentType: 'image/png',
+        description: 'Mon 1 Dec 3 of 4 (75%)',
+      },
+    });
+  });
+
   it('updates by channel and ts', async () => {
     api()
       .post('/api/chat.update', (b) => b.channel === 'C1' && b.ts === '1.2' && b.text === 'new')

@@ -58,6 +58,8 @@ const card: StudyCard = {
   questions: [question],
 };
 
+const track = { id: 'backend', module: () => ({ id: 'http', title: 'HTTP', cards: [card] }) };
+
 const blocksOf = (msg: OutboundMessage) => renderSlackMessage(msg).blocks ?? [];
 const buttons = (n: number, extra: Partial<Button> = {}): Button[] =>
   Array.from({ length: n }, (_, i) => ({ actionId: 'x', value: String(i), label: `B${i}`, ...extra }));
@@ -154,7 +156,7 @@ describe('Block Kit limits, each at its edge', () => {
     expect(blockId('b'.repeat(MAX_BLOCK_ID))).toHaveLength(MAX_BLOCK_ID);
     expect(() => blockId('b'.repeat(MAX_BLOCK_ID + 1))).toThrow(RangeError);
     const ids = blocksOf(
-      drillMessage(card, question, { id: 7, studyDay: 1, late: false, localDate: '2026-11-20' }, 'HTTP', 3),
+      drillMessage(track, card, question, { id: 7, studyDay: 1, late: false, localDate: '2026-11-20' }, 3),
     ).map((b) => b.block_id);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -223,7 +225,7 @@ describe('each message kind as Block Kit', () => {
   it('drill', () => {
     expect(
       renderSlackMessage(
-        drillMessage(card, question, { id: 42, studyDay: 3, late: true, localDate: '2026-11-20' }, 'HTTP', 5),
+        drillMessage(track, card, question, { id: 42, studyDay: 3, late: true, localDate: '2026-11-20' }, 5),
       ),
     ).toMatchInlineSnapshot(`
       {
@@ -248,42 +250,7 @@ describe('each message kind as Block Kit', () => {
           {
             "block_id": "s1.0",
             "text": {
-              "text": "*Key points*
-      • GET &amp; HEAD are safe
-      • PUT and DELETE are idempotent",
-              "type": "mrkdwn",
-            },
-            "type": "section",
-          },
-          {
-            "block_id": "s2.0",
-            "text": {
-              "text": "*Example*
-      \`\`\`
-      PUT /users/1 HTTP/1.1
-      Content-Type: application/json
-      \`\`\`",
-              "type": "mrkdwn",
-            },
-            "type": "section",
-          },
-          {
-            "block_id": "s3.0",
-            "text": {
-              "text": "*Question*
-      *Which method is idempotent?*
-      *A.* POST
-      *B.* PUT
-      *C.* PATCH
-      *D.* CONNECT",
-              "type": "mrkdwn",
-            },
-            "type": "section",
-          },
-          {
-            "block_id": "s4.0",
-            "text": {
-              "text": "Read more: <https://www.rfc-editor.org/rfc/rfc9110#name-methods|RFC 9110>",
+              "text": "*Which method is idempotent?*",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -292,7 +259,7 @@ describe('each message kind as Block Kit', () => {
             "block_id": "footer",
             "elements": [
               {
-                "text": "HTTP · basic · 2026-11-20 (posted late) · 5 answered",
+                "text": "HTTP · basic · posted late · 5 answered",
                 "type": "mrkdwn",
               },
             ],
@@ -303,9 +270,10 @@ describe('each message kind as Block Kit', () => {
             "elements": [
               {
                 "action_id": "roadmap.answer#0",
+                "style": "primary",
                 "text": {
                   "emoji": true,
-                  "text": "A",
+                  "text": "A · POST",
                   "type": "plain_text",
                 },
                 "type": "button",
@@ -313,9 +281,10 @@ describe('each message kind as Block Kit', () => {
               },
               {
                 "action_id": "roadmap.answer#1",
+                "style": "primary",
                 "text": {
                   "emoji": true,
-                  "text": "B",
+                  "text": "B · PUT",
                   "type": "plain_text",
                 },
                 "type": "button",
@@ -323,9 +292,10 @@ describe('each message kind as Block Kit', () => {
               },
               {
                 "action_id": "roadmap.answer#2",
+                "style": "primary",
                 "text": {
                   "emoji": true,
-                  "text": "C",
+                  "text": "C · PATCH",
                   "type": "plain_text",
                 },
                 "type": "button",
@@ -333,13 +303,24 @@ describe('each message kind as Block Kit', () => {
               },
               {
                 "action_id": "roadmap.answer#3",
+                "style": "primary",
                 "text": {
                   "emoji": true,
-                  "text": "D",
+                  "text": "D · CONNECT",
                   "type": "plain_text",
                 },
                 "type": "button",
                 "value": "d:42:3",
+              },
+              {
+                "action_id": "roadmap.card#4",
+                "text": {
+                  "emoji": true,
+                  "text": "Read the card",
+                  "type": "plain_text",
+                },
+                "type": "button",
+                "value": "c:backend:http-basics",
               },
             ],
             "type": "actions",
@@ -349,24 +330,9 @@ describe('each message kind as Block Kit', () => {
 
       Methods say what a request does; safe ones change nothing, see GET.
 
-      Key points
-      • GET &amp; HEAD are safe
-      • PUT and DELETE are idempotent
-
-      Example
-      PUT /users/1 HTTP/1.1
-      Content-Type: application/json
-
-      Question
       Which method is idempotent?
-      A. POST
-      B. PUT
-      C. PATCH
-      D. CONNECT
 
-      Read more: RFC 9110 (https://www.rfc-editor.org/rfc/rfc9110#name-methods)
-
-      HTTP · basic · 2026-11-20 (posted late) · 5 answered",
+      HTTP · basic · posted late · 5 answered",
       }
     `);
   });
