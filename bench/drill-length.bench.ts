@@ -40,6 +40,17 @@ export default async function run(args: string[]): Promise<void> {
   console.log(
     `track ${track.id}: ${track.cards.length} cards, ${plain.length} questions; briefs of mean ${Math.round(track.cards.reduce((n, c) => n + c.brief.length, 0) / track.cards.length)} characters; options on the buttons in ${onButtons.length} questions`,
   );
+  const shown = track.cards.flatMap((card) =>
+    card.questions.map((q) => {
+      const sections = drillMessage(track, card, q, usual, 17).card?.sections ?? [];
+      const brief = sections.find((x) => card.brief.startsWith(x.body.replace(/…$/, '')));
+      return !brief ? 'none' : brief.body === card.brief ? 'whole' : 'shortened';
+    }),
+  );
+  const count = (k: string) => shown.filter((v) => v === k).length;
+  console.log(
+    `brief on a usual day: whole in ${count('whole')} posts, its first sentences in ${count('shortened')}, left to Read the card in ${count('none')}`,
+  );
   console.log('| drill | posts | p50 | p95 | max | over 900 |');
   console.log('| ----- | ----- | --- | --- | --- | -------- |');
   console.log(

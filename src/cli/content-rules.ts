@@ -6,7 +6,13 @@
 import type { Question, StudyCard, Track } from '../content/track.ts';
 import { fullCardMessage, revealMessage } from '../deliveries/messages.ts';
 import { practiceMessage } from '../practice/messages.ts';
-import { type DrillLength, longestDrill, measureDrill, renderCuts } from './drill-lengths.ts';
+import {
+  DRILL_VISIBLE_MAX,
+  type DrillLength,
+  longestDrill,
+  measureDrill,
+  renderCuts,
+} from './drill-lengths.ts';
 
 export interface Requirements {
   /** Share of syllabus topics a card must cover, 0..1. */
@@ -139,7 +145,8 @@ function checkBalance(
 
 /**
  * Every question as a drill, the card it opens, the reveal and practice, rendered by the real Slack and
- * Discord renderers at their longest: nothing may be cut or left out to fit a platform's limits.
+ * Discord renderers at their longest: nothing may be cut or left out to fit a platform's limits, and no drill
+ * post may show more than DRILL_VISIBLE_MAX characters.
  */
 function checkRenderedSizes(track: Track, problems: string[]): DrillLength[] {
   const lengths: DrillLength[] = [];
@@ -153,6 +160,14 @@ function checkRenderedSizes(track: Track, problems: string[]): DrillLength[] {
       const drill = measureDrill(longestDrill(track, card, question), question.id);
       lengths.push(drill);
       report(`${question.id} (drill)`, drill.cut);
+      for (const [platform, length] of [
+        ['Slack', drill.slack],
+        ['Discord', drill.discord],
+      ] as const)
+        if (length > DRILL_VISIBLE_MAX)
+          problems.push(
+            `${question.id} (drill): ${length} visible characters on ${platform}, over ${DRILL_VISIBLE_MAX}: shorten the question or its options`,
+          );
       const day = { studyDay: 365, localDate: '2026-12-31', isReview: true };
       report(
         `${question.id} (reveal)`,

@@ -12,10 +12,9 @@ import {
 } from '../adapters/slack/slack-render.ts';
 import type { Question, StudyCard, Track } from '../content/track.ts';
 import type { OutboundMessage } from '../core/types.ts';
-import { drillMessage } from '../deliveries/messages.ts';
+import { DRILL_VISIBLE_MAX, drillMessage } from '../deliveries/messages.ts';
 
-/** A drill post a member reads in fifteen seconds: at most this many visible characters on either platform. */
-export const DRILL_VISIBLE_MAX = 900;
+export { DRILL_VISIBLE_MAX };
 
 export interface DrillLength {
   questionId: string;

@@ -1,5 +1,6 @@
 /** Builds the neutral messages of studying: the drill card, practice questions, answer results, summaries. */
 
+import { sentencesWithin } from '../content/brief.ts';
 import { LETTERS, type Question, type StudyCard, type Track } from '../content/track.ts';
 import { cardToText, pct } from '../core/render/text.ts';
 import {
@@ -115,8 +116,31 @@ function drillQuestion(question: Question, deliveryId: number): { section: CardS
 }
 
 /**
+ * A drill post's visible text on either platform stays within this many characters: read in fifteen seconds.
+ * `content:check` measures every drill through the real Slack and Discord renderers against it.
+ */
+export const DRILL_VISIBLE_MAX = 900;
+/** Less of a brief than this is not worth showing: the post leaves it to "Read the card". */
+const BRIEF_MIN = 80;
+/** Room for an answer count that grows while the drill is open, so the brief shown does not change with it. */
+const COUNT_ROOM = 6;
+
+/**
+ * The card's brief as the post shows it: whole, or its whole sentences that fit beside the rest of the post
+ * (the question and options come first). Counted generously: every line of the post in its source form,
+ * markup included, and the title twice, since Discord's notification line repeats it above the embed.
+ */
+function fittedBrief(brief: string, rest: readonly string[]): string | undefined {
+  const used = rest.reduce((n, text) => n + text.length + 1, COUNT_ROOM);
+  const room = DRILL_VISIBLE_MAX - used;
+  if (brief.length <= room) return brief;
+  return room < BRIEF_MIN ? undefined : sentencesWithin(brief, room);
+}
+
+/**
  * The channel's drill: the title, the card's brief, the question and its options, and "Read the card" for
- * the whole card (ephemeral). Short enough to read in a busy channel; the reveal shows the full card.
+ * the whole card (ephemeral). Short enough to read in a busy channel (DRILL_VISIBLE_MAX); the reveal shows
+ * the full card.
  */
 export function drillMessage(
   track: Pick<Track, 'id' | 'module'>,
@@ -129,13 +153,25 @@ export function drillMessage(
   const review = delivery.isReview ? [{ body: `🔁 ${reviewLine(delivery.reviewDue ?? 0)}` }] : [];
   const { section, buttons } = drillQuestion(question, delivery.id);
   const moduleTitle = track.module(card.moduleId)!.title;
+  const title = `${dayTitle(delivery)} · ${card.title}`;
+  const footer = `${moduleTitle} · ${DIFFICULTY[card.difficulty]}${late} · ${answered} answered`;
+  const allButtons = [...buttons, readCardButton(track.id, card)];
+  const rest = [
+    title,
+    title,
+    ...review.map((r) => r.body),
+    section.body,
+    footer,
+    ...allButtons.map((b) => b.label),
+  ];
+  const brief = fittedBrief(card.brief, rest);
   return message(
     {
-      title: `${dayTitle(delivery)} · ${card.title}`,
-      sections: [...review, { body: card.brief }, section],
-      footer: `${moduleTitle} · ${DIFFICULTY[card.difficulty]}${late} · ${answered} answered`,
+      title,
+      sections: [...review, ...(brief ? [{ body: brief }] : []), section],
+      footer,
       accent: 'drill',
-      buttons: [...buttons, readCardButton(track.id, card)],
+      buttons: allButtons,
     },
     'public',
   );
