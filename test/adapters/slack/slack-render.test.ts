@@ -242,7 +242,7 @@ describe('each message kind as Block Kit', () => {
           {
             "block_id": "s0.0",
             "text": {
-              "text": "Methods say *what* a request does; _safe_ ones change nothing, see \`GET\`.",
+              "text": "Safe methods change nothing; idempotent ones leave the same state however often they run.",
               "type": "mrkdwn",
             },
             "type": "section",
@@ -328,7 +328,7 @@ describe('each message kind as Block Kit', () => {
         ],
         "text": "Day 3 · HTTP methods &amp; &lt;semantics&gt;
 
-      Methods say what a request does; safe ones change nothing, see GET.
+      Safe methods change nothing; idempotent ones leave the same state however often they run.
 
       Which method is idempotent?
 
