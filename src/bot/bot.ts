@@ -24,7 +24,7 @@ import { createTouch } from '../members/touch.ts';
 import { homeView } from '../onboarding/home.ts';
 import { parseRunValue, RUN_ACTION, runButton } from '../onboarding/run-button.ts';
 import { claimChannelWelcome } from '../onboarding/welcome.ts';
-import { loadImportedTracks } from '../tracks/tracks.ts';
+import { loadImportedTracks, tracksOf } from '../tracks/tracks.ts';
 import { actionHandlers } from './actions.ts';
 import { COMMAND_NAME, commandEntries } from './catalog.ts';
 
@@ -271,6 +271,10 @@ export function createBot(deps: BotDeps): Bot {
     async suggest({ channel, user, kind }) {
       try {
         if (kind === 'teams') return (await teamsOf(deps.study, channel)).map((t) => t.name);
+        if (kind === 'tracks') {
+          const { builtIn, own } = await tracksOf(deps.study, channel);
+          return [...builtIn, ...own].map((t) => t.id);
+        }
         return (await visibleCohorts(deps.study, user, channel)).map((c) => c.name);
       } catch (err) {
         deps.log.warn({ err, kind }, 'suggestions failed');

@@ -40,7 +40,7 @@ export interface BotPort {
   home(user: UserRef, opts: { isPlatformAdmin?: () => Promise<boolean> }): Promise<HomeView>;
   /**
    * Values an option may take that come from data (`suggest` on its definition): the names of this channel's
-   * teams, or the cohorts the member may see. Never throws: nothing to suggest is [].
+   * teams, the cohorts the member may see, or the tracks the workspace may study. Never throws: nothing to suggest is [].
    */
   suggest(inv: { channel: ChannelRef; user: UserRef; kind: Suggestions }): Promise<string[]>;
   /** The command table, read only: Discord registers `/roadmap` and completes options from it. */

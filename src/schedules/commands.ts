@@ -34,7 +34,13 @@ const set = subcommand({
       description: `Study days, e.g. ${DAYS_EXAMPLES} (default mon-fri)`,
     },
     { name: 'tz', type: 'timezone', description: "IANA time zone (default: the workspace's)" },
-    { name: 'track', type: 'string', maxLength: 40, description: 'Track id (default: backend)' },
+    {
+      name: 'track',
+      type: 'string',
+      maxLength: 40,
+      suggest: 'tracks',
+      description: 'Track id (default: backend)',
+    },
     {
       name: 'reveal',
       type: 'time',

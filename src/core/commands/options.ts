@@ -23,7 +23,7 @@ export type OptionDef =
   | (OptionBase & { type: 'attachment' });
 
 /** Kinds of data an option's values can be suggested from. */
-export type Suggestions = 'teams' | 'cohorts';
+export type Suggestions = 'teams' | 'cohorts' | 'tracks';
 
 export interface MemberMention {
   userId: string;

@@ -241,4 +241,15 @@ describe.each(backends)('Discord onboarding and modals on $name', (backend) => {
     const names = await response(fake.autocomplete(ana, ['cohort', 'show'], { name: 'name', value: '' }).id);
     expect(names.data!.choices).toEqual([{ name: 'Backend Q1', value: 'Backend Q1' }]);
   });
+
+  it('autocompletes the track of `schedule set` and `cohort create` from the tracks the workspace may study', async () => {
+    for (const path of [
+      ['schedule', 'set'],
+      ['cohort', 'create'],
+    ]) {
+      const answer = await response(fake.autocomplete(owner, path, { name: 'track', value: 'back' }).id);
+      expect(answer.type).toBe(8);
+      expect(answer.data!.choices).toEqual([{ name: 'backend', value: 'backend' }]);
+    }
+  });
 });
