@@ -38,10 +38,19 @@ function moduleIdOf(data: unknown, index: number): string {
   return typeof id === 'string' ? id : `module-${index + 1}`;
 }
 
-/** Card ids another track already uses (a built-in track's), so memory and reports never mix two cards. */
+/**
+ * Card ids other tracks already use, with the track each belongs to (the built-in tracks' and the workspace's
+ * own), so memory and reports never mix two cards. The track being imported may keep its own ids.
+ */
 type TakenCardIds = ReadonlyMap<string, string>;
 
-function checkModules(ctx: LoadContext, file: YamlFile, count: number, taken: TakenCardIds): TrackModule[] {
+function checkModules(
+  ctx: LoadContext,
+  file: YamlFile,
+  count: number,
+  taken: TakenCardIds,
+  ownId: string | undefined,
+): TrackModule[] {
   const modules: TrackModule[] = [];
   const seen = new Set<string>();
   let cards = 0;
@@ -54,7 +63,7 @@ function checkModules(ctx: LoadContext, file: YamlFile, count: number, taken: Ta
     if (!mod) continue;
     for (const [ci, card] of mod.cards.entries()) {
       const owner = taken.get(card.id);
-      if (owner)
+      if (owner && owner !== ownId)
         ctx.problems.push(
           `${part.at(['cards', ci, 'id'])}: ${card.id}: card id is used by the track "${owner}"`,
         );
@@ -87,7 +96,7 @@ export function parseTrackFile(text: string, name: string, taken: TakenCardIds =
     cardIds: new Map(),
     questionIds: new Map(),
   };
-  const modules = checkModules(ctx, file, count, taken);
+  const modules = checkModules(ctx, file, count, taken, header.data?.track);
   if (problems.length || !header.success) throw new ContentError(problems);
   const syllabus: SyllabusTopic[] = [
     ...new Map(

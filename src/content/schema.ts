@@ -16,6 +16,10 @@ const LIMITS = {
   option: 160,
   why: 220,
   explanation: 400,
+  /** Ids travel in button values (Slack 2,000 bytes, Discord custom_id 100 characters with its prefix). */
+  trackId: 30,
+  cardId: 57,
+  questionId: 60,
 } as const;
 
 const text = (max: number) =>
@@ -35,7 +39,7 @@ export const syllabusSchema = z.object({
 });
 
 export const trackSchema = z.object({
-  id: z.string().regex(kebab),
+  id: z.string().regex(kebab).max(LIMITS.trackId, `must be at most ${LIMITS.trackId} characters`),
   title: z.string().min(1),
   description: z.string().optional(),
   modules: z.array(z.string().regex(kebab)).min(1),
@@ -55,7 +59,7 @@ const optionSchema = z
 
 const questionSchema = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(LIMITS.questionId, `must be at most ${LIMITS.questionId} characters`),
     kind: z.enum(['recall', 'application', 'scenario']),
     stem: text(LIMITS.stem).refine((s) => s.endsWith('?'), 'must end with a question mark'),
     options: z.array(optionSchema).length(4, 'needs exactly four options (A–D)'),
@@ -76,7 +80,7 @@ const questionSchema = z
 
 const cardSchema = z
   .object({
-    id: z.string().min(1),
+    id: z.string().min(1).max(LIMITS.cardId, `must be at most ${LIMITS.cardId} characters`),
     title: text(LIMITS.cardTitle),
     topics: z.array(z.string().min(1)).min(1),
     difficulty: z.literal([1, 2, 3], 'must be 1, 2 or 3'),
@@ -100,7 +104,9 @@ const cardSchema = z
           .refine(
             (c) => c.split('\n').every((l) => l.length <= LIMITS.exampleLineWidth),
             `lines must be at most ${LIMITS.exampleLineWidth} characters`,
-          ),
+          )
+          // The example is shown in a ``` block: a fence inside would end it, and what follows would render.
+          .refine((c) => !c.includes('```'), 'must not contain three backticks: they would end the code block'),
       })
       .strict()
       .optional(),

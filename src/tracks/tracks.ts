@@ -75,8 +75,10 @@ function checkCounts(track: Track): void {
 }
 
 /** Card ids of the built-in tracks, which an imported track may not reuse (memory and reports go by card id). */
-function builtInCardIds(deps: StudyDeps): Map<string, string> {
-  return new Map([...deps.tracks.values()].flatMap((t) => t.cards.map((c) => [c.id, t.id] as const)));
+/** Every card id a track the workspace may meet uses (built-in and its own), with that track's id. */
+async function takenCardIds(deps: StudyDeps, ws: WorkspaceRef): Promise<Map<string, string>> {
+  const tracks = await workspaceTracks(deps, ws);
+  return new Map(tracks.flatMap((t) => t.cards.map((c) => [c.id, t.id] as const)));
 }
 
 export type ImportOutcome =
@@ -97,7 +99,7 @@ export async function importTrack(deps: StudyDeps, user: UserRef, file: Attachme
   const text = readText(file, name);
   let track: Track;
   try {
-    track = parseTrackFile(text, name, builtInCardIds(deps));
+    track = parseTrackFile(text, name, await takenCardIds(deps, user));
   } catch (err) {
     if (err instanceof ContentError) return { ok: false, file: name, problems: err.problems };
     throw err;

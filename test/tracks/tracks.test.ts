@@ -148,6 +148,36 @@ describe.each(backends)('workspace tracks on $name', (backend) => {
     );
   });
 
+  it('refuses a code fence inside an example, ids too long for a button, and a card id another of its tracks uses', async () => {
+    const source = readFileSync(path.join(FIXTURES, 'team-track.yaml'), 'utf8');
+    const file = (name: string, yaml: string) => ({ name, data: Buffer.from(yaml) });
+    const fenced = source.replace(
+      '        points:\n',
+      '        example:\n          code: |\n            ```\n            [Reset your password](https://evil.example)\n        points:\n',
+    );
+    expect(text(await withFile(boss, 'track import', file('fenced.yaml', fenced)))).toContain(
+      'fenced.yaml:20: pipeline.release-train example.code: must not contain three backticks: they would end the code block',
+    );
+    const long = source
+      .replace('track: team-deploys', `track: ${'t'.repeat(31)}`)
+      .replaceAll('pipeline.release-train', `pipeline.${'r'.repeat(50)}`);
+    const refused = text(await withFile(boss, 'track import', file('long.yaml', long)));
+    expect(refused).toContain('long.yaml:2: track: must be at most 30 characters');
+    expect(refused).toMatch(/long\.yaml:9: pipeline\.r+ id: must be at most 57 characters/);
+
+    expect(text(await withFile(boss, 'track import', fixture('team-track.yaml')))).toMatch(/^✅ Imported/);
+    const again = source.replace('track: team-deploys', 'track: team-deploys-two');
+    expect(text(await withFile(boss, 'track import', file('two.yaml', again)))).toContain(
+      'two.yaml:9: pipeline.release-train: card id is used by the track "team-deploys"',
+    );
+    // A new version of the same track keeps its own ids.
+    const v2 = source.replace(
+      'The train leaves at 14:00 on weekdays.',
+      'The train leaves at 14:00, Monday to Friday.',
+    );
+    expect(text(await withFile(boss, 'track import', file('team-track.yaml', v2)))).toMatch(/^✅ Imported/);
+  });
+
   it('a question of an imported track can be reported and listed in its workspace only; a cohort can study the track', async () => {
     await withFile(boss, 'track import', fixture('team-track.yaml'));
     await h.say(boss, 'schedule set 09:00 daily UTC track:team-deploys');
