@@ -106,7 +106,10 @@ const cardSchema = z
             `lines must be at most ${LIMITS.exampleLineWidth} characters`,
           )
           // The example is shown in a ``` block: a fence inside would end it, and what follows would render.
-          .refine((c) => !c.includes('```'), 'must not contain three backticks: they would end the code block'),
+          .refine(
+            (c) => !c.includes('```'),
+            'must not contain three backticks: they would end the code block',
+          ),
       })
       .strict()
       .optional(),
