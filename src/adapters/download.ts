@@ -1,6 +1,7 @@
 /** Files members attach, fetched or read no further than the limit the command asks for (plus one byte). */
 import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { UserFacingError } from '../core/errors.ts';
 import type { Attachment } from '../core/invocation.ts';
 
 /** Reads a response body up to `maxBytes + 1` bytes, then stops the download. */
@@ -18,13 +19,28 @@ async function capped(body: ReadableStream<Uint8Array>, maxBytes: number): Promi
   return Buffer.concat(chunks).subarray(0, maxBytes + 1);
 }
 
-/** A file from the platform's file store (`headers` carry the bot's token where the platform needs it). */
+/**
+ * A file from the platform's file store. `token` (the bot's, where the platform needs it) goes only to its
+ * `host` over https, and never along a redirect: a file anywhere else is refused before any request.
+ */
 export async function downloadAttachment(
   file: { name: string; url: string },
   maxBytes: number,
-  headers: Record<string, string> = {},
+  token?: { host: string; authorization: string },
 ): Promise<Attachment> {
-  const res = await fetch(file.url, { headers, signal: AbortSignal.timeout(15_000) });
+  const url = new URL(file.url);
+  if (token && (url.protocol !== 'https:' || url.hostname !== token.host))
+    throw new UserFacingError('FORBIDDEN', `That file is not on ${token.host}, so it was not downloaded.`);
+  const res = await fetch(url, {
+    headers: token ? { authorization: token.authorization } : {},
+    redirect: token ? 'manual' : 'follow',
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (token && res.status >= 300 && res.status < 400)
+    throw new UserFacingError(
+      'FORBIDDEN',
+      `That file redirects away from ${token.host}, so it was not downloaded.`,
+    );
   if (!res.ok || !res.body) throw new Error(`downloading ${file.name} failed: HTTP ${res.status}`);
   return { name: file.name, data: await capped(res.body, maxBytes) };
 }

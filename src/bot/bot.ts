@@ -23,7 +23,7 @@ import { isManager, managerRefusal } from '../members/managers.ts';
 import { createTouch } from '../members/touch.ts';
 import { homeView } from '../onboarding/home.ts';
 import { parseRunValue, RUN_ACTION, runButton } from '../onboarding/run-button.ts';
-import { claimChannelWelcome } from '../onboarding/welcome.ts';
+import { claimChannelWelcome, releaseChannelWelcome } from '../onboarding/welcome.ts';
 import { loadImportedTracks, tracksOf } from '../tracks/tracks.ts';
 import { actionHandlers } from './actions.ts';
 import { COMMAND_NAME, commandEntries } from './catalog.ts';
@@ -268,6 +268,7 @@ export function createBot(deps: BotDeps): Bot {
     submitForm: (received) => submitForm(handling, withInertName(received)),
     welcome: (channel, opts) =>
       claimChannelWelcome(deps.study, channel, services.platformAdmins(channel.platform), opts),
+    welcomeFailed: (channel) => releaseChannelWelcome(deps.study, channel),
     async suggest({ channel, user, kind }) {
       try {
         if (kind === 'teams') return (await teamsOf(deps.study, channel)).map((t) => t.name);

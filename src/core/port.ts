@@ -36,6 +36,8 @@ export interface BotPort {
    * `onlyWithoutDrill`, a channel that already has a drill is not welcomed (a first command there).
    */
   welcome(channel: ChannelRef, opts?: { onlyWithoutDrill?: boolean }): Promise<OutboundMessage | undefined>;
+  /** The claimed welcome could not be posted: gives the claim back so the next trigger welcomes the channel. */
+  welcomeFailed(channel: ChannelRef): Promise<void>;
   /** A member's home (Slack's App Home tab): their own record, and for managers their channels' drills. */
   home(user: UserRef, opts: { isPlatformAdmin?: () => Promise<boolean> }): Promise<HomeView>;
   /**

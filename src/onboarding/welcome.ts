@@ -3,7 +3,7 @@ import type { ChannelRef, OutboundMessage } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { runButton } from './run-button.ts';
-import { claimWelcome } from './welcomes.repository.ts';
+import { claimWelcome, releaseWelcome } from './welcomes.repository.ts';
 
 function welcomeMessage(platformAdmins: string): OutboundMessage {
   const body =
@@ -31,7 +31,7 @@ function welcomeMessage(platformAdmins: string): OutboundMessage {
 
 /**
  * The welcome to post in `channel`, to the one caller that claims it (never again after that, whatever
- * restarts); with `onlyWithoutDrill`, a channel already studying is left alone and stays unclaimed.
+ * restarts, unless that caller's post fails and it calls releaseChannelWelcome); with `onlyWithoutDrill`, a channel already studying is left alone and stays unclaimed.
  */
 export async function claimChannelWelcome(
   deps: StudyDeps,
@@ -43,4 +43,10 @@ export async function claimChannelWelcome(
   if (!(await claimWelcome(deps.db, channel, deps.clock.now()))) return undefined;
   deps.log.info({ channel: channel.channelId }, 'channel welcomed');
   return welcomeMessage(platformAdmins);
+}
+
+/** The claimed welcome could not be posted: the channel is unclaimed again, and the next trigger welcomes it. */
+export async function releaseChannelWelcome(deps: StudyDeps, channel: ChannelRef): Promise<void> {
+  await releaseWelcome(deps.db, channel);
+  deps.log.info({ channel: channel.channelId }, 'channel welcome released');
 }

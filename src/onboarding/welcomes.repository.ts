@@ -1,4 +1,4 @@
-/** The channels the bot has welcomed: one row per channel, inserted once (the claim). */
+/** The channels the bot has welcomed: one row per channel, inserted once (the claim), removed if the post failed. */
 import type { Kysely } from 'kysely';
 import type { ChannelRef } from '../core/types.ts';
 import { claimTable } from '../db/claims.ts';
@@ -15,4 +15,14 @@ export async function claimWelcome(db: Kysely<Database>, channel: ChannelRef, at
     welcomed_at: at,
   });
   return row !== undefined;
+}
+
+/** Gives the claim back after the welcome could not be posted, so the next trigger welcomes the channel again. */
+export async function releaseWelcome(db: Kysely<Database>, channel: ChannelRef): Promise<void> {
+  await db
+    .deleteFrom('channel_welcomes')
+    .where('platform', '=', channel.platform)
+    .where('workspace_id', '=', channel.workspaceId)
+    .where('channel_id', '=', channel.channelId)
+    .execute();
 }

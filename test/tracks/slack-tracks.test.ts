@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -24,20 +22,18 @@ const config: SlackConfig = {
 };
 let responses = 0;
 
-/** Slack's file store on loopback: serves the fixtures to the bot token only. */
-async function fileStore(): Promise<{ url: string; server: Server; auth: string[] }> {
+/** Slack's file store (https://files.slack.com): serves the fixtures to the bot token only. */
+function fileStore(): { url: string; auth: string[] } {
   const auth: string[] = [];
-  const server = createServer((req, res) => {
-    auth.push(String(req.headers.authorization));
-    if (req.headers.authorization !== 'Bearer xoxb-test-token') {
-      res.writeHead(403).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/octet-stream' });
-    res.end(readFileSync(path.join(FIXTURES, path.basename(req.url ?? ''))));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, auth };
+  nock('https://files.slack.com')
+    .persist()
+    .get(/^\/files-pri\//)
+    .reply((req: Request) => {
+      auth.push(String(req.headers.get('authorization')));
+      if (req.headers.get('authorization') !== 'Bearer xoxb-test-token') return [403, ''];
+      return [200, readFileSync(path.join(FIXTURES, path.basename(new URL(req.url).pathname)))];
+    });
+  return { url: 'https://files.slack.com/files-pri/T1-F0TRACK01', auth };
 }
 
 beforeAll(() => {
@@ -52,11 +48,11 @@ describe.each(backends)('workspace tracks on Slack on $name', (backend) => {
   let h: Harness;
   let adapter: SlackAdapter;
   let server: Awaited<ReturnType<typeof serveMount>>;
-  let files: Awaited<ReturnType<typeof fileStore>>;
+  let files: ReturnType<typeof fileStore>;
 
   beforeEach(async () => {
     h = await createHarness(backend, '2026-11-23T08:00:00Z');
-    files = await fileStore();
+    files = fileStore();
     nock('https://slack.com')
       .post('/api/auth.test')
       .reply(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
@@ -84,7 +80,6 @@ describe.each(backends)('workspace tracks on Slack on $name', (backend) => {
   afterEach(async () => {
     await adapter.stop();
     await server.close();
-    await new Promise((resolve) => files.server.close(resolve));
     await h.close();
     nock.cleanAll();
   });
@@ -103,6 +98,7 @@ describe.each(backends)('workspace tracks on Slack on $name', (backend) => {
             id: 'F0TRACK01',
             name: fileName,
             user: expected.user,
+            channels: [expected.channel],
             url_private_download: `${files.url}/${fileName}`,
           },
         ],
@@ -166,5 +162,55 @@ describe.each(backends)('workspace tracks on Slack on $name', (backend) => {
     expect(textOf(await command('track import'))).toContain(
       'No track file found: share the YAML file in this channel (or this DM), then run /roadmap track import.',
     );
+  });
+
+  /** files.info for a Slack file link: whatever file the bot token can read, wherever it was shared. */
+  function linked(file: Record<string, unknown>) {
+    nock('https://slack.com')
+      .post('/api/files.info', (b) => b.file === 'F0TRACK02')
+      .reply(200, { ok: true, file: { id: 'F0TRACK02', name: 'team-track.yaml', ...file } });
+  }
+  const link = 'track import https://acme.slack.com/files/UBOSS/F0TRACK02/team-track.yaml';
+
+  it('imports a linked file only if the manager shared it in this channel, and sends the token to files.slack.com only', async () => {
+    const url = `${files.url}/team-track.yaml`;
+    linked({ user: 'UOTHER', channels: ['C1'], url_private_download: url });
+    expect(textOf(await command(link))).toContain('That file was not shared in this channel by you');
+    linked({ user: 'UBOSS', channels: ['C9'], groups: ['G1'], ims: ['D1'], url_private_download: url });
+    expect(textOf(await command(link))).toContain('That file was not shared in this channel by you');
+    expect(files.auth).toEqual([]);
+
+    const elsewhere: string[] = [];
+    const other = nock('https://files.example.com')
+      .get(/.*/)
+      .reply((req: Request) => {
+        elsewhere.push(String(req.headers.get('authorization')));
+        return [200, 'id: x'];
+      });
+    linked({
+      user: 'UBOSS',
+      channels: ['C1'],
+      url_private_download: 'https://files.example.com/team-track.yaml',
+    });
+    expect(textOf(await command(link))).toContain(
+      'That file is not on files.slack.com, so it was not downloaded.',
+    );
+    linked({
+      user: 'UBOSS',
+      channels: ['C1'],
+      url_private_download: 'http://files.slack.com/team-track.yaml',
+    });
+    expect(textOf(await command(link))).toContain('That file is not on files.slack.com');
+    nock('https://files.slack.com')
+      .get('/moved.yaml')
+      .reply(302, '', { location: 'https://files.example.com/team-track.yaml' });
+    linked({ user: 'UBOSS', channels: ['C1'], url_private_download: 'https://files.slack.com/moved.yaml' });
+    expect(textOf(await command(link))).toContain('That file redirects away from files.slack.com');
+    expect(other.isDone()).toBe(false);
+    expect(elsewhere).toEqual([]);
+
+    linked({ user: 'UBOSS', groups: ['C1'], url_private_download: url });
+    expect(textOf(await command(link))).toContain('Imported *How we ship at Acme*');
+    expect(files.auth).toEqual(['Bearer xoxb-test-token']);
   });
 });

@@ -39,6 +39,7 @@ async function welcomeGuild(deps: { bot: Bot; publisher: Publisher; log: Log }, 
       deps.log.info({ guild: guild.id, channel: channelId }, 'discord welcome posted');
       return;
     } catch (err) {
+      await deps.bot.welcomeFailed(channel);
       deps.log.warn(
         { err, guild: guild.id, channel: channelId },
         'discord welcome failed; trying the next channel',

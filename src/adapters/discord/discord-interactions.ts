@@ -211,7 +211,15 @@ async function welcomeOnFirstUse(
   const welcome = await deps.bot.welcome(channel, { onlyWithoutDrill: true });
   if (deps.welcomed.size >= WELCOMED_MAX) deps.welcomed.delete(deps.welcomed.values().next().value!);
   deps.welcomed.add(key);
-  if (welcome) await i.followUp(replyPayload(welcome));
+  if (!welcome) return;
+  try {
+    await i.followUp(replyPayload(welcome));
+  } catch (err) {
+    // Unclaimed again: the next command in this channel brings the welcome.
+    deps.welcomed.delete(key);
+    await deps.bot.welcomeFailed(channel);
+    throw err;
+  }
 }
 
 /** A submitted modal runs its command; a reason comes back privately with a button to open the form again. */

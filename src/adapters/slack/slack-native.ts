@@ -169,6 +169,8 @@ function listenForJoins(app: App, deps: SlackListenerDeps) {
       await deps.publisher.post(channel, welcome);
       deps.log.info({ channel: channel.channelId }, 'slack welcome posted');
     } catch (err) {
+      // Unclaimed again: the bot added back (or the event redelivered) welcomes the channel then.
+      await deps.bot.welcomeFailed(channel);
       deps.log.warn({ code: toPublishError(err).code, channel: channel.channelId }, 'slack welcome failed');
     }
   });

@@ -177,6 +177,24 @@ describe.each(backends)('Slack onboarding, modals and App Home on $name', (backe
     expect(log.lines.filter((l) => l.msg === 'slack welcome posted')).toHaveLength(1);
   });
 
+  it('a welcome whose post failed is posted on the next trigger, exactly once', async () => {
+    const refused = nextCall('chat.postMessage', { ok: false, error: 'channel_not_found' });
+    await joined('UBOT');
+    await refused;
+    await logged('slack welcome failed');
+    expect(await h.db.handle.db.selectFrom('channel_welcomes').selectAll().execute()).toEqual([]);
+
+    const posted = nextCall('chat.postMessage', { ok: true, channel: 'C1', ts: '1.2' });
+    await joined('UBOT');
+    expect(String((await posted).text)).toContain('roadmap-bot is here');
+    await logged('slack welcome posted');
+    await joined('UBOT');
+    await logged('slack channel already welcomed');
+    expect(log.lines.filter((l) => l.msg === 'slack welcome posted')).toHaveLength(1);
+    const rows = await h.db.handle.db.selectFrom('channel_welcomes').selectAll().execute();
+    expect(rows.map((r) => r.channel_id)).toEqual(['C1']);
+  });
+
   async function openScheduleForm(): Promise<Json> {
     usersInfo('UBOSS', { admin: true, tz: 'Europe/Berlin' });
     const opened = nextCall('views.open', { ok: true, view: { id: 'V1' } });
