@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/core/invocation.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
+import { MY_ANSWER_ACTION } from '../../src/deliveries/results-message.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
 
@@ -113,6 +114,17 @@ describe.each(backends)('workspace tracks on $name', (backend) => {
     const legacy = (value: string) => h.click(ana, { ...read, value });
     expect((await legacy('c:backend:internet.client-server')).card!.title).toBeTruthy();
     expect((await legacy('c:team-deploys:pipeline.release-train')).text).toBe('That button is not valid.');
+  });
+
+  it('My answer on a workspace-track drill works on a process that has not read the version', async () => {
+    const today = await workspaceDrill();
+    await h.click(ana, button(today, 'A'));
+    h.study.deps.imported.byKey.clear();
+    h.study.deps.imported.lastRowId = 0;
+    const delivery = await h.db.handle.db.selectFrom('deliveries').select('id').executeTakeFirstOrThrow();
+    const mine = { actionId: MY_ANSWER_ACTION, value: `d:${delivery.id}`, label: 'My answer' };
+    expect((await h.click(ana, mine)).text).toMatch(/^You chose \*\*A\. /);
+    expect((await h.click({ ...ana, ...OTHER }, mine, OTHER)).text).toBe('That button is not valid.');
   });
 
   it('a re-import is a new version: the drill moves on, past days and answers keep the old one; remove waits for the drill', async () => {
