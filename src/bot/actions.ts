@@ -13,9 +13,9 @@ import type { ActionInvocation, ActionResult } from '../core/invocation.ts';
 import type { Log } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import type { Services } from '../db/deps.ts';
+import { readCard } from '../deliveries/member-delivery.ts';
 import {
   ANSWER_ACTION,
-  fullCardMessage,
   parseAnswerValue,
   parseReadCardValue,
   READ_CARD_ACTION,
@@ -59,12 +59,11 @@ export function actionHandlers(services: Services, metrics: Metrics): Record<str
       });
     },
     async [READ_CARD_ACTION](inv, log) {
-      const parsed = parseReadCardValue(inv.value);
-      const track = parsed && deps.tracks.get(parsed.trackId);
-      const card = parsed && track?.card(parsed.cardId);
-      if (!track || !card) throw invalid();
-      log.info({ card: card.id }, 'action handled');
-      return async () => ({ reply: fullCardMessage(card, track.module(card.moduleId)!.title) });
+      const target = parseReadCardValue(inv.value);
+      if (!target) throw invalid();
+      const reply = await readCard(deps, inv.user, target);
+      log.info({ value: inv.value }, 'action handled');
+      return async () => ({ reply });
     },
     async [MY_ANSWER_ACTION](inv, log) {
       const deliveryId = parseMyAnswerValue(inv.value);

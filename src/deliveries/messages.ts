@@ -83,14 +83,18 @@ function reviewLine(due: number): string {
 /** "Read the card": the full card, privately, from a drill that shows only its brief. */
 export const READ_CARD_ACTION = 'roadmap.card';
 
-/** The track and card a "Read the card" button opens: `c:<track>:<card>`. */
-export function parseReadCardValue(value: string): { trackId: string; cardId: string } | undefined {
+/** What a "Read the card" button opens: its delivery's card (`c:<delivery>`), or, on older posts, a track's card. */
+export type ReadCardTarget = { deliveryId: number } | { trackId: string; cardId: string };
+
+export function parseReadCardValue(value: string): ReadCardTarget | undefined {
+  const id = /^c:(\d{1,15})$/.exec(value);
+  if (id) return { deliveryId: Number(id[1]) };
   const m = /^c:([a-z0-9-]{1,30}):([a-z0-9][a-z0-9.-]{0,59})$/.exec(value);
   return m ? { trackId: m[1]!, cardId: m[2]! } : undefined;
 }
 
-function readCardButton(trackId: string, card: StudyCard): Button {
-  return { actionId: READ_CARD_ACTION, value: `c:${trackId}:${card.id}`, label: 'Read the card', key: 'R' };
+function readCardButton(deliveryId: number): Button {
+  return { actionId: READ_CARD_ACTION, value: `c:${deliveryId}`, label: 'Read the card', key: 'R' };
 }
 
 /** An option as its button's label ("A · Idempotent"), or undefined when it does not fit a button. */
@@ -155,7 +159,7 @@ export function drillMessage(
   const moduleTitle = track.module(card.moduleId)!.title;
   const title = `${dayTitle(delivery)} · ${card.title}`;
   const footer = `${moduleTitle} · ${DIFFICULTY[card.difficulty]}${late} · ${answered} answered`;
-  const allButtons = [...buttons, readCardButton(track.id, card)];
+  const allButtons = [...buttons, readCardButton(delivery.id)];
   const rest = [
     title,
     title,

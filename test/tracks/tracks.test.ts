@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/core/invocation.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
+import { MY_ANSWER_ACTION } from '../../src/deliveries/results-message.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
 
@@ -88,6 +89,42 @@ describe.each(backends)('workspace tracks on $name', (backend) => {
       /is not a track of this workspace/,
     );
     expect(text(await h.say(ana, 'track list'))).toMatch(/^Only managers can use `track list`/);
+  });
+
+  /** A workspace-track drill posted today, as a process that has not read the track's version sees it. */
+  async function workspaceDrill() {
+    await withFile(boss, 'track import', fixture('team-track.yaml'));
+    await h.say(boss, 'schedule set 09:00 daily UTC track:team-deploys');
+    h.clock.set('2026-11-23T09:05:00Z');
+    const today = await h.say(ana, 'today');
+    h.study.deps.imported.byKey.clear();
+    h.study.deps.imported.lastRowId = 0;
+    return today;
+  }
+
+  it('Read the card on a workspace-track drill shows its card, only to a member of its workspace', async () => {
+    const today = await workspaceDrill();
+    const read = today.card!.buttons!.find((b) => b.label === 'Read the card')!;
+    const card = await h.click(ana, read);
+    expect(card.card!.title).toBe('Releases leave on the train');
+    expect(card.visibility).toBe('ephemeral');
+    // The button names this workspace's delivery: a member elsewhere clicking its value learns nothing.
+    expect((await h.click({ ...ana, ...OTHER }, read, OTHER)).text).toBe('That button is not valid.');
+    // Buttons posted before carry a track and card: still read for a built-in track, never a workspace's.
+    const legacy = (value: string) => h.click(ana, { ...read, value });
+    expect((await legacy('c:backend:internet.client-server')).card!.title).toBeTruthy();
+    expect((await legacy('c:team-deploys:pipeline.release-train')).text).toBe('That button is not valid.');
+  });
+
+  it('My answer on a workspace-track drill works on a process that has not read the version', async () => {
+    const today = await workspaceDrill();
+    await h.click(ana, button(today, 'A'));
+    h.study.deps.imported.byKey.clear();
+    h.study.deps.imported.lastRowId = 0;
+    const delivery = await h.db.handle.db.selectFrom('deliveries').select('id').executeTakeFirstOrThrow();
+    const mine = { actionId: MY_ANSWER_ACTION, value: `d:${delivery.id}`, label: 'My answer' };
+    expect((await h.click(ana, mine)).text).toMatch(/^You chose \*\*A\. /);
+    expect((await h.click({ ...ana, ...OTHER }, mine, OTHER)).text).toBe('That button is not valid.');
   });
 
   it('a re-import is a new version: the drill moves on, past days and answers keep the old one; remove waits for the drill', async () => {

@@ -320,7 +320,7 @@ describe('each message kind as Block Kit', () => {
                   "type": "plain_text",
                 },
                 "type": "button",
-                "value": "c:backend:http-basics",
+                "value": "c:42",
               },
             ],
             "type": "actions",
