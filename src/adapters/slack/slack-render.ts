@@ -116,6 +116,16 @@ function slackRefs(text: string): string {
 const plainRefs = refsAsPlainText;
 
 /**
+ * **bold** whose text may hold `code` spans, converted before the text is cut at its code spans; a code span
+ * met first is passed over whole, so ** inside code stays literal.
+ */
+const BOLD_ACROSS_CODE = /`[^`\n]+`|\*\*((?:[^*`\n]|`[^`\n]+`)+?)\*\*/g;
+const boldAcrossCode = (text: string) =>
+  text.replace(BOLD_ACROSS_CODE, (match, bold: string | undefined) =>
+    bold === undefined ? match : `*${bold}*`,
+  );
+
+/**
  * The core's markdown subset as Slack mrkdwn: **bold** → *bold*, [label](url) → <url|label>, "- " → "• ",
  * fenced code without its language tag (Slack has none), `code` kept, and & < > escaped everywhere.
  */
@@ -125,7 +135,7 @@ export function toMrkdwn(markdown: string): string {
     .map((part) => {
       const fence = /^```[a-z0-9+#-]*\n?([\s\S]*?)```$/i.exec(part);
       if (fence) return `\`\`\`\n${escapeMrkdwn(plainRefs(fence[1]!.replace(/\n$/, '')))}\n\`\`\``;
-      const bulleted = part.replace(/^- /gm, '• ');
+      const bulleted = boldAcrossCode(part.replace(/^- /gm, '• '));
       return bulleted
         .split(/(`[^`\n]+`)/)
         .map((seg) => (/^`[^`\n]+`$/.test(seg) ? escapeMrkdwn(plainRefs(seg)) : convertInline(seg)))

@@ -79,6 +79,9 @@ describe('mrkdwn conversion', () => {
     expect(toMrkdwn('```ts\nif (a < b && c) {}\n```')).toBe('```\nif (a &lt; b &amp;&amp; c) {}\n```');
     // Inside code, ** is literal.
     expect(toMrkdwn('`**x**`')).toBe('`**x**`');
+    // Bold around code (a drill's question): one bold run, the code kept as code.
+    expect(toMrkdwn('**Which `GET` is safe?**')).toBe('*Which `GET` is safe?*');
+    expect(toMrkdwn('**see `**kwargs`** and `a**b` then **c**')).toBe('*see `**kwargs`* and `a**b` then *c*');
   });
 
   it('splits long text at line breaks and re-opens a code block cut in two', () => {
