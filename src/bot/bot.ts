@@ -285,9 +285,7 @@ export function createBot(deps: BotDeps): Bot {
     async home(received, opts) {
       const user = withInertName({ user: received }).user;
       await touch(user);
-      const manages =
-        (await isManager(deps.study, user)) || (opts.isPlatformAdmin ? await opts.isPlatformAdmin() : false);
-      return homeView(deps.study, user, manages);
+      return homeView(deps.study, user, await mayManage(deps.study, { user, ...opts }));
     },
     acceptAction: (received) => acceptAction(withInertName(received)),
     async handleAction(received) {

@@ -21,14 +21,14 @@ function studied(deps: StudyDeps, delivery: Delivery) {
 
 /**
  * While open, the card and question with buttons and how many answered; once revealed, the answer, the
- * distribution and the explanation instead of the buttons. The count of answers, when the caller read it
- * already, comes in `known` and is not read again.
+ * distribution and the explanation instead of the buttons. What the caller read already (the count of
+ * answers, the distribution) comes in `known` and is not read again.
  */
 export async function deliveryMessage(
   deps: StudyDeps,
   delivery: Delivery,
   state: 'open' | 'revealed',
-  known: { answered?: number } = {},
+  known: { answered?: number; distribution?: readonly number[] } = {},
 ): Promise<OutboundMessage> {
   const { track, card, question, moduleTitle } = studied(deps, delivery);
   return state === 'open'
@@ -39,7 +39,13 @@ export async function deliveryMessage(
         delivery,
         known.answered ?? (await countAnswers(deps.db, delivery.id)),
       )
-    : revealMessage(card, question, delivery, moduleTitle, await answerDistribution(deps.db, delivery.id));
+    : revealMessage(
+        card,
+        question,
+        delivery,
+        moduleTitle,
+        known.distribution ?? (await answerDistribution(deps.db, delivery.id)),
+      );
 }
 
 /** The results reply of a revealed delivery: the share right, the answer, why, and `link` back to the drill. */
@@ -47,7 +53,9 @@ export async function resultsPost(
   deps: StudyDeps,
   delivery: Delivery,
   link: string | undefined,
+  distribution?: readonly number[],
 ): Promise<OutboundMessage> {
   const { card, question } = studied(deps, delivery);
-  return resultsMessage(card, question, delivery, await answerDistribution(deps.db, delivery.id), link);
+  const counts = distribution ?? (await answerDistribution(deps.db, delivery.id));
+  return resultsMessage(card, question, delivery, counts, link);
 }

@@ -9,7 +9,13 @@ import type { DeliveryRow } from '../db/schema.ts';
 import { deliveryFromRow } from '../plans/model.ts';
 import { deliveryMessage, resultsPost } from './delivery-message.ts';
 import { type DispatchContext, deliveryLogFields, type RunReport } from './dispatch-context.ts';
-import { claimReveal, markResultsAttempted, markResultsPosted, markRevealed } from './posting.repository.ts';
+import {
+  answerDistribution,
+  claimReveal,
+  markResultsAttempted,
+  markResultsPosted,
+  markRevealed,
+} from './posting.repository.ts';
 import { withDeadline } from './run-limits.ts';
 
 const REVEAL_LEASE_MS = 60_000;
@@ -58,15 +64,17 @@ async function revealPosted(
   const delivery = deliveryFromRow(row);
   const ref: MessageRef = { channel: delivery.channel, messageId };
   const earlier = row.results_attempted_at;
+  // Answers are closed by now: one read of how they fell serves the edit and the reply.
+  const distribution = await answerDistribution(deps.db, row.id);
   if (!earlier) {
-    const message = await deliveryMessage(deps, delivery, 'revealed');
+    const message = await deliveryMessage(deps, delivery, 'revealed', { distribution });
     await withDeadline(() => publisher.update(ref, message), ctx.postTimeoutMs, 'revealing');
     // Recorded before the post: if this process dies after the post lands, the next attempt looks for it.
     await markResultsAttempted(deps.db, row.id, deps.clock.now());
   }
   if (row.results_message_id) return;
   const link = await publisher.link?.(ref).catch(() => undefined);
-  const results = await resultsPost(deps, delivery, link);
+  const results = await resultsPost(deps, delivery, link, distribution);
   const posted = await withDeadline(
     (signal) =>
       publisher.post(delivery.channel, results, {

@@ -74,7 +74,6 @@ function checkCounts(track: Track): void {
     );
 }
 
-/** Card ids of the built-in tracks, which an imported track may not reuse (memory and reports go by card id). */
 /** Every card id a track the workspace may meet uses (built-in and its own), with that track's id. */
 async function takenCardIds(deps: StudyDeps, ws: WorkspaceRef): Promise<Map<string, string>> {
   const tracks = await workspaceTracks(deps, ws);
