@@ -51,7 +51,7 @@ function describe(sql: string): Described {
   return { sql, kind, reads: [...new Set(reads)], main, whole };
 }
 
-export function createStatementRecorder() {
+export function createStatementRecorder(onStatement?: (sql: string) => void) {
   let on = false;
   let statements: Statement[] = [];
   let compiler: Kysely<Database> | undefined;
@@ -60,6 +60,7 @@ export function createStatementRecorder() {
     transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
       if (on && compiler) {
         const { sql } = compiler.getExecutor().compileQuery(node, queryId);
+        onStatement?.(sql);
         const { main, whole, ...rest } = describe(sql);
         const statement: Statement = { ...rest, rowCount: 0, rowsLoaded: [], rowsReturned: [] };
         statements.push(statement);

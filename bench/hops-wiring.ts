@@ -46,6 +46,8 @@ export async function wire(opts: {
   db: Kysely<Database>;
   apiUrl: string;
   signingSecret: string;
+  /** Called as the recording publisher takes a post, to see the chain that reached it. */
+  onPost?: () => void;
 }): Promise<Wired> {
   const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
   const clock = createManualClock('2026-11-30T12:00:00Z');
@@ -63,6 +65,7 @@ export async function wire(opts: {
   const publisher: Publisher = {
     platform: 'slack',
     async post(channel) {
+      opts.onPost?.();
       posted.push(posted.length + 1);
       return { channel, messageId: `m-${posted.length}` };
     },

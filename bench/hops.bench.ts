@@ -29,6 +29,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
 import { openBenchDatabase } from './bench-database.ts';
+import { type Chain, createChainRecorder } from './hops-chain.ts';
 import { createStatementRecorder, type Statement } from './hops-statements.ts';
 import { type Wired, wire } from './hops-wiring.ts';
 
@@ -60,6 +61,8 @@ export interface FlowFigures {
   doubleReturns: string[];
   hopList: Hop[];
   statementList: { sql: string; rows: number }[];
+  /** The deepest chain of src/ calls from the request's entry to a statement or an outgoing request. */
+  chain: Chain;
 }
 
 /** The functions in src/ that ran since the last call, with their call counts. */
@@ -178,7 +181,7 @@ function clickBody(user: string, actionId: string, value: string, responseUrl: s
 /** Lets continuations after the reply (the work queue's bookkeeping) finish inside the measurement. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-function figures(flow: string, hops: Hop[], statements: Statement[]): FlowFigures {
+function figures(flow: string, hops: Hop[], statements: Statement[], chain: Chain): FlowFigures {
   const parses: Record<string, number> = {};
   for (const p of PARSERS)
     parses[p.name] = hops
@@ -207,6 +210,7 @@ function figures(flow: string, hops: Hop[], statements: Statement[]): FlowFigure
     doubleReturns: twice(returns),
     hopList: hops,
     statementList: statements.map((s) => ({ sql: s.sql, rows: s.rowCount })),
+    chain,
   };
 }
 
@@ -230,7 +234,7 @@ function printFlow(f: FlowFigures): string {
   const lines = [
     `### ${f.flow}`,
     '',
-    `hops ${f.hops} · calls ${f.calls} · parses resolve ×${f.parses.resolve} tokenize ×${f.parses.tokenize} · ` +
+    `chain ${f.chain.frames.length} · hops ${f.hops} · calls ${f.calls} · parses resolve ×${f.parses.resolve} tokenize ×${f.parses.tokenize} · ` +
       `statements ${f.statements} (${kinds}) · reads ${tables || 'none'} · ` +
       `rows loaded twice: ${f.doubleLoads.join(', ') || 'none'} · ` +
       `rows returned by two statements or more: ${f.doubleReturns.join(', ') || 'none'}`,
@@ -245,6 +249,8 @@ function printFlow(f: FlowFigures): string {
     }
     lines.push(`    ${h.line} ${h.name} ×${h.calls}`);
   }
+  lines.push(`deepest chain (entry first), at: ${f.chain.at}`);
+  for (const frame of f.chain.frames) lines.push(`    ${frame}`);
   lines.push('statements:');
   for (const s of f.statementList) lines.push(`    [${s.rows} rows] ${s.sql.replace(/\s+/g, ' ')}`);
   return `${lines.join('\n')}\n`;
@@ -258,22 +264,30 @@ export default async function hopsBench(args: string[]): Promise<void> {
   await session.post('Profiler.enable');
   await session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
   const backend = await openBackend(postgres);
-  const recorder = createStatementRecorder();
+  const chains = createChainRecorder(SRC);
+  const recorder = createStatementRecorder((sql) => chains.statement(sql));
   const db: Kysely<Database> = backend.db.withPlugin(recorder.plugin);
   recorder.compileWith(backend.db);
   const sink = await startSink();
   let wired: Wired | undefined;
   try {
-    wired = await wire({ db, apiUrl: `${sink.url}/api/`, signingSecret: SECRET });
+    wired = await wire({
+      db,
+      apiUrl: `${sink.url}/api/`,
+      signingSecret: SECRET,
+      onPost: () => chains.statement('post (Publisher.post)'),
+    });
     const app = wired;
     const results: FlowFigures[] = [];
     const measure = async (flow: string, run: () => Promise<void>) => {
       await takeHops(session); // resets the counts
       recorder.start();
+      chains.start();
       await run();
       await settle();
+      const chain = chains.stop();
       const hops = await takeHops(session);
-      results.push(figures(flow, hops, recorder.stop()));
+      results.push(figures(flow, hops, recorder.stop(), chain));
     };
 
     // One channel with a daily 09:00 UTC drill revealed at 18:00; day 1 posts as the warm-up, day 2 is measured.
@@ -325,11 +339,14 @@ export default async function hopsBench(args: string[]): Promise<void> {
       'when a statement returns all its columns; "loaded twice" counts whole-row loads of the same row, and',
       '"returned twice" any two statements returning it with its id and another column.',
       '',
-      '| flow | hops | calls | parses (resolve/tokenize) | statements | rows loaded twice | rows returned twice |',
-      '|---|---|---|---|---|---|---|',
+      'The chain is the deepest run of src/ frames on the V8 stack (async frames included) at any statement or',
+      'outgoing request: the calls from the request’s entry to the work.',
+      '',
+      '| flow | chain | hops | calls | parses (resolve/tokenize) | statements | rows loaded twice | rows returned twice |',
+      '|---|---|---|---|---|---|---|---|',
       ...results.map(
         (f) =>
-          `| ${f.flow.split(':')[0]} | ${f.hops} | ${f.calls} | ${f.parses.resolve}/${f.parses.tokenize} | ` +
+          `| ${f.flow.split(':')[0]} | ${f.chain.frames.length} | ${f.hops} | ${f.calls} | ${f.parses.resolve}/${f.parses.tokenize} | ` +
           `${f.statements} | ${f.doubleLoads.join(', ') || 'none'} | ${f.doubleReturns.join(', ') || 'none'} |`,
       ),
       '',

@@ -121,7 +121,12 @@ interface Handling {
  * is refused before any of its options is read). A command with a form, given no options where forms open,
  * returns its form instead. Throws what the caller shows.
  */
-async function execute(h: Handling, inv: CommandInvocation, log: Log, onPath: (p: string) => void) {
+async function execute(
+  h: Handling,
+  inv: CommandInvocation,
+  log: Log,
+  onPath: (p: string) => void,
+): Promise<OutboundMessage> {
   const { deps, services, touch } = h;
   const { commands, deps: study } = services;
   const pending = commands.resolve(inv.input);
@@ -144,12 +149,15 @@ async function execute(h: Handling, inv: CommandInvocation, log: Log, onPath: (p
   return { ...reply, visibility: reply.visibility ?? pending.def.visibility };
 }
 
-/** A command with its log line and metric; never throws (failures come back as the reply). */
+/**
+ * Runs a command (`execute`) with its log line and metric; never throws: a success goes through `done`, a
+ * failure through `failed`, and either comes back as the reply.
+ */
 async function timed<T>(
   h: Handling,
   inv: CommandInvocation,
-  run: (log: Log, onPath: (p: string) => void) => Promise<T>,
-  failed: (err: unknown, log: Log) => T,
+  ok: (reply: OutboundMessage) => T,
+  failed: (err: unknown, log: Log, requestId: string) => T,
 ): Promise<T> {
   const log = requestLog(h.deps.log, inv);
   const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
@@ -159,25 +167,18 @@ async function timed<T>(
     h.metrics.commandHandled(inv.channel.platform, command, (Date.now() - started) / 1000, outcome);
   };
   try {
-    const result = await run(log, (p) => {
+    const reply = await execute(h, inv, log, (p) => {
       command = p;
     });
     done('ok');
-    return result;
+    return ok(reply);
   } catch (err) {
     done(err instanceof UserFacingError ? err.code : 'error');
-    return failed(err, log);
+    return failed(err, log, inv.requestId);
   }
 }
 
-function handleCommand(h: Handling, inv: CommandInvocation): Promise<OutboundMessage> {
-  return timed(
-    h,
-    inv,
-    (log, onPath) => execute(h, inv, log, onPath),
-    (err, log) => errorReply(err, log, inv.requestId),
-  );
-}
+const asReply = (reply: OutboundMessage) => reply;
 
 /**
  * A submitted form runs the command it names with its values as options, through the same checks as typed
@@ -196,7 +197,7 @@ function submitForm(h: Handling, form: FormInvocation): Promise<FormOutcome> {
   return timed<FormOutcome>(
     h,
     inv,
-    async (log, onPath) => ({ kind: 'done', reply: await execute(h, inv, log, onPath) }),
+    (reply) => ({ kind: 'done', reply }),
     (err, log) =>
       err instanceof UserFacingError && (err.code === 'BAD_ARGUMENT' || err.code === 'MISSING_ARGUMENT')
         ? {
@@ -227,11 +228,12 @@ async function runFromButton(h: Handling, inv: ActionInvocation): Promise<Accept
   const run = parseRunValue(inv.value);
   if (!run) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
   const channel = run.channelId ? { ...inv.channel, channelId: run.channelId } : inv.channel;
-  const reply = await handleCommand(h, {
-    ...inv,
-    channel,
-    input: { kind: 'structured', path: run.path, args: {} },
-  });
+  const reply = await timed(
+    h,
+    { ...inv, channel, input: { kind: 'structured', path: run.path, args: {} } },
+    asReply,
+    errorReply,
+  );
   const result = { reply };
   return reply.form ? { form: reply.form, finish: async () => result } : { finish: async () => result };
 }
@@ -264,7 +266,7 @@ export function createBot(deps: BotDeps): Bot {
   return {
     commands,
     modules: track.modules.map((m) => ({ id: m.id, title: m.title })),
-    handleCommand: (received) => handleCommand(handling, withInertName(received)),
+    handleCommand: (received) => timed(handling, withInertName(received), asReply, errorReply),
     submitForm: (received) => submitForm(handling, withInertName(received)),
     welcome: (channel, opts) =>
       claimChannelWelcome(deps.study, channel, services.platformAdmins(channel.platform), opts),
