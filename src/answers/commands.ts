@@ -38,8 +38,7 @@ function withCalendar(services: S, message: OutboundMessage, streak: Streak | un
 }
 
 function historyMessage(s: Summary): OutboundMessage {
-  if (!s.drill || !s.streak)
-    throw noDrill('This channel has no drill, so there is no streak history here.');
+  if (!s.drill || !s.streak) throw noDrill('This channel has no drill, so there is no streak history here.');
   const last = s.streak.history.slice(-14);
   const lines = last.map((d) => `${STATUS_ICON[d.status]} ${d.localDate} ${d.status}`);
   return {

@@ -117,17 +117,20 @@ describe('every message kind on Slack and Discord, from the real curriculum', ()
     'weekly digest': 'progress',
   } as const;
 
-  it.each(Object.entries(KIND_COLOUR))('%s: its kind’s colour, Slack’s bar and Discord’s embed', (kind, accent) => {
-    const message = seen.get(kind)!;
-    const slack = renderSlackMessage(message);
-    expect(slack.attachments?.map((a) => a.color)).toEqual([BRAND[accent]]);
-    // The bar holds one short line; the title, body and buttons stay in the message's blocks.
-    expect(slack.attachments![0]!.blocks).toHaveLength(1);
-    expect(slack.blocks!.filter((b) => b.type === 'actions')).toHaveLength(
-      message.card!.buttons?.length ? 1 : 0,
-    );
-    expect(renderMessage(message).embeds[0]!.color).toBe(Number.parseInt(BRAND[accent].slice(1), 16));
-  });
+  it.each(Object.entries(KIND_COLOUR))(
+    '%s: its kind’s colour, Slack’s bar and Discord’s embed',
+    (kind, accent) => {
+      const message = seen.get(kind)!;
+      const slack = renderSlackMessage(message);
+      expect(slack.attachments?.map((a) => a.color)).toEqual([BRAND[accent]]);
+      // The bar holds one short line; the title, body and buttons stay in the message's blocks.
+      expect(slack.attachments![0]!.blocks).toHaveLength(1);
+      expect(slack.blocks!.filter((b) => b.type === 'actions')).toHaveLength(
+        message.card!.buttons?.length ? 1 : 0,
+      );
+      expect(renderMessage(message).embeds[0]!.color).toBe(Number.parseInt(BRAND[accent].slice(1), 16));
+    },
+  );
 
   it.each([
     'drill',

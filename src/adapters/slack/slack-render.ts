@@ -67,7 +67,7 @@ export type SlackBlock =
   | { type: 'actions'; block_id: string; elements: ButtonElement[] };
 
 /** A secondary attachment holding blocks: Slack's only colour bar (`color`), with no legacy fields beside it. */
-export interface SlackAttachment {
+interface SlackAttachment {
   color: string;
   /** The attachment's line as plain text, for clients that show no blocks. */
   fallback: string;

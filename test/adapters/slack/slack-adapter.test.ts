@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTes
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/slack-adapter.ts';
 import { type Bot, createBot } from '../../../src/bot/bot.ts';
 import type { SlackConfig } from '../../../src/config/config.ts';
+import { BRAND } from '../../../src/core/brand.ts';
 import { ALL_DAYS } from '../../../src/core/commands/options.ts';
 import type { CommandInvocation } from '../../../src/core/invocation.ts';
 import { silentLog } from '../../../src/core/log.ts';
@@ -115,6 +116,13 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       'roadmap.answer#2',
       'roadmap.answer#3',
       'roadmap.card#4',
+    ]);
+    // The drill's colour: its last line (the footer) in an attachment of the drill blue, nothing else.
+    expect(reply.attachments).toEqual([
+      expect.objectContaining({
+        color: BRAND.drill,
+        blocks: [expect.objectContaining({ block_id: 'footer' })],
+      }),
     ]);
   });
 

@@ -239,7 +239,9 @@ describe("the colour bar: the kind's colour beside the card's last line", () => 
       {
         color: BRAND.board,
         fallback: 'f <x>',
-        blocks: [{ type: 'context', block_id: 'footer', elements: [{ type: 'mrkdwn', text: '*f* &lt;x&gt;' }] }],
+        blocks: [
+          { type: 'context', block_id: 'footer', elements: [{ type: 'mrkdwn', text: '*f* &lt;x&gt;' }] },
+        ],
       },
     ]);
   });
