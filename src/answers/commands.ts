@@ -1,6 +1,6 @@
 /** A member's own record: `me`, `streak [history]` and `topics`. */
 
-import { studyCalendar, withChart } from '../charts/index.ts';
+import { type CalendarDay, studyCalendar, withChart } from '../charts/index.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 
 import type { CommandInvocation } from '../core/invocation.ts';
@@ -17,40 +17,51 @@ const { subcommand } = commandBuilder<S>();
 
 const STATUS_ICON = { answered: '✅', missed: '❌', frozen: '🧊', open: '⏳' } as const;
 
-async function meHandler(
-  services: S,
-  invocation: CommandInvocation,
-  history: boolean,
-): Promise<OutboundMessage> {
-  const s = await memberSummary(services.deps, invocation.channel, invocation.user);
-  if (history) {
-    if (!s.drill || !s.streak)
-      throw noDrill('This channel has no drill, so there is no streak history here.');
-    const last = s.streak.history.slice(-14);
-    const lines = last.map((d) => `${STATUS_ICON[d.status]} ${d.localDate} ${d.status}`);
-    const calendar = s.streak.history.flatMap((d) =>
-      d.status === 'open' ? [] : [{ date: d.localDate, status: d.status }],
-    );
-    const message: OutboundMessage = {
-      text: `${streakLine(s.streak)}\n${lines.join('\n') || 'No study days yet.'}`,
-      card: {
-        accent: 'progress',
-        title: 'Your last 14 study days',
-        sections: [{ body: lines.join('\n') || 'No study days yet: answer today’s drill to start.' }],
-        footer: `${streakLine(s.streak)} · a missed day uses a freeze when you have one; you earn one per 7 answered days in a row (at most 2)`,
-      },
-      visibility: 'ephemeral',
-    };
-    const file = `study-days-${s.streak.history.at(-1)?.localDate ?? 'none'}.png`;
-    return withChart(message, () => studyCalendar(calendar), file, services.deps.log);
-  }
+type Summary = Awaited<ReturnType<typeof memberSummary>>;
+type Streak = NonNullable<Summary['streak']>;
+
+/** The study-day calendar's days: every closed study day of the streak's history (today's, still open, waits). */
+const calendarDays = (streak: Streak): CalendarDay[] =>
+  streak.history.flatMap((d) => (d.status === 'open' ? [] : [{ date: d.localDate, status: d.status }]));
+
+/** "3 answered · 1 frozen · 2 missed": the calendar's figures in words, so the text needs no picture. */
+function studyDayCounts(days: readonly CalendarDay[]): string {
+  const count = (status: CalendarDay['status']) => days.filter((d) => d.status === status).length;
+  return `${count('answered')} answered · ${count('frozen')} frozen · ${count('missed')} missed`;
+}
+
+/** The reply with its study-day calendar (`me`, `streak history`); the text alone if there is no streak here. */
+function withCalendar(services: S, message: OutboundMessage, streak: Streak | undefined) {
+  if (!streak) return message;
+  const file = `study-days-${streak.history.at(-1)?.localDate ?? 'none'}.png`;
+  return withChart(message, () => studyCalendar(calendarDays(streak)), file, services.deps.log);
+}
+
+function historyMessage(s: Summary): OutboundMessage {
+  if (!s.drill || !s.streak) throw noDrill('This channel has no drill, so there is no streak history here.');
+  const last = s.streak.history.slice(-14);
+  const lines = last.map((d) => `${STATUS_ICON[d.status]} ${d.localDate} ${d.status}`);
+  return {
+    text: `${streakLine(s.streak)}\n${lines.join('\n') || 'No study days yet.'}`,
+    card: {
+      accent: 'progress',
+      title: 'Your last 14 study days',
+      sections: [{ body: lines.join('\n') || 'No study days yet: answer today’s drill to start.' }],
+      footer: `${streakLine(s.streak)} · a missed day uses a freeze when you have one; you earn one per 7 answered days in a row (at most 2)`,
+    },
+    visibility: 'ephemeral',
+  };
+}
+
+function summaryMessage(s: Summary, invocation: CommandInvocation): OutboundMessage {
   const accuracy = pct(s.correct, s.answers, '0%');
   const modules = s.progress
     .filter((m) => m.answers > 0)
     .map((m) => `${progressBar(m.mastered, m.cards)} ${m.title} ${m.mastered}/${m.cards}`);
   const streakText = s.streak ? streakLine(s.streak) : 'No drill in this channel, so no streak here';
+  const days = s.streak ? studyDayCounts(calendarDays(s.streak)) : undefined;
   return {
-    text: `${invocation.user.displayName}: ${streakText}. ${s.weekPoints} points this week, ${accuracy} correct over ${s.answers} answers. Memory: ${memoryLine(s.memory)}; review streak ${reviewStreakText(s.memory.streak)}.`,
+    text: `${invocation.user.displayName}: ${streakText}.${days ? ` Study days: ${days}.` : ''} ${s.weekPoints} points this week, ${accuracy} correct over ${s.answers} answers. Memory: ${memoryLine(s.memory)}; review streak ${reviewStreakText(s.memory.streak)}.`,
     card: {
       accent: 'progress',
       title: `${invocation.user.displayName}'s progress`,
@@ -62,6 +73,7 @@ async function meHandler(
           inline: true,
         },
         { label: 'Freezes', value: s.streak ? String(s.streak.freezes) : '—', inline: true },
+        { label: 'Study days', value: days ?? '—', inline: true },
         { label: 'Points this week', value: String(s.weekPoints), inline: true },
         { label: 'Accuracy', value: s.answers ? `${accuracy} of ${s.answers}` : '—', inline: true },
         { label: 'Memory', value: memoryLine(s.memory), inline: false },
@@ -72,6 +84,12 @@ async function meHandler(
     },
     visibility: 'ephemeral',
   };
+}
+
+/** `me` (the summary) and `streak history` (the last 14 study days), each with the study-day calendar. */
+async function meHandler(services: S, invocation: CommandInvocation, history: boolean) {
+  const s = await memberSummary(services.deps, invocation.channel, invocation.user);
+  return withCalendar(services, history ? historyMessage(s) : summaryMessage(s, invocation), s.streak);
 }
 
 const viewOption = [

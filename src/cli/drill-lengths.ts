@@ -4,12 +4,8 @@
  * bench prints the distribution.
  */
 import { discordVisibleText, renderMessage } from '../adapters/discord/discord-render.ts';
-import {
-  renderSlackMessage,
-  type SlackMessage,
-  slackVisibleText,
-  toMrkdwn,
-} from '../adapters/slack/slack-render.ts';
+import { renderSlackMessage, type SlackMessage, toMrkdwn } from '../adapters/slack/slack-render.ts';
+import { slackVisibleText } from '../adapters/slack/slack-visible.ts';
 import type { Question, StudyCard, Track } from '../content/track.ts';
 import type { OutboundMessage } from '../core/types.ts';
 import { DRILL_VISIBLE_MAX, drillMessage } from '../deliveries/messages.ts';
@@ -40,7 +36,7 @@ export function longestDrill(track: Track, card: StudyCard, question: Question):
 /** What Slack's renderer cut: a shortened body, a clipped text (which ends in "…" only when cut). */
 function slackCuts(rendered: SlackMessage): string[] {
   const cuts: string[] = [];
-  for (const b of rendered.blocks ?? []) {
+  for (const b of [...(rendered.blocks ?? []), ...(rendered.attachments ?? []).flatMap((a) => a.blocks)]) {
     if (b.block_id === 'shortened') cuts.push('Slack: the body was shortened to 50 blocks');
     if (b.type === 'actions')
       for (const e of b.elements) if (e.text.text.endsWith('…')) cuts.push(`Slack: button "${e.text.text}"`);

@@ -1,8 +1,15 @@
 /**
  * The bot's colours, one per message kind, the same on every platform that shows one: Discord's embed colour,
- * the app icon, and `display_information.background_color` in slack/manifest.yml (the background). Slack
- * messages carry no colour: Block Kit has no colour bar outside legacy attachments, so there the title and its
- * emoji say the kind. Okabe–Ito hues, told apart with the common colour-vision deficiencies.
+ * Slack's colour bar, the app icon, and `display_information.background_color` in slack/manifest.yml (the
+ * background). Okabe–Ito hues, told apart with the common colour-vision deficiencies; the title says the kind
+ * as well, so nothing rests on colour alone.
+ *
+ * Slack: Block Kit has no colour outside a secondary attachment (`attachments: [{ color, blocks, fallback }]`),
+ * and Slack folds an attachment's content behind "Show more" once it is long (documented for its text: 700+
+ * characters or 5+ line breaks; nothing is documented for blocks inside one). So only a card's last line
+ * (its footer, or without one its last section) goes in the attachment, and only when it is under those
+ * limits; the title, body and buttons stay in the message's blocks, which keep `text` the notification only.
+ * The bar shows below the buttons. Modals and the App Home take no attachments and show no colour.
  */
 export const BRAND = {
   /** The app's background: the icon, Slack's app tile. */

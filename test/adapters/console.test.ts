@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
+import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { createManualClock } from '../../src/core/clock.ts';
@@ -75,6 +76,11 @@ describe('terminal chat', { timeout: 180_000 }, () => {
     expect(first).toContain('You are now Ana.');
     expect(first).toMatch(/Ana> B\n(✅ Correct: B|❌ Not quite: the answer is [ACD])/);
     expect(first).toContain("Ana's progress");
+    // `me` brings the study-day calendar; a terminal draws no pictures, so it is saved and its path shown.
+    const saved = /Ana> \/roadmap me\n[\s\S]*?Saved (study-days-\S+\.png) to (\S+)/.exec(first)!;
+    expect(saved[2]).toBe(path.join(dir, 'exports', saved[1]!));
+    const png = PNG.sync.read(readFileSync(saved[2]!));
+    expect(png.width).toBeGreaterThan(100);
     // Medals, streaks and arrows in words: a terminal may not draw emoji.
     expect(first).toMatch(/Leaderboard · this week \(since 2026-11-16\)\n\n1st \S+ streak 1 · \d+ pts/);
     expect(first).toMatch(/2nd \S+ streak 1 · \d+ pts/);

@@ -1,5 +1,5 @@
 /**
- * The pictures where members and managers get them: the cohort report, `streak history` and the weekly
+ * The pictures where members and managers get them: the cohort report, `me`, `streak history` and the weekly
  * digest each carry a PNG (decoded here: its size, and pixels that are not background) whose text
  * alternative states the same figures as the reply's text, which stays complete without it.
  */
@@ -76,6 +76,26 @@ describe.each(backends)('pictures in replies on $name', (backend) => {
     expect(alt).toMatch(/Answered[^.]*Mon 23 Nov/);
     expect(alt).toMatch(/Missed[^.]*Tue 24 Nov/);
     expect(reply.text).toContain('2026-11-24 missed');
+  });
+
+  it('me: the same calendar beside the summary, its figures in the alt text and in the words', async () => {
+    h.clock.set('2026-11-27T12:00:00Z');
+    const reply = await h.say(ben, 'me');
+    const { png, inked, alt, filename } = picture(reply);
+    expect(filename).toBe('study-days-2026-11-27.png');
+    expect(png.width).toBeGreaterThan(100);
+    expect(inked).toBeGreaterThan(500);
+    expect(alt).toContain('Mon 23 Nov to Fri 27 Nov: 3 answered, 0 frozen, 2 missed');
+    expect(alt).toContain('Missed: Tue 24 Nov, Thu 26 Nov.');
+    // The reply reads whole without the picture: the same figures, in its text and its card.
+    expect(reply.text).toContain('Study days: 3 answered · 0 frozen · 2 missed.');
+    expect(reply.card!.fields).toContainEqual(
+      expect.objectContaining({ label: 'Study days', value: '3 answered · 0 frozen · 2 missed' }),
+    );
+    // A channel without a drill has no study days to draw: the summary comes alone.
+    const elsewhere = await h.say(ben, 'me', { ...ben, channelId: 'C-no-drill' });
+    expect(elsewhere.attachment).toBeUndefined();
+    expect(elsewhere.text).toContain('No drill in this channel');
   });
 
   it('the weekly digest: the week’s participation and the top movers', async () => {

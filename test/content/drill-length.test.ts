@@ -1,7 +1,8 @@
 // A drill post stays within what a member reads in fifteen seconds: the brief gives way to the question.
 import { describe, expect, it } from 'vitest';
 import { discordVisibleText, renderMessage } from '../../src/adapters/discord/discord-render.ts';
-import { renderSlackMessage, slackVisibleText } from '../../src/adapters/slack/slack-render.ts';
+import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
+import { slackVisibleText } from '../../src/adapters/slack/slack-visible.ts';
 import type { Question, StudyCard } from '../../src/content/track.ts';
 import { DRILL_VISIBLE_MAX, drillMessage } from '../../src/deliveries/messages.ts';
 

@@ -4,6 +4,7 @@
  * is down an answer cannot be kept; database.test.ts checks that the member is told so instead.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BRAND } from '../../src/core/brand.ts';
 import type { FakeSlack, SlackMessage } from './fake-slack.ts';
 import {
   answersByUser,
@@ -33,6 +34,8 @@ async function postedDrill(
   const service = await run.service({ database: db, slack });
   await slack.waitFor('the drill posted', () => slack.postsIn('C1').length > 0, 60_000);
   const drill = slack.postsIn('C1')[0]!;
+  // As Slack received it: the answer buttons in the message's blocks, its kind's colour bar beside the footer.
+  expect(drill.attachments).toEqual([expect.objectContaining({ color: BRAND.drill })]);
   await eventually(
     'the post recorded',
     async () => (await db.query(`select 1 from deliveries where message_id = $1`, [drill.ts])).length > 0,

@@ -54,6 +54,8 @@ export interface SlackMessage {
   channel: string;
   text: string;
   blocks: unknown[];
+  /** Secondary attachments (a card's colour bar), as posted; an update without them keeps them, as on Slack. */
+  attachments: unknown[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   bot_id: string;
   user: string;
@@ -142,6 +144,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           channel,
           text: String(p.text ?? ''),
           blocks: (p.blocks as unknown[]) ?? [],
+          attachments: (p.attachments as unknown[]) ?? [],
           ...(p.metadata ? { metadata: p.metadata as SlackMessage['metadata'] } : {}),
           bot_id: 'B1',
           user: FAKE_BOT_USER_ID,
@@ -156,6 +159,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (!message) return { ok: false, error: 'message_not_found' };
         message.text = String(p.text ?? message.text);
         if (p.blocks) message.blocks = p.blocks as unknown[];
+        if (p.attachments) message.attachments = p.attachments as unknown[];
         message.edits++;
         return { ok: true, channel: p.channel, ts: p.ts };
       }

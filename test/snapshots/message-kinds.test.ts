@@ -11,6 +11,7 @@ import { renderMessage } from '../../src/adapters/discord/discord-render.ts';
 import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import { createDigestJob } from '../../src/cohorts/digest.ts';
 import { LETTERS } from '../../src/content/track.ts';
+import { BRAND } from '../../src/core/brand.ts';
 import type { OutboundMessage } from '../../src/core/types.ts';
 import { createDispatcher } from '../../src/deliveries/dispatcher.ts';
 import { MY_ANSWER_ACTION } from '../../src/deliveries/results-message.ts';
@@ -101,6 +102,35 @@ describe('every message kind on Slack and Discord, from the real curriculum', ()
   afterAll(async () => {
     await h?.close();
   });
+
+  /** Each kind's colour (src/core/brand.ts); "my answer" is one line of text, with no card to colour. */
+  const KIND_COLOUR = {
+    drill: 'drill',
+    'answer result': 'attention',
+    'read the card': 'drill',
+    'revealed drill': 'results',
+    'results reply': 'results',
+    board: 'board',
+    me: 'progress',
+    'streak history': 'progress',
+    'cohort report': 'progress',
+    'weekly digest': 'progress',
+  } as const;
+
+  it.each(Object.entries(KIND_COLOUR))(
+    '%s: its kind’s colour, Slack’s bar and Discord’s embed',
+    (kind, accent) => {
+      const message = seen.get(kind)!;
+      const slack = renderSlackMessage(message);
+      expect(slack.attachments?.map((a) => a.color)).toEqual([BRAND[accent]]);
+      // The bar holds one short line; the title, body and buttons stay in the message's blocks.
+      expect(slack.attachments![0]!.blocks).toHaveLength(1);
+      expect(slack.blocks!.filter((b) => b.type === 'actions')).toHaveLength(
+        message.card!.buttons?.length ? 1 : 0,
+      );
+      expect(renderMessage(message).embeds[0]!.color).toBe(Number.parseInt(BRAND[accent].slice(1), 16));
+    },
+  );
 
   it.each([
     'drill',

@@ -82,6 +82,9 @@ function respondArgs(reply: OutboundMessage, extraLine?: string): RespondArgumen
     replace_original: false,
     text: rendered.text,
     ...(rendered.blocks ? { blocks: rendered.blocks as unknown as types.KnownBlock[] } : {}),
+    ...(rendered.attachments
+      ? { attachments: rendered.attachments as unknown as types.MessageAttachment[] }
+      : {}),
   };
 }
 

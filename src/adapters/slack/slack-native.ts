@@ -144,7 +144,11 @@ export async function postReply(
     return;
   }
   const rendered = renderSlackMessage(reply);
-  const body = { text: rendered.text, ...(rendered.blocks ? { blocks: rendered.blocks as never } : {}) };
+  const body = {
+    text: rendered.text,
+    ...(rendered.blocks ? { blocks: rendered.blocks as never } : {}),
+    ...(rendered.attachments ? { attachments: rendered.attachments as never } : {}),
+  };
   // In the app's DM (a Home button) an ephemeral message is a plain one; in a channel, only for them.
   if (channel.channelId.startsWith('D') || channel.channelId === userId)
     await client.chat.postMessage({ channel: channel.channelId, ...body });

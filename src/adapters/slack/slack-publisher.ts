@@ -173,11 +173,14 @@ export function createSlackPublisher(deps: PublisherDeps): Publisher {
       }
     },
     async update(ref, message: OutboundMessage) {
+      const rendered = renderSlackMessage(message);
       await call('update', ref.channel.workspaceId, (client) =>
         client.chat.update({
           channel: ref.channel.channelId,
           ts: ref.messageId,
-          ...renderSlackMessage(message),
+          ...rendered,
+          // chat.update keeps the message's attachments unless given some: an empty list takes a bar away.
+          attachments: rendered.attachments ?? [],
         }),
       );
     },

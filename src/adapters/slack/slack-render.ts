@@ -1,4 +1,5 @@
 /** Renders the neutral OutboundMessage/Card as Block Kit with a text fallback, inside Slack's limits. */
+import { BRAND } from '../../core/brand.ts';
 import { clip, refsAsPlainText, replaceRefs } from '../../core/render/text.ts';
 import type { Button, Card, OutboundMessage } from '../../core/types.ts';
 
@@ -35,6 +36,13 @@ const MAX_CONTEXT_TEXT = 3000;
  * (docs.slack.dev/reference/methods/chat.postMessage). With blocks it is only the notification fallback.
  */
 export const MAX_FALLBACK_TEXT = 4000;
+/**
+ * An attachment's text "will automatically collapse if it contains 700+ characters or 5+ line breaks" behind
+ * "Show more…" (@slack/types message-attachments.d.ts, MessageAttachment.text). Slack documents no limit for
+ * blocks inside an attachment, so the line a colour bar holds stays under both.
+ */
+export const BAR_FOLD_CHARS = 700;
+export const BAR_FOLD_BREAKS = 5;
 
 /** Separates a button's action id from its position: Slack wants action ids unique within a block. */
 const ACTION_INDEX_SEPARATOR = '#';
@@ -58,10 +66,20 @@ export type SlackBlock =
   | { type: 'context'; block_id: string; elements: TextObject[] }
   | { type: 'actions'; block_id: string; elements: ButtonElement[] };
 
+/** A secondary attachment holding blocks: Slack's only colour bar (`color`), with no legacy fields beside it. */
+interface SlackAttachment {
+  color: string;
+  /** The attachment's line as plain text, for clients that show no blocks. */
+  fallback: string;
+  blocks: SlackBlock[];
+}
+
 export interface SlackMessage {
   /** Always set: the notification text and what clients without blocks show. */
   text: string;
   blocks?: SlackBlock[];
+  /** A card with a kind: one attachment, its kind's colour beside the card's last line (`withColourBar`). */
+  attachments?: SlackAttachment[];
 }
 
 /** Escapes the three characters Slack's mrkdwn reserves ("&", "<", ">"). */
@@ -275,6 +293,32 @@ export function cardBlocks(card: Card): SlackBlock[] {
   return [...head, ...body, ...tail];
 }
 
+/** A block's one line of mrkdwn, if it is a footer or a section of text; undefined for other blocks. */
+function lineOf(b: SlackBlock | undefined): string | undefined {
+  if (b?.type === 'context' && b.block_id === 'footer') return b.elements[0]?.text;
+  if (b?.type === 'section' && /^s\d/.test(b.block_id) && !b.fields) return b.text?.text;
+  return undefined;
+}
+
+/**
+ * The card's kind as Slack's colour bar. Block Kit has no colour, so the kind's colour (BRAND, as on Discord) is
+ * a secondary attachment's, holding the card's last line: its footer, or without one its last section when
+ * nothing else follows it but buttons. Only that line, and only under the attachment fold limits: the title,
+ * body and buttons stay in the message's own blocks, where no attachment folding can hide them behind "Show
+ * more". A card without such a line keeps every block and has no bar. Modals and the App Home take no
+ * attachments: they show `cardBlocks` as they are.
+ */
+function withColourBar(card: Card, blocks: SlackBlock[]): Pick<SlackMessage, 'blocks' | 'attachments'> {
+  if (!card.accent) return { blocks };
+  const footer = blocks.findIndex((b) => b.block_id === 'footer');
+  const at = footer >= 0 ? footer : blocks.findLastIndex((b) => b.type !== 'actions');
+  const line = lineOf(blocks[at]);
+  if (at < 1 || !line || line.length >= BAR_FOLD_CHARS || line.split('\n').length > BAR_FOLD_BREAKS)
+    return { blocks };
+  const bar = { color: BRAND[card.accent], fallback: mrkdwnAsSeen(line), blocks: [blocks[at]!] };
+  return { blocks: blocks.filter((_, i) => i !== at), attachments: [bar] };
+}
+
 /** Block Kit plus the fallback text for a neutral message. */
 export function renderSlackMessage(message: OutboundMessage): SlackMessage {
   const text = toMrkdwn(message.text);
@@ -285,11 +329,11 @@ export function renderSlackMessage(message: OutboundMessage): SlackMessage {
       .map((piece, i): SlackBlock => ({ type: 'section', block_id: blockId(`t${i}`), text: mrkdwn(piece) }));
     return { text: clip(text, MAX_FALLBACK_TEXT), blocks };
   }
-  return { text: clip(text, MAX_FALLBACK_TEXT), blocks: cardBlocks(message.card) };
+  return { text: clip(text, MAX_FALLBACK_TEXT), ...withColourBar(message.card, cardBlocks(message.card)) };
 }
 
 /** mrkdwn as a reader sees it: links by their label, no emphasis marks, entities decoded. */
-function mrkdwnAsSeen(text: string): string {
+export function mrkdwnAsSeen(text: string): string {
   return text
     .replace(/<[^|>]+\|([^>]*)>/g, '$1')
     .replace(/```\n?/g, '')
@@ -297,22 +341,4 @@ function mrkdwnAsSeen(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-}
-
-/**
- * The text a reader sees in a rendered message, one block to a line: headers, sections, fields, context
- * and button labels, with mrkdwn markers and link targets left out. What drill lengths are measured in.
- */
-export function slackVisibleText(message: SlackMessage): string {
-  if (!message.blocks) return mrkdwnAsSeen(message.text);
-  return message.blocks
-    .flatMap((b) => {
-      if (b.type === 'header') return b.text.text;
-      if (b.type === 'section')
-        return [b.text, ...(b.fields ?? [])].map((t) => (t ? mrkdwnAsSeen(t.text) : ''));
-      if (b.type === 'context') return b.elements.map((t) => mrkdwnAsSeen(t.text));
-      return b.elements.map((e) => e.text.text);
-    })
-    .filter((t) => t.length > 0)
-    .join('\n');
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.ts';
 import { type Bot, createBot } from '../../../src/bot/bot.ts';
+import { BRAND } from '../../../src/core/brand.ts';
 import { ALL_DAYS } from '../../../src/core/commands/options.ts';
 import type { Log } from '../../../src/core/log.ts';
 import { type Metrics, noopMetrics } from '../../../src/core/metrics.ts';
@@ -124,6 +125,28 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
       ana.id,
       'Ana',
     ]);
+  });
+
+  it('/roadmap me: the progress embed in its colour, and the study-day calendar with its figures as description', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, CHANNEL);
+    const drill = await fake.waitForReply(fake.slashCommand(ana, ['today']).id);
+    const right = buttonsOf(drill).find((b) => letterOf(b.label) === keyFor(1).right)!.custom_id;
+    await fake.waitForReply(fake.clickButton(ana, drill, right).id);
+
+    const reply = await fake.waitForReply(fake.slashCommand(ana, ['me']).id);
+    expect(embedsOf(reply)[0]).toMatchObject({
+      title: "Ana's progress",
+      color: Number.parseInt(BRAND.progress.slice(1), 16),
+    });
+    // Complete without the picture: its figures are in the text too.
+    expect(reply.content).toContain('Study days: 1 answered · 0 frozen · 0 missed.');
+    expect(reply.attachments.map((a) => a.filename)).toEqual(['study-days-2026-11-20.png']);
+    expect(reply.attachments[0]!.content.slice(1, 4)).toBe('PNG');
+    const upload = fake.requestsTo('PATCH', /^\/webhooks\//).find((r) => r.files.length > 0)!;
+    const [described] = (upload.body as { attachments: { description: string }[] }).attachments;
+    expect(described!.description).toMatch(
+      /^Study days, Fri 20 Nov to Fri 20 Nov: 1 answered, 0 frozen, 0 missed, 0 not a study day\./,
+    );
   });
 
   it('a drill posted through the Publisher takes clicks from two members, each answered ephemerally', async () => {

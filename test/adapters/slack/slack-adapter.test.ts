@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTes
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/slack-adapter.ts';
 import { type Bot, createBot } from '../../../src/bot/bot.ts';
 import type { SlackConfig } from '../../../src/config/config.ts';
+import { BRAND } from '../../../src/core/brand.ts';
 import { ALL_DAYS } from '../../../src/core/commands/options.ts';
 import type { CommandInvocation } from '../../../src/core/invocation.ts';
 import { silentLog } from '../../../src/core/log.ts';
@@ -115,6 +116,13 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       'roadmap.answer#2',
       'roadmap.answer#3',
       'roadmap.card#4',
+    ]);
+    // The drill's colour: its last line (the footer) in an attachment of the drill blue, nothing else.
+    expect(reply.attachments).toEqual([
+      expect.objectContaining({
+        color: BRAND.drill,
+        blocks: [expect.objectContaining({ block_id: 'footer' })],
+      }),
     ]);
   });
 
@@ -335,6 +343,45 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     const reply = await command('cohort export');
     expect(reply.text).toContain('Your export is ready.');
     expect(reply.text).toContain('I sent you report.csv in a direct message.');
+    expect(api.isDone()).toBe(true);
+    expect(upload.isDone()).toBe(true);
+  });
+
+  it('`me`: the summary in its colour, and the study-day calendar in the member’s DM with its figures as alt text', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const drill = await command('today');
+    const actions = (drill.blocks as Json[]).find((b) => b.type === 'actions') as {
+      elements: { action_id: string; value: string }[];
+    };
+    const right = actions.elements[h.track.cards[0]!.questions[0]!.correctIndex]!;
+    const answered = responseUrl();
+    const click = { actionId: right.action_id, value: right.value, responseUrl: answered.url };
+    await postSigned(events(), {
+      body: clickBody({ ...click, actionTs: '1700000001.000300' }),
+      timestamp: now(),
+    });
+    expect((await answered.body).text).toContain('Correct');
+
+    const api = nock('https://slack.com')
+      .post('/api/conversations.open', (b) => b.users === 'UANA')
+      .reply(200, { ok: true, channel: { id: 'D1' } })
+      .post(
+        '/api/files.getUploadURLExternal',
+        (b) =>
+          b.filename === 'study-days-2026-11-20.png' &&
+          String(b.alt_text).startsWith(
+            'Study days, Fri 20 Nov to Fri 20 Nov: 1 answered, 0 frozen, 0 missed',
+          ),
+      )
+      .reply(200, { ok: true, upload_url: 'https://files.slack.com/upload/v1/cal', file_id: 'F2' })
+      .post('/api/files.completeUploadExternal', (b) => b.channel_id === 'D1')
+      .reply(200, { ok: true, files: [{ id: 'F2' }] });
+    const upload = nock('https://files.slack.com').post('/upload/v1/cal').reply(200, 'OK');
+    const reply = await command('me');
+    // Complete without the picture: the same figures in the text, which says where the picture went.
+    expect(reply.text).toContain('Study days: 1 answered · 0 frozen · 0 missed.');
+    expect(reply.text).toContain('I sent you study-days-2026-11-20.png in a direct message.');
+    expect(reply.attachments).toEqual([expect.objectContaining({ color: BRAND.progress })]);
     expect(api.isDone()).toBe(true);
     expect(upload.isDone()).toBe(true);
   });

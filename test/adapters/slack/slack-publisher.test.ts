@@ -2,10 +2,11 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackClients } from '../../../src/adapters/slack/slack-clients.ts';
 import { createSlackPublisher } from '../../../src/adapters/slack/slack-publisher.ts';
+import { BRAND } from '../../../src/core/brand.ts';
 import { silentLog } from '../../../src/core/log.ts';
 import { noopMetrics } from '../../../src/core/metrics.ts';
 import { PublishError } from '../../../src/core/outbound.ts';
-import type { ChannelRef } from '../../../src/core/types.ts';
+import type { Card, ChannelRef } from '../../../src/core/types.ts';
 
 const channel: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 const publisher = createSlackPublisher({
@@ -50,6 +51,24 @@ describe('Slack publisher', () => {
       card: { title: 'T', sections: [{ body: 'b' }] },
     });
     expect(ref).toEqual({ channel, messageId: '1700000000.000100' });
+  });
+
+  it('posts a card’s colour as one attachment, and an update replaces it (an empty list clears it)', async () => {
+    const colour = (b: Record<string, unknown>) =>
+      (JSON.parse(String(b.attachments)) as { color: string }[]).map((a) => a.color);
+    const card: Card = { title: 'T', sections: [{ body: 'b' }], footer: 'f', accent: 'drill' };
+    api()
+      .post('/api/chat.postMessage', (b) => colour(b).join() === BRAND.drill)
+      .reply(200, { ok: true, channel: 'C1', ts: '1.2' });
+    const ref = await publisher.post(channel, { text: 'd', card });
+    api()
+      .post('/api/chat.update', (b) => b.ts === '1.2' && colour(b).join() === BRAND.results)
+      .reply(200, { ok: true, channel: 'C1', ts: '1.2' });
+    await publisher.update(ref, { text: 'd', card: { ...card, accent: 'results' } });
+    api()
+      .post('/api/chat.update', (b) => b.ts === '1.2' && colour(b).length === 0)
+      .reply(200, { ok: true, channel: 'C1', ts: '1.2' });
+    await publisher.update(ref, { text: 'plain' });
   });
 
   it('posts a drill’s results in its thread, broadcast to the channel, and links the drill by its permalink', async () => {

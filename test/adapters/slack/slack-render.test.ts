@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BAR_FOLD_BREAKS,
+  BAR_FOLD_CHARS,
   blockId,
   clip,
   coreActionId,
@@ -22,6 +24,7 @@ import {
 } from '../../../src/adapters/slack/slack-render.ts';
 import { answerResultMessage } from '../../../src/answers/messages.ts';
 import type { Question, StudyCard } from '../../../src/content/track.ts';
+import { BRAND } from '../../../src/core/brand.ts';
 import type { Button, Card, OutboundMessage } from '../../../src/core/types.ts';
 import { plain } from '../../../src/core/types.ts';
 import { drillMessage } from '../../../src/deliveries/messages.ts';
@@ -224,6 +227,57 @@ describe('Block Kit limits, each at its edge', () => {
   });
 });
 
+describe("the colour bar: the kind's colour beside the card's last line", () => {
+  const ids = (blocks: SlackBlock[] | undefined) => (blocks ?? []).map((b) => b.block_id);
+
+  it('moves the footer into one attachment of the kind’s colour; title, body and buttons stay in the blocks', () => {
+    const out = renderSlackMessage(
+      cardMsg({ accent: 'board', sections: [{ body: 'body' }], footer: '*f* <x>', buttons: buttons(2) }),
+    );
+    expect(ids(out.blocks)).toEqual(['title', 's0.0', 'actions0']);
+    expect(out.attachments).toEqual([
+      {
+        color: BRAND.board,
+        fallback: 'f <x>',
+        blocks: [
+          { type: 'context', block_id: 'footer', elements: [{ type: 'mrkdwn', text: '*f* &lt;x&gt;' }] },
+        ],
+      },
+    ]);
+  });
+
+  it('without a footer, holds the last section when only buttons follow it; after fields, no bar', () => {
+    const last = renderSlackMessage(
+      cardMsg({ accent: 'results', sections: [{ body: 'one' }, { body: 'two' }], buttons: buttons(1) }),
+    );
+    expect(ids(last.blocks)).toEqual(['title', 's0.0', 'actions0']);
+    expect(ids(last.attachments![0]!.blocks)).toEqual(['s1.0']);
+    expect(last.attachments![0]!.color).toBe(BRAND.results);
+    const fields = renderSlackMessage(
+      cardMsg({ accent: 'results', sections: [{ body: 'one' }], fields: [{ label: 'L', value: 'v' }] }),
+    );
+    expect(fields.attachments).toBeUndefined();
+    expect(ids(fields.blocks)).toEqual(['title', 's0.0', 'f0']);
+    // A title alone is never moved: the message keeps its blocks, so `text` stays the notification only.
+    expect(renderSlackMessage(cardMsg({ accent: 'drill' })).attachments).toBeUndefined();
+  });
+
+  it(`keeps a line of ${BAR_FOLD_CHARS}+ characters or ${BAR_FOLD_BREAKS}+ line breaks in the blocks, where no attachment folds it`, () => {
+    const bar = (footer: string) => renderSlackMessage(cardMsg({ accent: 'progress', footer })).attachments;
+    expect(bar('a'.repeat(BAR_FOLD_CHARS - 1))).toHaveLength(1);
+    expect(bar('a'.repeat(BAR_FOLD_CHARS))).toBeUndefined();
+    expect(bar('a\n'.repeat(BAR_FOLD_BREAKS - 1))).toHaveLength(1);
+    const folded = renderSlackMessage(cardMsg({ accent: 'progress', footer: 'a\n'.repeat(BAR_FOLD_BREAKS) }));
+    expect(folded.attachments).toBeUndefined();
+    expect(ids(folded.blocks)).toContain('footer');
+  });
+
+  it('a card without a kind, and plain text, carry no attachment', () => {
+    expect(renderSlackMessage(cardMsg({ footer: 'f' })).attachments).toBeUndefined();
+    expect(renderSlackMessage({ text: 'hi' }).attachments).toBeUndefined();
+  });
+});
+
 describe('each message kind as Block Kit', () => {
   it('drill', () => {
     expect(
@@ -232,6 +286,24 @@ describe('each message kind as Block Kit', () => {
       ),
     ).toMatchInlineSnapshot(`
       {
+        "attachments": [
+          {
+            "blocks": [
+              {
+                "block_id": "footer",
+                "elements": [
+                  {
+                    "text": "HTTP · basic · posted late · 5 answered",
+                    "type": "mrkdwn",
+                  },
+                ],
+                "type": "context",
+              },
+            ],
+            "color": "#0072b2",
+            "fallback": "HTTP · basic · posted late · 5 answered",
+          },
+        ],
         "blocks": [
           {
             "block_id": "title",
@@ -257,16 +329,6 @@ describe('each message kind as Block Kit', () => {
               "type": "mrkdwn",
             },
             "type": "section",
-          },
-          {
-            "block_id": "footer",
-            "elements": [
-              {
-                "text": "HTTP · basic · posted late · 5 answered",
-                "type": "mrkdwn",
-              },
-            ],
-            "type": "context",
           },
           {
             "block_id": "actions0",
@@ -345,6 +407,24 @@ describe('each message kind as Block Kit', () => {
       renderSlackMessage(practiceMessage({ card, question, reason: 'review', promptId: 9 }, 'HTTP', false)),
     ).toMatchInlineSnapshot(`
       {
+        "attachments": [
+          {
+            "blocks": [
+              {
+                "block_id": "footer",
+                "elements": [
+                  {
+                    "text": "Review: you missed this one before · HTTP · practice answers do not count on the board",
+                    "type": "mrkdwn",
+                  },
+                ],
+                "type": "context",
+              },
+            ],
+            "color": "#0072b2",
+            "fallback": "Review: you missed this one before · HTTP · practice answers do not count on the board",
+          },
+        ],
         "blocks": [
           {
             "block_id": "title",
@@ -367,16 +447,6 @@ describe('each message kind as Block Kit', () => {
               "type": "mrkdwn",
             },
             "type": "section",
-          },
-          {
-            "block_id": "footer",
-            "elements": [
-              {
-                "text": "Review: you missed this one before · HTTP · practice answers do not count on the board",
-                "type": "mrkdwn",
-              },
-            ],
-            "type": "context",
           },
           {
             "block_id": "actions0",
@@ -455,6 +525,24 @@ describe('each message kind as Block Kit', () => {
       ),
     ).toMatchInlineSnapshot(`
       {
+        "attachments": [
+          {
+            "blocks": [
+              {
+                "block_id": "footer",
+                "elements": [
+                  {
+                    "text": "+2 points · Streak: 4 study days (best 9) · 1 freeze banked",
+                    "type": "mrkdwn",
+                  },
+                ],
+                "type": "context",
+              },
+            ],
+            "color": "#d55e00",
+            "fallback": "+2 points · Streak: 4 study days (best 9) · 1 freeze banked",
+          },
+        ],
         "blocks": [
           {
             "block_id": "title",
@@ -481,16 +569,6 @@ describe('each message kind as Block Kit', () => {
               "type": "mrkdwn",
             },
             "type": "section",
-          },
-          {
-            "block_id": "footer",
-            "elements": [
-              {
-                "text": "+2 points · Streak: 4 study days (best 9) · 1 freeze banked",
-                "type": "mrkdwn",
-              },
-            ],
-            "type": "context",
           },
         ],
         "text": "❌ Not quite: the answer is B
