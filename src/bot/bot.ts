@@ -103,7 +103,7 @@ function createServices(deps: BotDeps): Services {
       scheduleDue: () => deps.onScheduleDue?.(),
     },
     platformAdmins: (platform: Platform) => deps.platformAdmins?.[platform] ?? "the platform's admins",
-    knownManager: (inv) => isManager(study, inv.user),
+    manages: (inv) => mayManage(study, inv),
     version: { app: deps.appVersion ?? 'unknown', content: track.version },
   };
 }

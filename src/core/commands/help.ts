@@ -86,7 +86,8 @@ export const help = subcommand({
         visibility: 'ephemeral',
       };
     }
-    return listing(services, await services.knownManager(invocation));
+    // An admin by platform role the adapter has not looked up yet is asked now: they see Manage on first help.
+    return listing(services, await services.manages(invocation));
   },
 });
 
