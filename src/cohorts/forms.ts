@@ -10,7 +10,7 @@ import { getDrill } from '../deliveries/deliveries.ts';
 import { formTimezone } from '../schedules/forms.ts';
 import { teamsOf } from './teams.ts';
 
-/** Most important first: Discord's modal shows five fields, and the sixth (the time) keeps its default there. */
+/** Most important first. Discord's modal shows five fields: the first study day and the time share one box there. */
 export async function cohortForm(deps: StudyDeps, inv: CommandInvocation): Promise<Form> {
   const drill = await getDrill(deps, inv.channel);
   const zone = await formTimezone(deps, inv, drill?.schedule.timezone);
