@@ -9,6 +9,7 @@ import type { StudyDeps } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { formTimezone } from '../schedules/forms.ts';
 import { teamsOf } from './teams.ts';
+import { managerCommand } from '../core/render/text.ts';
 
 /** Most important first. Discord's modal shows five fields: the first study day and the time share one box there. */
 export async function cohortForm(deps: StudyDeps, inv: CommandInvocation): Promise<Form> {
@@ -61,7 +62,7 @@ export async function teamJoinForm(deps: StudyDeps, inv: CommandInvocation): Pro
   if (!teams.length)
     throw new UserFacingError(
       'NOT_FOUND',
-      'This channel has no teams yet: a manager creates them with /roadmap team create <name>.',
+      `This channel has no teams yet: a manager creates them with ${managerCommand('team create')} <name>.`,
     );
   return {
     id: 'team join',

@@ -17,6 +17,7 @@ import {
 } from './deliveries.repository.ts';
 import { planReview } from './review-days.ts';
 import { askable, firstAskableCard, withheldQuestions } from './withheld.ts';
+import { managerCommand } from '../core/render/text.ts';
 
 export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {
   const row = await findDrillByChannel(deps.db, channel);
@@ -24,7 +25,7 @@ export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Dr
 }
 
 /** What a member runs to give a channel a drill. */
-export const SCHEDULE_HINT = '/roadmap schedule set <HH:MM> (managers)';
+export const SCHEDULE_HINT = `${managerCommand('schedule set')} <HH:MM> (managers)`;
 
 /** The NO_DRILL error: `message` says what this channel lacks without a drill, `usage` what to run. */
 export function noDrill(message: string, usage?: string): UserFacingError {

@@ -9,6 +9,7 @@ import {
   revokeManagers,
 } from './managers.repository.ts';
 import { isGrantedManager } from './members.repository.ts';
+import { managerCommand } from '../core/render/text.ts';
 
 type Person = { userId: string; displayName?: string | undefined };
 
@@ -26,7 +27,7 @@ export async function managerRefusal(
   const names = granted.slice(0, NAMES_SHOWN).map((g) => g.displayName);
   const more = granted.length > NAMES_SHOWN ? ` and ${granted.length - NAMES_SHOWN} more` : '';
   const who = names.length ? ` (now: ${names.join(', ')}${more})` : '';
-  return `Only managers can use \`${command}\`: ${platformAdmins}, and members granted with /roadmap managers add${who}. Ask one of them.`;
+  return `Only managers can use \`${command}\`: ${platformAdmins}, and members granted with ${managerCommand('managers add')}${who}. Ask one of them.`;
 }
 
 export async function addManagers(deps: StudyDeps, by: UserRef, people: readonly Person[]) {

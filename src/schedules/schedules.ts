@@ -21,6 +21,7 @@ import {
 } from '../plans/drills.repository.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
 import { requireTrack } from '../tracks/tracks.ts';
+import { managerCommand } from '../core/render/text.ts';
 
 export interface ScheduleInput {
   timeOfDay: string;
@@ -34,7 +35,7 @@ export interface ScheduleInput {
 }
 
 const SET_USAGE =
-  '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
+  `${managerCommand('schedule set')} <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]`;
 
 /** Monday to Friday: the default for a team's study drill. */
 const DEFAULT_DAYS = 0b0011111;
@@ -172,7 +173,7 @@ export async function drillNow(deps: StudyDeps, channel: ChannelRef): Promise<Dr
   if (drill.status === 'paused') {
     throw new UserFacingError(
       'INVALID_STATE',
-      `The drill is paused (${drill.pauseReason ?? 'no reason'}), so nothing posts; resume it first with /roadmap schedule resume.`,
+      `The drill is paused (${drill.pauseReason ?? 'no reason'}), so nothing posts; resume it first with ${managerCommand('schedule resume')}.`,
     );
   }
   const now = deps.clock.now();

@@ -10,6 +10,7 @@ import { REPORT_ACTION } from '../../src/deliveries/report-button.ts';
 import { REPORT_REASON_ACTION, reasonValue } from '../../src/feedback/messages.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
+import { managerCommand } from '../../src/core/render/text.ts';
 
 const boss = member('Boss', { isPlatformAdmin: true });
 const ana = member('Ana');
@@ -84,7 +85,7 @@ describe.each(backends)('reporting a question on $name', (backend) => {
     expect(thanks.text).toContain(
       `Thanks: your report on **${card.title}**, question 1 (unclear) is recorded.`,
     );
-    expect(thanks.text).toContain('Managers here see it with /roadmap content reports');
+    expect(thanks.text).toContain(`Managers here see it with ${managerCommand('content reports')}`);
     expect(thanks.text).toContain('once 3 members report it, it is set aside');
     expect(await rows()).toMatchObject([
       {
