@@ -76,9 +76,7 @@ const create = subcommand({
   ] as const,
   access: 'manager',
   visibility: 'public',
-  examples: [
-    'cohort create "Backend Q1" start:2026-12-01 weeks:12 days:mon-fri time:09:30 tz:Europe/Berlin',
-  ],
+  examples: ['cohort create "Backend Q1" start:2026-12-01 weeks:12 days:mon-fri time:09:30 tz:Europe/Berlin'],
   form: ({ services, invocation }) => cohortForm(services.deps, invocation),
   async handler({ invocation, services }, args) {
     const { ctx, openedNow, postedToday } = await startCohort(
@@ -110,7 +108,8 @@ const list = subcommand({
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
     const cohorts = await visibleCohorts(services.deps, invocation.user, invocation.channel);
-    if (!cohorts.length) return plain(`No cohorts yet. Start one in a channel with ${managerCommand('cohort create')}.`);
+    if (!cohorts.length)
+      return plain(`No cohorts yet. Start one in a channel with ${managerCommand('cohort create')}.`);
     const lines = cohorts.map(
       (c) =>
         `- **${c.name}** in ${channelRef(c.channel)} · ${c.status} · ${c.startsOn} to ${c.endsOn ?? 'end of track'} · ${c.members} member${c.members === 1 ? '' : 's'}`,
@@ -147,7 +146,9 @@ const show = subcommand({
         { body: `${dayLine(ctx, progress)}.` },
         {
           heading: `Roster (${members.length})`,
-          body: rosterLines.join('\n') || `Nobody yet: ${managerCommand('cohort add')} @member or the join button.`,
+          body:
+            rosterLines.join('\n') ||
+            `Nobody yet: ${managerCommand('cohort add')} @member or the join button.`,
         },
       ],
       fields: [
@@ -254,8 +255,7 @@ const join = subcommand({
 
 const end = subcommand({
   name: 'end',
-  description:
-    `End a cohort: its drill pauses (resume it as a plain drill with ${managerCommand('schedule resume')}); reports stay.`,
+  description: `End a cohort: its drill pauses (resume it as a plain drill with ${managerCommand('schedule resume')}); reports stay.`,
   options: nameOption,
   access: 'manager',
   visibility: 'public',

@@ -4,12 +4,12 @@ import { WEEKDAYS } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { daysField, timezoneField } from '../core/forms.ts';
 import type { CommandInvocation } from '../core/invocation.ts';
+import { managerCommand } from '../core/render/text.ts';
 import type { Form } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { formTimezone } from '../schedules/forms.ts';
 import { teamsOf } from './teams.ts';
-import { managerCommand } from '../core/render/text.ts';
 
 /** Most important first. Discord's modal shows five fields: the first study day and the time share one box there. */
 export async function cohortForm(deps: StudyDeps, inv: CommandInvocation): Promise<Form> {

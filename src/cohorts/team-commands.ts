@@ -123,7 +123,8 @@ const list = subcommand({
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
     const teams = await teamsOf(services.deps, invocation.channel);
-    if (!teams.length) return plain(`This channel has no teams yet: ${managerCommand('team create')} <name>.`);
+    if (!teams.length)
+      return plain(`This channel has no teams yet: ${managerCommand('team create')} <name>.`);
     const body = teams
       .map(
         (t) => `**${t.name}** (${t.members.length}): ${t.members.map(memberName).join(', ') || 'nobody yet'}`,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { StudyCard } from '../content/track.ts';
 import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
+import { managerCommand } from '../core/render/text.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import type { Database } from '../db/schema.ts';
@@ -17,7 +18,6 @@ import {
 } from './deliveries.repository.ts';
 import { planReview } from './review-days.ts';
 import { askable, firstAskableCard, withheldQuestions } from './withheld.ts';
-import { managerCommand } from '../core/render/text.ts';
 
 export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {
   const row = await findDrillByChannel(deps.db, channel);

@@ -1,4 +1,6 @@
 /** Who may manage a workspace: platform admins by role, plus members granted with `managers add`. */
+
+import { managerCommand } from '../core/render/text.ts';
 import type { UserRef, WorkspaceRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import {
@@ -9,7 +11,6 @@ import {
   revokeManagers,
 } from './managers.repository.ts';
 import { isGrantedManager } from './members.repository.ts';
-import { managerCommand } from '../core/render/text.ts';
 
 type Person = { userId: string; displayName?: string | undefined };
 

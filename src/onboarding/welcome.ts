@@ -1,10 +1,11 @@
 /** The one short welcome the bot posts when it is added to a channel (or first used in one without a drill). */
+
+import { managerCommand } from '../core/render/text.ts';
 import type { ChannelRef, OutboundMessage } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { runButton } from './run-button.ts';
 import { claimWelcome, releaseWelcome } from './welcomes.repository.ts';
-import { managerCommand } from '../core/render/text.ts';
 
 function welcomeMessage(platformAdmins: string): OutboundMessage {
   const body =

@@ -94,8 +94,7 @@ export async function cohortCardIndex(
 /** The time of day a cohort's card posts when neither the command nor the channel's drill says. */
 const DEFAULT_TIME = '09:00';
 
-export const COHORT_USAGE =
-  `${managerCommand('cohort create')} <name> start:YYYY-MM-DD [weeks] [days] [time] [tz] [track]`;
+export const COHORT_USAGE = `${managerCommand('cohort create')} <name> start:YYYY-MM-DD [weeks] [days] [time] [tz] [track]`;
 
 export interface CreateCohortInput {
   name: string;
@@ -257,7 +256,9 @@ export async function listCohortsOf(deps: StudyDeps, ws: WorkspaceRef) {
 export function checkRevealTime(timeOfDay: string, revealTime: string | null, usage: string): void {
   if (revealTime === null || revealTime > timeOfDay) return;
   // From `cohort create` the reveal is the channel's setting, changed with `schedule set`.
-  const how = usage.includes('schedule set') ? '' : ` with ${managerCommand('schedule set')} ${timeOfDay} reveal:none`;
+  const how = usage.includes('schedule set')
+    ? ''
+    : ` with ${managerCommand('schedule set')} ${timeOfDay} reveal:none`;
   throw new UserFacingError(
     'BAD_ARGUMENT',
     `\`reveal\`: the answer would be revealed at ${revealTime}, ${revealTime === timeOfDay ? 'as' : 'before'} the drill posts at ${timeOfDay}; give a later time the same day, or reveal:none to reveal it when the next drill opens${how}.`,

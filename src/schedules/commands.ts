@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { commandBuilder } from '../core/commands/define.ts';
 import { DAYS_EXAMPLES, formatDays } from '../core/commands/options.ts';
+import { managerCommand } from '../core/render/text.ts';
 import { untilWords } from '../core/render/time.ts';
 import { type OutboundMessage, plain } from '../core/types.ts';
 import type { Services } from '../db/deps.ts';
@@ -9,7 +10,6 @@ import { reviewModeOf } from '../deliveries/review-days.ts';
 import type { Delivery, Drill } from '../plans/model.ts';
 import { scheduleForm } from './forms.ts';
 import { drillNow, pauseSchedule, resumeSchedule, setSchedule, showSchedule, skipNext } from './schedules.ts';
-import { managerCommand } from '../core/render/text.ts';
 
 const { subcommand, group } = commandBuilder<Services>();
 

@@ -2,6 +2,7 @@
 
 import { isStudyWeekday, localDateOf, nextSlotAfter, slotFor } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
+import { managerCommand } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { hasTrack, type StudyDeps, trackOf } from '../db/deps.ts';
 import type { ReviewMode } from '../db/schema.ts';
@@ -21,7 +22,6 @@ import {
 } from '../plans/drills.repository.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
 import { requireTrack } from '../tracks/tracks.ts';
-import { managerCommand } from '../core/render/text.ts';
 
 export interface ScheduleInput {
   timeOfDay: string;
@@ -34,8 +34,7 @@ export interface ScheduleInput {
   reviewMode?: ReviewMode;
 }
 
-const SET_USAGE =
-  `${managerCommand('schedule set')} <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]`;
+const SET_USAGE = `${managerCommand('schedule set')} <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]`;
 
 /** Monday to Friday: the default for a team's study drill. */
 const DEFAULT_DAYS = 0b0011111;

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { managerCommand, refsAsPlainText } from '../../src/core/render/text.ts';
 import { createDispatcher, type Dispatcher } from '../../src/deliveries/dispatcher.ts';
 import { backends } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform } from '../helpers/fake-publisher.ts';
 import { CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
-import { managerCommand, refsAsPlainText } from '../../src/core/render/text.ts';
 
 const boss = member('Boss', { isPlatformAdmin: true });
 const HOUR = 3_600_000;
@@ -105,8 +105,7 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
     await h.close();
   });
   const say = async (text: string, channel = CHANNEL) => (await h.say(boss, text, channel)).text;
-  const USAGE =
-    `\nUsage: ${managerCommand('schedule set')} <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]`;
+  const USAGE = `\nUsage: ${managerCommand('schedule set')} <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]`;
 
   it('each option parser names the option it could not read and shows an example', async () => {
     expect(await say('schedule set 25:00')).toBe(
@@ -169,7 +168,9 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
     for (const { path } of h.bot.commands.all()) {
       const reply = await h.say(boss, `help ${path.join(' ')}`);
       expect(refsAsPlainText(reply.card!.title), path.join(' ')).toBe(`/roadmap ${path.join(' ')}`);
-      expect(refsAsPlainText(reply.text).startsWith(`\`/roadmap ${path.join(' ')}`), path.join(' ')).toBe(true);
+      expect(refsAsPlainText(reply.text).startsWith(`\`/roadmap ${path.join(' ')}`), path.join(' ')).toBe(
+        true,
+      );
     }
     const group = await h.say(boss, 'help cohort');
     expect(group.text).toContain(`\`${managerCommand('cohort create')} <name>`);

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import { ALL_DAYS, WEEKDAYS } from '../../src/core/commands/options.ts';
+import { managerCommand } from '../../src/core/render/text.ts';
 import type { OutboundMessage } from '../../src/core/types.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
-import { managerCommand } from '../../src/core/render/text.ts';
 
 const LETTERS = ['A', 'B', 'C', 'D'] as const;
 const ana = member('Ana');

@@ -95,7 +95,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
       // A manager gets the option's reason, bounded before any matching.
       const reason = (await h.say(boss, `schedule set 09:00 tz:${long}`)).text.split('\n');
       expect(reason[0]).toBe('`tz` is 975 characters long; it can be at most 64.');
-      expect(reason[1]).toMatch(new RegExp(`^Usage: ${managerCommand("schedule set")} `));
+      expect(reason[1]).toMatch(new RegExp(`^Usage: ${managerCommand('schedule set')} `));
     });
 
     it('may read what concerns them: the channel’s cohorts and roster, who manages, the teams', async () => {

@@ -3,6 +3,7 @@ import { createBot } from '../../src/bot/bot.ts';
 import { LETTERS } from '../../src/content/track.ts';
 import { ALL_DAYS } from '../../src/core/commands/options.ts';
 import { silentLog } from '../../src/core/log.ts';
+import { managerCommand } from '../../src/core/render/text.ts';
 import type { Button, ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
 import type { ReportReason } from '../../src/db/schema-feedback.ts';
 import { deliveryMessage } from '../../src/deliveries/delivery-message.ts';
@@ -10,7 +11,6 @@ import { REPORT_ACTION } from '../../src/deliveries/report-button.ts';
 import { REPORT_REASON_ACTION, reasonValue } from '../../src/feedback/messages.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
-import { managerCommand } from '../../src/core/render/text.ts';
 
 const boss = member('Boss', { isPlatformAdmin: true });
 const ana = member('Ana');

@@ -38,7 +38,8 @@ export const MAX_COMMAND_CHARS = 8000;
 const MAX_STRING_OPTION = 6000;
 
 const TOP_DESCRIPTION = 'Study the backend roadmap: daily drills, practice questions, streaks and boards.';
-const MANAGE_DESCRIPTION = 'Run roadmap-bot here: drills, cohorts, teams, managers, tracks and question reports.';
+const MANAGE_DESCRIPTION =
+  'Run roadmap-bot here: drills, cohorts, teams, managers, tracks and question reports.';
 
 /**
  * Discord sets who sees a command only on a top-level command (application-commands.mdx, permissions), so
@@ -227,7 +228,9 @@ function entriesFor(
  * to everyone, and /roadmap-manage with the manager subcommands, shown by default to Manage Server only.
  * A group with both kinds (`cohort`, `team`) appears in each with its own subcommands.
  */
-export function applicationCommands(entries: readonly CommandEntry<unknown>[]): RESTPutAPIApplicationCommandsJSONBody {
+export function applicationCommands(
+  entries: readonly CommandEntry<unknown>[],
+): RESTPutAPIApplicationCommandsJSONBody {
   return [
     roadmapCommand(COMMAND_NAME, entriesFor(entries, 'all')),
     roadmapCommand(MANAGE_COMMAND_NAME, entriesFor(entries, 'manager'), {

@@ -101,7 +101,10 @@ function fitFields(fields: readonly FormField[]): FormField[] {
 /** A shared date-and-time box back into its two fields: the first word is the date, the rest the time. */
 function splitJoined(id: string, value: string): FormValues {
   const [dateId = '', timeId = ''] = id.split(JOINED);
-  const [date = '', ...time] = value.trim().replace(/^(\d{4}-\d{2}-\d{2})T/, '$1 ').split(/\s+/);
+  const [date = '', ...time] = value
+    .trim()
+    .replace(/^(\d{4}-\d{2}-\d{2})T/, '$1 ')
+    .split(/\s+/);
   return { [dateId]: date, [timeId]: time.join(' ') };
 }
 

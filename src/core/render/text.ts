@@ -79,7 +79,7 @@ const MARKS = /[\uE000-\uE003]/g;
 export type ManagerCommandName = (words: string) => string;
 
 /** The manager command as typed where it lives under the one command (Slack, the terminal). */
-export const managerCommandAsTyped: ManagerCommandName = (words) => `/${COMMAND_NAME} ${words}`;
+const managerCommandAsTyped: ManagerCommandName = (words) => `/${COMMAND_NAME} ${words}`;
 
 /** A manager command with any options after it, e.g. `managerCommand('schedule set 09:00')`. */
 export function managerCommand(words: string): string {

@@ -193,11 +193,15 @@ describe('the /roadmap application command', () => {
           : [o.name],
       );
     expect(paths(members)).toEqual(expect.arrayContaining(['today', 'cohort join', 'team join', 'help']));
-    expect(paths(members).filter((p) => ['schedule set', 'cohort create', 'team create'].includes(p))).toEqual([]);
+    expect(
+      paths(members).filter((p) => ['schedule set', 'cohort create', 'team create'].includes(p)),
+    ).toEqual([]);
     expect(paths(managers)).toEqual(
       expect.arrayContaining(['schedule set', 'cohort create', 'team create', 'managers add', 'drill now']),
     );
-    expect(paths(managers).filter((p) => ['today', 'cohort join', 'team join', 'help'].includes(p))).toEqual([]);
+    expect(paths(managers).filter((p) => ['today', 'cohort join', 'team join', 'help'].includes(p))).toEqual(
+      [],
+    );
   });
 
   it('maps every option kind, groups, and puts required options first', () => {

@@ -44,7 +44,9 @@ describe('Discord command registration', () => {
       ['roadmap-manage', '32', [0]],
     ]);
     expect(body[0]!.options.map((o) => o.name)).not.toContain('drill');
-    expect(body[1]!.options.map((o) => o.name)).toEqual(expect.arrayContaining(['schedule', 'cohort', 'drill']));
+    expect(body[1]!.options.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['schedule', 'cohort', 'drill']),
+    );
     expect(done.commands.map((c) => c.name)).toEqual(['roadmap', 'roadmap-manage']);
     expect(done.commands[0]!.options).toContain('today');
   });
