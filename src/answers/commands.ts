@@ -4,7 +4,7 @@ import { type CalendarDay, studyCalendar, withChart } from '../charts/index.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 
 import type { CommandInvocation } from '../core/invocation.ts';
-import { pct, progressBar } from '../core/render/text.ts';
+import { managerCommand, pct, progressBar } from '../core/render/text.ts';
 import type { OutboundMessage } from '../core/types.ts';
 import { type Services, trackOf } from '../db/deps.ts';
 import { getDrill, noDrill } from '../deliveries/deliveries.ts';
@@ -111,7 +111,7 @@ export const streak = subcommand({
   options: viewOption,
   access: 'all',
   visibility: 'ephemeral',
-  examples: ['/roadmap streak', '/roadmap streak history'],
+  examples: ['streak', 'streak history'],
   handler: ({ services, invocation }, args) => meHandler(services, invocation, args.view === 'history'),
 });
 
@@ -127,7 +127,7 @@ async function trackLine(
     ...own.map((t) => ({ id: t.id, title: `${t.title} (this workspace's)` })),
   ];
   const here = all.map((t) => `\`${t.id}\` ${t.title}${t.id === current ? ' ← this channel' : ''}`);
-  return `**Tracks:** ${here.join(' · ')}\nA manager picks one with /roadmap schedule set 09:00 track:<id>.`;
+  return `**Tracks:** ${here.join(' · ')}\nA manager picks one with ${managerCommand('schedule set')} 09:00 track:<id>.`;
 }
 
 export const topics = subcommand({

@@ -38,7 +38,7 @@ export const leaderboardCommand = subcommand({
   options: boardOptions,
   access: 'all',
   visibility: 'public',
-  examples: ['/roadmap leaderboard', '/roadmap leaderboard month', '/roadmap leaderboard week teams'],
+  examples: ['leaderboard', 'leaderboard month', 'leaderboard week teams'],
   async handler({ invocation, services }, args) {
     const period = args.period ?? 'week';
     if (args.scope === 'teams')

@@ -3,6 +3,7 @@
 import { visibleCohorts } from '../cohorts/commands.ts';
 import { teamsOf } from '../cohorts/teams.ts';
 import type { Clock } from '../core/clock.ts';
+import { COMMAND_NAME } from '../core/commands/define.ts';
 import { createCommandRouter } from '../core/commands/router.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { formArgs } from '../core/forms.ts';
@@ -26,7 +27,7 @@ import { parseRunValue, RUN_ACTION, runButton } from '../onboarding/run-button.t
 import { claimChannelWelcome, releaseChannelWelcome } from '../onboarding/welcome.ts';
 import { loadImportedTracks, tracksOf } from '../tracks/tracks.ts';
 import { actionHandlers } from './actions.ts';
-import { COMMAND_NAME, commandEntries } from './catalog.ts';
+import { commandEntries } from './catalog.ts';
 
 export interface BotDeps {
   study: StudyDeps;
@@ -103,7 +104,7 @@ function createServices(deps: BotDeps): Services {
       scheduleDue: () => deps.onScheduleDue?.(),
     },
     platformAdmins: (platform: Platform) => deps.platformAdmins?.[platform] ?? "the platform's admins",
-    knownManager: (inv) => isManager(study, inv.user),
+    manages: (inv) => mayManage(study, inv),
     version: { app: deps.appVersion ?? 'unknown', content: track.version },
   };
 }

@@ -14,8 +14,6 @@ import { remind } from '../reminders/commands.ts';
 import { drill, schedule } from '../schedules/commands.ts';
 import { track } from '../tracks/commands.ts';
 
-export const COMMAND_NAME = 'roadmap';
-
 export function commandEntries(): CommandEntry<Services>[] {
   return [
     today,

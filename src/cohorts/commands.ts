@@ -3,7 +3,7 @@
 import { cohortReportChart, withChart } from '../charts/index.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 import { UserFacingError } from '../core/errors.ts';
-import { channelRef, memberName, nameList, namesOf } from '../core/render/text.ts';
+import { channelRef, managerCommand, memberName, nameList, namesOf } from '../core/render/text.ts';
 import { type ChannelRef, type OutboundMessage, plain, type UserRef } from '../core/types.ts';
 import { type Services, type StudyDeps, transactionally } from '../db/deps.ts';
 import { isManager } from '../members/managers.ts';
@@ -76,9 +76,7 @@ const create = subcommand({
   ] as const,
   access: 'manager',
   visibility: 'public',
-  examples: [
-    '/roadmap cohort create "Backend Q1" start:2026-12-01 weeks:12 days:mon-fri time:09:30 tz:Europe/Berlin',
-  ],
+  examples: ['cohort create "Backend Q1" start:2026-12-01 weeks:12 days:mon-fri time:09:30 tz:Europe/Berlin'],
   form: ({ services, invocation }) => cohortForm(services.deps, invocation),
   async handler({ invocation, services }, args) {
     const { ctx, openedNow, postedToday } = await startCohort(
@@ -110,7 +108,8 @@ const list = subcommand({
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
     const cohorts = await visibleCohorts(services.deps, invocation.user, invocation.channel);
-    if (!cohorts.length) return plain('No cohorts yet. Start one in a channel with /roadmap cohort create.');
+    if (!cohorts.length)
+      return plain(`No cohorts yet. Start one in a channel with ${managerCommand('cohort create')}.`);
     const lines = cohorts.map(
       (c) =>
         `- **${c.name}** in ${channelRef(c.channel)} · ${c.status} · ${c.startsOn} to ${c.endsOn ?? 'end of track'} · ${c.members} member${c.members === 1 ? '' : 's'}`,
@@ -147,7 +146,9 @@ const show = subcommand({
         { body: `${dayLine(ctx, progress)}.` },
         {
           heading: `Roster (${members.length})`,
-          body: rosterLines.join('\n') || 'Nobody yet: /roadmap cohort add @member or the join button.',
+          body:
+            rosterLines.join('\n') ||
+            `Nobody yet: ${managerCommand('cohort add')} @member or the join button.`,
         },
       ],
       fields: [
@@ -170,7 +171,7 @@ const add = subcommand({
   options: membersOption('The members to enrol'),
   access: 'manager',
   visibility: 'ephemeral',
-  examples: ['/roadmap cohort add @ana @ben @cy'],
+  examples: ['cohort add @ana @ben @cy'],
   async handler({ invocation, services }, args) {
     const ctx = await cohortContext(
       services.deps,
@@ -254,8 +255,7 @@ const join = subcommand({
 
 const end = subcommand({
   name: 'end',
-  description:
-    'End a cohort: its drill pauses (resume it as a plain drill with /roadmap schedule resume); reports stay.',
+  description: `End a cohort: its drill pauses (resume it as a plain drill with ${managerCommand('schedule resume')}); reports stay.`,
   options: nameOption,
   access: 'manager',
   visibility: 'public',
@@ -264,7 +264,7 @@ const end = subcommand({
     await finishCohort(services.deps, cohort);
     return {
       ...plain(
-        `The cohort **${cohort.name}** has ended. Thank you all! Managers can still read /roadmap cohort report.`,
+        `The cohort **${cohort.name}** has ended. Thank you all! Managers can still read ${managerCommand('cohort report')}.`,
       ),
       visibility: 'public',
     };

@@ -9,7 +9,7 @@ import { weeklyDigestChart, withChart } from '../charts/index.ts';
 import { addDays, slotFor, weekdayIndex } from '../core/calendar.ts';
 import { eachDue, type JobReport, type ScheduledJob } from '../core/jobs.ts';
 import type { Publisher, Publishers } from '../core/outbound.ts';
-import { pct } from '../core/render/text.ts';
+import { managerCommand, pct } from '../core/render/text.ts';
 import type { OutboundMessage } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import type { CohortRow } from '../db/schema.ts';
@@ -47,7 +47,7 @@ function digestMessage(cohort: Cohort, weekStart: string, report: CohortReport):
     card: {
       title,
       sections: [{ body: lines.map((l) => `- ${l}`).join('\n') }],
-      footer: '/roadmap cohort report in the cohort channel has the full report',
+      footer: `${managerCommand('cohort report')} in the cohort channel has the full report`,
       accent: 'progress',
     },
   };

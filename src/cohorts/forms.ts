@@ -4,13 +4,14 @@ import { WEEKDAYS } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { daysField, timezoneField } from '../core/forms.ts';
 import type { CommandInvocation } from '../core/invocation.ts';
+import { managerCommand } from '../core/render/text.ts';
 import type { Form } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
 import { formTimezone } from '../schedules/forms.ts';
 import { teamsOf } from './teams.ts';
 
-/** Most important first: Discord's modal shows five fields, and the sixth (the time) keeps its default there. */
+/** Most important first. Discord's modal shows five fields: the first study day and the time share one box there. */
 export async function cohortForm(deps: StudyDeps, inv: CommandInvocation): Promise<Form> {
   const drill = await getDrill(deps, inv.channel);
   const zone = await formTimezone(deps, inv, drill?.schedule.timezone);
@@ -61,7 +62,7 @@ export async function teamJoinForm(deps: StudyDeps, inv: CommandInvocation): Pro
   if (!teams.length)
     throw new UserFacingError(
       'NOT_FOUND',
-      'This channel has no teams yet: a manager creates them with /roadmap team create <name>.',
+      `This channel has no teams yet: a manager creates them with ${managerCommand('team create')} <name>.`,
     );
   return {
     id: 'team join',

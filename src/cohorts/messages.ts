@@ -1,7 +1,7 @@
 /** Neutral messages for cohorts, teams and reports: the announcement with its join button, rosters, boards. */
 
 import { formatDays } from '../core/commands/options.ts';
-import { cardToText, pct } from '../core/render/text.ts';
+import { cardToText, managerCommand, pct } from '../core/render/text.ts';
 import type { Button, OutboundMessage } from '../core/types.ts';
 import type { CohortContext } from '../plans/cohorts.ts';
 import type { CohortReport } from './reports.ts';
@@ -107,7 +107,7 @@ export function reportMessage(
       body:
         list(days.slice(-10), 'No study days yet.') +
         (days.length > 10
-          ? `\n_…and ${days.length - 10} earlier days; /roadmap cohort export has them all_`
+          ? `\n_…and ${days.length - 10} earlier days; ${managerCommand('cohort export')} has them all_`
           : ''),
     },
     { heading: 'Accuracy by module, weakest first', body: list(modules, 'No answers yet.') },

@@ -1,7 +1,7 @@
 /** `team create|add|remove|join|list` inside a channel (or its cohort). */
 
 import { commandBuilder } from '../core/commands/define.ts';
-import { memberName, nameList, namesOf } from '../core/render/text.ts';
+import { managerCommand, memberName, nameList, namesOf } from '../core/render/text.ts';
 import { plain } from '../core/types.ts';
 import { type Services, transactionally } from '../db/deps.ts';
 import { teamJoinForm } from './forms.ts';
@@ -27,7 +27,7 @@ const create = subcommand({
   ] as const,
   access: 'manager',
   visibility: 'public',
-  examples: ['/roadmap team create Blue @ana @ben'],
+  examples: ['team create Blue @ana @ben'],
   async handler({ invocation, services }, args) {
     const r = await transactionally(services.deps, (d) =>
       createTeam(d, invocation.channel, invocation.user.userId, args.name, args.members ?? []),
@@ -56,7 +56,7 @@ const add = subcommand({
   ] as const,
   access: 'manager',
   visibility: 'ephemeral',
-  examples: ['/roadmap team add Blue @cy @dee'],
+  examples: ['team add Blue @cy @dee'],
   async handler({ invocation, services }, args) {
     const r = await transactionally(services.deps, (d) =>
       addToTeam(d, invocation.channel, args.team, args.members),
@@ -103,7 +103,7 @@ const join = subcommand({
   options: [teamName],
   access: 'all',
   visibility: 'ephemeral',
-  examples: ['/roadmap team join Blue'],
+  examples: ['team join Blue'],
   form: ({ services, invocation }) => teamJoinForm(services.deps, invocation),
   async handler({ invocation, services }, args) {
     const r = await transactionally(services.deps, (d) =>
@@ -123,7 +123,8 @@ const list = subcommand({
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
     const teams = await teamsOf(services.deps, invocation.channel);
-    if (!teams.length) return plain('This channel has no teams yet: /roadmap team create <name>.');
+    if (!teams.length)
+      return plain(`This channel has no teams yet: ${managerCommand('team create')} <name>.`);
     const body = teams
       .map(
         (t) => `**${t.name}** (${t.members.length}): ${t.members.map(memberName).join(', ') || 'nobody yet'}`,

@@ -4,7 +4,7 @@ import { compareStandings, competitionRanks } from '../answers/ranking.ts';
 import { boardDrill } from '../answers/stats.ts';
 import { type PeriodKind, periodStart } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
-import { echo } from '../core/render/text.ts';
+import { echo, managerCommand } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { ensureMembers } from '../members/managers.repository.ts';
@@ -107,7 +107,7 @@ export async function joinTeam(deps: StudyDeps, user: UserRef, channel: ChannelR
   if (current) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
-      `You are in the team "${current.name}"; a manager can move you with /roadmap team add.`,
+      `You are in the team "${current.name}"; a manager can move you with ${managerCommand('team add')}.`,
     );
   }
   await putInTeam(deps.db, team, [user.userId]);
@@ -179,7 +179,7 @@ export async function teamLeaderboard(
     throw new UserFacingError(
       'NOT_FOUND',
       'This channel has no teams yet.',
-      '/roadmap team create <name> (managers), then /roadmap team join <name>',
+      `${managerCommand('team create')} <name> (managers), then /roadmap team join <name>`,
     );
   }
   const mine = userId === undefined ? undefined : await teamOfMember(deps.db, channel, userId);

@@ -32,7 +32,8 @@ export interface CommandInvocation {
   receivedAt: Date;
   /**
    * Asks the platform whether the caller is an admin by role, when that is not already in `user`. The bot
-   * calls it only for a manager command from someone not granted, so other commands never wait on it.
+   * calls it only for a manager command, or help's listing, from someone not granted: other commands never
+   * wait on it.
    */
   isPlatformAdmin?: () => Promise<boolean>;
   /** The platform can open a form here: a command with a form, given no options, opens it instead of failing. */

@@ -19,10 +19,11 @@ export interface CoreServices {
   /** Signals to the process around the core: the live answer count and the scheduler. */
   events: CoreEvents;
   /**
-   * Whether the caller manages, from what is known without asking the platform (granted, or an admin by a
-   * role the adapter already knows): help groups commands by it and never waits on a platform lookup.
+   * Whether the caller manages: granted, or an admin by platform role. The platform is asked (lazily, through
+   * the invocation's `isPlatformAdmin`) only when the member is not granted and their role is not known yet,
+   * so only the commands that call this (help's listing) may wait on a lookup.
    */
-  knownManager(inv: CommandInvocation): Promise<boolean>;
+  manages(inv: CommandInvocation): Promise<boolean>;
   /** The application's version and the content version of the default track, for help's footer. */
   version: { app: string; content: string };
 }

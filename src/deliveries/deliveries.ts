@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { StudyCard } from '../content/track.ts';
 import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
+import { managerCommand } from '../core/render/text.ts';
 import type { ChannelRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import type { Database } from '../db/schema.ts';
@@ -24,7 +25,7 @@ export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Dr
 }
 
 /** What a member runs to give a channel a drill. */
-export const SCHEDULE_HINT = '/roadmap schedule set <HH:MM> (managers)';
+export const SCHEDULE_HINT = `${managerCommand('schedule set')} <HH:MM> (managers)`;
 
 /** The NO_DRILL error: `message` says what this channel lacks without a drill, `usage` what to run. */
 export function noDrill(message: string, usage?: string): UserFacingError {

@@ -3,7 +3,7 @@
  * lease until its retry time; a permanent one pauses the drill and tells its managers.
  */
 import { PublishError, type Publisher } from '../core/outbound.ts';
-import { channelRef } from '../core/render/text.ts';
+import { channelRef, managerCommand } from '../core/render/text.ts';
 import type { DeliveryRow } from '../db/schema.ts';
 import { pauseDrill } from '../plans/drills.repository.ts';
 import { deliveryFromRow } from '../plans/model.ts';
@@ -35,7 +35,7 @@ async function pauseForGood(
   if (!publisher) return;
   const text =
     `The study drill in ${channelRef({ channelId: row.channel_id })} is paused: ${err.reason}. ` +
-    'Fix it, then run `/roadmap schedule resume` in that channel.';
+    `Fix it, then run \`${managerCommand('schedule resume')}\` in that channel.`;
   for (const userId of await managerIdsToNotify(deps.db, row)) {
     try {
       await publisher.sendDirect({ platform: row.platform, workspaceId: row.workspace_id, userId }, { text });

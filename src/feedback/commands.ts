@@ -46,7 +46,7 @@ export const report = subcommand({
   ] as const,
   access: 'all',
   visibility: 'ephemeral',
-  examples: ['/roadmap report wrong-key', '/roadmap report other "option C is also right since HTTP/2"'],
+  examples: ['report wrong-key', 'report other "option C is also right since HTTP/2"'],
   async handler({ invocation, services }, args) {
     const { deps } = services;
     const questionId = await lastSeenQuestion(deps, invocation.channel, invocation.user.userId);
@@ -99,7 +99,7 @@ const resolve = subcommand({
   ] as const,
   access: 'manager',
   visibility: 'ephemeral',
-  examples: ['/roadmap content resolve 12 kept', '/roadmap content resolve http.methods.q2 fixed'],
+  examples: ['content resolve 12 kept', 'content resolve http.methods.q2 fixed'],
   async handler({ invocation, services }, args) {
     return resolvedMessage(
       await resolveReports(services.deps, invocation.user, args.report, args.resolution),

@@ -1,6 +1,6 @@
 /** What reporting a question looks like: the reason buttons, the thanks, a manager's list and resolution. */
 import type { Question, StudyCard, Track } from '../content/track.ts';
-import { clip, echo } from '../core/render/text.ts';
+import { clip, echo, managerCommand } from '../core/render/text.ts';
 import { type Button, type OutboundMessage, plain } from '../core/types.ts';
 import type { ReportReason, ReportResolution } from '../db/schema-feedback.ts';
 import { message } from '../deliveries/messages.ts';
@@ -104,7 +104,7 @@ export function thanksMessage(r: Reported): string {
     );
   else
     lines.push(
-      `Managers here see it with /roadmap content reports and fix, keep or dismiss it; once ${r.threshold} members report it, it is set aside from drills and practice here until then.`,
+      `Managers here see it with ${managerCommand('content reports')} and fix, keep or dismiss it; once ${r.threshold} members report it, it is set aside from drills and practice here until then.`,
     );
   if (!r.note) lines.push(NOTE_HINT(r.reason));
   return lines.join('\n');
@@ -151,7 +151,7 @@ export function reportsListMessage(
     {
       title: `Open reports · ${groups.length} question${groups.length === 1 ? '' : 's'}${more}`,
       sections,
-      footer: `Resolve: /roadmap content resolve <#number or question id> fixed|kept|dismissed · ${threshold} members withhold a question`,
+      footer: `Resolve: ${managerCommand('content resolve')} <#number or question id> fixed|kept|dismissed · ${threshold} members withhold a question`,
       accent: 'attention',
     },
     'ephemeral',

@@ -6,7 +6,7 @@
 import { lastShown } from '../answers/shown.repository.ts';
 import type { Question, StudyCard, Track } from '../content/track.ts';
 import { UserFacingError } from '../core/errors.ts';
-import { clip } from '../core/render/text.ts';
+import { clip, managerCommand } from '../core/render/text.ts';
 import type { ChannelRef, UserRef, WorkspaceRef } from '../core/types.ts';
 import { type StudyDeps, transactionally } from '../db/deps.ts';
 import type {
@@ -260,8 +260,8 @@ export async function resolveReports(
   if (!questionId || closed === 0)
     throw new UserFacingError(
       'NOT_FOUND',
-      'No open report here matches that; /roadmap content reports lists them with their numbers.',
-      '/roadmap content resolve <report number or question id> fixed|kept|dismissed',
+      `No open report here matches that; ${managerCommand('content reports')} lists them with their numbers.`,
+      `${managerCommand('content resolve')} <report number or question id> fixed|kept|dismissed`,
     );
   deps.log.info({ questionId, resolution, closed }, 'question reports resolved');
   return { questionId, found, resolution, closed };

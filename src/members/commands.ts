@@ -1,7 +1,7 @@
 /** `managers add|remove|list`: who besides platform admins may run manager commands. */
 
 import { commandBuilder } from '../core/commands/define.ts';
-import { nameList } from '../core/render/text.ts';
+import { managerCommand, nameList } from '../core/render/text.ts';
 import { plain } from '../core/types.ts';
 import type { Services } from '../db/deps.ts';
 import { transactionally } from '../db/deps.ts';
@@ -19,7 +19,7 @@ const add = subcommand({
   options: membersOption('The members to make managers'),
   access: 'manager',
   visibility: 'ephemeral',
-  examples: ['/roadmap managers add @ana @ben'],
+  examples: ['managers add @ana @ben'],
   async handler({ invocation, services }, args) {
     const r = await transactionally(services.deps, (d) => addManagers(d, invocation.user, args.members));
     const lines = [];
@@ -35,7 +35,7 @@ const remove = subcommand({
   options: membersOption('The members to remove as managers'),
   access: 'manager',
   visibility: 'ephemeral',
-  examples: ['/roadmap managers remove @ben'],
+  examples: ['managers remove @ben'],
   async handler({ invocation, services }, args) {
     const r = await removeManagers(services.deps, invocation.user, args.members);
     const lines = [];
@@ -62,7 +62,7 @@ const list = subcommand({
     const body = `${services.platformAdmins(invocation.user.platform)} are managers by their role.\n${
       lines.length
         ? `Granted:\n${lines.join('\n')}`
-        : 'Nobody else has been granted yet: /roadmap managers add @member.'
+        : `Nobody else has been granted yet: ${managerCommand('managers add')} @member.`
     }`;
     return {
       text: body,
@@ -94,7 +94,7 @@ export const privacy = subcommand({
   options: privacyOption,
   access: 'all',
   visibility: 'ephemeral',
-  examples: ['/roadmap privacy hide'],
+  examples: ['privacy hide'],
   async handler({ invocation, services }, args) {
     await setHidden(services.deps.db, invocation.user, args.mode === 'hide', services.deps.clock.now());
     return plain(

@@ -1,4 +1,6 @@
 /** Who may manage a workspace: platform admins by role, plus members granted with `managers add`. */
+
+import { managerCommand } from '../core/render/text.ts';
 import type { UserRef, WorkspaceRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import {
@@ -26,7 +28,7 @@ export async function managerRefusal(
   const names = granted.slice(0, NAMES_SHOWN).map((g) => g.displayName);
   const more = granted.length > NAMES_SHOWN ? ` and ${granted.length - NAMES_SHOWN} more` : '';
   const who = names.length ? ` (now: ${names.join(', ')}${more})` : '';
-  return `Only managers can use \`${command}\`: ${platformAdmins}, and members granted with /roadmap managers add${who}. Ask one of them.`;
+  return `Only managers can use \`${command}\`: ${platformAdmins}, and members granted with ${managerCommand('managers add')}${who}. Ask one of them.`;
 }
 
 export async function addManagers(deps: StudyDeps, by: UserRef, people: readonly Person[]) {

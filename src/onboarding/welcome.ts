@@ -1,4 +1,6 @@
 /** The one short welcome the bot posts when it is added to a channel (or first used in one without a drill). */
+
+import { managerCommand } from '../core/render/text.ts';
 import type { ChannelRef, OutboundMessage } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { getDrill } from '../deliveries/deliveries.ts';
@@ -13,7 +15,7 @@ function welcomeMessage(platformAdmins: string): OutboundMessage {
     '- **Start a cohort**: a named programme with a start date and a length in weeks (managers).\n' +
     "- **Try today's question**: anyone, right now, just for you.";
   return {
-    text: `👋 roadmap-bot is here: a daily backend-roadmap drill with streaks and boards. Managers: /roadmap schedule set to start; everyone: /roadmap today. /roadmap help lists the rest.`,
+    text: `👋 roadmap-bot is here: a daily backend-roadmap drill with streaks and boards. Managers: ${managerCommand('schedule set')} to start; everyone: /roadmap today. /roadmap help lists the rest.`,
     card: {
       title: '👋 Study the backend roadmap here, one card a day',
       sections: [{ body }],

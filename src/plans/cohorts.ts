@@ -5,7 +5,7 @@ import type { Schedule } from '../core/calendar.ts';
 import { localDateOf } from '../core/calendar.ts';
 import { WEEKDAYS, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
-import { echo } from '../core/render/text.ts';
+import { echo, managerCommand } from '../core/render/text.ts';
 import type { ChannelRef, WorkspaceRef } from '../core/types.ts';
 import { hasTrack, type StudyDeps, trackOf } from '../db/deps.ts';
 import type { Database, DrillRow } from '../db/schema.ts';
@@ -94,8 +94,7 @@ export async function cohortCardIndex(
 /** The time of day a cohort's card posts when neither the command nor the channel's drill says. */
 const DEFAULT_TIME = '09:00';
 
-export const COHORT_USAGE =
-  '/roadmap cohort create <name> start:YYYY-MM-DD [weeks] [days] [time] [tz] [track]';
+export const COHORT_USAGE = `${managerCommand('cohort create')} <name> start:YYYY-MM-DD [weeks] [days] [time] [tz] [track]`;
 
 export interface CreateCohortInput {
   name: string;
@@ -113,7 +112,7 @@ async function checkNewCohort(deps: StudyDeps, channel: ChannelRef, input: Creat
   if (active) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
-      `This channel already runs the cohort "${active.name}"; end it first with /roadmap cohort end.`,
+      `This channel already runs the cohort "${active.name}"; end it first with ${managerCommand('cohort end')}.`,
     );
   }
   if (await findCohortByName(deps.db, channel, input.name)) {
@@ -226,7 +225,7 @@ export async function findCohort(
       'NOT_FOUND',
       name
         ? `There is no cohort named ${echo(name)} here; see /roadmap cohort list.`
-        : 'This channel has no cohort; a manager starts one with /roadmap cohort create.',
+        : `This channel has no cohort; a manager starts one with ${managerCommand('cohort create')}.`,
       name ? '/roadmap cohort list' : COHORT_USAGE,
     );
   }
@@ -257,7 +256,9 @@ export async function listCohortsOf(deps: StudyDeps, ws: WorkspaceRef) {
 export function checkRevealTime(timeOfDay: string, revealTime: string | null, usage: string): void {
   if (revealTime === null || revealTime > timeOfDay) return;
   // From `cohort create` the reveal is the channel's setting, changed with `schedule set`.
-  const how = usage.includes('schedule set') ? '' : ` with /roadmap schedule set ${timeOfDay} reveal:none`;
+  const how = usage.includes('schedule set')
+    ? ''
+    : ` with ${managerCommand('schedule set')} ${timeOfDay} reveal:none`;
   throw new UserFacingError(
     'BAD_ARGUMENT',
     `\`reveal\`: the answer would be revealed at ${revealTime}, ${revealTime === timeOfDay ? 'as' : 'before'} the drill posts at ${timeOfDay}; give a later time the same day, or reveal:none to reveal it when the next drill opens${how}.`,
@@ -273,7 +274,7 @@ export async function finishCohort(deps: StudyDeps, cohort: Cohort): Promise<voi
     deps.db,
     cohort.id,
     deps.clock.now(),
-    `cohort "${cohort.name}" ended; /roadmap schedule resume keeps the drill going`,
+    `cohort "${cohort.name}" ended; ${managerCommand('schedule resume')} keeps the drill going`,
   );
   deps.log.info({ cohortId: cohort.id }, 'cohort ended');
 }

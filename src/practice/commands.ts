@@ -72,7 +72,7 @@ export const quiz = subcommand({
   options: [{ name: 'module', type: 'module', description: 'Only questions from this module' }],
   access: 'all',
   visibility: 'ephemeral',
-  examples: ['/roadmap quiz', '/roadmap quiz apis'],
+  examples: ['quiz', 'quiz apis'],
   async handler({ invocation, services }, args) {
     const prompt = await startPractice(
       services.deps,
@@ -113,7 +113,7 @@ export const answer = subcommand({
   ],
   access: 'all',
   visibility: 'ephemeral',
-  examples: ['/roadmap answer B'],
+  examples: ['answer B'],
   async handler({ invocation, services }, args) {
     const outcome = await answerOpenQuestion(
       services.deps,

@@ -17,7 +17,7 @@ export const remind = subcommand({
   ] as const,
   access: 'all',
   visibility: 'ephemeral',
-  examples: ['/roadmap remind on 17:30', '/roadmap remind off'],
+  examples: ['remind on 17:30', 'remind off'],
   async handler({ invocation, services }, args) {
     const on = args.mode === 'on';
     const r = await transactionally(services.deps, (d) => setReminderFor(d, invocation.user, on, args.time));

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import { commandBuilder } from '../core/commands/define.ts';
 import { DAYS_EXAMPLES, formatDays } from '../core/commands/options.ts';
+import { managerCommand } from '../core/render/text.ts';
 import { untilWords } from '../core/render/time.ts';
 import { type OutboundMessage, plain } from '../core/types.ts';
 import type { Services } from '../db/deps.ts';
@@ -58,12 +59,12 @@ const set = subcommand({
   access: 'manager',
   visibility: 'public',
   examples: [
-    '/roadmap schedule set 09:30',
-    '/roadmap schedule set 09:30 mon,wed,fri Europe/Berlin',
-    '/roadmap schedule set 09:00 tuesdays',
-    '/roadmap schedule set time:08:45 days:daily tz:America/New_York reveal:17:00',
-    '/roadmap schedule set 08:45 reveal:none',
-    '/roadmap schedule set 09:00 review:weekly',
+    'schedule set 09:30',
+    'schedule set 09:30 mon,wed,fri Europe/Berlin',
+    'schedule set 09:00 tuesdays',
+    'schedule set time:08:45 days:daily tz:America/New_York reveal:17:00',
+    'schedule set 08:45 reveal:none',
+    'schedule set 09:00 review:weekly',
   ],
   form: ({ services, invocation }) => scheduleForm(services.deps, invocation),
   async handler({ invocation, services, clock }, args) {
@@ -98,7 +99,7 @@ const show = subcommand({
     const lines = [`**Schedule:** ${describe(drill)}`];
     if (drill.status === 'paused')
       lines.push(
-        `**Paused:** ${drill.pauseReason ?? 'no reason given'}. Resume with \`/roadmap schedule resume\`.`,
+        `**Paused:** ${drill.pauseReason ?? 'no reason given'}. Resume with \`${managerCommand('schedule resume')}\`.`,
       );
     else if (view.next) {
       const local = DateTime.fromJSDate(view.next.at, { zone: drill.schedule.timezone }).toFormat(
@@ -124,7 +125,7 @@ const pause = subcommand({
   async handler({ invocation, services }) {
     await pauseSchedule(services.deps, invocation.channel, invocation.user);
     return plain(
-      `⏸️ ${invocation.user.displayName} paused this channel's drill. Resume with /roadmap schedule resume.`,
+      `⏸️ ${invocation.user.displayName} paused this channel's drill. Resume with ${managerCommand('schedule resume')}.`,
       'public',
     );
   },
@@ -221,7 +222,7 @@ const now = subcommand({
         );
       case 'cohort-finished':
         return plain(
-          `The cohort **${outcome.cohortName}** finished on ${outcome.endsOn}, so nothing more posts. End it with /roadmap cohort end, then start another or resume a plain drill.`,
+          `The cohort **${outcome.cohortName}** finished on ${outcome.endsOn}, so nothing more posts. End it with ${managerCommand('cohort end')}, then start another or resume a plain drill.`,
         );
     }
   },

@@ -2,6 +2,7 @@
 
 import { isStudyWeekday, localDateOf, nextSlotAfter, slotFor } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
+import { managerCommand } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { hasTrack, type StudyDeps, trackOf } from '../db/deps.ts';
 import type { ReviewMode } from '../db/schema.ts';
@@ -33,8 +34,7 @@ export interface ScheduleInput {
   reviewMode?: ReviewMode;
 }
 
-const SET_USAGE =
-  '/roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
+const SET_USAGE = `${managerCommand('schedule set')} <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]`;
 
 /** Monday to Friday: the default for a team's study drill. */
 const DEFAULT_DAYS = 0b0011111;
@@ -172,7 +172,7 @@ export async function drillNow(deps: StudyDeps, channel: ChannelRef): Promise<Dr
   if (drill.status === 'paused') {
     throw new UserFacingError(
       'INVALID_STATE',
-      `The drill is paused (${drill.pauseReason ?? 'no reason'}), so nothing posts; resume it first with /roadmap schedule resume.`,
+      `The drill is paused (${drill.pauseReason ?? 'no reason'}), so nothing posts; resume it first with ${managerCommand('schedule resume')}.`,
     );
   }
   const now = deps.clock.now();

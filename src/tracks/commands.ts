@@ -2,7 +2,7 @@
 import { commandBuilder } from '../core/commands/define.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { CommandInvocation } from '../core/invocation.ts';
-import { echo } from '../core/render/text.ts';
+import { echo, managerCommand } from '../core/render/text.ts';
 import { type OutboundMessage, plain } from '../core/types.ts';
 import type { Services } from '../db/deps.ts';
 import { type ImportOutcome, importTrack, removeTrack, TRACK_LIMITS, tracksOf } from './tracks.ts';
@@ -11,12 +11,12 @@ const { subcommand, group } = commandBuilder<Services>();
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-const IMPORT_USAGE = '/roadmap track import [file]';
+const IMPORT_USAGE = `${managerCommand('track import')} [file]`;
 
 const HOW_TO_ATTACH: Record<string, string> = {
-  discord: 'attach the YAML file to the `file` option of /roadmap track import',
-  slack: 'share the YAML file in this channel (or this DM), then run /roadmap track import',
-  console: 'give its path: /roadmap track import ./my-track.yaml',
+  discord: `attach the YAML file to the \`file\` option of ${managerCommand('track import')}`,
+  slack: `share the YAML file in this channel (or this DM), then run ${managerCommand('track import')}`,
+  console: `give its path: ${managerCommand('track import')} ./my-track.yaml`,
 };
 
 async function readAttachment(inv: CommandInvocation, hint: string | undefined) {
@@ -49,7 +49,7 @@ function importMessage(outcome: ImportOutcome): OutboundMessage {
     lines.push(
       `${moved.length} channel${moved.length === 1 ? '' : 's'} move${moved.length === 1 ? 's' : ''} to this version from the next drill; past days keep the version they were shown with.`,
     );
-  lines.push(`Study it in a channel with /roadmap schedule set 09:00 track:${track.id}.`);
+  lines.push(`Study it in a channel with ${managerCommand('schedule set')} 09:00 track:${track.id}.`);
   return plain(lines.join('\n'));
 }
 
@@ -65,7 +65,7 @@ const importCommand = subcommand({
   ] as const,
   access: 'manager',
   visibility: 'ephemeral',
-  examples: ['/roadmap track import ./my-track.yaml'],
+  examples: ['track import ./my-track.yaml'],
   async handler({ invocation, services }, args) {
     const file = await readAttachment(invocation, args.file);
     return importMessage(await importTrack(services.deps, invocation.user, file));
@@ -89,7 +89,7 @@ const list = subcommand({
             (t) =>
               `- \`${t.id}\` ${t.title} · ${plural(t.cards, 'card')}, ${plural(t.questions, 'question')} · version \`${t.key}\``,
           )
-        : ['- none yet: /roadmap track import adds one']),
+        : [`- none yet: ${managerCommand('track import')} adds one`]),
     ];
     return plain(lines.join('\n'));
   },
@@ -103,7 +103,7 @@ const remove = subcommand({
   ] as const,
   access: 'manager',
   visibility: 'ephemeral',
-  examples: ['/roadmap track remove team-deploys'],
+  examples: ['track remove team-deploys'],
   async handler({ invocation, services }, args) {
     await removeTrack(services.deps, invocation.user, args.track);
     return plain(`🗑️ Removed the track ${echo(args.track)} from this workspace.`);

@@ -10,7 +10,7 @@ import type { Track } from '../content/track.ts';
 import { DAYS_EXAMPLES, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { Attachment } from '../core/invocation.ts';
-import { echo, literal } from '../core/render/text.ts';
+import { echo, literal, managerCommand } from '../core/render/text.ts';
 import type { UserRef, WorkspaceRef } from '../core/types.ts';
 import { type StudyDeps, transactionally } from '../db/deps.ts';
 import {
@@ -113,7 +113,7 @@ export async function importTrack(deps: StudyDeps, user: UserRef, file: Attachme
   if (!current.some((r) => r.track_id === track.id) && current.length >= TRACK_LIMITS.tracks)
     throw new UserFacingError(
       'TOO_LARGE',
-      `This workspace has ${current.length} tracks, the most it may keep; remove one with /roadmap track remove first.`,
+      `This workspace has ${current.length} tracks, the most it may keep; remove one with ${managerCommand('track remove')} first.`,
     );
   const key = keyOf(track.id, track.version);
   const version = {
@@ -210,11 +210,11 @@ export async function removeTrack(deps: StudyDeps, ws: WorkspaceRef, id: string)
   if (channels.length > 0)
     throw new UserFacingError(
       'INVALID_STATE',
-      `${channels.length} channel${channels.length === 1 ? '' : 's'} study ${echo(id)}; move each to another track with /roadmap schedule set … track:${[...deps.tracks.keys()][0]} first.`,
+      `${channels.length} channel${channels.length === 1 ? '' : 's'} study ${echo(id)}; move each to another track with ${managerCommand('schedule set')} … track:${[...deps.tracks.keys()][0]} first.`,
     );
   if ((await markTrackRemoved(deps.db, ws, id, deps.clock.now())) === 0)
     throw new UserFacingError(
       'NOT_FOUND',
-      `${echo(id)} is not a track of this workspace; /roadmap track list shows them.`,
+      `${echo(id)} is not a track of this workspace; ${managerCommand('track list')} shows them.`,
     );
 }

@@ -31,8 +31,10 @@ describe('npm run discord:commands', () => {
         DISCORD_API_URL: fake.apiUrl,
       },
     });
-    expect(fake.commands.get(FAKE_GUILD_ID)).toHaveLength(1);
+    expect(fake.commands.get(FAKE_GUILD_ID)).toHaveLength(2);
     expect(stdout).toContain(`in server ${FAKE_GUILD_ID}; guild commands update instantly`);
+    expect(stdout).toMatch(/Registered \/roadmap \(today, .*\) and \/roadmap-manage \(schedule, /);
+    expect(stdout).toContain('Server Settings → Integrations');
     expect(stdout).toContain(`client_id=${FAKE_APP_ID}`);
     expect(stdout).toContain('permissions=117760');
     for (const name of ['View Channel', 'Send Messages', 'Embed Links', 'Attach Files'])
@@ -49,7 +51,7 @@ describe('npm run discord:commands', () => {
 
   it('--print shows the JSON without calling Discord', async () => {
     const { stdout } = await run(process.execPath, [CLI, '--print'], { env: { PATH: process.env.PATH } });
-    expect(JSON.parse(stdout)[0].name).toBe('roadmap');
+    expect(JSON.parse(stdout).map((c: { name: string }) => c.name)).toEqual(['roadmap', 'roadmap-manage']);
     expect(fake.requests).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { managerCommand, refsAsPlainText } from '../../src/core/render/text.ts';
 import { createDispatcher, type Dispatcher } from '../../src/deliveries/dispatcher.ts';
 import { backends } from '../helpers/databases.ts';
 import { createFakePlatform, type FakePlatform } from '../helpers/fake-publisher.ts';
@@ -104,8 +105,7 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
     await h.close();
   });
   const say = async (text: string, channel = CHANNEL) => (await h.say(boss, text, channel)).text;
-  const USAGE =
-    '\nUsage: /roadmap schedule set <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]';
+  const USAGE = `\nUsage: ${managerCommand('schedule set')} <time:HH:MM> [days] [tz] [track] [reveal:HH:MM|none] [auto|weekly|off]`;
 
   it('each option parser names the option it could not read and shows an example', async () => {
     expect(await say('schedule set 25:00')).toBe(
@@ -167,12 +167,14 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
   it('help explains every subcommand path', async () => {
     for (const { path } of h.bot.commands.all()) {
       const reply = await h.say(boss, `help ${path.join(' ')}`);
-      expect(reply.card?.title, path.join(' ')).toBe(`/roadmap ${path.join(' ')}`);
-      expect(reply.text.startsWith(`\`/roadmap ${path.join(' ')}`), path.join(' ')).toBe(true);
+      expect(refsAsPlainText(reply.card!.title), path.join(' ')).toBe(`/roadmap ${path.join(' ')}`);
+      expect(refsAsPlainText(reply.text).startsWith(`\`/roadmap ${path.join(' ')}`), path.join(' ')).toBe(
+        true,
+      );
     }
     const group = await h.say(boss, 'help cohort');
-    expect(group.text).toContain('`/roadmap cohort create <name>');
-    expect(group.text).toContain('`/roadmap cohort export [name]`');
+    expect(group.text).toContain(`\`${managerCommand('cohort create')} <name>`);
+    expect(group.text).toContain(`\`${managerCommand('cohort export')} [name]\``);
     expect(await say('help schedule sett')).toBe(
       'There is no command "schedule sett". Did you mean `help schedule set` or `help schedule show` or `help schedule skip`?\nUsage: /roadmap help schedule',
     );
@@ -206,7 +208,7 @@ describe.each(backends)('manager input gets the right reason on $name', (backend
     );
     await say('schedule pause');
     expect(await say('drill now')).toBe(
-      'The drill is paused (paused by Boss), so nothing posts; resume it first with /roadmap schedule resume.',
+      `The drill is paused (paused by Boss), so nothing posts; resume it first with ${managerCommand('schedule resume')}.`,
     );
     const other = { ...CHANNEL, channelId: 'C3' };
     await say('cohort create Later start:2026-12-01', other);

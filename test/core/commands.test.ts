@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import { ALL_DAYS, WEEKDAYS } from '../../src/core/commands/options.ts';
+import { managerCommand } from '../../src/core/render/text.ts';
 import type { OutboundMessage } from '../../src/core/types.ts';
 import { backends } from '../helpers/databases.ts';
 import { button, CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
@@ -198,7 +199,7 @@ describe.each(backends)('commands on $name', (backend) => {
     expect(card.card?.footer).toMatch(/^Your next card/);
     const board = await h.say(ana, 'leaderboard');
     expect(board.text).toBe(
-      'This channel has no drill yet, so there is no board.\nUsage: /roadmap schedule set <HH:MM> (managers)',
+      `This channel has no drill yet, so there is no board.\nUsage: ${managerCommand('schedule set')} <HH:MM> (managers)`,
     );
     expect((await h.say(ana, 'streak history')).text).toBe(
       'This channel has no drill, so there is no streak history here.',

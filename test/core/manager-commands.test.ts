@@ -4,7 +4,7 @@ import { platformAdminDescriptions } from '../../src/adapters/platform-admins.ts
 import { renderSlackMessage } from '../../src/adapters/slack/slack-render.ts';
 import { createBot } from '../../src/bot/bot.ts';
 import { silentLog } from '../../src/core/log.ts';
-import { channelRef } from '../../src/core/render/text.ts';
+import { channelRef, managerCommand, refsAsPlainText } from '../../src/core/render/text.ts';
 import type { ChannelRef } from '../../src/core/types.ts';
 import { backends } from '../helpers/databases.ts';
 import { CHANNEL, createHarness, type Harness, member } from '../helpers/harness.ts';
@@ -74,7 +74,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
         const before = await snapshot();
         const reply = await h.say(ben, text);
         expect(reply.text).toBe(
-          `Only managers can use \`${command}\`: Slack workspace owners and admins, and members granted with /roadmap managers add (now: Gail). Ask one of them.`,
+          `Only managers can use \`${command}\`: Slack workspace owners and admins, and members granted with ${managerCommand('managers add')} (now: Gail). Ask one of them.`,
         );
         expect(reply.attachment).toBeUndefined();
         expect(await snapshot()).toEqual(before);
@@ -95,7 +95,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
       // A manager gets the option's reason, bounded before any matching.
       const reason = (await h.say(boss, `schedule set 09:00 tz:${long}`)).text.split('\n');
       expect(reason[0]).toBe('`tz` is 975 characters long; it can be at most 64.');
-      expect(reason[1]).toMatch(/^Usage: \/roadmap schedule set /);
+      expect(reason[1]).toMatch(new RegExp(`^Usage: ${managerCommand('schedule set')} `));
     });
 
     it('may read what concerns them: the channel’s cohorts and roster, who manages, the teams', async () => {
@@ -134,7 +134,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
         receivedAt: h.clock.now(),
       });
       expect(reply.text).toBe(
-        'Only managers can use `cohort report`: members with the Manage Server permission or the "Study Lead" role, and members granted with /roadmap managers add. Ask one of them.',
+        `Only managers can use \`cohort report\`: members with the Manage Server permission or the "Study Lead" role, and members granted with ${managerCommand('managers add')}. Ask one of them.`,
       );
     });
   });
@@ -235,7 +235,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
         '**Cy** left **Backend Q1**. **Hal** was not in it.',
       );
       expect((await h.say(boss, 'cohort create Other start:2026-12-01')).text).toBe(
-        'This channel already runs the cohort "Backend Q1"; end it first with /roadmap cohort end.',
+        `This channel already runs the cohort "Backend Q1"; end it first with ${managerCommand('cohort end')}.`,
       );
       const other: ChannelRef = { ...CHANNEL, channelId: 'C2' };
       expect((await h.say(boss, 'cohort create "backend q1" start:2026-12-01', other)).text).toContain(
@@ -256,7 +256,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
       expect(drill).toMatchObject({ status: 'paused', cohortId: null });
       expect(drill!.pauseReason).toContain('cohort "Backend Q1" ended');
       expect((await h.say(boss, `cohort add ${at(cy)}`)).text).toBe(
-        'This channel has no cohort; a manager starts one with /roadmap cohort create.\nUsage: /roadmap cohort create <name> start:YYYY-MM-DD [weeks] [days] [time] [tz] [track]',
+        `This channel has no cohort; a manager starts one with ${managerCommand('cohort create')}.\nUsage: ${managerCommand('cohort create')} <name> start:YYYY-MM-DD [weeks] [days] [time] [tz] [track]`,
       );
       // Reports outlive the cohort.
       expect((await h.say(boss, 'cohort report')).card?.title).toBe('Cohort report · Backend Q1');
@@ -320,7 +320,7 @@ describe.each(backends)('manager commands on $name', (backend) => {
       );
       expect((await h.say(cy, 'team join red')).text).toBe('You joined **Red**. Go team!');
       expect((await h.say(cy, 'team join Blue')).text).toBe(
-        'You are in the team "Red"; a manager can move you with /roadmap team add.',
+        `You are in the team "Red"; a manager can move you with ${managerCommand('team add')}.`,
       );
       expect((await h.say(cy, 'team join Green')).text).toBe(
         'There is no team `Green` in this channel; teams here: Blue, Red.\nUsage: /roadmap team list',
@@ -350,15 +350,15 @@ describe.each(backends)('manager commands on $name', (backend) => {
       const manager = (await h.say(boss, 'help')).card!;
       expect(manager.sections.map((s) => s.heading)).toEqual(['Study', 'Manage']);
       const manage = manager.sections[1]!.body;
-      expect(manage).toContain('`/roadmap cohort create`: Start a cohort in this channel');
-      expect(manage).toContain('`/roadmap managers add`:');
+      expect(manage).toContain(`\`${managerCommand('cohort create')}\`: Start a cohort in this channel`);
+      expect(manage).toContain(`\`${managerCommand('managers add')}\`:`);
       expect(manage).not.toContain('cohort join');
       // One sentence per line: the listing never runs into a second sentence.
       for (const line of [...study.split('\n'), ...manage.split('\n')])
         expect(line.split(/[.!?] +[A-Z]/).length, line).toBe(1);
       // Every command path has its own help.
       for (const path of ['schedule set', 'cohort create', 'today', 'team join', 'drill now'])
-        expect((await h.say(ana, `help ${path}`)).card!.title).toBe(`/roadmap ${path}`);
+        expect(refsAsPlainText((await h.say(ana, `help ${path}`)).card!.title)).toBe(`/roadmap ${path}`);
     });
   });
 });

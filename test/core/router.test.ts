@@ -5,6 +5,7 @@ import { createCommandRouter, MAX_INPUT_LENGTH } from '../../src/core/commands/r
 import { tokenize } from '../../src/core/commands/tokenize.ts';
 import { UserFacingError } from '../../src/core/errors.ts';
 import type { MentionResolver } from '../../src/core/invocation.ts';
+import { managerCommand, refsAsPlainText } from '../../src/core/render/text.ts';
 
 const { subcommand, group } = commandBuilder<unknown>();
 const reply = async () => ({ text: 'ok' });
@@ -183,7 +184,7 @@ describe('bad input gets one line and the usage', () => {
   const oneLine = (e: UserFacingError) => {
     expect(e.message).not.toContain('\n');
     expect(e.message.length).toBeLessThan(200);
-    expect(e.usage).toMatch(/^\/roadmap/);
+    expect(refsAsPlainText(e.usage ?? '')).toMatch(/^\/roadmap/);
   };
 
   it('unknown subcommand, with a suggestion', () => {
@@ -204,7 +205,9 @@ describe('bad input gets one line and the usage', () => {
     const e = failure('schedule set');
     expect(e.code).toBe('MISSING_ARGUMENT');
     expect(e.message).toBe('`time` is required: Local time.');
-    expect(e.usage).toBe('/roadmap schedule set <time:HH:MM> [days] [tz]');
+    // A manager command is marked, for each platform to name (/roadmap-manage on Discord).
+    expect(e.usage).toBe(`${managerCommand('schedule set')} <time:HH:MM> [days] [tz]`);
+    expect(refsAsPlainText(e.usage!)).toBe('/roadmap schedule set <time:HH:MM> [days] [tz]');
     oneLine(e);
   });
 

@@ -445,6 +445,15 @@ export class FakeDiscord extends EventEmitter {
     return { id, token };
   }
 
+  /** A member runs `/roadmap-manage <path…>`: the manager subcommands' own command. */
+  manageCommand(
+    member: FakeMember,
+    path: string[],
+    options: { name: string; type: number; value: unknown }[] = [],
+  ) {
+    return this.slashCommand(member, path, options, undefined, 'roadmap-manage');
+  }
+
   /** A member runs `/roadmap <path…>` with options (name → value, already typed as Discord sends them). */
   slashCommand(
     member: FakeMember,
@@ -452,6 +461,7 @@ export class FakeDiscord extends EventEmitter {
     options: { name: string; type: number; value: unknown }[] = [],
     /** What the options refer to, as Discord resolves it (`attachments` for an attachment option). */
     resolved?: Record<string, unknown>,
+    command = 'roadmap',
   ) {
     let leaf: Record<string, unknown>[] = options.map((o) => ({ ...o }));
     const nested = [...path].reverse().reduce<Record<string, unknown>[]>((inner, name, i) => {
@@ -461,7 +471,7 @@ export class FakeDiscord extends EventEmitter {
     leaf = nested;
     return this.baseInteraction(2, member, {
       id: '777777777777777777',
-      name: 'roadmap',
+      name: command,
       type: 1,
       guild_id: FAKE_GUILD_ID,
       options: leaf,
@@ -475,6 +485,7 @@ export class FakeDiscord extends EventEmitter {
     path: string[],
     focused: { name: string; value: string },
     others: { name: string; type: number; value: unknown }[] = [],
+    command = 'roadmap',
   ) {
     const leaf = [...others, { name: focused.name, type: 3, value: focused.value, focused: true }];
     const nested = [...path]
@@ -485,7 +496,7 @@ export class FakeDiscord extends EventEmitter {
       );
     return this.baseInteraction(4, member, {
       id: '777777777777777777',
-      name: 'roadmap',
+      name: command,
       type: 1,
       options: nested,
     });

@@ -3,6 +3,7 @@ import { createBot } from '../../src/bot/bot.ts';
 import { LETTERS } from '../../src/content/track.ts';
 import { ALL_DAYS } from '../../src/core/commands/options.ts';
 import { silentLog } from '../../src/core/log.ts';
+import { managerCommand } from '../../src/core/render/text.ts';
 import type { Button, ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
 import type { ReportReason } from '../../src/db/schema-feedback.ts';
 import { deliveryMessage } from '../../src/deliveries/delivery-message.ts';
@@ -84,7 +85,7 @@ describe.each(backends)('reporting a question on $name', (backend) => {
     expect(thanks.text).toContain(
       `Thanks: your report on **${card.title}**, question 1 (unclear) is recorded.`,
     );
-    expect(thanks.text).toContain('Managers here see it with /roadmap content reports');
+    expect(thanks.text).toContain(`Managers here see it with ${managerCommand('content reports')}`);
     expect(thanks.text).toContain('once 3 members report it, it is set aside');
     expect(await rows()).toMatchObject([
       {

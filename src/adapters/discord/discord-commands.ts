@@ -1,4 +1,7 @@
-/** The /roadmap application command, generated from the core's command definitions, and autocomplete answers for its options. */
+/**
+ * The /roadmap and /roadmap-manage application commands, generated from the core's command definitions, and
+ * autocomplete answers for their options.
+ */
 import {
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandOptionChoice,
@@ -9,10 +12,11 @@ import {
   ApplicationIntegrationType,
   ChannelType,
   InteractionContextType,
+  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandEntry, SubcommandDef } from '../../core/commands/define.ts';
+import { COMMAND_NAME, type CommandEntry, type SubcommandDef } from '../../core/commands/define.ts';
 import { maxOptionLength, nearest, type OptionDef, timezoneNames } from '../../core/commands/options.ts';
 import { COMMON_ZONES } from '../../core/forms.ts';
 
@@ -34,6 +38,17 @@ export const MAX_COMMAND_CHARS = 8000;
 const MAX_STRING_OPTION = 6000;
 
 const TOP_DESCRIPTION = 'Study the backend roadmap: daily drills, practice questions, streaks and boards.';
+const MANAGE_DESCRIPTION =
+  'Run roadmap-bot here: drills, cohorts, teams, managers, tracks and question reports.';
+
+/**
+ * Discord sets who sees a command only on a top-level command (application-commands.mdx, permissions), so
+ * the manager subcommands live under a command of their own that members do not see by default.
+ */
+export const MANAGE_COMMAND_NAME = `${COMMAND_NAME}-manage`;
+
+/** Who sees the manager command unless a server changes it: members with Manage Server (0x20). */
+const MANAGE_DEFAULT_PERMISSIONS = PermissionFlagsBits.ManageGuild.toString();
 
 type SubOption = APIApplicationCommandSubcommandOption;
 type GroupOption = APIApplicationCommandSubcommandGroupOption;
@@ -164,12 +179,16 @@ export function commandCharacters(json: { name: string; description: string; opt
 }
 
 /**
- * The one /roadmap command with every subcommand and group. Aliases are a text convenience and are not
- * registered: Discord shows the typed options instead.
+ * One application command from these entries. Aliases are a text convenience and are not registered: Discord
+ * shows the typed options instead.
  */
 export function roadmapCommand(
   commandName: string,
   entries: readonly CommandEntry<unknown>[],
+  who: { description: string; defaultPermissions: string | null } = {
+    description: TOP_DESCRIPTION,
+    defaultPermissions: null,
+  },
 ): RoadmapCommandJson {
   const where = `/${commandName}`;
   if (entries.length > MAX_OPTIONS)
@@ -177,12 +196,11 @@ export function roadmapCommand(
   const json = {
     type: ApplicationCommandType.ChatInput,
     name: checkName(commandName, where),
-    description: description(TOP_DESCRIPTION),
+    description: description(who.description),
     options: entries.map((e) => entryOption(e, where)),
-    // Everyone may use the command, because most subcommands are for every member. Discord can only set
-    // permissions per command, not per subcommand, so "0" (admins only) would lock learners out; the manager
-    // subcommands are checked for real on every run (Manage Server, the manager role, or a granted member).
-    default_member_permissions: null,
+    // Only a hint of who sees it: a server may change it, so every manager subcommand is checked for real on
+    // every run (Manage Server, the manager role, or a granted member).
+    default_member_permissions: who.defaultPermissions,
     // A workspace is a guild: the bot keeps no state for DMs or for user installs.
     contexts: [InteractionContextType.Guild],
     integration_types: [ApplicationIntegrationType.GuildInstall],
@@ -193,12 +211,33 @@ export function roadmapCommand(
   return json;
 }
 
-/** Every command the bot registers, for the bulk overwrite. */
+/** The entries for one audience: its subcommands, and each group with the subcommands it may run. */
+function entriesFor(
+  entries: readonly CommandEntry<unknown>[],
+  access: 'all' | 'manager',
+): CommandEntry<unknown>[] {
+  return entries.flatMap((e): CommandEntry<unknown>[] => {
+    if (e.kind === 'subcommand') return e.access === access ? [e] : [];
+    const subcommands = e.subcommands.filter((s) => s.access === access);
+    return subcommands.length ? [{ ...e, subcommands }] : [];
+  });
+}
+
+/**
+ * Every command the bot registers, for the bulk overwrite: /roadmap with what every member may run, open
+ * to everyone, and /roadmap-manage with the manager subcommands, shown by default to Manage Server only.
+ * A group with both kinds (`cohort`, `team`) appears in each with its own subcommands.
+ */
 export function applicationCommands(
-  commandName: string,
   entries: readonly CommandEntry<unknown>[],
 ): RESTPutAPIApplicationCommandsJSONBody {
-  return [roadmapCommand(commandName, entries)];
+  return [
+    roadmapCommand(COMMAND_NAME, entriesFor(entries, 'all')),
+    roadmapCommand(MANAGE_COMMAND_NAME, entriesFor(entries, 'manager'), {
+      description: MANAGE_DESCRIPTION,
+      defaultPermissions: MANAGE_DEFAULT_PERMISSIONS,
+    }),
+  ];
 }
 
 export interface ModuleChoice {

@@ -70,17 +70,52 @@ function component(f: FormField) {
   }
 }
 
+/** Joins a date field's id and a time field's in the custom_id of the one box they share (`start+time`). */
+const JOINED = '+';
+
 /**
- * A form as a modal. Discord shows at most five fields: the rest keep their command defaults (the forms
- * list the ones that matter most first), and the typed command still takes every option.
+ * Discord shows at most five fields. A longer form's date and time share one text box ("2026-12-01 09:30"),
+ * read back into both fields, so the command's own options still check each; whatever is still beyond five
+ * keeps its command default (forms list the fields that matter most first).
  */
+function fitFields(fields: readonly FormField[]): FormField[] {
+  const date = fields.find((f) => f.kind === 'date');
+  const time = fields.find((f) => f.kind === 'time');
+  if (fields.length <= MAX_MODAL_FIELDS || !date || !time) return fields.slice(0, MAX_MODAL_FIELDS);
+  const both: FormField = {
+    id: `${date.id}${JOINED}${time.id}`,
+    label: `${date.label} and time`,
+    kind: 'text',
+    required: date.required === true,
+    maxLength: 30,
+    placeholder: 'YYYY-MM-DD HH:MM',
+    hint: `The date, then the time (${time.label.toLowerCase()}); without a time, ${time.initial ?? 'the default'}`,
+    ...(date.initial ? { initial: `${date.initial} ${time.initial ?? ''}`.trim() } : {}),
+  };
+  return fields
+    .filter((f) => f !== time)
+    .map((f) => (f === date ? both : f))
+    .slice(0, MAX_MODAL_FIELDS);
+}
+
+/** A shared date-and-time box back into its two fields: the first word is the date, the rest the time. */
+function splitJoined(id: string, value: string): FormValues {
+  const [dateId = '', timeId = ''] = id.split(JOINED);
+  const [date = '', ...time] = value
+    .trim()
+    .replace(/^(\d{4}-\d{2}-\d{2})T/, '$1 ')
+    .split(/\s+/);
+  return { [dateId]: date, [timeId]: time.join(' ') };
+}
+
+/** A form as a modal, its fields fitted into Discord's five; the typed command still takes every option. */
 export function renderModal(form: Form): APIModalInteractionResponseCallbackData {
   const customId = `${FORM_PREFIX}${form.id}`;
   if (customId.length > MAX_CUSTOM_ID) throw new RangeError(`modal custom_id "${customId}" is too long`);
   return {
     custom_id: customId,
     title: clip(form.title, MAX_TITLE),
-    components: form.fields.slice(0, MAX_MODAL_FIELDS).map((f) => ({
+    components: fitFields(form.fields).map((f) => ({
       type: ComponentType.Label,
       label: clip(f.label, MAX_LABEL),
       ...(f.hint ? { description: clip(f.hint, MAX_DESCRIPTION) } : {}),
@@ -93,7 +128,9 @@ export function renderModal(form: Form): APIModalInteractionResponseCallbackData
 export function readModal(i: ModalSubmitInteraction): FormValues {
   const values: FormValues = {};
   for (const [id, field] of i.fields.fields) {
-    if (field.type === ComponentType.TextInput) values[id] = field.value;
+    if (field.type === ComponentType.TextInput && id.includes(JOINED))
+      Object.assign(values, splitJoined(id, field.value));
+    else if (field.type === ComponentType.TextInput) values[id] = field.value;
     else if (field.type === ComponentType.StringSelect) values[id] = field.values[0];
     else if (field.type === ComponentType.CheckboxGroup) values[id] = [...field.values];
   }

@@ -143,7 +143,7 @@ async function hasManagerRole({ client, config }: InteractionDeps, i: Interactio
 
 async function userRef(deps: InteractionDeps, i: Interaction & { guildId: string }): Promise<UserRef> {
   // Managers on Discord: Manage Server, or the configured role; members granted with
-  // `/roadmap managers add` are recognised by the core.
+  // `/roadmap-manage managers add` are recognised by the core.
   const isPlatformAdmin =
     i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true || (await hasManagerRole(deps, i));
   return {

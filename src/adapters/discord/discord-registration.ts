@@ -1,4 +1,4 @@
-/** Registers /roadmap with Discord (bulk overwrite, global or one server) and builds the invite URL with the least permissions. */
+/** Registers /roadmap and /roadmap-manage with Discord (bulk overwrite, global or one server) and builds the invite URL with the least permissions. */
 import { PermissionFlagsBits, REST, Routes } from 'discord.js';
 import type { DiscordConfig } from '../../config/config.ts';
 import type { CommandEntry } from '../../core/commands/define.ts';
@@ -39,7 +39,7 @@ export const BOT_PERMISSIONS = [
 
 /** Considered and left out, so nobody adds them "just in case". */
 export const NOT_REQUESTED = [
-  'Use Application Commands: a member permission, not the bot’s; /roadmap is open to everyone',
+  'Use Application Commands: a member permission, not the bot’s; /roadmap is open to everyone, /roadmap-manage shown to Manage Server',
   'Manage Messages, Mention Everyone and every privileged intent: the bot never needs them',
 ] as const;
 
@@ -59,8 +59,8 @@ export function inviteUrl(applicationId: string): string {
 
 export interface Registered {
   scope: 'global' | 'guild';
-  /** Subcommands and groups registered under /roadmap. */
-  names: string[];
+  /** Each command registered, with its subcommands and groups. */
+  commands: { name: string; options: string[] }[];
 }
 
 /**
@@ -69,15 +69,17 @@ export interface Registered {
  */
 export async function registerCommands(
   config: Pick<DiscordConfig, 'token' | 'applicationId' | 'guildId' | 'apiUrl'>,
-  commandName: string,
   entries: readonly CommandEntry<unknown>[],
 ): Promise<Registered> {
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
-  const body = applicationCommands(commandName, entries);
+  const body = applicationCommands(entries);
   const route = config.guildId
     ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
     : Routes.applicationCommands(config.applicationId);
   await rest.put(route, { body });
-  const names = body.flatMap((c) => ('options' in c ? (c.options ?? []).map((o) => o.name) : []));
-  return { scope: config.guildId ? 'guild' : 'global', names };
+  const commands = body.map((c) => ({
+    name: c.name,
+    options: 'options' in c ? (c.options ?? []).map((o) => o.name) : [],
+  }));
+  return { scope: config.guildId ? 'guild' : 'global', commands };
 }

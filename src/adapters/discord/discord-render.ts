@@ -8,8 +8,9 @@ import {
   ComponentType,
 } from 'discord.js';
 import { BRAND } from '../../core/brand.ts';
-import { refsAsPlainText, replaceRefs } from '../../core/render/text.ts';
+import { type ManagerCommandName, refsAsPlainText, replaceRefs } from '../../core/render/text.ts';
 import type { Accent, Button, Card, OutboundMessage } from '../../core/types.ts';
+import { MANAGE_COMMAND_NAME } from './discord-commands.ts';
 
 // Limits from discord/discord-api-docs (see ../shared/reference/platform-facts.md §2.4). Lengths are
 // counted in UTF-16 code units, which is never fewer than the characters Discord counts, so we stay inside.
@@ -123,6 +124,9 @@ export function parseCustomId(id: string): { actionId: string; value: string } |
 /** Discord snowflakes: user and channel ids are decimal numbers. */
 const SNOWFLAKE = /^\d{1,25}$/;
 
+/** Manager subcommands are registered under /roadmap-manage on Discord (discord-commands.ts). */
+const managerCommand: ManagerCommandName = (words) => `/${MANAGE_COMMAND_NAME} ${words}`;
+
 /**
  * Markdown for places Discord renders it (content, description, field values): the core's neutral
  * references become `<#123>` / `<@123>`, and mention syntax that is not one of them (typed into a name)
@@ -130,15 +134,18 @@ const SNOWFLAKE = /^\d{1,25}$/;
  */
 function discordText(text: string): string {
   const escaped = text.replace(/<(?=[@#][!&]?\d|:\w+:\d|a:\w+:\d|t:\d)/g, '\\<');
-  return replaceRefs(escaped, (r) =>
-    SNOWFLAKE.test(r.id)
-      ? `<${r.kind === 'channel' ? '#' : '@'}${r.id}>`
-      : `${r.kind === 'channel' ? '#' : '@'}${r.label ?? r.id}`,
+  return replaceRefs(
+    escaped,
+    (r) =>
+      SNOWFLAKE.test(r.id)
+        ? `<${r.kind === 'channel' ? '#' : '@'}${r.id}>`
+        : `${r.kind === 'channel' ? '#' : '@'}${r.label ?? r.id}`,
+    managerCommand,
   );
 }
 
 /** Text Discord shows as written (titles, field names, footers, button labels): references as words. */
-const plainText = (text: string) => refsAsPlainText(text);
+const plainText = (text: string) => refsAsPlainText(text, managerCommand);
 
 /** The markdown subset maps almost 1:1 to Discord markdown; a section heading becomes a bold line. */
 function sectionText(section: Card['sections'][number]): string {

@@ -130,7 +130,7 @@ async function runCommand(
     workspaceId: command.team_id,
     channelId: command.channel_id,
   };
-  // An owner or admin Slack told us about lately is known as one (help shows them the Manage group).
+  // An owner or admin Slack told us about lately is known as one without asking again.
   const known = deps.admins.knownAdmin(channel.workspaceId, command.user_id);
   const user: UserRef = {
     ...channel,
@@ -143,8 +143,8 @@ async function runCommand(
     text: unescapeCommandText(command.text ?? ''),
     resolveMention: slackMentions(command.text ?? ''),
   };
-  // Slack is asked who is an owner or admin only when the bot needs it: for a manager command from a
-  // member not granted. A failed lookup answers "no": granted managers can still manage.
+  // Slack is asked who is an owner or admin only when the bot needs it: for a manager command (or help's
+  // listing) from a member not granted. A failed lookup answers "no": granted managers can still manage.
   const { isPlatformAdmin, userTimezone } = memberLookups(deps, channel.workspaceId, user.userId);
   const attachment = slackAttachment(deps.clients, channel, user.userId, receivedAt);
   const message = await deps.bot.handleCommand({

@@ -3,7 +3,7 @@
  * member's home as the App Home tab. Limits: docs.slack.dev/reference/views and block-kit/block-elements.
  */
 import type { HomeView } from '../../core/port.ts';
-import { clip } from '../../core/render/text.ts';
+import { clip, refsAsPlainText } from '../../core/render/text.ts';
 import type { Form, FormField, FormValues } from '../../core/types.ts';
 import { cardBlocks, type SlackBlock } from './slack-render.ts';
 
@@ -133,7 +133,7 @@ export function formErrors(form: { blocks: { block_id?: string }[] }, errors: Re
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) {
     const id = ids.includes(field) ? field : ids[0];
-    if (id) out[id] = clip(message.replace(/`/g, ''), MAX_INPUT_LABEL);
+    if (id) out[id] = clip(refsAsPlainText(message).replace(/`/g, ''), MAX_INPUT_LABEL);
   }
   return out;
 }

@@ -7,6 +7,9 @@ import type { ArgsOf, OptionDef } from './options.ts';
 
 type Access = 'all' | 'manager';
 
+/** The command members type: `/roadmap today`. Messages name a manager command with `managerCommand`. */
+export const COMMAND_NAME = 'roadmap';
+
 export interface CommandContext<S> {
   invocation: CommandInvocation;
   services: S;
@@ -22,6 +25,7 @@ export interface SubcommandDef<S = unknown, Os extends readonly OptionDef[] = re
   options: Os;
   access: Access;
   visibility: Visibility;
+  /** Ways to run it, as the words after the command (`schedule set 09:30`); help writes the command before them. */
   examples?: readonly string[];
   // biome-ignore lint/suspicious/noExplicitAny: handlers are checked against their own options where defined
   handler(ctx: CommandContext<S>, args: any): Promise<OutboundMessage>;

@@ -1,6 +1,7 @@
 /** /roadmap help: generated from the command definitions, so it can never drift from them. */
 
 import { UserFacingError } from '../errors.ts';
+import { managerCommand } from '../render/text.ts';
 import type { CoreServices } from '../services.ts';
 import type { OutboundMessage } from '../types.ts';
 import { commandBuilder, type ResolvedCommand } from './define.ts';
@@ -35,7 +36,7 @@ export const help = subcommand({
   options: helpOptions,
   access: 'all',
   visibility: 'ephemeral',
-  examples: ['/roadmap help cohort', '/roadmap help schedule set'],
+  examples: ['help cohort', 'help schedule set'],
   async handler({ services, invocation }, args) {
     const router = services.commands;
     const all = router.all();
@@ -72,21 +73,31 @@ export const help = subcommand({
           const opts = def.options.map(
             (o) => `- \`${o.name}\`${o.required ? '' : ' (optional)'}: ${o.description}`,
           );
+          // Examples are the words after the command; the command before them is named like any other.
+          const example = (words: string) =>
+            def.access === 'manager' ? managerCommand(words) : `/${router.commandName} ${words}`;
           const examples = def.examples?.length
-            ? `\nExamples: ${def.examples.map((e) => `\`${e}\``).join(', ')}`
+            ? `\nExamples: ${def.examples.map((e) => `\`${example(e)}\``).join(', ')}`
             : '';
           const who = def.access === 'manager' ? ' _(managers)_' : '';
           return `\`${router.usage({ path, def })}\`${who}\n${def.description}${opts.length ? `\n${opts.join('\n')}` : ''}${examples}`;
         })
         .join('\n\n');
-      const title = shown.length === 1 ? shown[0]!.path.join(' ') : shown[0]!.path[0];
+      const group = shown[0]!.path[0]!;
+      const title =
+        shown.length === 1
+          ? router.line(shown[0]!)
+          : shown.every((c) => c.def.access === 'manager')
+            ? managerCommand(group)
+            : `/${router.commandName} ${group}`;
       return {
         text: body,
-        card: { title: `/${router.commandName} ${title}`, sections: [{ body }] },
+        card: { title, sections: [{ body }] },
         visibility: 'ephemeral',
       };
     }
-    return listing(services, await services.knownManager(invocation));
+    // An admin by platform role the adapter has not looked up yet is asked now: they see Manage on first help.
+    return listing(services, await services.manages(invocation));
   },
 });
 
@@ -95,8 +106,8 @@ function listing(services: CoreServices, manages: boolean): OutboundMessage {
   // Members see what they can run; managers see the manager commands as well, in their own group.
   const router = services.commands;
   const all = router.all();
-  const line = ({ path, def }: ResolvedCommand<CoreServices>) =>
-    `\`/${router.commandName} ${path.join(' ')}\`: ${firstSentence(def.description)}`;
+  const line = (c: ResolvedCommand<CoreServices>) =>
+    `\`${router.line(c)}\`: ${firstSentence(c.def.description)}`;
   const study = all.filter((c) => c.def.access === 'all').map(line);
   const manage = manages ? all.filter((c) => c.def.access === 'manager').map(line) : [];
   const sections = [

@@ -1,9 +1,9 @@
 /** Resolves input against the command definitions: text parsing, typed options, validation and usage lines. */
 import { UserFacingError } from '../errors.ts';
 import type { CommandInput } from '../invocation.ts';
-import { echo } from '../render/text.ts';
+import { echo, managerCommand } from '../render/text.ts';
 import { assignArgs } from './args.ts';
-import type { CommandEntry, ResolvedCommand } from './define.ts';
+import type { CommandEntry, GroupDef, ResolvedCommand } from './define.ts';
 import { formatOption, nearest } from './options.ts';
 import { tokenize } from './tokenize.ts';
 import { CONTROL_CHARS, createSchemaCache, validateArgs } from './validate.ts';
@@ -39,6 +39,8 @@ export interface CommandRouter<S> {
   /** Finds a subcommand by its words, e.g. ['cohort', 'create']. */
   find(path: readonly string[]): ResolvedCommand<S> | undefined;
   usage(resolved: ResolvedCommand<S>): string;
+  /** The command as members type it (`/roadmap today`), a manager command marked for each platform to name. */
+  line(resolved: ResolvedCommand<S>): string;
   all(): ResolvedCommand<S>[];
 }
 
@@ -59,8 +61,18 @@ function createCatalogue<S>(commandName: string, entries: readonly CommandEntry<
         : [{ path: [e.name], def: e }],
     );
 
-  const usage = ({ path, def }: ResolvedCommand<S>) =>
-    [`/${commandName}`, ...path, ...def.options.map(formatOption)].join(' ');
+  // A manager command is marked: Discord registers it under a command of its own.
+  const line = ({ path, def }: ResolvedCommand<S>) =>
+    def.access === 'manager' ? managerCommand(path.join(' ')) : `/${commandName} ${path.join(' ')}`;
+
+  const usage = (resolved: ResolvedCommand<S>) =>
+    [line(resolved), ...resolved.def.options.map(formatOption)].join(' ');
+
+  /** A group's words: marked when every subcommand in it is for managers. */
+  const groupLine = (group: GroupDef<S>) =>
+    group.subcommands.every((s) => s.access === 'manager')
+      ? managerCommand(group.name)
+      : `/${commandName} ${group.name}`;
 
   const topUsage = () =>
     `/${commandName} <${entries.map((e) => e.name).join('|')}> — /${commandName} help lists them all`;
@@ -78,7 +90,7 @@ function createCatalogue<S>(commandName: string, entries: readonly CommandEntry<
     return def && path.length === 2 ? { path: [entry.name, def.name], def } : undefined;
   };
 
-  return { commandName, names, all, usage, topUsage, findEntry, find };
+  return { commandName, names, all, line, groupLine, usage, topUsage, findEntry, find };
 }
 
 type Catalogue<S> = ReturnType<typeof createCatalogue<S>>;
@@ -88,7 +100,7 @@ function resolvePath<S>(
   catalogue: Catalogue<S>,
   tokens: string[],
 ): { resolved: ResolvedCommand<S>; rest: string[] } {
-  const { commandName, names, usage, topUsage, findEntry, find } = catalogue;
+  const { names, usage, topUsage, findEntry, find, groupLine } = catalogue;
   const [first = 'help', ...rest] = tokens;
   const word = first.toLowerCase();
   const entry = findEntry(word);
@@ -103,7 +115,7 @@ function resolvePath<S>(
   }
   if (entry.kind === 'subcommand') return { resolved: { path: [entry.name], def: entry }, rest };
   const subNames = entry.subcommands.map((s) => s.name);
-  const groupUsage = `/${commandName} ${entry.name} <${subNames.join('|')}>`;
+  const groupUsage = `${groupLine(entry)} <${subNames.join('|')}>`;
   const [second, ...after] = rest;
   if (!second)
     throw new UserFacingError(
@@ -148,7 +160,7 @@ export function createCommandRouter<S>(opts: {
 }): CommandRouter<S> {
   const { commandName, entries, moduleIds } = opts;
   const catalogue = createCatalogue(commandName, entries);
-  const { usage, topUsage, find, all } = catalogue;
+  const { usage, line, topUsage, find, all } = catalogue;
   const schemaFor = createSchemaCache<S>(moduleIds);
 
   const checks = { usage, schemaFor };
@@ -194,5 +206,5 @@ export function createCommandRouter<S>(opts: {
     return { path: pending.path, def: pending.def, args: pending.parseArgs() };
   };
 
-  return { entries, commandName, resolve, parse, find, usage, all };
+  return { entries, commandName, resolve, parse, find, usage, line, all };
 }

@@ -1,4 +1,5 @@
 /** Plain text from the neutral model: the fallback every message carries, and the terminal's base rendering. */
+import { COMMAND_NAME } from '../commands/define.ts';
 import type { Card } from '../types.ts';
 
 /** Removes the markdown subset's markers for places that show raw text (notifications, fallbacks). */
@@ -63,19 +64,51 @@ export function userRef(user: { userId: string; displayName?: string | undefined
   return `${REF_OPEN}@${user.userId.replace(REF_UNSAFE, '')}${label}${REF_CLOSE}`;
 }
 
-/** Rewrites every reference in `text` with `render`; renderers call it with their platform's syntax. */
+/*
+ * A manager command named in a message. Platforms register manager commands differently (Discord keeps them
+ * under their own command, so members never see them), so the core marks them and each renderer names them:
+ * `/roadmap schedule set` on Slack and in the terminal, `/roadmap-manage schedule set` on Discord. A member
+ * command is written as typed (`/roadmap today`): it reads the same everywhere.
+ */
+const COMMAND_OPEN = '\uE002';
+const COMMAND_CLOSE = '\uE003';
+const COMMAND_REF = /\uE002([^\uE000-\uE003]*)\uE003/g;
+const MARKS = /[\uE000-\uE003]/g;
+
+/** How a platform writes a manager command from its words (`schedule set 09:00`). */
+export type ManagerCommandName = (words: string) => string;
+
+/** The manager command as typed where it lives under the one command (Slack, the terminal). */
+const managerCommandAsTyped: ManagerCommandName = (words) => `/${COMMAND_NAME} ${words}`;
+
+/** A manager command with any options after it, e.g. `managerCommand('schedule set 09:00')`. */
+export function managerCommand(words: string): string {
+  return `${COMMAND_OPEN}${words.replace(MARKS, '').replace(/[\r\n]+/g, ' ')}${COMMAND_CLOSE}`;
+}
+
+/**
+ * Rewrites every reference in `text` with `render`, and every manager command with `command`; renderers
+ * call it with their platform's syntax.
+ */
 export function replaceRefs(
   text: string,
   render: (ref: { kind: RefKind; id: string; label: string | undefined }) => string,
+  command: ManagerCommandName = managerCommandAsTyped,
 ): string {
-  return text.replace(REF, (_, mark: string, id: string, label: string | undefined) =>
-    render({ kind: mark === '#' ? 'channel' : 'user', id, label: label || undefined }),
-  );
+  return text
+    .replace(REF, (_, mark: string, id: string, label: string | undefined) =>
+      render({ kind: mark === '#' ? 'channel' : 'user', id, label: label || undefined }),
+    )
+    .replace(COMMAND_REF, (_, words: string) => command(words));
 }
 
 /** A reference as plain words (`#study`, `@Ana`), for places no platform links: titles, footers, logs. */
-export function refsAsPlainText(text: string): string {
-  return replaceRefs(text, (r) => (r.kind === 'channel' ? `#${r.label ?? r.id}` : `@${r.label ?? r.id}`));
+export function refsAsPlainText(text: string, command: ManagerCommandName = managerCommandAsTyped): string {
+  return replaceRefs(
+    text,
+    (r) => (r.kind === 'channel' ? `#${r.label ?? r.id}` : `@${r.label ?? r.id}`),
+    command,
+  );
 }
 
 /**
@@ -85,7 +118,7 @@ export function refsAsPlainText(text: string): string {
  */
 export function literal(text: string): string {
   return text
-    .replace(/[\uE000\uE001]/g, '')
+    .replace(MARKS, '')
     .replace(/\s+/g, ' ')
     .replace(/\]\s*\(/g, ']\u200B(');
 }

@@ -8,14 +8,15 @@ import {
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import {
+  applicationCommands,
   autocompleteChoices,
   commandCharacters,
   MAX_COMMAND_CHARS,
   type RoadmapCommandJson,
   roadmapCommand,
 } from '../../../src/adapters/discord/discord-commands.ts';
-import { COMMAND_NAME, commandEntries } from '../../../src/bot/catalog.ts';
-import { type CommandEntry, commandBuilder } from '../../../src/core/commands/define.ts';
+import { commandEntries } from '../../../src/bot/catalog.ts';
+import { COMMAND_NAME, type CommandEntry, commandBuilder } from '../../../src/core/commands/define.ts';
 import { plain } from '../../../src/core/types.ts';
 import { realTrack } from '../../helpers/harness.ts';
 
@@ -172,10 +173,35 @@ describe('the /roadmap application command', () => {
     }
   });
 
-  it('is usable by every member, in servers only; manager checks happen at run time', () => {
-    const json = roadmapCommand(COMMAND_NAME, commandEntries() as CommandEntry<unknown>[]);
-    expect(json.default_member_permissions).toBeNull();
-    expect(json.contexts).toEqual([0]);
+  it('splits members’ commands from managers’: /roadmap for everyone, /roadmap-manage shown to Manage Server', () => {
+    const [members, managers] = applicationCommands(commandEntries() as CommandEntry<unknown>[]) as [
+      RoadmapCommandJson,
+      RoadmapCommandJson,
+    ];
+    expect(members.name).toBe('roadmap');
+    expect(members.default_member_permissions).toBeNull();
+    expect(managers.name).toBe('roadmap-manage');
+    expect(managers.default_member_permissions).toBe('32');
+    for (const json of [members, managers]) {
+      expect(json.contexts).toEqual([0]);
+      expect(rebuild(json)).toEqual(json);
+    }
+    const paths = (json: RoadmapCommandJson) =>
+      (json.options ?? []).flatMap((o) =>
+        o.type === ApplicationCommandOptionType.SubcommandGroup
+          ? (o.options ?? []).map((s) => `${o.name} ${s.name}`)
+          : [o.name],
+      );
+    expect(paths(members)).toEqual(expect.arrayContaining(['today', 'cohort join', 'team join', 'help']));
+    expect(
+      paths(members).filter((p) => ['schedule set', 'cohort create', 'team create'].includes(p)),
+    ).toEqual([]);
+    expect(paths(managers)).toEqual(
+      expect.arrayContaining(['schedule set', 'cohort create', 'team create', 'managers add', 'drill now']),
+    );
+    expect(paths(managers).filter((p) => ['today', 'cohort join', 'team join', 'help'].includes(p))).toEqual(
+      [],
+    );
   });
 
   it('maps every option kind, groups, and puts required options first', () => {

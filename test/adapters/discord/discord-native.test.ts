@@ -195,11 +195,46 @@ describe.each(backends)('Discord onboarding and modals on $name', (backend) => {
     expect(modal.type).toBe(9);
     expect((modal.data!.components as Component[]).map((c) => c.component!.custom_id)).toEqual([
       'name',
-      'start',
+      'start+time',
       'weeks',
       'days',
       'tz',
     ]);
+  });
+
+  it('`cohort create` fits the time into its five modal fields: date and time share a box, each checked', async () => {
+    const modal = await response(fake.slashCommand(owner, ['cohort', 'create']).id);
+    const shared = (modal.data!.components as Component[])[1]!;
+    expect(shared.label).toBe('First study day and time');
+    expect(shared.component).toMatchObject({ type: 4, value: '2026-11-20 09:00' });
+
+    const submit = (when: string) =>
+      fake.submitModal(owner, 'roadmap.form:cohort create', [
+        { type: 4, custom_id: 'name', value: 'Backend Q1' },
+        { type: 4, custom_id: 'start+time', value: when },
+        { type: 4, custom_id: 'weeks', value: '2' },
+        { type: 22, custom_id: 'days', values: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+        { type: 3, custom_id: 'tz', values: ['Europe/Berlin'] },
+      ]);
+    const channel = { platform: 'discord' as const, workspaceId: FAKE_GUILD_ID, channelId: FAKE_CHANNEL_ID };
+    for (const [bad, named] of [
+      ['2026-12-01 25:99', '25:99'],
+      ['next monday 09:30', 'next'],
+    ] as const) {
+      const reprompt = await response(submit(bad).id);
+      expect(reprompt.type).toBe(4);
+      expect(reprompt.data!.flags).toBe(64);
+      expect(String(reprompt.data!.content)).toContain(named);
+      expect(String(reprompt.data!.content)).toContain('Nothing was saved');
+      expect(await h.study.getDrill(channel)).toBeUndefined();
+    }
+
+    const good = await response(submit('2026-12-01 10:15').id);
+    expect(String(good.data!.content)).toContain('Backend Q1');
+    expect((await h.study.getDrill(channel))?.schedule).toMatchObject({
+      timeOfDay: '10:15',
+      timezone: 'Europe/Berlin',
+    });
   });
 
   it('`team join` with no options offers the channel’s teams in a select menu', async () => {

@@ -303,7 +303,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     });
     const other = responseUrl();
     const ack = await postSigned(events(), {
-      body: commandBody({ text: 'help', team: 'T2', channel: 'C2', user: 'UT2', responseUrl: other.url }),
+      body: commandBody({ text: 'topics', team: 'T2', channel: 'C2', user: 'UT2', responseUrl: other.url }),
       timestamp: now(),
     });
     expect(ack.status).toBe(200);
@@ -314,9 +314,35 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
   });
 
   it('learner commands never call users.info', async () => {
-    const reply = await command('help');
+    const info = nock('https://slack.com')
+      .post('/api/users.info')
+      .reply(200, { ok: true, user: { id: 'UANA', is_admin: true } });
+    const reply = await command('topics');
     expect(reply.text).toContain('/roadmap');
-    expect(nock.pendingMocks()).toEqual([]);
+    expect((await command('help schedule set')).text).toContain('/roadmap schedule set');
+    expect(info.isDone()).toBe(false);
+    nock.cleanAll();
+  });
+
+  it('help asks Slack once who is an admin: an admin sees Manage on first help, a member does not', async () => {
+    const info = nock('https://slack.com')
+      .post('/api/users.info', (b) => b.user === 'UBOSS')
+      .once()
+      .reply(200, { ok: true, user: { id: 'UBOSS', is_admin: true, is_owner: false } })
+      .post('/api/users.info', (b) => b.user === 'UANA')
+      .once()
+      .reply(200, { ok: true, user: { id: 'UANA', is_admin: false, is_owner: false } });
+    const admin = await command('help', 'UBOSS');
+    expect(admin.text).toContain('Manage');
+    expect(admin.text).toContain('/roadmap schedule set');
+    const member = await command('help', 'UANA');
+    expect(member.text).toContain('Study');
+    expect(member.text).not.toContain('Manage\n');
+    expect(member.text).not.toContain('/roadmap schedule set');
+    // Cached: help again, and a manager command, do not ask Slack again (each interceptor answers once).
+    expect((await command('help', 'UBOSS')).text).toContain('/roadmap schedule set');
+    expect((await command('help', 'UANA')).text).not.toContain('/roadmap schedule set');
+    expect(info.isDone()).toBe(true);
   });
 
   it('a reply with a file uploads it into the caller’s DM and says so', async () => {
