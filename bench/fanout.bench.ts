@@ -141,7 +141,7 @@ export default async function fanout(args: string[]): Promise<void> {
 
     let sdkWaits = 0;
     const metrics: Metrics = { ...noopMetrics, rateLimited: () => void sdkWaits++ };
-    const publisher: Publisher = createDiscordPublisher({ client, log: silentLog, metrics });
+    const publisher: Publisher = createDiscordPublisher({ rest: client.rest, log: silentLog, metrics });
     const dispatcher = createDispatcher(
       { ...study, publishers: new Map<Platform, Publisher>([['discord', publisher]]), metrics },
       { catchupMs: 6 * 3_600_000 },

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { type DiscordConfig, discordConfig } from './discord.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -75,6 +76,10 @@ const envSchema = z.object({
     .optional(),
   DISCORD_MANAGER_ROLE: z.string().trim().min(1).max(100).optional(),
   DISCORD_API_URL: z.url().optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
+    .optional(),
   ALLOW_EMBEDDED_DATABASE: z.enum(['0', '1']).default('0'),
 });
 
@@ -122,6 +127,8 @@ const FIXES: Record<string, string> = {
   DISCORD_GUILD_ID: 'the numeric id of a server (Developer Mode, right-click, Copy Server ID)',
   DISCORD_MANAGER_ROLE: 'the name of a server role whose members may manage, e.g. Study Lead',
   DISCORD_API_URL: 'leave unset in production; a URL such as http://127.0.0.1:9001/api for tests',
+  DISCORD_PUBLIC_KEY:
+    'the Public Key from the Developer Portal, General Information; set it to receive interactions over HTTP',
   ALLOW_EMBEDDED_DATABASE:
     '1 lets the production service run on the embedded database: one machine, DATA_DIR on a volume',
 };
@@ -169,14 +176,6 @@ export interface SlackConfig {
   apiUrl: string | undefined;
 }
 
-export interface DiscordConfig {
-  token: string;
-  applicationId: string;
-  guildId: string | undefined;
-  managerRole: string | undefined;
-  apiUrl: string | undefined;
-}
-
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -204,7 +203,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   const problems: string[] = [];
   const slack = slackConfig(e, problems);
-  const discord = discordConfig(e, problems);
+  const discord = discordConfig(e, problems, FIXES);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     env: e.NODE_ENV,
@@ -282,35 +281,6 @@ function slackConfig(e: Env, problems: string[]): SlackConfig | undefined {
     appToken: e.SLACK_APP_TOKEN,
     auth,
     apiUrl: e.SLACK_API_URL,
-  };
-}
-
-/** A bot token's first segment is the bot's user id in base64, which equals the application id. */
-function applicationIdFromToken(token: string): string | undefined {
-  const first = token.split('.')[0] ?? '';
-  const id = Buffer.from(first, 'base64').toString('utf8');
-  return /^\d{15,22}$/.test(id) ? id : undefined;
-}
-
-function discordConfig(e: Env, problems: string[]): DiscordConfig | undefined {
-  if (!e.DISCORD_TOKEN) {
-    if (e.DISCORD_GUILD_ID || e.DISCORD_APPLICATION_ID)
-      problems.push(`DISCORD_TOKEN: required to use Discord (${FIXES.DISCORD_TOKEN})`);
-    return undefined;
-  }
-  const applicationId = e.DISCORD_APPLICATION_ID ?? applicationIdFromToken(e.DISCORD_TOKEN);
-  if (!applicationId) {
-    problems.push(
-      `DISCORD_APPLICATION_ID: could not be read from the token (${FIXES.DISCORD_APPLICATION_ID})`,
-    );
-    return undefined;
-  }
-  return {
-    token: e.DISCORD_TOKEN,
-    applicationId,
-    guildId: e.DISCORD_GUILD_ID,
-    managerRole: e.DISCORD_MANAGER_ROLE,
-    apiUrl: e.DISCORD_API_URL,
   };
 }
 

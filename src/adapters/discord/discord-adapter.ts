@@ -1,7 +1,21 @@
-/** The Discord transport: a gateway client with the Guilds intent only; interactions are acknowledged first, then handled by the core. */
+/**
+ * The Discord gateway transport: a discord.js client with the Guilds intent only. Interactions arrive as
+ * INTERACTION_CREATE and are answered by REST calls on their token; discord-http.ts is the other mode.
+ */
 import { createRequire } from 'node:module';
-import { Client, Events, GatewayIntentBits, type Guild, Options, type RESTOptions } from 'discord.js';
-import type { DiscordConfig } from '../../config/config.ts';
+import {
+  type APIInteraction,
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  type GatewayDispatchPayload,
+  GatewayIntentBits,
+  type Guild,
+  Options,
+  REST,
+  type RESTOptions,
+} from 'discord.js';
+import type { DiscordConfig } from '../../config/discord.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Log } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
@@ -11,9 +25,10 @@ import type { PlatformAdapter } from '../adapter.ts';
 import { welcomeChannels } from './discord-forms.ts';
 import { handleInteraction } from './discord-interactions.ts';
 import { createDiscordPublisher } from './discord-publisher.ts';
+import { restResponder } from './discord-responders.ts';
 
 export interface DiscordAdapterDeps {
-  config: DiscordConfig;
+  config: Omit<DiscordConfig, 'mode' | 'publicKey'>;
   bot: Bot;
   log: Log;
   metrics: Metrics;
@@ -65,31 +80,60 @@ function discordRestAgent(): RestAgent {
   return new Agent();
 }
 
+/** REST's options: our own undici agent, and the test seam pointing REST elsewhere. */
+export function restOptions(
+  config: Pick<DiscordConfig, 'apiUrl'>,
+): Partial<RESTOptions> & { agent: RestAgent } {
+  return { agent: discordRestAgent(), ...(config.apiUrl ? { api: config.apiUrl } : {}) };
+}
+
+/** A REST manager without a gateway client (HTTP mode), with the bot token set; `close` frees its agent. */
+export function createDiscordRest(config: Pick<DiscordConfig, 'apiUrl' | 'token'>) {
+  const options = restOptions(config);
+  const rest = new REST(options).setToken(config.token);
+  return { rest, close: () => options.agent.close() };
+}
+
 export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const { config, bot, clock, metrics } = deps;
   const log = deps.log.child({ platform: 'discord' });
-  const agent = discordRestAgent();
+  const rest = restOptions(config);
   const client = new Client({
     // INTERACTION_CREATE needs no intent; Guilds keeps guilds, channels and roles cached (for the manager
     // role). No privileged intents, so no verification is ever needed.
     intents: [GatewayIntentBits.Guilds],
     // Test seam: REST elsewhere; the gateway URL then comes from that server's GET /gateway/bot.
-    rest: { agent, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
+    rest,
     allowedMentions: { parse: [] },
     // Nothing reads cached messages: buttons carry their own state, so messages are not kept.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
   // The publisher may be used (by the scheduler) before the gateway is up; REST only needs the token.
   client.rest.setToken(config.token);
-  const publisher: Publisher = createDiscordPublisher({ client, log, metrics });
+  const publisher: Publisher = createDiscordPublisher({ rest: client.rest, log, metrics });
   const inflight = new Set<Promise<void>>();
   let stopping = false;
 
-  const interactions = { client, config, bot, clock, log, welcomed: new Set<string>() };
+  const interactions = {
+    rest: client.rest,
+    config,
+    bot,
+    clock,
+    log,
+    welcomed: new Set<string>(),
+    cachedRoles: (guildId: string) => {
+      const guild = client.guilds.cache.get(guildId);
+      return guild && new Map(guild.roles.cache.map((r) => [r.id, r.name]));
+    },
+  };
 
-  client.on(Events.InteractionCreate, (i) => {
-    if (stopping) return;
-    const p = handleInteraction(interactions, i).finally(() => inflight.delete(p));
+  // The interaction's own JSON, as the Interactions Endpoint receives it, so both modes share one reading.
+  client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
+    if (stopping || packet.t !== GatewayDispatchEvents.InteractionCreate) return;
+    const i: APIInteraction = packet.d;
+    const p = handleInteraction(interactions, i, restResponder(client.rest, i)).finally(() =>
+      inflight.delete(p),
+    );
     inflight.add(p);
   });
   // A server that adds the bot gets one welcome, in its system channel or the first it can post in.
@@ -119,7 +163,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       stopping = true;
       await Promise.allSettled([...inflight]);
       await client.destroy();
-      await agent.close();
+      await rest.agent.close();
     },
   };
 }

@@ -6,7 +6,6 @@ import {
   type APIModalInteractionResponseCallbackData,
   ComponentType,
   type Guild,
-  type ModalSubmitInteraction,
   PermissionFlagsBits,
   TextInputStyle,
 } from 'discord.js';
@@ -124,15 +123,31 @@ export function renderModal(form: Form): APIModalInteractionResponseCallbackData
   };
 }
 
-/** The submitted values by field id. */
-export function readModal(i: ModalSubmitInteraction): FormValues {
+interface SubmittedComponent {
+  type: number;
+  custom_id?: string;
+  value?: string;
+  values?: string[];
+  component?: SubmittedComponent;
+  components?: SubmittedComponent[];
+}
+
+/**
+ * A submitted modal's values by field id, from the submission's JSON: each field inside a Label (or, in older
+ * modals, an action row); a shared date-and-time box back into its two fields.
+ */
+export function readModal(components: readonly unknown[]): FormValues {
   const values: FormValues = {};
-  for (const [id, field] of i.fields.fields) {
-    if (field.type === ComponentType.TextInput && id.includes(JOINED))
-      Object.assign(values, splitJoined(id, field.value));
-    else if (field.type === ComponentType.TextInput) values[id] = field.value;
-    else if (field.type === ComponentType.StringSelect) values[id] = field.values[0];
-    else if (field.type === ComponentType.CheckboxGroup) values[id] = [...field.values];
+  for (const top of components as SubmittedComponent[]) {
+    for (const field of top.component ? [top.component] : (top.components ?? [])) {
+      const id = field.custom_id;
+      if (!id) continue;
+      if (field.type === ComponentType.TextInput && id.includes(JOINED))
+        Object.assign(values, splitJoined(id, field.value ?? ''));
+      else if (field.type === ComponentType.TextInput) values[id] = field.value ?? '';
+      else if (field.type === ComponentType.StringSelect) values[id] = field.values?.[0];
+      else if (field.type === ComponentType.CheckboxGroup) values[id] = [...(field.values ?? [])];
+    }
   }
   return values;
 }

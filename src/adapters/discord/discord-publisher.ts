@@ -1,11 +1,19 @@
 /** Posts, edits, DMs and files on Discord for the scheduler and jobs, classifying failures as permanent or transient. */
 import { createHash } from 'node:crypto';
-import { type Client, DiscordAPIError, HTTPError, type RawFile, RESTEvents, Routes } from 'discord.js';
+import { DiscordAPIError, HTTPError, type REST, RESTEvents, Routes } from 'discord.js';
 import type { Log } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import { type PostOptions, PublishError, type Publisher } from '../../core/outbound.ts';
 import type { ChannelRef, MessageRef, OutboundMessage, WorkspaceRef } from '../../core/types.ts';
-import { type DiscordMessage, renderMessage } from './discord-render.ts';
+import {
+  messageJson as body,
+  type DiscordMessage,
+  messageFiles as files,
+  renderMessage,
+} from './discord-render.ts';
+
+/** Members whose DM channel id is remembered. */
+const DM_CHANNELS_MAX = 10_000;
 
 /** A message nonce is at most 25 characters (resources/message.mdx, Create Message `nonce`). */
 const MAX_NONCE = 25;
@@ -81,33 +89,21 @@ function classify(err: unknown): PublishError {
   });
 }
 
-/** The JSON part; a file's description rides in `attachments`, matched to the upload by its index. */
-function body(rendered: DiscordMessage) {
-  const { file, ...json } = rendered;
-  if (!file?.description) return json;
-  return { ...json, attachments: [{ id: 0, filename: file.name, description: file.description }] };
-}
-
-function files(rendered: DiscordMessage): RawFile[] | undefined {
-  return rendered.file
-    ? [{ name: rendered.file.name, data: rendered.file.data, contentType: rendered.file.contentType }]
-    : undefined;
-}
-
 export interface DiscordPublisherDeps {
-  client: Client;
+  /** discord.js's REST manager: the gateway client's, or a REST of its own in HTTP mode. */
+  rest: REST;
   log: Log;
   metrics: Metrics;
 }
 
 async function postMessage(
-  client: Client,
+  rest: REST,
   channelId: string,
   rendered: DiscordMessage,
   extra: Record<string, unknown> = {},
   signal?: AbortSignal,
 ) {
-  return (await client.rest.post(Routes.channelMessages(channelId), {
+  return (await rest.post(Routes.channelMessages(channelId), {
     body: { ...body(rendered), ...extra },
     files: files(rendered),
     ...(signal ? { signal } : {}),
@@ -120,8 +116,8 @@ async function postMessage(
  * bucket, which is what a 429 leads to) is counted.
  */
 export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
-  const { client, log, metrics } = deps;
-  client.rest.on(RESTEvents.RateLimited, (info) => {
+  const { rest, log, metrics } = deps;
+  rest.on(RESTEvents.RateLimited, (info) => {
     metrics.rateLimited('discord');
     log.debug(
       { route: info.route, retryAfterMs: info.retryAfter, global: info.global },
@@ -139,8 +135,16 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
     }
   }
 
+  // A member's DM channel never changes: asked once per member (bounded like the other per-process sets).
+  const dmChannels = new Map<string, string>();
   async function dmChannel(userId: string): Promise<string> {
-    const channel = await client.users.createDM(userId);
+    const known = dmChannels.get(userId);
+    if (known) return known;
+    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+      id: string;
+    };
+    if (dmChannels.size >= DM_CHANNELS_MAX) dmChannels.delete(dmChannels.keys().next().value!);
+    dmChannels.set(userId, channel.id);
     return channel.id;
   }
 
@@ -149,7 +153,7 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
     rendered: DiscordMessage,
     extra: Record<string, unknown> = {},
     signal?: AbortSignal,
-  ) => postMessage(client, channelId, rendered, extra, signal);
+  ) => postMessage(rest, channelId, rendered, extra, signal);
 
   return {
     platform: 'discord',
@@ -180,7 +184,7 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
     async update(ref: MessageRef, message: OutboundMessage): Promise<void> {
       const rendered = renderMessage(message);
       await call('update', { channel: ref.channel.channelId, message: ref.messageId }, () =>
-        client.rest.patch(Routes.channelMessage(ref.channel.channelId, ref.messageId), {
+        rest.patch(Routes.channelMessage(ref.channel.channelId, ref.messageId), {
           body: body(rendered),
           files: files(rendered),
         }),

@@ -1,6 +1,6 @@
 /** Registers /roadmap and /roadmap-manage with Discord (bulk overwrite, global or one server) and builds the invite URL with the least permissions. */
 import { PermissionFlagsBits, REST, Routes } from 'discord.js';
-import type { DiscordConfig } from '../../config/config.ts';
+import type { DiscordConfig } from '../../config/discord.ts';
 import type { CommandEntry } from '../../core/commands/define.ts';
 import { applicationCommands } from './discord-commands.ts';
 

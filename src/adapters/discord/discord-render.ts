@@ -6,6 +6,7 @@ import {
   type APIEmbedField,
   ButtonStyle,
   ComponentType,
+  type RawFile,
 } from 'discord.js';
 import { BRAND } from '../../core/brand.ts';
 import { type ManagerCommandName, refsAsPlainText, replaceRefs } from '../../core/render/text.ts';
@@ -239,6 +240,20 @@ export function renderMessage(message: OutboundMessage): DiscordMessage {
       ...(message.attachment.description ? { description: message.attachment.description } : {}),
     };
   return rendered;
+}
+
+/** The JSON part of a message; a file's description rides in `attachments`, matched to the upload by index. */
+export function messageJson(rendered: DiscordMessage) {
+  const { file, ...json } = rendered;
+  if (!file?.description) return json;
+  return { ...json, attachments: [{ id: 0, filename: file.name, description: file.description }] };
+}
+
+/** The file to upload beside the JSON, as @discordjs/rest takes it. */
+export function messageFiles(rendered: DiscordMessage): RawFile[] | undefined {
+  return rendered.file
+    ? [{ name: rendered.file.name, data: rendered.file.data, contentType: rendered.file.contentType }]
+    : undefined;
 }
 
 /** Discord markdown as a reader sees it: links by their label, no emphasis or code marks. */
