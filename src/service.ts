@@ -4,6 +4,7 @@
  */
 import type { PlatformAdapter } from './adapters/adapter.ts';
 import { createDiscordAdapter } from './adapters/discord/discord-adapter.ts';
+import { createDiscordHttpAdapter } from './adapters/discord/discord-http.ts';
 import { createSlackAdapter } from './adapters/slack/slack-adapter.ts';
 import { assertServiceDatabase, type Config, loadConfig } from './config/config.ts';
 import { createLogger } from './config/logger.ts';
@@ -45,8 +46,13 @@ function platformAdapters(parts: ServiceParts): PlatformAdapter[] {
     );
   }
   if (config.discord) {
+    const { publicKey } = config.discord;
+    const deps = { bot: app.bot, log, metrics, clock: systemClock };
+    // DISCORD_PUBLIC_KEY set: interactions come to the Interactions Endpoint, and no gateway session opens.
     adapters.push(
-      createDiscordAdapter({ config: config.discord, bot: app.bot, log, metrics, clock: systemClock }),
+      publicKey
+        ? createDiscordHttpAdapter({ ...deps, config: { ...config.discord, publicKey } })
+        : createDiscordAdapter({ ...deps, config: config.discord }),
     );
   }
   // The scheduler posts through whichever platforms run in this process.

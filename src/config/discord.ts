@@ -7,11 +7,10 @@ export interface DiscordConfig {
   managerRole: string | undefined;
   apiUrl: string | undefined;
   /**
-   * `http` when DISCORD_PUBLIC_KEY is set: interactions arrive signed at POST /discord/interactions and
-   * everything is sent over REST, with no gateway session. `gateway` otherwise (a discord.js client).
+   * The application's Ed25519 public key (32 bytes as 64 hex characters). Set, it selects HTTP mode:
+   * interactions arrive signed at POST /discord/interactions and everything is sent over REST, with no
+   * gateway session. Unset, a discord.js gateway client receives them.
    */
-  mode: 'gateway' | 'http';
-  /** The application's Ed25519 public key (32 bytes as 64 hex characters); set in HTTP mode. */
   publicKey: string | undefined;
 }
 
@@ -57,7 +56,6 @@ export function discordConfig(
     guildId: e.DISCORD_GUILD_ID,
     managerRole: e.DISCORD_MANAGER_ROLE,
     apiUrl: e.DISCORD_API_URL,
-    mode: e.DISCORD_PUBLIC_KEY ? 'http' : 'gateway',
     publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase(),
   };
 }

@@ -2,7 +2,6 @@
  * The Discord gateway transport: a discord.js client with the Guilds intent only. Interactions arrive as
  * INTERACTION_CREATE and are answered by REST calls on their token; discord-http.ts is the other mode.
  */
-import { createRequire } from 'node:module';
 import {
   type APIInteraction,
   Client,
@@ -12,8 +11,6 @@ import {
   GatewayIntentBits,
   type Guild,
   Options,
-  REST,
-  type RESTOptions,
 } from 'discord.js';
 import type { DiscordConfig } from '../../config/discord.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -26,9 +23,10 @@ import { welcomeChannels } from './discord-forms.ts';
 import { handleInteraction } from './discord-interactions.ts';
 import { createDiscordPublisher } from './discord-publisher.ts';
 import { restResponder } from './discord-responders.ts';
+import { restOptions } from './discord-rest.ts';
 
 export interface DiscordAdapterDeps {
-  config: Omit<DiscordConfig, 'mode' | 'publicKey'>;
+  config: Omit<DiscordConfig, 'publicKey'>;
   bot: Bot;
   log: Log;
   metrics: Metrics;
@@ -65,34 +63,6 @@ async function welcomeGuild(deps: { bot: Bot; publisher: Publisher; log: Log }, 
 
 /** A server's channels tried for the welcome before giving up (the first command there still brings it). */
 const WELCOME_TRIES = 3;
-
-type RestAgent = NonNullable<RESTOptions['agent']> & { close(): Promise<void> };
-
-/**
- * An agent of the undici copy @discordjs/rest itself loads. Without one, REST uses the process-wide dispatcher,
- * and in the service Bolt (through @slack/socket-mode) has installed another undici's agent there, which
- * refuses @discordjs/rest's multipart bodies: every file upload to Discord failed.
- */
-function discordRestAgent(): RestAgent {
-  const fromDiscordJs = createRequire(createRequire(import.meta.url).resolve('discord.js'));
-  const fromRest = createRequire(fromDiscordJs.resolve('@discordjs/rest'));
-  const { Agent } = fromRest('undici') as { Agent: new () => RestAgent };
-  return new Agent();
-}
-
-/** REST's options: our own undici agent, and the test seam pointing REST elsewhere. */
-export function restOptions(
-  config: Pick<DiscordConfig, 'apiUrl'>,
-): Partial<RESTOptions> & { agent: RestAgent } {
-  return { agent: discordRestAgent(), ...(config.apiUrl ? { api: config.apiUrl } : {}) };
-}
-
-/** A REST manager without a gateway client (HTTP mode), with the bot token set; `close` frees its agent. */
-export function createDiscordRest(config: Pick<DiscordConfig, 'apiUrl' | 'token'>) {
-  const options = restOptions(config);
-  const rest = new REST(options).setToken(config.token);
-  return { rest, close: () => options.agent.close() };
-}
 
 export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const { config, bot, clock, metrics } = deps;

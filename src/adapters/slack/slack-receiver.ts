@@ -7,13 +7,11 @@ import type { HTTPReceiver } from '@slack/bolt';
 import type { Clock } from '../../core/clock.ts';
 import type { Log } from '../../core/log.ts';
 import type { HttpMount } from '../adapter.ts';
+import { header, readBody } from '../signed-requests.ts';
 import { verifySlackSignature } from './slack-verify.ts';
 
 /** Where Slack sends commands, interactivity and events in HTTP mode (and slack/manifest.yml says so). */
 export const EVENTS_PATH = '/slack/events';
-
-/** Slack's payloads are a few kilobytes; anything near this is not from Slack. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface SlackReceiverDeps {
   receiver: HTTPReceiver;
@@ -24,24 +22,9 @@ export interface SlackReceiverDeps {
   isReady(): boolean;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) over = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(over ? 'too_large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 async function serveEvents(deps: SlackReceiverDeps, req: IncomingMessage, res: ServerResponse) {
   const { receiver, clock, log } = deps;
-  const raw = await readBody(req, BODY_LIMIT_BYTES);
+  const raw = await readBody(req);
   if (raw === 'too_large') {
     res.writeHead(413).end();
     return;
@@ -55,15 +38,11 @@ async function serveEvents(deps: SlackReceiverDeps, req: IncomingMessage, res: S
     res.writeHead(200).end();
     return;
   }
-  const header = (name: string) => {
-    const v = req.headers[name];
-    return typeof v === 'string' ? v : undefined;
-  };
   const verdict = verifySlackSignature({
     signingSecret: deps.signingSecret,
     rawBody,
-    signature: header('x-slack-signature'),
-    timestamp: header('x-slack-request-timestamp'),
+    signature: header(req, 'x-slack-signature'),
+    timestamp: header(req, 'x-slack-request-timestamp'),
     now: clock.now(),
   });
   if (!verdict.ok) {

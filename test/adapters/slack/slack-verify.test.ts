@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CLOCK_SKEW_SECONDS, verifySlackSignature } from '../../../src/adapters/slack/slack-verify.ts';
+import { MAX_CLOCK_SKEW_SECONDS } from '../../../src/adapters/signed-requests.ts';
+import { verifySlackSignature } from '../../../src/adapters/slack/slack-verify.ts';
 
 // Slack's published example: https://docs.slack.dev/authentication/verifying-requests-from-slack
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';

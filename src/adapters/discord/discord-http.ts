@@ -1,0 +1,170 @@
+/**
+ * Discord over HTTP: the Interactions Endpoint. Discord POSTs each interaction, signed with Ed25519, to
+ * POST /discord/interactions on the shared HTTP server; the answer is the HTTP response while Discord's 3 s
+ * last, and everything later (edits of deferred answers, follow-ups, scheduled drills) goes over REST. No
+ * gateway session is opened, so any number of processes behind a load balancer serve the same bot
+ * (interactions/overview.mdx: "Receiving interactions", "Setting up an endpoint").
+ */
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type APIInteraction, InteractionResponseType, InteractionType } from 'discord.js';
+import type { DiscordConfig } from '../../config/discord.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Log } from '../../core/log.ts';
+import type { Metrics } from '../../core/metrics.ts';
+import type { BotPort as Bot } from '../../core/port.ts';
+import type { HttpMount, PlatformAdapter } from '../adapter.ts';
+import { header, readBody, timestampProblem, type VerifyResult } from '../signed-requests.ts';
+import { handleInteraction, type InteractionDeps } from './discord-interactions.ts';
+import { createDiscordPublisher } from './discord-publisher.ts';
+import { httpResponder } from './discord-responders.ts';
+import { createDiscordRest } from './discord-rest.ts';
+
+/** The path to paste into the Developer Portal's Interactions Endpoint URL, after the service's public URL. */
+export const INTERACTIONS_PATH = '/discord/interactions';
+
+/**
+ * Discord allows 3 s from sending to the first answer (receiving-and-responding.mdx); what is not ready
+ * this long after receipt is deferred, leaving the rest for the network both ways.
+ */
+const ACK_WITHIN_MS = 2500;
+
+/** An Ed25519 signature is 64 bytes, sent as 128 hex characters. */
+const SIGNATURE_HEX = /^[0-9a-f]{128}$/i;
+
+export interface DiscordHttpAdapterDeps {
+  config: Pick<DiscordConfig, 'token' | 'applicationId' | 'managerRole' | 'apiUrl'> & { publicKey: string };
+  bot: Bot;
+  log: Log;
+  metrics: Metrics;
+  clock: Clock;
+  /** Test seam: how long an answer may take before the interaction is deferred (default 2.5 s). */
+  ackWithinMs?: number;
+}
+
+/** The application's public key (32 bytes as hex) as a key object, through its JWK form. */
+export function discordPublicKey(hex: string): KeyObject {
+  const x = Buffer.from(hex, 'hex').toString('base64url');
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+}
+
+/** Ed25519 over timestamp + raw body (overview.mdx, "Security and authorization"), with our clock's window. */
+export function verifyDiscordSignature(opts: {
+  key: KeyObject;
+  rawBody: Buffer;
+  signature: string | undefined;
+  timestamp: string | undefined;
+  now: Date;
+}): VerifyResult {
+  if (!opts.signature || !SIGNATURE_HEX.test(opts.signature))
+    return { ok: false, reason: 'missing or malformed signature headers' };
+  const problem = timestampProblem(opts.timestamp, opts.now);
+  if (problem) return { ok: false, reason: problem };
+  const message = Buffer.concat([Buffer.from(opts.timestamp!, 'utf8'), opts.rawBody]);
+  return verify(null, message, opts.key, Buffer.from(opts.signature, 'hex'))
+    ? { ok: true }
+    : { ok: false, reason: 'signature mismatch' };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+interface Endpoint {
+  key: KeyObject;
+  clock: Clock;
+  log: Log;
+  /** False while stopping: interactions are refused with 503 (Discord shows the member an error). */
+  isReady(): boolean;
+  /** Handles a verified interaction; the responder owns the HTTP response from here. */
+  handle(i: APIInteraction, res: ServerResponse): void;
+}
+
+async function serveInteraction(e: Endpoint, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const raw = await readBody(req);
+  if (raw === 'too_large') return sendJson(res, 413, { error: 'body too large' });
+  const verdict = verifyDiscordSignature({
+    key: e.key,
+    rawBody: raw,
+    signature: header(req, 'x-signature-ed25519'),
+    timestamp: header(req, 'x-signature-timestamp'),
+    now: e.clock.now(),
+  });
+  if (!verdict.ok) {
+    // Discord checks this on purpose, with bad signatures, and removes an endpoint that accepts them.
+    e.log.warn({ reason: verdict.reason }, 'discord request refused');
+    return sendJson(res, 401, { error: 'invalid request signature' });
+  }
+  let interaction: APIInteraction;
+  try {
+    interaction = JSON.parse(raw.toString('utf8')) as APIInteraction;
+  } catch {
+    return sendJson(res, 400, { error: 'body is not JSON' });
+  }
+  if (interaction.type === InteractionType.Ping)
+    return sendJson(res, 200, { type: InteractionResponseType.Pong });
+  if (!e.isReady()) return sendJson(res, 503, { error: 'shutting down' });
+  e.handle(interaction, res);
+}
+
+function endpointMount(e: Endpoint): HttpMount {
+  return {
+    prefix: '/discord/',
+    listener(req, res) {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (path !== INTERACTIONS_PATH) return sendJson(res, 404, { error: 'not found' });
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        return sendJson(res, 405, { error: 'method not allowed' });
+      }
+      serveInteraction(e, req, res).catch((err: unknown) => {
+        e.log.error({ err }, 'discord request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      });
+    },
+  };
+}
+
+/** Discord in HTTP mode: the endpoint on the shared server, REST for everything sent, no gateway. */
+export function createDiscordHttpAdapter(deps: DiscordHttpAdapterDeps): PlatformAdapter {
+  const { config, bot, clock, metrics } = deps;
+  const log = deps.log.child({ platform: 'discord' });
+  const { rest, close } = createDiscordRest(config);
+  const interactions: InteractionDeps = { rest, config, bot, clock, log, welcomed: new Set<string>() };
+  const inflight = new Set<Promise<void>>();
+  let state: 'new' | 'started' | 'stopping' = 'new';
+  const ackWithinMs = deps.ackWithinMs ?? ACK_WITHIN_MS;
+
+  const http = endpointMount({
+    key: discordPublicKey(config.publicKey),
+    clock,
+    log,
+    isReady: () => state === 'started',
+    handle(i, res) {
+      const responder = httpResponder(res, rest, i, ackWithinMs);
+      const p = handleInteraction(interactions, i, responder).finally(() => {
+        responder.finish();
+        inflight.delete(p);
+      });
+      inflight.add(p);
+    },
+  });
+
+  return {
+    platform: 'discord',
+    publisher: createDiscordPublisher({ rest, log, metrics }),
+    http,
+    async start() {
+      state = 'started';
+      log.info({ path: INTERACTIONS_PATH }, 'discord interactions endpoint ready');
+    },
+    isReady: () => state === 'started',
+    async stop() {
+      state = 'stopping';
+      await Promise.allSettled([...inflight]);
+      await close();
+    },
+  };
+}
