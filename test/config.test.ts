@@ -80,6 +80,21 @@ describe('config', () => {
       expect(() => loadConfig({ SCHEDULER_INTERVAL_SECONDS: bad })).toThrow(/SCHEDULER_INTERVAL_SECONDS/);
   });
 
+  it('selects Discord over HTTP when DISCORD_PUBLIC_KEY is set, and the gateway otherwise', () => {
+    const token = `${Buffer.from('111111111111111111').toString('base64')}.x.y-token-for-config`;
+    expect(loadConfig({ DISCORD_TOKEN: token }).discord?.publicKey).toBeUndefined();
+    const key = 'AB'.repeat(32);
+    expect(loadConfig({ DISCORD_TOKEN: token, DISCORD_PUBLIC_KEY: key }).discord).toMatchObject({
+      publicKey: key.toLowerCase(),
+      applicationId: '111111111111111111',
+    });
+    expect(() => loadConfig({ DISCORD_TOKEN: token, DISCORD_PUBLIC_KEY: 'abc' })).toThrow(
+      /DISCORD_PUBLIC_KEY: must be 64 hex characters \(the Public Key from the Developer Portal/,
+    );
+    // REST (drills, deferred answers) needs the bot token in HTTP mode too.
+    expect(() => loadConfig({ DISCORD_PUBLIC_KEY: key })).toThrow(/DISCORD_TOKEN: required to use Discord/);
+  });
+
   it('.env.example lists every variable the schema reads', async () => {
     const { readFileSync } = await import('node:fs');
     const example = readFileSync(path.resolve(import.meta.dirname, '../.env.example'), 'utf8');

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Publisher } from '../core/outbound.ts';
 import type { Platform } from '../core/types.ts';
 
-/** Routes an adapter serves on the shared HTTP server (Slack's events, commands and OAuth). */
+/** Routes an adapter serves on the shared HTTP server (Slack's events, commands and OAuth; Discord's interactions). */
 export interface HttpMount {
   /** Path prefix this mount owns, e.g. `/slack/`. */
   prefix: string;

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
 /** Platforms' payloads are kilobytes; anything near this is not from them. */
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 

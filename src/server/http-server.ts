@@ -1,4 +1,4 @@
-/** The process's one HTTP server: health, readiness, Prometheus metrics, and the adapters' routes (Slack). */
+/** The process's one HTTP server: health, readiness, Prometheus metrics, and the adapters' routes (Slack, Discord). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpMount } from '../adapters/adapter.ts';

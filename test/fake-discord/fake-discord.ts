@@ -2,7 +2,10 @@
  * A loopback fake Discord for tests: the REST routes the bot uses and a gateway WebSocket, so the real
  * discord.js client runs end to end (nock cannot see @discordjs/rest, which calls undici directly).
  * It records what the bot sent, answers 429s and 5xx on demand, and dedupes `enforce_nonce` posts like Discord.
+ * With `useEndpoint`, interactions are POSTed to the bot's Interactions Endpoint instead, signed with
+ * Ed25519 like Discord, and the HTTP response counts as the interaction's first answer.
  */
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +35,29 @@ export interface RecordedRequest {
   body: unknown;
   files: { name: string; filename: string; content: string }[];
   authorized: boolean;
+  /** The bot's HTTP response to an interaction POSTed to its endpoint (not a REST call). */
+  viaEndpoint?: true;
+}
+
+/** An Ed25519 key pair like an application's: the public key as the Developer Portal shows it (hex). */
+export function applicationKeys(): { publicKeyHex: string; privateKey: KeyObject } {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const jwk = publicKey.export({ format: 'jwk' });
+  return { publicKeyHex: Buffer.from(String(jwk.x), 'base64url').toString('hex'), privateKey };
+}
+
+/** Discord's signature headers over timestamp + body. */
+export function signedHeaders(
+  body: string,
+  privateKey: KeyObject,
+  timestamp = Math.floor(Date.now() / 1000),
+) {
+  const signature = sign(null, Buffer.from(`${timestamp}${body}`, 'utf8'), privateKey).toString('hex');
+  return {
+    'content-type': 'application/json',
+    'x-signature-ed25519': signature,
+    'x-signature-timestamp': String(timestamp),
+  };
 }
 
 export interface FakeMessage {
@@ -193,6 +219,11 @@ export class FakeDiscord extends EventEmitter {
   private readonly sockets = new Set<WebSocket>();
   private readonly server = http.createServer((req, res) => void this.handle(req, res));
   private readonly wss = new WebSocketServer({ noServer: true });
+  /** Where interactions go instead of the gateway, and the key they are signed with. */
+  private endpoint?: { url: string; privateKey: KeyObject; now: () => number };
+  /** Interactions POSTed to the endpoint whose response has not come back, by token. */
+  private readonly delivering = new Map<string, Promise<unknown>>();
+  private readonly payloads = new Map<string, Record<string, unknown>>();
   private nextId = 500000000000000000n;
   private seq = 0;
   port = 0;
@@ -243,6 +274,13 @@ export class FakeDiscord extends EventEmitter {
       ...(opts.afterCommit ? { afterCommit: true } : {}),
       ...(opts.headers ? { headers: opts.headers } : {}),
     });
+  }
+
+  private readonly delays: { method: string; path: RegExp; ms: number }[] = [];
+
+  /** Matching requests are answered only after `ms`: a slow Discord (or a slow step before an answer). */
+  delay(method: string, path: RegExp, ms: number): void {
+    this.delays.push({ method, path, ms });
   }
 
   /** The next matching request gets a 429 with `retry_after` (seconds) and the bucket headers Discord sends. */
@@ -441,7 +479,10 @@ export class FakeDiscord extends EventEmitter {
       attachment_size_limit: 10485760,
       ...extra,
     };
-    this.dispatch('INTERACTION_CREATE', payload);
+    if (this.endpoint) {
+      this.payloads.set(id, payload);
+      this.deliver(id);
+    } else this.dispatch('INTERACTION_CREATE', payload);
     return { id, token };
   }
 
@@ -452,6 +493,49 @@ export class FakeDiscord extends EventEmitter {
     options: { name: string; type: number; value: unknown }[] = [],
   ) {
     return this.slashCommand(member, path, options, undefined, 'roadmap-manage');
+  }
+
+  /** From now on interactions are POSTed, signed, to the bot's Interactions Endpoint (no gateway). */
+  useEndpoint(url: string, privateKey: KeyObject, now: () => number = Date.now): void {
+    this.endpoint = { url, privateKey, now };
+  }
+
+  /** POSTs the interaction (again, for a retry) and records the bot's HTTP response as its first answer. */
+  deliver(id: string): Promise<{ status: number; body: unknown }> {
+    const endpoint = this.endpoint;
+    const payload = this.payloads.get(id);
+    if (!endpoint || !payload) throw new Error(`no interaction ${id} to deliver over HTTP`);
+    const body = JSON.stringify(payload);
+    const token = String(payload.token);
+    const done = (async () => {
+      const res = await fetch(endpoint.url, {
+        method: 'POST',
+        headers: signedHeaders(body, endpoint.privateKey, Math.floor(endpoint.now() / 1000)),
+        body,
+      });
+      const text = await res.text();
+      const json = text ? (JSON.parse(text) as { type?: number; data?: Record<string, unknown> }) : undefined;
+      const state = this.interactions.get(id);
+      if (res.status === 200 && state && typeof json?.type === 'number') {
+        state.acknowledged = true;
+        state.callbacks.push({ type: json.type, ...(json.data ? { data: json.data } : {}) });
+      }
+      const record: RecordedRequest = {
+        method: 'POST',
+        path: `/interactions/${id}/${token}/endpoint-response`,
+        query: new URLSearchParams(),
+        body: json,
+        files: [],
+        authorized: false,
+        viaEndpoint: true,
+      };
+      this.requests.push(record);
+      this.emit('request', record);
+      return { status: res.status, body: json };
+    })();
+    this.delivering.set(token, done);
+    void done.finally(() => this.delivering.delete(token)).catch(() => undefined);
+    return done;
   }
 
   /** A member runs `/roadmap <path…>` with options (name → value, already typed as Discord sends them). */
@@ -604,6 +688,11 @@ export class FakeDiscord extends EventEmitter {
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const { body, files } = await this.readBody(req);
+    // Discord has the endpoint's response before it takes calls on the token; so does the fake.
+    const onToken = /^\/(?:webhooks\/\d+|interactions\/\d+)\/([^/]+)/.exec(path)?.[1];
+    if (onToken) await this.delivering.get(onToken)?.catch(() => undefined);
+    const slow = this.delays.find((d) => d.method === method && d.path.test(path));
+    if (slow) await new Promise((resolve) => setTimeout(resolve, slow.ms));
     const record: RecordedRequest = {
       method,
       path,

@@ -20,7 +20,7 @@ import type { Publisher } from '../../core/outbound.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
 import type { PlatformAdapter } from '../adapter.ts';
 import { welcomeChannels } from './discord-forms.ts';
-import { handleInteraction } from './discord-interactions.ts';
+import { handleInteraction, type InteractionDeps } from './discord-interactions.ts';
 import { createDiscordPublisher } from './discord-publisher.ts';
 import { restResponder } from './discord-responders.ts';
 import { restOptions } from './discord-rest.ts';
@@ -64,9 +64,24 @@ async function welcomeGuild(deps: { bot: Bot; publisher: Publisher; log: Log }, 
 /** A server's channels tried for the welcome before giving up (the first command there still brings it). */
 const WELCOME_TRIES = 3;
 
-export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
-  const { config, bot, clock, metrics } = deps;
-  const log = deps.log.child({ platform: 'discord' });
+/** What the shared flows need, with role names from the gateway's cache (the Guilds intent keeps it). */
+function interactionDeps(deps: DiscordAdapterDeps, client: Client, log: Log): InteractionDeps {
+  return {
+    rest: client.rest,
+    config: deps.config,
+    bot: deps.bot,
+    clock: deps.clock,
+    log,
+    welcomed: new Set<string>(),
+    cachedRoles: (guildId) => {
+      const guild = client.guilds.cache.get(guildId);
+      return guild && new Map(guild.roles.cache.map((r) => [r.id, r.name]));
+    },
+  };
+}
+
+/** The gateway client: Guilds intent only, REST through our own agent, no message cache. */
+function gatewayClient(config: DiscordAdapterDeps['config']) {
   const rest = restOptions(config);
   const client = new Client({
     // INTERACTION_CREATE needs no intent; Guilds keeps guilds, channels and roles cached (for the manager
@@ -78,24 +93,20 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
     // Nothing reads cached messages: buttons carry their own state, so messages are not kept.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
+  return { client, agent: rest.agent };
+}
+
+export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
+  const { config, bot, metrics } = deps;
+  const log = deps.log.child({ platform: 'discord' });
+  const { client, agent } = gatewayClient(config);
   // The publisher may be used (by the scheduler) before the gateway is up; REST only needs the token.
   client.rest.setToken(config.token);
   const publisher: Publisher = createDiscordPublisher({ rest: client.rest, log, metrics });
   const inflight = new Set<Promise<void>>();
   let stopping = false;
 
-  const interactions = {
-    rest: client.rest,
-    config,
-    bot,
-    clock,
-    log,
-    welcomed: new Set<string>(),
-    cachedRoles: (guildId: string) => {
-      const guild = client.guilds.cache.get(guildId);
-      return guild && new Map(guild.roles.cache.map((r) => [r.id, r.name]));
-    },
-  };
+  const interactions = interactionDeps(deps, client, log);
 
   // The interaction's own JSON, as the Interactions Endpoint receives it, so both modes share one reading.
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
@@ -133,7 +144,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       stopping = true;
       await Promise.allSettled([...inflight]);
       await client.destroy();
-      await rest.agent.close();
+      await agent.close();
     },
   };
 }

@@ -43,13 +43,13 @@ export interface DiscordHttpAdapterDeps {
 }
 
 /** The application's public key (32 bytes as hex) as a key object, through its JWK form. */
-export function discordPublicKey(hex: string): KeyObject {
+function discordPublicKey(hex: string): KeyObject {
   const x = Buffer.from(hex, 'hex').toString('base64url');
   return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
 }
 
 /** Ed25519 over timestamp + raw body (overview.mdx, "Security and authorization"), with our clock's window. */
-export function verifyDiscordSignature(opts: {
+function verifyDiscordSignature(opts: {
   key: KeyObject;
   rawBody: Buffer;
   signature: string | undefined;

@@ -110,6 +110,21 @@ async function postMessage(
   })) as { id: string };
 }
 
+/** A member's DM channel, opened once per member: it never changes (bounded like the other per-process sets). */
+function dmChannels(rest: REST): (userId: string) => Promise<string> {
+  const known = new Map<string, string>();
+  return async (userId) => {
+    const id = known.get(userId);
+    if (id) return id;
+    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
+      id: string;
+    };
+    if (known.size >= DM_CHANNELS_MAX) known.delete(known.keys().next().value!);
+    known.set(userId, channel.id);
+    return channel.id;
+  };
+}
+
 /**
  * Calls go through discord.js's REST manager, which queues per route bucket and honours 429 `retry_after`
  * itself; there is deliberately no second limiter here. Its `rateLimited` event (a request waiting on a
@@ -135,18 +150,7 @@ export function createDiscordPublisher(deps: DiscordPublisherDeps): Publisher {
     }
   }
 
-  // A member's DM channel never changes: asked once per member (bounded like the other per-process sets).
-  const dmChannels = new Map<string, string>();
-  async function dmChannel(userId: string): Promise<string> {
-    const known = dmChannels.get(userId);
-    if (known) return known;
-    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as {
-      id: string;
-    };
-    if (dmChannels.size >= DM_CHANNELS_MAX) dmChannels.delete(dmChannels.keys().next().value!);
-    dmChannels.set(userId, channel.id);
-    return channel.id;
-  }
+  const dmChannel = dmChannels(rest);
 
   const postTo = (
     channelId: string,

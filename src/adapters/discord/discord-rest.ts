@@ -18,7 +18,9 @@ function discordRestAgent(): RestAgent {
 }
 
 /** REST's options: our own undici agent, and the test seam pointing REST elsewhere. */
-export function restOptions(config: Pick<DiscordConfig, 'apiUrl'>): Partial<RESTOptions> & { agent: RestAgent } {
+export function restOptions(
+  config: Pick<DiscordConfig, 'apiUrl'>,
+): Partial<RESTOptions> & { agent: RestAgent } {
   return { agent: discordRestAgent(), ...(config.apiUrl ? { api: config.apiUrl } : {}) };
 }
 
@@ -28,4 +30,3 @@ export function createDiscordRest(config: Pick<DiscordConfig, 'apiUrl' | 'token'
   const rest = new REST(options).setToken(config.token);
   return { rest, close: () => options.agent.close() };
 }
-
