@@ -592,7 +592,11 @@ export class FakeDiscord extends EventEmitter {
       3,
       member,
       { custom_id: customId, component_type: 2 },
-      { message: this.messagePayload(message), channel_id: message.channel_id },
+      {
+        message: this.messagePayload(message),
+        channel_id: message.channel_id,
+        channel: { id: message.channel_id, type: 0, name: 'study', guild_id: FAKE_GUILD_ID },
+      },
     );
   }
 

@@ -178,20 +178,27 @@ async function openFaultDatabase(serverUrl: string, cleanups: Cleanups): Promise
 }
 
 /**
- * Slack drills in the given channels of workspace T1, due a minute ago (never yesterday: a post is only
- * due on its own local day), so the service's first scheduler run posts them.
+ * Drills in the given channels of a workspace (Slack's T1 unless told), due a minute ago (never yesterday:
+ * a post is only due on its own local day), so the service's first scheduler run posts them.
  */
-export async function seedDueDrills(db: FaultDatabase, channels: string[]): Promise<void> {
+export async function seedDueDrills(
+  db: FaultDatabase,
+  channels: string[],
+  where: { platform: 'slack' | 'discord'; workspaceId: string } = {
+    platform: 'slack',
+    workspaceId: FAKE_TEAM_ID,
+  },
+): Promise<void> {
   const due = DateTime.max(DateTime.utc().startOf('day'), DateTime.utc().minus({ minutes: 1 }));
-  await db.query(
-    `insert into workspaces (platform, workspace_id) values ('slack', $1) on conflict do nothing`,
-    [FAKE_TEAM_ID],
-  );
+  await db.query(`insert into workspaces (platform, workspace_id) values ($1, $2) on conflict do nothing`, [
+    where.platform,
+    where.workspaceId,
+  ]);
   for (const channel of channels)
     await db.query(
       `insert into drills (platform, workspace_id, channel_id, track_id, time_of_day, days, timezone,
-        updated_at, schedule_changed_at) values ('slack', $1, $2, 'backend', $3, 127, 'UTC', now(), $4)`,
-      [FAKE_TEAM_ID, channel, due.toFormat('HH:mm'), due.minus({ hours: 1 }).toJSDate()],
+        updated_at, schedule_changed_at) values ($1, $2, $3, 'backend', $4, 127, 'UTC', now(), $5)`,
+      [where.platform, where.workspaceId, channel, due.toFormat('HH:mm'), due.minus({ hours: 1 }).toJSDate()],
     );
 }
 
@@ -374,7 +381,7 @@ export interface Click {
 
 /** A member clicks an answer button on a posted drill, signed like Slack; the reply goes to tag `click-<user>`. */
 export async function click(
-  service: ServiceChild,
+  service: Pick<ServiceChild, 'base'>,
   slack: FakeSlack,
   message: SlackMessage,
   user: string,
@@ -406,7 +413,7 @@ export async function click(
 
 /** A member types `/roadmap <text>` in a channel; the reply goes to tag `command-<id>`. */
 export async function command(
-  service: ServiceChild,
+  service: Pick<ServiceChild, 'base'>,
   slack: FakeSlack,
   fields: { text: string; channel: string; user: string },
 ): Promise<{ status: number | 'no answer'; tag: string }> {
