@@ -129,7 +129,15 @@ export function httpResponder(
   i: InteractionToken,
   ackWithinMs: number,
 ): HttpResponder {
-  const calls = tokenCalls(rest, i);
+  const direct = tokenCalls(rest, i);
+  // Calls on the token wait until the response is out: Discord takes them only once it is acknowledged.
+  const written = new Promise<void>((resolve) => res.once('close', resolve).once('finish', resolve));
+  const calls: typeof direct = {
+    callback: direct.callback,
+    edit: async (m) => written.then(() => direct.edit(m)),
+    remove: async () => written.then(() => direct.remove()),
+    followUp: async (m, ephemeral) => written.then(() => direct.followUp(m, ephemeral)),
+  };
   const state = { sent: false, deferred: false, edited: false, dropped: false };
   let held: number | undefined;
   let lateFlags: number = MessageFlags.Ephemeral;

@@ -172,6 +172,23 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     expect(embedsOf(reply)[0]?.title).toBe(`Day 1 · ${h.track.cards[0]!.title}`);
   });
 
+  it('the first command in a channel answers in the response and brings the welcome as a REST follow-up', async () => {
+    const { id, token } = fake.slashCommand(ana, ['help']);
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_APP_ID}/${token}`);
+    const state = fake.interaction(id)!;
+    expect(state.callbacks).toMatchObject([{ type: 4, data: { flags: 64 } }]);
+    expect(state.followUps).toHaveLength(1);
+    expect(state.followUps[0]!.flags ?? 0).toBe(0);
+  });
+
+  it('a public command answered privately becomes one ephemeral response (no placeholder to delete)', async () => {
+    const { id } = fake.slashCommand(ana, ['leaderboard'], [{ name: 'period', type: 3, value: 'yearly' }]);
+    const reply = await fake.waitForReply(id);
+    expect(fake.interaction(id)!.callbacks).toMatchObject([{ type: 4, data: { flags: 64 } }]);
+    expect(reply.content).toContain('`period`: `yearly` is not one of');
+    expect(fake.requestsTo('DELETE', /@original$/)).toEqual([]);
+  });
+
   /** A drill posted through the adapter's publisher (REST), as the scheduler does. */
   async function postedDrill(): Promise<FakeMessage> {
     const dispatcher = createDispatcher(
