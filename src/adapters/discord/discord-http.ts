@@ -17,7 +17,7 @@ import type { HttpMount, PlatformAdapter } from '../adapter.ts';
 import { header, readBody, timestampProblem, type VerifyResult } from '../signed-requests.ts';
 import { handleInteraction, type InteractionDeps } from './discord-interactions.ts';
 import { createDiscordPublisher } from './discord-publisher.ts';
-import { httpResponder } from './discord-responders.ts';
+import { httpResponder, writeJson } from './discord-responders.ts';
 import { createDiscordRest } from './discord-rest.ts';
 
 /** The path to paste into the Developer Portal's Interactions Endpoint URL, after the service's public URL. */
@@ -66,12 +66,6 @@ function verifyDiscordSignature(opts: {
     : { ok: false, reason: 'signature mismatch' };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 interface Endpoint {
   key: KeyObject;
   clock: Clock;
@@ -84,7 +78,7 @@ interface Endpoint {
 
 async function serveInteraction(e: Endpoint, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readBody(req);
-  if (raw === 'too_large') return sendJson(res, 413, { error: 'body too large' });
+  if (raw === 'too_large') return writeJson(res, 413, { error: 'body too large' });
   const verdict = verifyDiscordSignature({
     key: e.key,
     rawBody: raw,
@@ -95,17 +89,17 @@ async function serveInteraction(e: Endpoint, req: IncomingMessage, res: ServerRe
   if (!verdict.ok) {
     // Discord checks this on purpose, with bad signatures, and removes an endpoint that accepts them.
     e.log.warn({ reason: verdict.reason }, 'discord request refused');
-    return sendJson(res, 401, { error: 'invalid request signature' });
+    return writeJson(res, 401, { error: 'invalid request signature' });
   }
   let interaction: APIInteraction;
   try {
     interaction = JSON.parse(raw.toString('utf8')) as APIInteraction;
   } catch {
-    return sendJson(res, 400, { error: 'body is not JSON' });
+    return writeJson(res, 400, { error: 'body is not JSON' });
   }
   if (interaction.type === InteractionType.Ping)
-    return sendJson(res, 200, { type: InteractionResponseType.Pong });
-  if (!e.isReady()) return sendJson(res, 503, { error: 'shutting down' });
+    return writeJson(res, 200, { type: InteractionResponseType.Pong });
+  if (!e.isReady()) return writeJson(res, 503, { error: 'shutting down' });
   e.handle(interaction, res);
 }
 
@@ -114,14 +108,14 @@ function endpointMount(e: Endpoint): HttpMount {
     prefix: '/discord/',
     listener(req, res) {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-      if (path !== INTERACTIONS_PATH) return sendJson(res, 404, { error: 'not found' });
+      if (path !== INTERACTIONS_PATH) return writeJson(res, 404, { error: 'not found' });
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
-        return sendJson(res, 405, { error: 'method not allowed' });
+        return writeJson(res, 405, { error: 'method not allowed' });
       }
       serveInteraction(e, req, res).catch((err: unknown) => {
         e.log.error({ err }, 'discord request failed');
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        if (!res.headersSent) writeJson(res, 500, { error: 'internal error' });
       });
     },
   };

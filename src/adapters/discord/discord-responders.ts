@@ -116,6 +116,24 @@ export interface HttpResponder extends Responder {
   finish(): void;
 }
 
+/** Calls on the token wait until the response is out: Discord takes them only once it is acknowledged. */
+function callsAfterResponse(res: ServerResponse, direct: ReturnType<typeof tokenCalls>): typeof direct {
+  const written = new Promise<void>((resolve) => res.once('close', resolve).once('finish', resolve));
+  return {
+    callback: direct.callback,
+    edit: async (m) => written.then(() => direct.edit(m)),
+    remove: async () => written.then(() => direct.remove()),
+    followUp: async (m, ephemeral) => written.then(() => direct.followUp(m, ephemeral)),
+  };
+}
+
+/** A JSON response with its length, as the endpoint answers everything. */
+export function writeJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 const TOO_SLOW = 'That took too long to prepare; please run it again.';
 
 /**
@@ -129,27 +147,14 @@ export function httpResponder(
   i: InteractionToken,
   ackWithinMs: number,
 ): HttpResponder {
-  const direct = tokenCalls(rest, i);
-  // Calls on the token wait until the response is out: Discord takes them only once it is acknowledged.
-  const written = new Promise<void>((resolve) => res.once('close', resolve).once('finish', resolve));
-  const calls: typeof direct = {
-    callback: direct.callback,
-    edit: async (m) => written.then(() => direct.edit(m)),
-    remove: async () => written.then(() => direct.remove()),
-    followUp: async (m, ephemeral) => written.then(() => direct.followUp(m, ephemeral)),
-  };
+  const calls = callsAfterResponse(res, tokenCalls(rest, i));
   const state = { sent: false, deferred: false, edited: false, dropped: false };
   let held: number | undefined;
   let lateFlags: number = MessageFlags.Ephemeral;
   const send = (body: APIInteractionResponse | { error: string }, status = 200) => {
     clearTimeout(timer);
     state.sent = true;
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
+    writeJson(res, status, body);
   };
   const ackDeferred = (flags: number) => {
     send(deferral(flags));
@@ -200,6 +205,11 @@ export function httpResponder(
       if (!state.sent && state.dropped && !m.file) return send(messageResponse(m, flagsFor(ephemeral)));
       if (!state.sent) ackDeferred(held ?? flagsFor(ephemeral));
       await calls.followUp(m, ephemeral);
+      // Deferred (by the deadline) after the flow dropped its placeholder: the follow-up replaces it.
+      if (state.dropped && !state.edited) {
+        state.dropped = false;
+        await calls.remove();
+      }
     },
     async fail(text) {
       if (!state.sent) send(messageResponse(textMessage(text), MessageFlags.Ephemeral));
