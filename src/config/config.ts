@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { DASHBOARD_FIXES, type DashboardConfig, dashboardConfig, dashboardEnv } from './dashboard.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -76,6 +77,7 @@ const envSchema = z.object({
   DISCORD_MANAGER_ROLE: z.string().trim().min(1).max(100).optional(),
   DISCORD_API_URL: z.url().optional(),
   ALLOW_EMBEDDED_DATABASE: z.enum(['0', '1']).default('0'),
+  ...dashboardEnv,
 });
 
 /** A 32-byte key from 64 hex characters or base64; undefined when it is neither. */
@@ -124,6 +126,7 @@ const FIXES: Record<string, string> = {
   DISCORD_API_URL: 'leave unset in production; a URL such as http://127.0.0.1:9001/api for tests',
   ALLOW_EMBEDDED_DATABASE:
     '1 lets the production service run on the embedded database: one machine, DATA_DIR on a volume',
+  ...DASHBOARD_FIXES,
 };
 
 export interface Config {
@@ -151,6 +154,7 @@ export interface Config {
   reportWithholdThreshold: number;
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
+  dashboard: DashboardConfig | undefined;
   /** DATA_DIR resolved: the embedded database (when used) and the terminal chat's log file. */
   dataDir: string;
   /** The operator accepts the embedded database in production (one machine, DATA_DIR on a volume). */
@@ -205,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
   const slack = slackConfig(e, problems);
   const discord = discordConfig(e, problems);
+  const dashboard = dashboardConfig(e, discord?.applicationId, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     env: e.NODE_ENV,
@@ -233,13 +238,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reportWithholdThreshold: e.REPORT_WITHHOLD_THRESHOLD,
     slack,
     discord,
+    dashboard,
     dataDir: path.resolve(e.DATA_DIR),
     allowEmbeddedDatabase: e.ALLOW_EMBEDDED_DATABASE === '1',
   });
 }
 
 type Env = z.infer<typeof envSchema>;
-
 function slackConfig(e: Env, problems: string[]): SlackConfig | undefined {
   const oauthVars = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
   const wantsOauth = oauthVars.some((v) => v !== undefined);

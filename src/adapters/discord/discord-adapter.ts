@@ -1,6 +1,14 @@
 /** The Discord transport: a gateway client with the Guilds intent only; interactions are acknowledged first, then handled by the core. */
 import { createRequire } from 'node:module';
-import { Client, Events, GatewayIntentBits, type Guild, Options, type RESTOptions } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Guild,
+  Options,
+  PermissionFlagsBits,
+  type RESTOptions,
+} from 'discord.js';
 import type { DiscordConfig } from '../../config/config.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Log } from '../../core/log.ts';
@@ -115,6 +123,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
     },
     isReady: () => !stopping && client.isReady(),
+    isPlatformAdmin: (guildId, userId) => guildAdmin(client, config.managerRole, guildId, userId),
     async stop() {
       stopping = true;
       await Promise.allSettled([...inflight]);
@@ -122,4 +131,22 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       await agent.close();
     },
   };
+}
+
+/** Manage Server, or the configured manager role, as the interactions check it; undefined when Discord cannot say. */
+async function guildAdmin(
+  client: Client,
+  managerRole: string | undefined,
+  guildId: string,
+  userId: string,
+): Promise<boolean | undefined> {
+  try {
+    const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
+    const member = await guild.members.fetch(userId);
+    if (member.permissions.has(PermissionFlagsBits.ManageGuild)) return true;
+    const wanted = managerRole?.trim().toLowerCase();
+    return wanted !== undefined && member.roles.cache.some((r) => r.name.trim().toLowerCase() === wanted);
+  } catch {
+    return undefined;
+  }
 }
