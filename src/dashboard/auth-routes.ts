@@ -10,7 +10,7 @@ import type { WorkspaceRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { knownWorkspaceIds } from '../members/members.repository.ts';
 import type { PlatformRoles } from './access.ts';
-import { h, layout, redirect, sendHtml } from './html.ts';
+import { h, layout, NO_REFERRER, redirect, sendHtml } from './html.ts';
 import { putLogin, takeLogin } from './logins.repository.ts';
 import {
   clearCookie,
@@ -52,7 +52,12 @@ const TITLES: Record<number, string> = {
   500: 'Something went wrong',
 };
 
-export function refuse(res: ServerResponse, status: number, message: string): void {
+export function refuse(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   sendHtml(
     res,
     status,
@@ -60,11 +65,13 @@ export function refuse(res: ServerResponse, status: number, message: string): vo
       title: TITLES[status] ?? 'Not allowed',
       body: h`<p class="notice error" role="alert">${message}</p><p><a href="/dashboard">Back to the dashboard</a></p>`,
     }),
+    headers,
   );
 }
 
 async function startSignIn(deps: DashboardDeps, provider: ProviderName, res: ServerResponse): Promise<void> {
-  if (!deps.config[provider]) return refuse(res, 404, `Sign-in with ${provider} is not set up here.`);
+  if (!deps.config[provider])
+    return refuse(res, 404, `Sign-in with ${provider} is not set up here.`, NO_REFERRER);
   const now = deps.study.clock.now();
   const state = newId();
   const { verifier, challenge } = pkce();
@@ -75,6 +82,7 @@ async function startSignIn(deps: DashboardDeps, provider: ProviderName, res: Ser
     now,
   );
   redirect(res, authorizeUrl(deps.config, provider, state, challenge), {
+    ...NO_REFERRER,
     'set-cookie': cookie(STATE_COOKIE, sign(deps.config.sessionSecret, STATE_COOKIE, state), {
       path: AUTH_PATH,
       maxAgeSeconds: STATE_MS / 1000,
@@ -87,6 +95,7 @@ function signedIn(deps: DashboardDeps, res: ServerResponse, who: Omit<Session, '
   const session: Session = { sid: newId(), ...who, exp: now.getTime() + deps.config.sessionMs };
   deps.study.log.info({ platform: who.platform, userId: who.userId }, 'dashboard sign-in');
   redirect(res, '/dashboard', {
+    ...NO_REFERRER,
     'set-cookie': [
       sessionCookie(deps.config.sessionSecret, session, now),
       clearCookie(STATE_COOKIE, AUTH_PATH),
@@ -101,14 +110,21 @@ async function finishSignIn(
   url: URL,
   res: ServerResponse,
 ): Promise<void> {
-  if (!deps.config[provider]) return refuse(res, 404, `Sign-in with ${provider} is not set up here.`);
+  if (!deps.config[provider])
+    return refuse(res, 404, `Sign-in with ${provider} is not set up here.`, NO_REFERRER);
   const state = url.searchParams.get('state');
   const code = url.searchParams.get('code');
   const bound = unsign(deps.config.sessionSecret, STATE_COOKIE, readCookies(req).get(STATE_COOKIE));
   if (!state || !code || bound !== state)
-    return refuse(res, 403, 'This sign-in did not start in this browser, or it expired. Sign in again.');
+    return refuse(
+      res,
+      403,
+      'This sign-in did not start in this browser, or it expired. Sign in again.',
+      NO_REFERRER,
+    );
   const row = await takeLogin(deps.study.db, state, provider, deps.study.clock.now());
-  if (!row) return refuse(res, 403, 'This sign-in was already used or has expired. Sign in again.');
+  if (!row)
+    return refuse(res, 403, 'This sign-in was already used or has expired. Sign in again.', NO_REFERRER);
   let identity: Identity;
   try {
     identity =
@@ -119,7 +135,12 @@ async function finishSignIn(
           );
   } catch (err) {
     deps.log.warn({ err, provider }, 'dashboard sign-in failed');
-    return refuse(res, 403, `Sign-in with ${provider === 'slack' ? 'Slack' : 'Discord'} failed. Try again.`);
+    return refuse(
+      res,
+      403,
+      `Sign-in with ${provider === 'slack' ? 'Slack' : 'Discord'} failed. Try again.`,
+      NO_REFERRER,
+    );
   }
   signedIn(deps, res, identity);
 }
@@ -132,6 +153,7 @@ async function linkSignIn(deps: DashboardDeps, url: URL, res: ServerResponse): P
       res,
       403,
       'This login link was already used or has expired. Ask the terminal for a new one.',
+      NO_REFERRER,
     );
   signedIn(deps, res, {
     platform: 'console',
@@ -165,8 +187,9 @@ export async function createLoginLink(
 /** GET /dashboard/auth/{slack,discord}[/callback] and /dashboard/auth/link. */
 export async function authRoute(deps: DashboardDeps, req: IncomingMessage, url: URL, res: ServerResponse) {
   const m = /^\/dashboard\/auth\/(slack|discord|link)(\/callback)?$/.exec(url.pathname);
-  if (!m || req.method !== 'GET') return refuse(res, 404, 'There is no such page.');
-  if (m[1] === 'link') return m[2] ? refuse(res, 404, 'There is no such page.') : linkSignIn(deps, url, res);
+  if (!m || req.method !== 'GET') return refuse(res, 404, 'There is no such page.', NO_REFERRER);
+  if (m[1] === 'link')
+    return m[2] ? refuse(res, 404, 'There is no such page.', NO_REFERRER) : linkSignIn(deps, url, res);
   const provider = m[1] as ProviderName;
   return m[2] ? finishSignIn(deps, provider, req, url, res) : startSignIn(deps, provider, res);
 }

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UserFacingError } from '../core/errors.ts';
 import { managedWorkspaces, managerIn } from './access.ts';
 import { authRoute, createLoginLink, type DashboardDeps, refuse } from './auth-routes.ts';
-import { redirect, securityHeaders, sendHtml } from './html.ts';
+import { NO_REFERRER, redirect, securityHeaders, sendHtml } from './html.ts';
 import { signInPage, workspacesPage } from './pages.ts';
 import { clearCookie, csrfToken, readSession, SESSION_COOKIE, type Session, validCsrf } from './session.ts';
 import { STYLESHEET } from './style.ts';
@@ -87,7 +87,7 @@ async function route(deps: DashboardDeps, req: IncomingMessage, res: ServerRespo
     return refuse(res, 404, 'There is no such page.');
   if (path === '/dashboard/assets/dashboard.css') return sendStylesheet(res);
   if (path.startsWith('/dashboard/auth/')) return authRoute(deps, req, url, res);
-  if (path === '/dashboard/signin') return sendHtml(res, 200, signInPage(deps.config));
+  if (path === '/dashboard/signin') return sendHtml(res, 200, signInPage(deps.config), NO_REFERRER);
   const session = readSession(deps.config.sessionSecret, req, deps.study.clock.now());
   if (!session) {
     if (req.method === 'GET' || req.method === 'HEAD') return redirect(res, '/dashboard/signin');

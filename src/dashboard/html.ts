@@ -56,12 +56,18 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The sign-in pages send no referrer at all, so no code or state in their URLs travels on. The other pages keep
+ * it to this origin: a browser then names the origin on a form's POST, which the CSRF check compares.
+ */
+export const NO_REFERRER = { 'referrer-policy': 'no-referrer' };
+
 export function securityHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return {
     'content-security-policy': CSP,
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
     ...extra,
   };
