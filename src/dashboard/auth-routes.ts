@@ -159,7 +159,8 @@ async function linkSignIn(deps: DashboardDeps, url: URL, res: ServerResponse): P
     platform: 'console',
     userId: row.user_id,
     name: row.user_id,
-    workspaces: [{ id: row.workspace_id, name: 'Terminal chat', admin: true }],
+    // Whether this member is the terminal's owner (its admin) is asked on each request, as for the others.
+    workspaces: [{ id: row.workspace_id, name: 'Terminal chat', admin: false }],
   });
 }
 

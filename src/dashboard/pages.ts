@@ -11,7 +11,11 @@ export function signInPage(config: DashboardConfig): Html {
   return layout({
     title: 'Sign in',
     body: h`<p>The dashboard is for the managers of a workspace: its admins, and members granted with <code>/roadmap managers add</code>.</p>
-<div class="providers">${providers}</div>`,
+${
+  config.slack || config.discord
+    ? h`<div class="providers">${providers}</div>`
+    : h`<p class="notice">In the terminal chat, type <code>/dashboard</code> for a login link.</p>`
+}`,
   });
 }
 
