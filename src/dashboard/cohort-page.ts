@@ -18,7 +18,7 @@ import { pct } from '../core/render/text.ts';
 import type { WorkspaceRef } from '../core/types.ts';
 import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { type CohortContext, cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
-import { type Html, h, table, trusted } from './html.ts';
+import { type Html, h, table, trusted, withCode } from './html.ts';
 
 /** The cohort with this id when it belongs to the workspace; another workspace's cohort is not found. */
 export async function cohortOf(
@@ -64,12 +64,12 @@ async function charts(r: CohortReport): Promise<Html> {
 function missedBlock(q: MissedQuestion): Html {
   const options = q.options.map(
     (o, i) =>
-      h`<li${o.correct ? trusted(' class="correct"') : ''}><span class="letter">${LETTERS[i] ?? '?'}</span> ${o.text}${
+      h`<li${o.correct ? trusted(' class="correct"') : ''}><span class="letter">${LETTERS[i] ?? '?'}</span> ${withCode(o.text)}${
         o.correct ? h` <strong>(correct)</strong>` : ''
       }: ${pct(o.chosen, q.answered)} (${o.chosen})</li>`,
   );
   return h`<article class="missed"><h3>Day ${q.studyDay} · ${q.localDate}: ${pct(q.wrong, q.answered)} missed</h3>
-<p>${q.stem ?? `Question ${q.questionId} (no longer in the curriculum)`}</p><ol class="options">${options}</ol></article>`;
+<p>${q.stem ? withCode(q.stem) : `Question ${q.questionId} (no longer in the curriculum)`}</p><ol class="options">${options}</ol></article>`;
 }
 
 function people(r: CohortReport): Html {

@@ -9,7 +9,7 @@ import type { StudyDeps } from '../db/deps.ts';
 import { REASON_LABELS, STATUS_LINES } from '../feedback/messages.ts';
 import { type QuestionStatus, RESOLUTIONS, type ReportGroup, workspaceReports } from '../feedback/reports.ts';
 import { workspaceTracks } from '../tracks/tracks.ts';
-import { actionForm, type Html, h } from './html.ts';
+import { actionForm, type Html, h, withCode } from './html.ts';
 
 const SHOWN = 50;
 
@@ -24,7 +24,7 @@ function reportBlock(
   const reasons = [...g.reasons].map(([reason, n]) => `${REASON_LABELS[reason]}: ${n}`).join(', ');
   return h`<article class="report"><h3>#${g.reportId} · ${card?.title ?? g.cardId}</h3>
 <p class="meta">${g.reports} member${g.reports === 1 ? '' : 's'} · ${reasons} · ${STATUS_LINES[g.status]}</p>
-${question ? h`<p>${question.stem}</p><ol class="options">${question.options.map((o) => h`<li>${o.text}${o.correct ? h` <strong>(key)</strong>` : ''}</li>`)}</ol>` : h`<p>(no longer in the curriculum)</p>`}
+${question ? h`<p>${withCode(question.stem)}</p><ol class="options">${question.options.map((o) => h`<li>${withCode(o.text)}${o.correct ? h` <strong>(key)</strong>` : ''}</li>`)}</ol>` : h`<p>(no longer in the curriculum)</p>`}
 ${g.notes.length ? h`<ul class="notes">${g.notes.slice(0, 5).map((n) => h`<li>${n}</li>`)}</ul>` : ''}
 <div class="actions">${RESOLUTIONS.map((r) => actionForm(action, csrf, `Resolve: ${r}`, { question: g.questionId, resolution: r }))}</div></article>`;
 }

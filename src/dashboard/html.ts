@@ -124,12 +124,22 @@ export function layout(p: Layout): Html {
 <main id="main"><h1>${p.title}</h1>${p.body}</main></body></html>`;
 }
 
-/** A small table: a caption, a header row and rows of cells (each cell escaped unless `Html`). */
+/**
+ * A small table: a caption, a header row and rows of cells (each cell escaped unless `Html`). Each cell carries
+ * its column's name, which a phone shows beside it when the rows stack.
+ */
 export function table(caption: string, head: readonly string[], rows: readonly (readonly Part[])[]): Html {
   if (rows.length === 0) return h`<p class="empty">${caption}: none.</p>`;
   return h`<div class="scroll"><table><caption>${caption}</caption><thead><tr>${head.map(
     (c) => h`<th scope="col">${c}</th>`,
-  )}</tr></thead><tbody>${rows.map((r) => h`<tr>${r.map((c) => h`<td>${c}</td>`)}</tr>`)}</tbody></table></div>`;
+  )}</tr></thead><tbody>${rows.map(
+    (r) => h`<tr>${r.map((c, i) => h`<td data-label="${head[i] ?? ''}"><div>${c}</div></td>`)}</tr>`,
+  )}</tbody></table></div>`;
+}
+
+/** Text whose `code` spans show as code: escaped first, so nothing in it becomes markup. */
+export function withCode(text: string): Html {
+  return new Html(escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>'));
 }
 
 /** A POST form with the CSRF token: one button that changes something. */

@@ -27,12 +27,22 @@ button:hover, button:focus-visible { background: var(--accent); color: #fff; }
 .chart { margin: 0 0 1.5rem; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .5rem; }
 .chart svg { max-width: 100%; height: auto; display: block; }
 article { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 0 0 1rem; }
+.options { list-style: none; padding-left: 0; }
+.options li { margin: .15rem 0; }
 .options li.correct { font-weight: 600; }
+code { font-family: "DejaVu Sans Mono", monospace; background: #eef0f3; padding: 0 .2rem; border-radius: 3px; }
 .letter { font-weight: 700; }
 .notice { background: #e8f0fe; border: 1px solid #b6cdfb; border-radius: 6px; padding: .5rem .75rem; }
 .error { background: #fdecea; border-color: #f3b8b1; }
 .providers { display: flex; flex-direction: column; gap: .75rem; max-width: 22rem; }
 .providers a { display: block; padding: .6rem 1rem; border: 1px solid var(--accent); border-radius: 6px; background: #fff;
   text-align: center; font-weight: 600; text-decoration: none; }
-@media (max-width: 40rem) { main { padding: .75rem; } th, td { padding: .35rem .5rem; } }
+@media (max-width: 40rem) {
+  main { padding: .75rem; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table, caption, tbody, tr, td { display: block; width: 100%; }
+  tr { border-top: 1px solid var(--line); padding: .25rem 0; }
+  td { display: grid; grid-template-columns: 8.5rem 1fr; gap: .5rem; border: 0; padding: .25rem .75rem; }
+  td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
+}
 `;
