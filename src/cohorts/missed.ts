@@ -5,7 +5,7 @@
 import type { Track } from '../content/track.ts';
 import type { ReportInput } from './reports.ts';
 
-export interface MissedOption {
+interface MissedOption {
   text: string;
   correct: boolean;
   chosen: number;

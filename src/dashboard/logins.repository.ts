@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 
 export type LoginKind = 'slack' | 'discord' | 'link';
 
-export const keyHash = (value: string) => createHash('sha256').update(value).digest('hex');
+const keyHash = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export async function putLogin(
   db: Kysely<Database>,

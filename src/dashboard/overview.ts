@@ -17,7 +17,7 @@ import { actionForm, type Html, h, table } from './html.ts';
 /** A workspace's drills shown on one page. */
 const MAX_CHANNELS = 100;
 
-export interface ChannelLine {
+interface ChannelLine {
   drill: Drill;
   cohort: string | undefined;
   nextLocal: string | undefined;
@@ -28,7 +28,7 @@ export interface ChannelLine {
 /** The start of this week (Monday, 00:00) in the drill's time zone. */
 const weekStart = (now: Date, zone: string) => DateTime.fromJSDate(now, { zone }).startOf('week').toJSDate();
 
-export async function channelLines(deps: StudyDeps, ws: WorkspaceRef): Promise<ChannelLine[]> {
+async function channelLines(deps: StudyDeps, ws: WorkspaceRef): Promise<ChannelLine[]> {
   const rows = await listDrillsOfWorkspace(deps.db, ws, MAX_CHANNELS);
   const now = deps.clock.now();
   const out: ChannelLine[] = [];

@@ -30,7 +30,7 @@ export function pkce(): { verifier: string; challenge: string } {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-export const callbackUrl = (config: DashboardConfig, provider: ProviderName) =>
+const callbackUrl = (config: DashboardConfig, provider: ProviderName) =>
   `${config.publicUrl}/dashboard/auth/${provider}/callback`;
 
 export function authorizeUrl(

@@ -11,17 +11,39 @@ import { createDashboard } from '../dashboard/dashboard.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { createHttpServer, type HttpServer } from '../server/http-server.ts';
 
-export interface TerminalDashboard {
+interface TerminalDashboard {
   loginLink(userId: string): Promise<string>;
   close(): Promise<void>;
 }
 
+interface TerminalDashboardOptions {
+  port: number;
+  /** The chat's owner: its platform admin. */
+  ownerId: () => string;
+  log: Log;
+}
+
+/** The terminal's dashboard, started by the first login link asked for; closing one never started does nothing. */
+export function terminalDashboard(study: StudyDeps, opts: TerminalDashboardOptions): TerminalDashboard {
+  let started: Promise<TerminalDashboard> | undefined;
+  return {
+    async loginLink(userId) {
+      started ??= startTerminalDashboard(study, opts);
+      return (await started).loginLink(userId);
+    },
+    async close() {
+      if (started) await (await started).close();
+    },
+  };
+}
+
 const SESSION_MS = 8 * 3_600_000;
 
-export async function startTerminalDashboard(
+async function startTerminalDashboard(
   study: StudyDeps,
-  opts: { port: number; ownerId: string; log: Log },
+  opts: TerminalDashboardOptions,
 ): Promise<TerminalDashboard> {
+  const log = opts.log.child({ module: 'dashboard' });
   // A fresh secret per run: the sessions of the last run end with it.
   const config: DashboardConfig = {
     publicUrl: '',
@@ -33,11 +55,11 @@ export async function startTerminalDashboard(
   const dashboard = createDashboard({
     study,
     config,
-    log: opts.log,
-    roles: async (user) => user.platform === 'console' && user.userId === opts.ownerId,
+    log,
+    roles: async (user) => user.platform === 'console' && user.userId === opts.ownerId(),
   });
   const serve = (port: number): HttpServer =>
-    createHttpServer({ host: '127.0.0.1', port, log: opts.log, readiness: [], mounts: [dashboard] });
+    createHttpServer({ host: '127.0.0.1', port, log, readiness: [], mounts: [dashboard] });
   let server = serve(opts.port);
   let address: { port: number };
   try {
@@ -47,7 +69,7 @@ export async function startTerminalDashboard(
     address = await server.listen();
   }
   config.publicUrl = `http://127.0.0.1:${address.port}`;
-  opts.log.info({ url: `${config.publicUrl}/dashboard` }, 'terminal dashboard listening');
+  log.info({ url: `${config.publicUrl}/dashboard` }, 'terminal dashboard listening');
   return {
     loginLink: (userId) =>
       dashboard.loginLink({ platform: 'console', workspaceId: CONSOLE_CHANNEL.workspaceId, userId }),

@@ -23,7 +23,7 @@ const person = (ch: ChannelRef, id: string, name: string, extra: Partial<UserRef
 export const OWNER = person(T1, 'U-owner', 'Olive Owner', { isPlatformAdmin: true });
 export const GAIL = person(T1, 'U-gail', 'Gail Granted');
 export const NIA = person(T1, 'U-nia', 'Nia Member');
-export const T2_OWNER = person(T2, 'U-t2', 'Tom Two', { isPlatformAdmin: true });
+const T2_OWNER = person(T2, 'U-t2', 'Tom Two', { isPlatformAdmin: true });
 /** A member whose name is markup: the pages must show it as text. */
 export const MARKUP_NAME = '<img src=x onerror=alert(1)>Mallory';
 

@@ -11,13 +11,13 @@ import type { AddressInfo } from 'node:net';
 
 export const FAKE_CLIENT = { id: '123456789012345678', secret: 'fake-client-secret' };
 
-export interface SlackPerson {
+interface SlackPerson {
   teamId: string;
   teamName: string;
   userId: string;
   name: string;
 }
-export interface DiscordPerson {
+interface DiscordPerson {
   userId: string;
   name: string;
   guilds: { id: string; name: string; permissions: string; owner?: boolean }[];
