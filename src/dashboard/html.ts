@@ -119,7 +119,7 @@ export function layout(p: Layout): Html {
     : '';
   return h`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${p.title} · roadmap-bot</title><link rel="stylesheet" href="/dashboard/assets/dashboard.css"></head>
+<title>${p.title} · roadmap-bot</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/dashboard/assets/dashboard.css"></head>
 <body><header><a class="brand" href="/dashboard">roadmap-bot</a>${who}</header>${nav}
 <main id="main"><h1>${p.title}</h1>${p.body}</main></body></html>`;
 }
