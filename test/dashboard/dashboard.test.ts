@@ -260,6 +260,27 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect(await (await b.go(res.headers.get('location')!)).text()).toContain('The reports are resolved.');
   });
 
+  it('signs out only with the CSRF token, and the cookie goes', async () => {
+    const { b, html } = await signIn(slackPerson(OWNER));
+    expect((await b.post('/dashboard/signout', {})).status).toBe(403);
+    expect(b.cookies.has('rb_session')).toBe(true);
+    const out = await b.post('/dashboard/signout', { csrf: csrfOf(html) });
+    expect(out.status).toBe(303);
+    expect(b.cookies.has('rb_session')).toBe(false);
+    expect((await b.request('/dashboard/w/T1')).headers.get('location')).toBe('/dashboard/signin');
+  });
+
+  it('takes a login link once, and not after its 15 minutes', async () => {
+    const who = { platform: 'console' as const, workspaceId: 'local', userId: 'sam' };
+    const late = await server.dashboard.loginLink(who);
+    const link = await server.dashboard.loginLink(who);
+    expect((await new Browserless(server.url).request(link)).status).toBe(303);
+    expect((await new Browserless(server.url).request(link)).status).toBe(403);
+    h.clock.advance(16 * 60_000);
+    expect((await new Browserless(server.url).request(late)).status).toBe(403);
+    h.clock.set('2026-11-27T12:00:00Z');
+  });
+
   it('sends a page to sign-in without a session, and refuses a tampered session cookie', async () => {
     const b = new Browserless(server.url);
     const res = await b.request('/dashboard/w/T1');
