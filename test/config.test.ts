@@ -138,6 +138,12 @@ describe('config', () => {
       expect(() => loadConfig({ ...base, DASHBOARD_SESSION_SECRET: 'short' })).toThrow(
         /DASHBOARD_SESSION_SECRET/,
       );
+      expect(() => loadConfig({ ...base, DASHBOARD_URL: 'http://roadmap.example.com' })).toThrow(
+        /DASHBOARD_URL: must be https:\/\//,
+      );
+      expect(loadConfig({ ...base, DASHBOARD_URL: 'http://127.0.0.1:3000' }).dashboard?.publicUrl).toBe(
+        'http://127.0.0.1:3000',
+      );
       expect(() => loadConfig({ DASHBOARD_URL: 'https://x.example' })).toThrow(
         /DASHBOARD_SESSION_SECRET: required with DASHBOARD_URL[\s\S]*DASHBOARD_URL: the dashboard needs a sign-in/,
       );

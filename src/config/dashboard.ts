@@ -60,6 +60,12 @@ export function dashboardConfig(
   problems: string[],
 ): DashboardConfig | undefined {
   if (!e.DASHBOARD_URL) return undefined;
+  // Sessions ride in Secure cookies, which browsers keep only over https (and on this machine).
+  const { protocol, hostname } = new URL(e.DASHBOARD_URL);
+  if (protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname))
+    problems.push(
+      'DASHBOARD_URL: must be https:// (sessions use Secure cookies), except on 127.0.0.1 or localhost',
+    );
   if (!e.DASHBOARD_SESSION_SECRET)
     problems.push(
       `DASHBOARD_SESSION_SECRET: required with DASHBOARD_URL (${DASHBOARD_FIXES.DASHBOARD_SESSION_SECRET})`,

@@ -152,6 +152,19 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect((await b.go('/dashboard/w/900000000000000003')).status).toBe(403);
   });
 
+  it('says a sign-in cancelled at the provider was cancelled, and spends its state', async () => {
+    fake.signInAs(slackPerson(OWNER));
+    const b = new Browserless(server.url);
+    const start = await b.request('/dashboard/auth/slack');
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const cancelled = await b.request(`/dashboard/auth/slack/callback?error=access_denied&state=${state}`);
+    expect(cancelled.status).toBe(403);
+    expect(await cancelled.text()).toContain('Sign-in was cancelled');
+    // The same state with a code is refused now: it was spent.
+    const retry = await b.request(`/dashboard/auth/slack/callback?code=anything&state=${state}`);
+    expect(await retry.text()).toContain('already used or has expired');
+  });
+
   it('refuses a forged state and a replayed one', async () => {
     fake.signInAs(slackPerson(OWNER));
     const b = new Browserless(server.url);
