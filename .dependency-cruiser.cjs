@@ -25,6 +25,7 @@ const LAYERS = [
   'bot',
   'adapters',
   'scheduler',
+  'dashboard',
   'server',
   'runtime',
   'cli',

@@ -12,6 +12,7 @@ import { APP_VERSION } from './config/version.ts';
 import { systemClock } from './core/clock.ts';
 import type { Log } from './core/log.ts';
 import type { Metrics } from './core/metrics.ts';
+import { createDashboard, type Dashboard } from './dashboard/dashboard.ts';
 import { trackOf } from './db/deps.ts';
 import { type App, createApp } from './runtime/app.ts';
 import { handleSignals, startService, type Ticker } from './runtime/service.ts';
@@ -60,6 +61,22 @@ function platformAdapters(parts: ServiceParts): PlatformAdapter[] {
   return adapters;
 }
 
+/** The managers' dashboard when DASHBOARD_URL is set; roles are asked of the running platforms. */
+function dashboard(parts: ServiceParts, adapters: PlatformAdapter[]): Dashboard | undefined {
+  const { config, app, log } = parts;
+  if (!config.dashboard) return undefined;
+  return createDashboard({
+    study: app.study,
+    config: config.dashboard,
+    log: log.child({ module: 'dashboard' }),
+    roles: async (user) =>
+      adapters.find((a) => a.platform === user.platform)?.isPlatformAdmin?.(user.workspaceId, user.userId),
+    onScheduleDue: () => {
+      if (config.scheduler.enabled) app.ticker.kick();
+    },
+  });
+}
+
 function ticker(parts: ServiceParts): Ticker {
   return parts.app.ticker;
 }
@@ -80,6 +97,7 @@ async function main(): Promise<void> {
       'a configured platform is not wired in',
     );
   const scheduler = config.scheduler.enabled ? ticker(parts) : undefined;
+  const web = dashboard(parts, adapters);
   const service = await startService({
     config,
     log: logger,
@@ -89,6 +107,7 @@ async function main(): Promise<void> {
     metrics,
     flushLogs: () => new Promise<void>((resolve) => logger.flush(() => resolve())),
     version: { app: APP_VERSION, content: trackOf(app.study).version },
+    ...(web ? { dashboard: web } : {}),
   });
   handleSignals(service, {
     log: logger,

@@ -99,7 +99,9 @@ describe('config', () => {
     const { readFileSync } = await import('node:fs');
     const example = readFileSync(path.resolve(import.meta.dirname, '../.env.example'), 'utf8');
     const readme = readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8');
-    const source = readFileSync(path.resolve(import.meta.dirname, '../src/config/config.ts'), 'utf8');
+    const source = ['config.ts', 'dashboard.ts']
+      .map((f) => readFileSync(path.resolve(import.meta.dirname, '../src/config', f), 'utf8'))
+      .join('\n');
     const names = [...source.matchAll(/^ {2}([A-Z][A-Z0-9_]+): z/gm)].map((m) => m[1]!);
     expect(names.length).toBeGreaterThan(5);
     for (const name of names) {
@@ -108,6 +110,59 @@ describe('config', () => {
         new RegExp(`^\\| \`${name}\` +\\|`, 'm'),
       );
     }
+  });
+
+  describe('the dashboard', () => {
+    const base = {
+      DASHBOARD_URL: 'https://roadmap.example.com/',
+      DASHBOARD_SESSION_SECRET: 's'.repeat(32),
+      DASHBOARD_DISCORD_CLIENT_ID: '123456789012345678',
+      DASHBOARD_DISCORD_CLIENT_SECRET: 'discord-secret',
+    };
+
+    it('is off without DASHBOARD_URL, and on with a secret and one provider, at the providers by default', () => {
+      expect(loadConfig({}).dashboard).toBeUndefined();
+      const d = loadConfig(base).dashboard!;
+      expect(d.publicUrl).toBe('https://roadmap.example.com');
+      expect(d.sessionMs).toBe(8 * 3_600_000);
+      expect(d.discord).toEqual({
+        clientId: '123456789012345678',
+        clientSecret: 'discord-secret',
+        baseUrl: 'https://discord.com',
+      });
+      expect(d.slack).toBeUndefined();
+    });
+
+    it('takes Sign in with Slack from the Slack app credentials unless its own are set, and a base URL for tests', () => {
+      const d = loadConfig({
+        ...base,
+        SLACK_CLIENT_ID: 'cid',
+        SLACK_CLIENT_SECRET: 'csecret',
+        SLACK_STATE_SECRET: 'x'.repeat(16),
+        SLACK_SIGNING_SECRET: 'signing-secret',
+        TOKEN_ENCRYPTION_KEY: 'a'.repeat(64),
+        DASHBOARD_SLACK_BASE_URL: 'http://127.0.0.1:9002/',
+      }).dashboard!;
+      expect(d.slack).toEqual({ clientId: 'cid', clientSecret: 'csecret', baseUrl: 'http://127.0.0.1:9002' });
+    });
+
+    it('refuses a URL with a path, a short or missing secret, and no provider, naming each', () => {
+      expect(() => loadConfig({ ...base, DASHBOARD_URL: 'https://x.example/dash' })).toThrow(
+        /DASHBOARD_URL: must be an origin/,
+      );
+      expect(() => loadConfig({ ...base, DASHBOARD_SESSION_SECRET: 'short' })).toThrow(
+        /DASHBOARD_SESSION_SECRET/,
+      );
+      expect(() => loadConfig({ ...base, DASHBOARD_URL: 'http://roadmap.example.com' })).toThrow(
+        /DASHBOARD_URL: must be https:\/\//,
+      );
+      expect(loadConfig({ ...base, DASHBOARD_URL: 'http://127.0.0.1:3000' }).dashboard?.publicUrl).toBe(
+        'http://127.0.0.1:3000',
+      );
+      expect(() => loadConfig({ DASHBOARD_URL: 'https://x.example' })).toThrow(
+        /DASHBOARD_SESSION_SECRET: required with DASHBOARD_URL[\s\S]*DASHBOARD_URL: the dashboard needs a sign-in/,
+      );
+    });
   });
 
   describe('the embedded database in production', () => {

@@ -140,6 +140,38 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
     expect(JSON.stringify(lines)).not.toContain('roadmap_test:roadmap_test');
   });
 
+  it('serves the dashboard when DASHBOARD_URL is set: the sign-in page, and Discord sign-in with PKCE', async () => {
+    const port = await freePort();
+    const { child, exited, logged } = startChild({
+      PORT: String(port),
+      DASHBOARD_URL: `http://127.0.0.1:${port}`,
+      DASHBOARD_SESSION_SECRET: randomBytes(24).toString('hex'),
+      DASHBOARD_DISCORD_CLIENT_ID: '123456789012345678',
+      DASHBOARD_DISCORD_CLIENT_SECRET: 'discord-secret',
+      DASHBOARD_DISCORD_BASE_URL: 'http://127.0.0.1:9',
+    });
+    try {
+      await logged('service started');
+      const base = `http://127.0.0.1:${port}`;
+      const signIn = await fetch(`${base}/dashboard/signin`);
+      expect(signIn.status).toBe(200);
+      expect(await signIn.text()).toContain('Sign in with Discord');
+      const start = await fetch(`${base}/dashboard/auth/discord`, { redirect: 'manual' });
+      expect(start.status).toBe(303);
+      const to = new URL(start.headers.get('location')!);
+      expect(`${to.origin}${to.pathname}`).toBe('http://127.0.0.1:9/oauth2/authorize');
+      expect(to.searchParams.get('redirect_uri')).toBe(`${base}/dashboard/auth/discord/callback`);
+      expect(to.searchParams.get('code_challenge_method')).toBe('S256');
+      expect((await fetch(`${base}/dashboard/w/1`, { redirect: 'manual' })).headers.get('location')).toBe(
+        '/dashboard/signin',
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 0, signal: null });
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
   it('lets a posting run finish when SIGTERM arrives in the middle of it, then exits 0', async () => {
     // A Discord channel whose drill was due a minute ago, and a Discord that makes the post wait 2 s (a 429).
     const discord = await startFakeDiscord();

@@ -18,6 +18,11 @@ export interface PlatformAdapter {
   start(): Promise<void>;
   /** True while the platform connection is usable; drives /readyz. */
   isReady(): boolean;
+  /**
+   * Whether a member is a platform admin of a workspace now (Slack owner or admin; Discord Manage Server or the
+   * manager role), asked of the platform as the chat commands ask it; undefined when the platform cannot say.
+   */
+  isPlatformAdmin?(workspaceId: string, userId: string): Promise<boolean | undefined>;
   /** Stops taking new events, waits for in-flight handlers, disconnects. */
   stop(): Promise<void>;
 }

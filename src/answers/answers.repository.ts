@@ -274,3 +274,15 @@ export async function ranksOnBoard(
     .execute();
   return new Map(rows.map((r) => [r.user_id, Number(r.rank)]));
 }
+
+/** Answers to a drill's posted questions (not practice) given at or after `since`: the dashboard's week. */
+export async function drillAnswersSince(db: Kysely<Database>, drillId: number, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('answers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('drill_id', '=', drillId)
+    .where('delivery_id', 'is not', null)
+    .where('answered_at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

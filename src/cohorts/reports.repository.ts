@@ -26,7 +26,7 @@ export async function answersOnDeliveries(db: Kysely<Database>, deliveryIds: rea
   if (!deliveryIds.length) return [];
   return db
     .selectFrom('answers')
-    .select(['user_id', 'delivery_id', 'module_id', 'correct', 'points', 'answered_at'])
+    .select(['user_id', 'delivery_id', 'module_id', 'choice', 'correct', 'points', 'answered_at'])
     .where('delivery_id', 'in', deliveryIds)
     .execute();
 }

@@ -34,12 +34,14 @@ interface ReportDay {
   localDate: string;
   studyDay: number;
   moduleId: string;
+  questionId: string;
   closesAt: Date | null;
 }
 export interface ReportAnswer {
   userId: string;
   deliveryId: number;
   moduleId: string;
+  choice: number;
   correct: boolean;
   points: number;
   answeredAt: Date;
@@ -266,12 +268,14 @@ export async function loadReportInput(
       localDate: d.local_date,
       studyDay: d.study_day,
       moduleId: track.card(d.card_id)?.moduleId ?? 'unknown',
+      questionId: d.question_id,
       closesAt: d.closes_at,
     })),
     answers: rows.map((a) => ({
       userId: a.user_id,
       deliveryId: a.delivery_id!,
       moduleId: a.module_id,
+      choice: a.choice,
       correct: a.correct,
       points: a.points,
       answeredAt: new Date(a.answered_at),

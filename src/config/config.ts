@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { DASHBOARD_FIXES, type DashboardConfig, dashboardConfig, dashboardEnv } from './dashboard.ts';
 import { type DiscordConfig, discordConfig } from './discord.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -81,6 +82,7 @@ const envSchema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
     .optional(),
   ALLOW_EMBEDDED_DATABASE: z.enum(['0', '1']).default('0'),
+  ...dashboardEnv,
 });
 
 /** A 32-byte key from 64 hex characters or base64; undefined when it is neither. */
@@ -131,6 +133,7 @@ const FIXES: Record<string, string> = {
     'the Public Key from the Developer Portal, General Information; set it to receive interactions over HTTP',
   ALLOW_EMBEDDED_DATABASE:
     '1 lets the production service run on the embedded database: one machine, DATA_DIR on a volume',
+  ...DASHBOARD_FIXES,
 };
 
 export interface Config {
@@ -158,6 +161,7 @@ export interface Config {
   reportWithholdThreshold: number;
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
+  dashboard: DashboardConfig | undefined;
   /** DATA_DIR resolved: the embedded database (when used) and the terminal chat's log file. */
   dataDir: string;
   /** The operator accepts the embedded database in production (one machine, DATA_DIR on a volume). */
@@ -204,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
   const slack = slackConfig(e, problems);
   const discord = discordConfig(e, problems, FIXES);
+  const dashboard = dashboardConfig(e, discord?.applicationId, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     env: e.NODE_ENV,
@@ -232,13 +237,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reportWithholdThreshold: e.REPORT_WITHHOLD_THRESHOLD,
     slack,
     discord,
+    dashboard,
     dataDir: path.resolve(e.DATA_DIR),
     allowEmbeddedDatabase: e.ALLOW_EMBEDDED_DATABASE === '1',
   });
 }
 
 type Env = z.infer<typeof envSchema>;
-
 function slackConfig(e: Env, problems: string[]): SlackConfig | undefined {
   const oauthVars = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
   const wantsOauth = oauthVars.some((v) => v !== undefined);

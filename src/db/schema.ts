@@ -298,6 +298,19 @@ interface ChannelWelcomesTable {
   welcomed_at: Timestamp;
 }
 
+/** A dashboard sign-in in progress (src/dashboard): an OAuth state or a one-time login link, used once. */
+interface DashboardLoginsTable {
+  /** SHA-256 of the state or link token the browser holds (hex). */
+  key_hash: string;
+  kind: 'slack' | 'discord' | 'link';
+  /** The PKCE code verifier of an OAuth sign-in. */
+  verifier: string | null;
+  /** Whom a login link signs in (the terminal's owner). */
+  workspace_id: string | null;
+  user_id: string | null;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   members: MembersTable;
@@ -322,6 +335,7 @@ export interface Database {
   question_keeps: QuestionKeepsTable;
   workspace_tracks: WorkspaceTracksTable;
   channel_welcomes: ChannelWelcomesTable;
+  dashboard_logins: DashboardLoginsTable;
 }
 
 export type DrillRow = Selectable<DrillsTable>;

@@ -110,7 +110,7 @@ export function thanksMessage(r: Reported): string {
   return lines.join('\n');
 }
 
-const STATUS_LINES: Record<QuestionStatus, string> = {
+export const STATUS_LINES: Record<QuestionStatus, string> = {
   withheld: '⛔ withheld from drills and practice here',
   kept: 'kept by a manager: still asked here',
   open: 'still asked here',

@@ -92,3 +92,19 @@ export async function workspaceTimezone(db: Kysely<Database>, ws: WorkspaceRef):
     .executeTakeFirst();
   return row?.timezone;
 }
+
+/** Which of these workspaces the bot knows (it has recorded a member there): the dashboard offers only those. */
+export async function knownWorkspaceIds(
+  db: Kysely<Database>,
+  platform: WorkspaceRef['platform'],
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .selectFrom('workspaces')
+    .select('workspace_id')
+    .where('platform', '=', platform)
+    .where('workspace_id', 'in', ids)
+    .execute();
+  return new Set(rows.map((r) => r.workspace_id));
+}

@@ -1,6 +1,6 @@
 /** Runs the bot as a service: HTTP server, platform adapters and ticker up; on a signal, down in order. */
 import { sql } from 'kysely';
-import type { PlatformAdapter } from '../adapters/adapter.ts';
+import type { HttpMount, PlatformAdapter } from '../adapters/adapter.ts';
 import type { Config } from '../config/config.ts';
 import type { Log } from '../core/log.ts';
 import { createHttpServer, type MetricsSource, type ReadinessCheck } from '../server/http-server.ts';
@@ -23,6 +23,8 @@ export interface ServiceDeps {
   flushLogs?: () => Promise<void>;
   /** The application's and the content's versions, for /healthz. */
   version?: { app: string; content: string };
+  /** The managers' web dashboard (src/dashboard), when it is configured. */
+  dashboard?: HttpMount;
 }
 
 export interface Service {
@@ -152,7 +154,10 @@ export async function startService(deps: ServiceDeps): Promise<Service> {
     port: config.http.port,
     log: log.child({ module: 'http' }),
     readiness: readinessChecks(deps.app, adapters),
-    mounts: adapters.flatMap((a) => (a.http ? [a.http] : [])),
+    mounts: [
+      ...adapters.flatMap((a) => (a.http ? [a.http] : [])),
+      ...(deps.dashboard ? [deps.dashboard] : []),
+    ],
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.version ? { version: deps.version } : {}),
   });

@@ -19,6 +19,7 @@ import { ALL_DAYS } from '../core/commands/options.ts';
 import { ensureDrill, getDrill } from '../deliveries/deliveries.ts';
 import { createTouch } from '../members/touch.ts';
 import { type App, createApp } from './app.ts';
+import { terminalDashboard } from './terminal-dashboard.ts';
 
 export interface TerminalOptions {
   config: Config;
@@ -66,6 +67,8 @@ export async function openTerminal(opts: TerminalOptions): Promise<Terminal> {
     { log, clock },
   );
   const timezone = config.defaultTimezone;
+  let owner = '';
+  const web = terminalDashboard(app.study, { port: config.http.port, ownerId: () => owner, log });
   const adapter = createConsoleAdapter({
     bot: app.bot,
     clock,
@@ -79,6 +82,7 @@ export async function openTerminal(opts: TerminalOptions): Promise<Terminal> {
     scheduler: app.ticker,
     timezone,
     logDestination: shown(logFile),
+    dashboardLink: (user) => web.loginLink(user.userId),
     // `/clock` stops exactly at the terminal drill's next post and reveal, so they run on the minute.
     async nextDue(after) {
       const drill = await getDrill(app.study, CONSOLE_CHANNEL);
@@ -92,6 +96,7 @@ export async function openTerminal(opts: TerminalOptions): Promise<Terminal> {
       return due;
     },
   });
+  owner = adapter.currentUser().userId;
   app.publishers.set('console', adapter.publisher);
   // The terminal is a channel with a daily drill that opens at midnight, so there is always a card today.
   await createTouch(app.study)(adapter.currentUser());
@@ -112,6 +117,7 @@ export async function openTerminal(opts: TerminalOptions): Promise<Terminal> {
     },
     stop: () => adapter.stop(),
     async close() {
+      await web.close();
       await app.ticker.stop();
       await app.close();
       log.flush();

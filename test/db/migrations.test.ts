@@ -12,6 +12,7 @@ const TABLES = [
   'cohort_digests',
   'cohort_members',
   'cohorts',
+  'dashboard_logins',
   'deliveries',
   'drill_skips',
   'drills',

@@ -214,6 +214,8 @@ export class FakeDiscord extends EventEmitter {
   readonly messages: FakeMessage[] = [];
   readonly commands = new Map<string, unknown[]>();
   readonly identifies: { token: string; intents: number }[] = [];
+  /** Members `GET /guilds/:id/members/:user` finds (any other is Unknown Member). */
+  readonly guildMembers = new Map<string, FakeMember>();
   private readonly interactions = new Map<string, InteractionState>();
   private readonly failures: Failure[] = [];
   private readonly sockets = new Set<WebSocket>();
@@ -752,6 +754,11 @@ export class FakeDiscord extends EventEmitter {
       }));
       this.commands.set(m[2] ?? 'global', list);
       return { status: 200, body: list };
+    }
+    const member = /^\/guilds\/\d+\/members\/(\d+)$/.exec(path);
+    if (member && method === 'GET') {
+      const m = this.guildMembers.get(member[1]!);
+      return m ? { status: 200, body: this.memberPayload(m) } : notFound(10007, 'Unknown Member');
     }
     if (/^\/guilds\/(\d+)\/roles$/.test(path) && method === 'GET')
       return { status: 200, body: guildPayload().roles };

@@ -8,6 +8,7 @@ describe('cohort report team ranking', () => {
     localDate,
     studyDay: k + 1,
     moduleId: 'internet',
+    questionId: `q${k + 1}`,
     closesAt: null,
   }));
   const at = (day: number, hour = 9) =>
@@ -16,6 +17,7 @@ describe('cohort report team ranking', () => {
     userId,
     deliveryId: day,
     moduleId: 'internet',
+    choice: correct ? 0 : 1,
     correct,
     points: correct ? 10 : 2,
     answeredAt: at(day, hour),

@@ -58,6 +58,8 @@ export interface ConsoleAdapterOptions {
   timezone?: string;
   /** Where the logs go, shown in the banner (they never print into the chat). */
   logDestination?: string;
+  /** `/dashboard`: a one-time link signing this member in to the web dashboard on this machine. */
+  dashboardLink?: (user: UserRef) => Promise<string>;
 }
 
 function userIdFor(name: string): string {
@@ -123,6 +125,17 @@ function switchMember(session: Session, arg: string | undefined): void {
   write(style.dim(`You are now ${name}.`));
 }
 
+/** `/dashboard`: prints a one-time login link to the dashboard for the member typing. */
+async function dashboardLink(session: Session): Promise<void> {
+  const { write, style } = session.screen;
+  if (!session.opts.dashboardLink) {
+    write('The web dashboard is not available in this chat.');
+    return;
+  }
+  const link = await session.opts.dashboardLink(session.user);
+  write(`Open the dashboard (this link works once, for 15 minutes): ${style.code(link)}`);
+}
+
 /** A line that is not a command presses the button it names; otherwise a hint. False when nothing ran. */
 async function pressButton(session: Session, line: string, requestId: string): Promise<boolean> {
   const { opts, screen, user } = session;
@@ -159,6 +172,10 @@ async function handleLine(session: Session, raw: string): Promise<'quit' | undef
   const as = /^\/as(?:\s+(.*))?$/.exec(line);
   if (as) {
     switchMember(session, as[1]);
+    return undefined;
+  }
+  if (/^\/dashboard$/i.test(line)) {
+    await dashboardLink(session);
     return undefined;
   }
   const clock = /^\/clock(?:\s+(.*))?$/i.exec(line);

@@ -11,6 +11,7 @@ import {
   GatewayIntentBits,
   type Guild,
   Options,
+  PermissionFlagsBits,
 } from 'discord.js';
 import type { DiscordConfig } from '../../config/discord.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -140,6 +141,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
     },
     isReady: () => !stopping && client.isReady(),
+    isPlatformAdmin: (guildId, userId) => guildAdmin(client, config.managerRole, guildId, userId),
     async stop() {
       stopping = true;
       await Promise.allSettled([...inflight]);
@@ -147,4 +149,22 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       await agent.close();
     },
   };
+}
+
+/** Manage Server, or the configured manager role, as the interactions check it; undefined when Discord cannot say. */
+async function guildAdmin(
+  client: Client,
+  managerRole: string | undefined,
+  guildId: string,
+  userId: string,
+): Promise<boolean | undefined> {
+  try {
+    const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
+    const member = await guild.members.fetch(userId);
+    if (member.permissions.has(PermissionFlagsBits.ManageGuild)) return true;
+    const wanted = managerRole?.trim().toLowerCase();
+    return wanted !== undefined && member.roles.cache.some((r) => r.name.trim().toLowerCase() === wanted);
+  } catch {
+    return undefined;
+  }
 }

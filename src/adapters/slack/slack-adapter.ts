@@ -18,7 +18,7 @@ import { createAdminLookup } from './slack-admins.ts';
 import { createSlackApp } from './slack-app.ts';
 import { boltLogger, createSlackClients, type SlackClients } from './slack-clients.ts';
 import { registerSlackListeners } from './slack-listeners.ts';
-import { createHomeViewers } from './slack-native.ts';
+import { createHomeViewers, memberLookups } from './slack-native.ts';
 import { createSlackPublisher } from './slack-publisher.ts';
 import { slackHttpMount } from './slack-receiver.ts';
 import { createTokenCipher } from './token-cipher.ts';
@@ -110,6 +110,8 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     app,
     installations,
     ...(http ? { http } : {}),
+    isPlatformAdmin: (teamId, userId) =>
+      memberLookups({ clients, admins, log }, teamId, userId).isPlatformAdmin(),
     async start() {
       // Single workspace: auth.test checks the token now, so a wrong one fails start-up, not the first command.
       await app.init();

@@ -73,7 +73,11 @@ export function createHomeViewers(): HomeViewers {
 const LOOKUP_TIMEOUT_MS = 1500;
 
 /** Asks Slack about a member only when the bot needs it: their role, their own time zone, their name. */
-export function memberLookups({ clients, admins, log }: SlackListenerDeps, teamId: string, userId: string) {
+export function memberLookups(
+  { clients, admins, log }: Pick<SlackListenerDeps, 'clients' | 'admins' | 'log'>,
+  teamId: string,
+  userId: string,
+) {
   const profile = async () => {
     try {
       const client = await clients.oneShot(teamId, { timeoutMs: LOOKUP_TIMEOUT_MS });

@@ -108,6 +108,16 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect(fake.requestsTo('GET', /^\/gateway\/bot$/)).toHaveLength(1);
   });
 
+  it('says whether a member is a platform admin now (the dashboard asks on every request)', async () => {
+    const plain: FakeMember = { id: '100000000000000009', name: 'Pat' };
+    fake.guildMembers.set(lead.id, lead);
+    fake.guildMembers.set(plain.id, plain);
+    expect(await adapter.isPlatformAdmin!(FAKE_GUILD_ID, lead.id)).toBe(true);
+    expect(await adapter.isPlatformAdmin!(FAKE_GUILD_ID, plain.id)).toBe(false);
+    // Not in the server (Unknown Member): Discord cannot say, so the sign-in's word stands.
+    expect(await adapter.isPlatformAdmin!(FAKE_GUILD_ID, '100000000000000099')).toBeUndefined();
+  });
+
   it('/roadmap today: defers ephemerally first, then edits in the drill embed with A–D buttons', async () => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, CHANNEL);
     const { id } = fake.slashCommand(ana, ['today']);

@@ -248,6 +248,19 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     expect(info.isDone()).toBe(true);
   });
 
+  it('says whether a member is a workspace owner or admin now, from users.info (the dashboard asks per request)', async () => {
+    const info = nock('https://slack.com')
+      .post('/api/users.info', (b) => b.user === 'UOWNER')
+      .once()
+      .reply(200, { ok: true, user: { id: 'UOWNER', is_admin: false, is_owner: true } })
+      .post('/api/users.info', (b) => b.user === 'UANA')
+      .once()
+      .reply(200, { ok: true, user: { id: 'UANA', is_admin: false, is_owner: false } });
+    expect(await adapter.isPlatformAdmin!('T1', 'UOWNER')).toBe(true);
+    expect(await adapter.isPlatformAdmin!('T1', 'UANA')).toBe(false);
+    expect(info.isDone()).toBe(true);
+  });
+
   it('a granted manager’s manager command never asks users.info', async () => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const boss = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1', userId: 'UBOSS' };
