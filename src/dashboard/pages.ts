@@ -10,7 +10,7 @@ export function signInPage(config: DashboardConfig): Html {
   ];
   return layout({
     title: 'Sign in',
-    body: h`<p>The dashboard is for the managers of a workspace: its admins, and members granted with <code>/roadmap managers add</code>.</p>
+    body: h`<p>The dashboard is for the managers of a workspace: its admins, and members they granted it with the bot's <code>managers add</code> command.</p>
 ${
   config.slack || config.discord
     ? h`<div class="providers">${providers}</div>`
@@ -25,6 +25,6 @@ export function workspacesPage(managed: readonly Managed[], who: { name: string;
         (m) =>
           h`<li><a href="/dashboard/w/${encodeURIComponent(m.workspace.id)}">${m.workspace.name}</a></li>`,
       )}</ul>`
-    : h`<p class="notice error" role="alert">You are not a manager of any workspace this bot is in. A workspace's admins can grant it with <code>/roadmap managers add</code>.</p>`;
+    : h`<p class="notice error" role="alert">You are not a manager of any workspace this bot is in. A workspace's admins can grant it with the bot's <code>managers add</code> command.</p>`;
   return layout({ title: 'Your workspaces', who, body });
 }
