@@ -3,8 +3,9 @@
  *
  * - **bare**: a Bolt `HTTPReceiver` + `App` acking `/roadmap` and a discord.js client logged in (Guilds intent),
  *   plain JavaScript, no database;
- * - **service**: the compiled service (`node dist/src/service.js`, as the Docker image runs it) with Slack (HTTP
- *   mode, one bot token) and Discord enabled, on PostgreSQL (`DATABASE_URL`), its scheduler on;
+ * - **service**: the compiled service (`node dist/src/service.js` with the image's NODE_OPTIONS, read from the
+ *   Dockerfile, as the Docker image runs it) with Slack (HTTP mode, one bot token) and Discord enabled, on
+ *   PostgreSQL (`DATABASE_URL`), its scheduler on;
  * - **service from TypeScript** (with `--ts`): the same from the sources (`node src/service.ts`, `npm run
  *   serve`), which adds Node's type stripping.
  *
@@ -28,6 +29,12 @@ import { openBenchDatabase } from './bench-database.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SECRET = 'bench-signing-secret-0123456789';
 const SLACK_TOKEN = 'xoxb-memory-bench';
+/** The NODE_OPTIONS the Docker image sets for the service (empty when it sets none). */
+function imageNodeOptions(): string {
+  const m = /NODE_OPTIONS=(\S+)/.exec(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
+  return m?.[1] ?? '';
+}
+
 /** Reads of RSS at the end of the idle time, one a second; the figure is their median. */
 const READS = 5;
 
@@ -157,6 +164,7 @@ export default async function memoryBench(argv: string[]): Promise<void> {
     HOST: '127.0.0.1',
     LOG_FORMAT: 'json',
     DATABASE_URL: databaseUrl,
+    NODE_OPTIONS: imageNodeOptions(),
   });
   const rows: string[] = [];
   const mb = (n: number) => n.toFixed(1);
@@ -194,6 +202,7 @@ export default async function memoryBench(argv: string[]): Promise<void> {
       `Idle memory · ${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model ?? 'cpu'} · ` +
         `${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · PostgreSQL ${database.serverVersion} · ` +
         `load ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`,
+      `service NODE_OPTIONS (from the Dockerfile): ${imageNodeOptions() || 'none'}`,
       `RSS: median of ${READS} reads of /proc/<pid>/status VmRSS after ${idleS} s idle; peak: VmHWM; ready: spawn to ready`,
       '',
       '| round | process | RSS MB | peak MB | ready ms | RSS ratio to bare |',
