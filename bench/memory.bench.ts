@@ -82,7 +82,11 @@ async function freePort(): Promise<number> {
 /** Starts a child, waits for `readyText` on its stdout, leaves it idle, reads its RSS, and stops it. */
 async function measure(args: string[], env: NodeJS.ProcessEnv, readyText: string, idleS: number) {
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => {
@@ -94,7 +98,8 @@ async function measure(args: string[], env: NodeJS.ProcessEnv, readyText: string
   try {
     while (!out.includes(readyText)) {
       if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited: ${err || out.slice(-2000)}`);
-      if (performance.now() - started > 60_000) throw new Error(`${args.join(' ')} not ready: ${out.slice(-2000)}`);
+      if (performance.now() - started > 60_000)
+        throw new Error(`${args.join(' ')} not ready: ${out.slice(-2000)}`);
       await sleep(50);
     }
     const startMs = performance.now() - started;
@@ -201,7 +206,10 @@ export default async function memoryBench(argv: string[]): Promise<void> {
       '',
       `Idle memory · ${new Date().toISOString().slice(0, 10)} · ${cpu.length} × ${cpu[0]?.model ?? 'cpu'} · ` +
         `${Math.round(os.totalmem() / 2 ** 30)} GiB · Node ${process.version} · PostgreSQL ${database.serverVersion} · ` +
-        `load ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`,
+        `load ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' / ')}`,
       `service NODE_OPTIONS (from the Dockerfile): ${imageNodeOptions() || 'none'}`,
       `RSS: median of ${READS} reads of /proc/<pid>/status VmRSS after ${idleS} s idle; peak: VmHWM; ready: spawn to ready`,
       '',

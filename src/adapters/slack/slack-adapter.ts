@@ -99,6 +99,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     log,
     work,
     track,
+    replyInAckMs: config.replyInAckMs,
   });
   const http = receiver
     ? slackHttpMount({ receiver, signingSecret: config.signingSecret!, clock, log, isReady })

@@ -15,6 +15,7 @@ import type {
 } from '@slack/bolt';
 import type { ActionResult, MentionResolver } from '../../core/invocation.ts';
 import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
+import { withinBudget } from '../work-queue.ts';
 import { toPublishError } from './slack-errors.ts';
 import { slackAttachment } from './slack-files.ts';
 import {
@@ -79,7 +80,6 @@ function respondArgs(reply: OutboundMessage, extraLine?: string): RespondArgumen
     });
   return {
     response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral',
-    replace_original: false,
     text: rendered.text,
     ...(rendered.blocks ? { blocks: rendered.blocks as unknown as types.KnownBlock[] } : {}),
   };
@@ -107,7 +107,7 @@ function replier({ clients, log }: SlackListenerDeps): Reply {
 
   return async (respond, message, channel, user) => {
     const note = await deliverAttachment(message, channel, user);
-    await respond(respondArgs(message, note));
+    await respond({ ...respondArgs(message, note), replace_original: false });
   };
 }
 
@@ -158,36 +158,62 @@ async function runCommand(
   return { message, channel, user };
 }
 
+/** A reply the ack can carry: text and blocks only (a form needs its trigger, a file its upload). */
+const fitsInAck = (message: OutboundMessage) => !message.form && !message.attachment;
+
+/** What follows an ack that did not carry the reply: the form opened, or the reply through response_url. */
+async function afterAck(
+  deps: SlackListenerDeps,
+  reply: Reply,
+  args: SlackCommandMiddlewareArgs,
+  done: Awaited<ReturnType<typeof runCommand>> | undefined,
+  requestId: string,
+) {
+  if (!done) return;
+  const { message, channel, user } = done;
+  const { log, track, work } = deps;
+  if (message.form) {
+    await openForm(deps, channel.workspaceId, args.command.trigger_id, message.form, channel.channelId).catch(
+      (err: unknown) => log.error({ err, requestId }, 'slack form failed to open'),
+    );
+    return;
+  }
+  await track(
+    work(channel.workspaceId, () => reply(args.respond, message, channel, user)).catch((err: unknown) =>
+      log.error({ err, requestId }, 'slack command reply failed after ack'),
+    ),
+  );
+}
+
+/**
+ * A command's reply rides in its ack when it is ready within the budget: one HTTP response, no response_url
+ * round trip. A slower command is acked empty when the budget runs out and replies through response_url when
+ * it is done; either way the member gets the reply once.
+ */
 function listenForCommands(app: App, deps: SlackListenerDeps, reply: Reply) {
-  const { clock, log, track, work } = deps;
+  const { clock, log, track } = deps;
   // Whatever the command is called in the manifest (/roadmap, or /roadmap-dev for a second app), it is ours.
   app.command(/.*/, async (args) => {
     const requestId = randomUUID();
     const receivedAt = clock.now();
-    let done: Awaited<ReturnType<typeof runCommand>> | undefined;
-    try {
-      done = await runCommand(deps, args, requestId, receivedAt);
-    } catch (err) {
+    const running = runCommand(deps, args, requestId, receivedAt).catch((err: unknown) => {
       log.error({ err, requestId }, 'slack command failed');
-    }
-    await args.ack();
-    if (!done) return;
-    const { message, channel, user } = done;
-    if (message.form) {
-      await openForm(
-        deps,
-        channel.workspaceId,
-        args.command.trigger_id,
-        message.form,
-        channel.channelId,
-      ).catch((err: unknown) => log.error({ err, requestId }, 'slack form failed to open'));
+      return undefined;
+    });
+    const first = await withinBudget(running, deps.replyInAckMs);
+    if (!first.late) {
+      const done = first.value;
+      if (done && fitsInAck(done.message)) {
+        await args.ack(respondArgs(done.message));
+        return;
+      }
+      await args.ack();
+      await afterAck(deps, reply, args, done, requestId);
       return;
     }
-    await track(
-      work(channel.workspaceId, () => reply(args.respond, message, channel, user)).catch((err: unknown) =>
-        log.error({ err, requestId }, 'slack command reply failed after ack'),
-      ),
-    );
+    await args.ack();
+    // Stopping waits for the command still running and for its reply.
+    await track(running.then((done) => afterAck(deps, reply, args, done, requestId)));
   });
 }
 

@@ -51,6 +51,15 @@ export async function postSigned(url: string, p: SignedPost): Promise<Response> 
   });
 }
 
+/**
+ * A command's reply, wherever it went: the ack's body when the reply was ready within the adapter's budget,
+ * otherwise what the adapter POSTs to the command's response_url (`viaUrl`). Either way it is the one reply.
+ */
+export async function commandReply<T>(ack: Response, viaUrl: Promise<T>): Promise<T> {
+  const body = await ack.text();
+  return body ? (JSON.parse(body) as T) : viaUrl;
+}
+
 export function commandBody(fields: {
   text: string;
   team?: string;
