@@ -23,18 +23,20 @@ import {
 type Json = Record<string, unknown>;
 let responseCounter = 0;
 
-/** A response_url and a promise of what the adapter POSTs to it (Bolt's respond). */
-function responseUrl(): { url: string; body: Promise<Json> } {
+/**
+ * A response_url and a promise of what the adapter POSTs to it (Bolt's respond); `unused` removes its
+ * interceptor when the reply came in the ack instead.
+ */
+function responseUrl(): { url: string; body: Promise<Json>; unused(): void } {
   const path = `/commands/T1/${++responseCounter}/secret`;
+  const interceptor = nock('https://hooks.slack.com').post(path);
   const body = new Promise<Json>((resolve) => {
-    nock('https://hooks.slack.com')
-      .post(path)
-      .reply(200, async (req: Request) => {
-        resolve((await req.json()) as Json);
-        return 'ok';
-      });
+    interceptor.reply(200, async (req: Request) => {
+      resolve((await req.json()) as Json);
+      return 'ok';
+    });
   });
-  return { url: `https://hooks.slack.com${path}`, body };
+  return { url: `https://hooks.slack.com${path}`, body, unused: () => nock.removeInterceptor(interceptor) };
 }
 
 const config: SlackConfig = {
@@ -106,7 +108,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     });
     expect(res.status).toBe(200);
     // In the ack when it was ready within the budget, otherwise through response_url.
-    return commandReply(res, reply.body);
+    return commandReply(res, reply.body, reply.unused);
   }
 
   /** A response_url that counts the POSTs it gets: a command must reply once, in one place. */
