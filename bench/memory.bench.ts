@@ -182,10 +182,20 @@ export default async function memoryBench(argv: string[]): Promise<void> {
         idleS,
       );
       const service = await measure(['dist/src/service.js'], await serviceEnv(), '"service started"', idleS);
-      process.stdout.write(`round ${round}: bare ${mb(bare.rssMb)} MB, service ${mb(service.rssMb)} MB\n`);
+      // For comparison: the bare process with the service's NODE_OPTIONS too, like for like.
+      const bareAlike = await measure(
+        ['--input-type=module', '-e', BARE],
+        { ...common, PORT: String(await freePort()), NODE_OPTIONS: imageNodeOptions() },
+        'bare ready',
+        idleS,
+      );
+      process.stdout.write(
+        `round ${round}: bare ${mb(bare.rssMb)} MB, service ${mb(service.rssMb)} MB, bare with the image's NODE_OPTIONS ${mb(bareAlike.rssMb)} MB\n`,
+      );
       rows.push(
         `| ${round} | bare Bolt app + discord.js client | ${mb(bare.rssMb)} | ${mb(bare.peakMb)} | ${bare.startMs.toFixed(0)} | 1.00 |`,
         `| ${round} | service, compiled (dist/src/service.js) | ${mb(service.rssMb)} | ${mb(service.peakMb)} | ${service.startMs.toFixed(0)} | **${(service.rssMb / bare.rssMb).toFixed(2)}** |`,
+        `| ${round} | bare, with the image's NODE_OPTIONS (service / this: ${(service.rssMb / bareAlike.rssMb).toFixed(2)}) | ${mb(bareAlike.rssMb)} | ${mb(bareAlike.peakMb)} | ${bareAlike.startMs.toFixed(0)} | ${(bareAlike.rssMb / bare.rssMb).toFixed(2)} |`,
       );
       if (values.ts) {
         const fromTs = await measure(['src/service.ts'], await serviceEnv(), '"service started"', idleS);
