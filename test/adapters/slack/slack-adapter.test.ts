@@ -156,6 +156,27 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     expect(later.posts).toEqual([]);
   });
 
+  it('a public reply goes through response_url even when ready within the budget, so the typed command stays private', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const boss = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1', userId: 'UBOSS' };
+    await h.study.touch({ ...boss, displayName: 'boss' });
+    await grantManagers(h.db.handle.db, boss, ['UBOSS'], 'UADMIN', h.clock.now());
+    await adapter.stop();
+    await server.close();
+    await start(bot, { ...config, replyInAckMs: 2500 });
+    const later = countedResponseUrl();
+    const ack = await postSigned(events(), {
+      body: commandBody({ text: 'schedule pause', user: 'UBOSS', responseUrl: later.url }),
+      timestamp: now(),
+    });
+    expect(ack.status).toBe(200);
+    expect(await ack.text()).toBe('');
+    await adapter.stop(); // waits for the reply
+    expect(later.posts).toHaveLength(1);
+    expect(later.posts[0]).toMatchObject({ response_type: 'in_channel' });
+    expect(String(later.posts[0]!.text)).toContain('paused this channel');
+  });
+
   it('a command slower than the budget is acked empty while it runs, then replies once through response_url', async () => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     // Slack's users.info (asked for a manager command from a member not granted) is held until the ack is in.
