@@ -250,6 +250,7 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
       SLACK_API_URL: `${slackUrl}/api/`,
       SCHEDULER: 'off',
     });
+    let inAck = '';
     try {
       await logged('service started');
       const base = `http://127.0.0.1:${port}`;
@@ -264,6 +265,8 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
         secret: secrets.SLACK_SIGNING_SECRET,
       });
       expect(ack.status).toBe(200);
+      // The reply rides in the ack when it is ready within the budget, else it comes through response_url.
+      inAck = await ack.text();
       await logged('command handled');
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toMatch(/^roadmap_commands_total\{platform="slack",command="help",outcome="ok"\} 1$/m);
@@ -284,7 +287,8 @@ describe.skipIf(!url)('the compiled service as a child process on PostgreSQL', (
       slack.closeAllConnections();
       await new Promise((resolve) => slack.close(resolve));
     }
-    expect(replies.length).toBeGreaterThan(0);
+    // One reply reached the member, in one of the two places.
+    expect(replies.length + (inAck ? 1 : 0)).toBe(1);
     expect(out.stderr).toBe('');
     for (const secret of Object.values(secrets)) expect(JSON.stringify(lines)).not.toContain(secret);
   }, 60_000);

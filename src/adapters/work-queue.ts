@@ -48,3 +48,23 @@ export function createKeyedWorkQueue(perKey: number, total: number): KeyedWorkQu
     }
   };
 }
+
+/**
+ * `work`'s result if it settles within `ms`, or `late` once `ms` have passed (the work goes on either way).
+ * A budget of 0 or less is always late: the caller's slow path, at once.
+ */
+export async function withinBudget<T>(
+  work: Promise<T>,
+  ms: number,
+): Promise<{ late: false; value: T } | { late: true }> {
+  if (ms <= 0) return { late: true };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<{ late: true }>((resolve) => {
+    timer = setTimeout(() => resolve({ late: true }), ms);
+  });
+  try {
+    return await Promise.race([work.then((value) => ({ late: false as const, value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

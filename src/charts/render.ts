@@ -9,9 +9,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { renderAsync } from '@resvg/resvg-js';
-import { type Loader, logger, None, parse, Error as VegaError, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Loader } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Log } from '../core/log.ts';
 import type { Attachment, OutboundMessage } from '../core/types.ts';
 
@@ -61,14 +60,25 @@ function offlineLoader(): { loader: Loader; refused: string[] } {
   return { loader: { load: refuse, sanitize: refuse, http: refuse, file: refuse }, refused };
 }
 
-/** Vega's warnings go to the console by default; a chart that renders is not worth a log line per message. */
-const quiet = logger(None);
+/**
+ * Vega, Vega-Lite and resvg, imported on the first picture: together they hold about 14 MB a process that
+ * never draws one (most answer commands and clicks) would carry from start-up.
+ */
+let libraries:
+  | Promise<[typeof import('vega'), typeof import('vega-lite'), typeof import('@resvg/resvg-js')]>
+  | undefined;
+function chartLibraries() {
+  libraries ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
+  return libraries;
+}
 
 /** Definition → SVG string. A Vega error or an attempt to load anything fails the render. */
 async function chartSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ logger, None, parse, Error: VegaError, View }, { compile }] = await chartLibraries();
   const errors: unknown[] = [];
   const { loader, refused } = offlineLoader();
-  const view = new View(parse(compile(spec, { logger: quiet }).spec), {
+  // Vega's warnings go to the console by default; a chart that renders is not worth a log line per message.
+  const view = new View(parse(compile(spec, { logger: logger(None) }).spec), {
     renderer: 'none',
     loader,
     logger: logger(VegaError, undefined, (_method, _level, args) => errors.push(...args)),
@@ -100,6 +110,7 @@ async function svgToPng(
       if (!existsSync(file)) throw new Error(`chart font missing: ${file}`);
     fontChecked = true;
   }
+  const [, , { renderAsync }] = await chartLibraries();
   const image = await renderAsync(svg, {
     font: {
       loadSystemFonts: false,

@@ -62,6 +62,7 @@ const envSchema = z.object({
   SLACK_CLIENT_SECRET: z.string().min(1).optional(),
   SLACK_STATE_SECRET: z.string().min(16).optional(),
   SLACK_API_URL: z.url().optional(),
+  SLACK_REPLY_IN_ACK_MS: z.coerce.number().int().min(0).max(2500).default(250),
   TOKEN_ENCRYPTION_KEY: z
     .string()
     .refine((k) => decodeKey(k) !== undefined, 'must be 32 bytes as 64 hex characters or base64')
@@ -123,6 +124,7 @@ const FIXES: Record<string, string> = {
   SLACK_CLIENT_SECRET: 'the Client Secret from Basic Information, for OAuth installs',
   SLACK_STATE_SECRET: 'a random string of at least 16 characters, e.g. `openssl rand -hex 16`',
   SLACK_API_URL: 'leave unset in production; a URL such as http://127.0.0.1:9000/api/ for tests',
+  SLACK_REPLY_IN_ACK_MS: 'milliseconds a command may take to reply in its ack, 0 (always after) to 2500',
   TOKEN_ENCRYPTION_KEY: 'generate one with `openssl rand -hex 32`',
   DISCORD_TOKEN: 'the bot token from the Developer Portal, Bot page',
   DISCORD_APPLICATION_ID: 'the Application ID from the Developer Portal, General Information',
@@ -178,6 +180,8 @@ export interface SlackConfig {
     | { kind: 'single'; botToken: string }
     | { kind: 'oauth'; clientId: string; clientSecret: string; stateSecret: string; encryptionKey: Buffer };
   apiUrl: string | undefined;
+  /** A command answered within this many ms replies in its ack; a slower one acks then and replies after. */
+  replyInAckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -286,6 +290,7 @@ function slackConfig(e: Env, problems: string[]): SlackConfig | undefined {
     appToken: e.SLACK_APP_TOKEN,
     auth,
     apiUrl: e.SLACK_API_URL,
+    replyInAckMs: e.SLACK_REPLY_IN_ACK_MS,
   };
 }
 

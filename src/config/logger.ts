@@ -1,6 +1,7 @@
 /** The root pino logger: JSON in production, pretty on a terminal, secrets redacted wherever they appear. */
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Config } from './config.ts';
 
 /** Keys whose values never reach a log line, wherever they sit (up to three objects deep). */
@@ -65,6 +66,10 @@ export function secretValues(config: Partial<Pick<Config, 'slack' | 'discord' | 
     .filter((v) => v.length >= MIN_SCRUBBED_LENGTH)
     .sort((a, b) => b.length - a.length);
 }
+
+/** pino-pretty, loaded only when a pretty log is asked for: production writes JSON and never loads it. */
+const pretty = (options: PinoPretty.PrettyOptions) =>
+  (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)(options);
 
 export interface LoggerOptions {
   /** File descriptor to write to: 1 (stdout) normally, 2 (stderr) when the terminal chat owns stdout. */

@@ -1,6 +1,6 @@
 /** Opens the database: a node-postgres pool when DATABASE_URL is set, embedded PGlite otherwise. */
 import { mkdirSync } from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { type Log, silentLog } from '../core/log.ts';
@@ -180,19 +180,25 @@ export function openDatabase(target: DatabaseTarget, log: Log = silentLog): Data
     };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const pglite = new PGlite({
-    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
-    ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
-    parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: keepDate },
-  });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  // Imported on the first query, so a process on PostgreSQL never loads PGlite (its WebAssembly and ~1 MB of JS).
+  let pglite: PGlite | undefined;
+  const open = async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    pglite = new PGlite({
+      ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+      parsers: { [INT8_OID]: parseInt8, [DATE_OID]: keepDate },
+    });
+    return pglite;
+  };
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: open }) });
   return {
     db,
     kind: 'pglite',
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: async () => {
       await db.destroy();
-      if (!pglite.closed) await pglite.close();
+      if (pglite && !pglite.closed) await pglite.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyedWorkQueue, createWorkQueue } from '../../src/adapters/work-queue.ts';
+import { createKeyedWorkQueue, createWorkQueue, withinBudget } from '../../src/adapters/work-queue.ts';
 
 describe('the work queue after an ack', () => {
   it('runs at most `limit` at once, in arrival order, and frees the slot of a task that fails', async () => {
@@ -58,5 +58,20 @@ describe('the work queue after an ack', () => {
     release();
     await Promise.all(slow);
     expect(started).toHaveLength(6);
+  });
+});
+
+describe('a reply budget', () => {
+  it('gives the value of work done within it, says late for work still running, and 0 is always late', async () => {
+    expect(await withinBudget(Promise.resolve('reply'), 60_000)).toEqual({ late: false, value: 'reply' });
+    let finish: (v: string) => void = () => {};
+    const running = new Promise<string>((resolve) => {
+      finish = resolve;
+    });
+    expect(await withinBudget(running, 1)).toEqual({ late: true });
+    // The work goes on after the budget: its result is still there for whoever waits for it.
+    finish('later');
+    expect(await running).toBe('later');
+    expect(await withinBudget(Promise.resolve('reply'), 0)).toEqual({ late: true });
   });
 });

@@ -67,6 +67,8 @@ interface SlackReply {
   tag: string;
   body: Record<string, unknown>;
   at: number;
+  /** Where the member saw it: the command's ack (its HTTP response) or a POST to its response_url. */
+  via: 'ack' | 'response_url';
 }
 
 export interface FakeSlack {
@@ -74,6 +76,8 @@ export interface FakeSlack {
   readonly apiUrl: string;
   /** A response_url whose replies are recorded under `tag`. */
   responseUrl(tag: string): string;
+  /** Records the reply a command's ack carried, under the tag of its response_url, beside those POSTed there. */
+  ackReply(tag: string, body: Record<string, unknown>): void;
   readonly calls: SlackCall[];
   readonly replies: SlackReply[];
   /** Messages in a channel, oldest first (edits applied). */
@@ -210,6 +214,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           tag: url.pathname.slice('/respond/'.length),
           body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
           at: Date.now(),
+          via: 'response_url',
         });
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         wake();
@@ -272,6 +277,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   return {
     apiUrl: `${base}/api/`,
     responseUrl: (tag) => `${base}/respond/${tag}`,
+    ackReply(tag, body) {
+      replies.push({ tag, body, at: Date.now(), via: 'ack' });
+      wake();
+    },
     calls,
     replies,
     messages: (channel) => [...(channels.get(channel) ?? [])],

@@ -411,7 +411,7 @@ export async function click(
   }
 }
 
-/** A member types `/roadmap <text>` in a channel; the reply goes to tag `command-<id>`. */
+/** A member types `/roadmap <text>` in a channel; the reply (in the ack or through response_url) goes to tag `command-<id>`. */
 export async function command(
   service: Pick<ServiceChild, 'base'>,
   slack: FakeSlack,
@@ -424,6 +424,9 @@ export async function command(
       timestamp: Math.floor(Date.now() / 1000),
       secret: SIGNING_SECRET,
     });
+    // A reply ready within the budget rides in the ack: recorded with the response_url ones, under the tag.
+    const inAck = await res.text();
+    if (inAck) slack.ackReply(tag, JSON.parse(inAck) as Record<string, unknown>);
     return { status: res.status, tag };
   } catch {
     return { status: 'no answer', tag };

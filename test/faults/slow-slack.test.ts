@@ -190,6 +190,13 @@ describe.skipIf(!url).concurrent('a slow or failing Slack', () => {
         () => managers.every((m) => s.slack.replies.some((r) => r.tag === m.tag)),
         60_000,
       );
+      // Each once, in its ack or through its response_url, never both. A hanging lookup outlasts the budget
+      // for a reply in the ack: those commands were acked first and replied through response_url.
+      for (const m of managers) expect(s.slack.replies.filter((r) => r.tag === m.tag)).toHaveLength(1);
+      if (fault.kind === 'hang')
+        expect(
+          s.slack.replies.filter((r) => managers.some((m) => m.tag === r.tag)).map((r) => r.via),
+        ).toEqual(managers.map(() => 'response_url'));
       // The lookup really was asked, and failed: otherwise this scenario would prove nothing.
       expect(s.slack.faultsInjected()).toBeGreaterThan(0);
       report(`users.info ${name}`, {

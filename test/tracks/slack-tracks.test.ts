@@ -7,7 +7,13 @@ import { createBot } from '../../src/bot/bot.ts';
 import type { SlackConfig } from '../../src/config/config.ts';
 import { silentLog } from '../../src/core/log.ts';
 import { noopMetrics } from '../../src/core/metrics.ts';
-import { commandBody, postSigned, SIGNING_SECRET, serveMount } from '../adapters/slack/slack-fixtures.ts';
+import {
+  commandBody,
+  commandReply,
+  postSigned,
+  SIGNING_SECRET,
+  serveMount,
+} from '../adapters/slack/slack-fixtures.ts';
 import { backends } from '../helpers/databases.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 
@@ -19,6 +25,7 @@ const config: SlackConfig = {
   appToken: undefined,
   auth: { kind: 'single', botToken: 'xoxb-test-token' },
   apiUrl: undefined,
+  replyInAckMs: 250,
 };
 let responses = 0;
 
@@ -120,7 +127,7 @@ describe.each(backends)('workspace tracks on Slack on $name', (backend) => {
       timestamp: Math.floor(h.clock.now().getTime() / 1000),
     });
     expect(res.status).toBe(200);
-    return body;
+    return commandReply(res, body);
   }
   const textOf = (m: Json) => `${m.text}\n${JSON.stringify(m.blocks ?? [])}`;
 

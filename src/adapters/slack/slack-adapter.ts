@@ -1,7 +1,7 @@
 /**
  * The Slack adapter: a Bolt app (HTTP receiver or Socket Mode) with its listeners, its Web API clients and
  * a lifecycle. The app is built in slack-app.ts, HTTP requests arrive through slack-receiver.ts and the
- * listeners (what is done before and after each ack) live in slack-listeners.ts.
+ * listeners (what is done before and after each ack) live in slack-commands.ts and slack-listeners.ts.
  */
 import type { App } from '@slack/bolt';
 import type { Kysely } from 'kysely';
@@ -99,6 +99,7 @@ export function createSlackAdapter(deps: SlackAdapterDeps): SlackAdapter {
     log,
     work,
     track,
+    replyInAckMs: config.replyInAckMs,
   });
   const http = receiver
     ? slackHttpMount({ receiver, signingSecret: config.signingSecret!, clock, log, isReady })

@@ -48,6 +48,7 @@ export function createSlackApp(
       token: config.auth.botToken,
       logger,
       clientOptions,
+      convoStore: false,
       deferInitialization: true,
     });
     return { app, receiver: undefined };
@@ -84,6 +85,8 @@ export function createSlackApp(
     ...(config.auth.kind === 'single' ? { token: config.auth.botToken } : {}),
     logger,
     clientOptions,
+    // Bolt's conversation store is unused here, and its lookup builds an Error for every request it misses.
+    convoStore: false,
     deferInitialization: true,
   });
   return { app, receiver };

@@ -1,22 +1,13 @@
 /**
- * The Bolt listeners: slash commands, button clicks and uninstall events. Slack never resends an
- * acknowledged interaction, so what must not be lost (a command's effect, a click's answer) is done before
- * the ack; the reply and other slow follow-up work run after it, in per-workspace queues.
+ * The Bolt listeners: button clicks and uninstall events here, slash commands in slack-commands.ts. Slack
+ * never resends an acknowledged interaction, so a click's answer is stored before the ack; the reply and
+ * other slow follow-up work run after it, in per-workspace queues.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  App,
-  BlockAction,
-  ButtonAction,
-  RespondArguments,
-  RespondFn,
-  SlackCommandMiddlewareArgs,
-  types,
-} from '@slack/bolt';
-import type { ActionResult, MentionResolver } from '../../core/invocation.ts';
-import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
-import { toPublishError } from './slack-errors.ts';
-import { slackAttachment } from './slack-files.ts';
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { ActionResult } from '../../core/invocation.ts';
+import type { ChannelRef, UserRef } from '../../core/types.ts';
+import { listenForCommands, type Reply, replier } from './slack-commands.ts';
 import {
   memberLookups,
   openForm,
@@ -25,174 +16,11 @@ import {
   registerNativeListeners,
   type SlackListenerDeps,
 } from './slack-native.ts';
-import { openDirectChannel, uploadFile } from './slack-publisher.ts';
-import { coreActionId, renderSlackMessage } from './slack-render.ts';
+import { coreActionId } from './slack-render.ts';
 import { formContext } from './slack-views.ts';
 
 /** Clicks already handled, so a redelivery (x-slack-retry-num) is not answered twice. */
 const SEEN_MAX = 10_000;
-
-type Reply = (
-  respond: RespondFn,
-  message: OutboundMessage,
-  channel: ChannelRef,
-  user: UserRef,
-) => Promise<void>;
-
-/**
- * `<@U123|ana>` → member, `<#C123|study>` → channel: what Slack sends for mentions when should_escape is on.
- * A member's label is not kept: members are named only by Slack itself (their own interactions), never by
- * text in a command.
- */
-const resolveSlackMention: MentionResolver = (token) => {
-  const user = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
-  if (user) return { userId: user[1]! };
-  const channel = /^<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
-  if (channel) return { channelId: channel[1]!, ...(channel[2] ? { name: channel[2] } : {}) };
-  return undefined;
-};
-
-/**
- * The mention resolver for one command: only the `<…>` tokens Slack wrote into the raw text are mentions.
- * Text a member typed arrives entity-escaped (`&lt;@U2|label&gt;`), so it stays text after unescaping.
- */
-function slackMentions(rawText: string): MentionResolver {
-  const real = new Set(rawText.match(/<[^<>]*>/g) ?? []);
-  return (token) => (real.has(token) ? resolveSlackMention(token) : undefined);
-}
-
-/** Slack escapes & < > in command text as entities; mentions stay as real <…> tokens. */
-function unescapeCommandText(text: string): string {
-  return text.replace(/<[^>]*>|&(amp|lt|gt);/g, (m, entity: string | undefined) =>
-    entity === 'amp' ? '&' : entity === 'lt' ? '<' : entity === 'gt' ? '>' : m,
-  );
-}
-
-function respondArgs(reply: OutboundMessage, extraLine?: string): RespondArguments {
-  const message = extraLine ? { ...reply, text: `${reply.text}\n${extraLine}` } : reply;
-  const rendered = renderSlackMessage(message);
-  if (extraLine && rendered.blocks)
-    rendered.blocks.push({
-      type: 'context',
-      block_id: 'delivery-note',
-      elements: [{ type: 'mrkdwn', text: renderSlackMessage({ text: extraLine }).text }],
-    });
-  return {
-    response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral',
-    replace_original: false,
-    text: rendered.text,
-    ...(rendered.blocks ? { blocks: rendered.blocks as unknown as types.KnownBlock[] } : {}),
-    ...(rendered.attachments
-      ? { attachments: rendered.attachments as unknown as types.MessageAttachment[] }
-      : {}),
-  };
-}
-
-/** Replies through `respond`, after uploading the reply's file if it has one. */
-function replier({ clients, log }: SlackListenerDeps): Reply {
-  /** Uploads a reply's file: into the channel when the reply is public, into the caller's DM otherwise. */
-  async function deliverAttachment(reply: OutboundMessage, channel: ChannelRef, user: UserRef) {
-    if (!reply.attachment) return undefined;
-    try {
-      const client = await clients.forTeam(channel.workspaceId);
-      const target =
-        reply.visibility === 'public' ? channel.channelId : await openDirectChannel(client, user.userId);
-      await uploadFile(client, target, reply.attachment);
-      return reply.visibility === 'public'
-        ? undefined
-        : `I sent you ${reply.attachment.filename} in a direct message.`;
-    } catch (err) {
-      const e = toPublishError(err);
-      log.warn({ code: e.code, workspace: channel.workspaceId }, 'slack reply file upload failed');
-      return `The file ${reply.attachment.filename} could not be delivered: ${e.reason}.`;
-    }
-  }
-
-  return async (respond, message, channel, user) => {
-    const note = await deliverAttachment(message, channel, user);
-    await respond(respondArgs(message, note));
-  };
-}
-
-/**
- * Runs a command to its reply before the ack, so its effect (a schedule set, a team created) is stored
- * before Slack considers it delivered; only sending the reply is left for after the ack.
- */
-async function runCommand(
-  deps: SlackListenerDeps,
-  args: SlackCommandMiddlewareArgs,
-  requestId: string,
-  receivedAt: Date,
-) {
-  const { command } = args;
-  const channel: ChannelRef = {
-    platform: 'slack',
-    workspaceId: command.team_id,
-    channelId: command.channel_id,
-  };
-  // An owner or admin Slack told us about lately is known as one without asking again.
-  const known = deps.admins.knownAdmin(channel.workspaceId, command.user_id);
-  const user: UserRef = {
-    ...channel,
-    userId: command.user_id,
-    displayName: command.user_name,
-    ...(known !== undefined ? { isPlatformAdmin: known } : {}),
-  };
-  const input = {
-    kind: 'text' as const,
-    text: unescapeCommandText(command.text ?? ''),
-    resolveMention: slackMentions(command.text ?? ''),
-  };
-  // Slack is asked who is an owner or admin only when the bot needs it: for a manager command (or help's
-  // listing) from a member not granted. A failed lookup answers "no": granted managers can still manage.
-  const { isPlatformAdmin, userTimezone } = memberLookups(deps, channel.workspaceId, user.userId);
-  const attachment = slackAttachment(deps.clients, channel, user.userId, receivedAt);
-  const message = await deps.bot.handleCommand({
-    channel,
-    user,
-    input,
-    requestId,
-    receivedAt,
-    isPlatformAdmin,
-    userTimezone,
-    forms: true,
-    attachment,
-  });
-  return { message, channel, user };
-}
-
-function listenForCommands(app: App, deps: SlackListenerDeps, reply: Reply) {
-  const { clock, log, track, work } = deps;
-  // Whatever the command is called in the manifest (/roadmap, or /roadmap-dev for a second app), it is ours.
-  app.command(/.*/, async (args) => {
-    const requestId = randomUUID();
-    const receivedAt = clock.now();
-    let done: Awaited<ReturnType<typeof runCommand>> | undefined;
-    try {
-      done = await runCommand(deps, args, requestId, receivedAt);
-    } catch (err) {
-      log.error({ err, requestId }, 'slack command failed');
-    }
-    await args.ack();
-    if (!done) return;
-    const { message, channel, user } = done;
-    if (message.form) {
-      await openForm(
-        deps,
-        channel.workspaceId,
-        args.command.trigger_id,
-        message.form,
-        channel.channelId,
-      ).catch((err: unknown) => log.error({ err, requestId }, 'slack form failed to open'));
-      return;
-    }
-    await track(
-      work(channel.workspaceId, () => reply(args.respond, message, channel, user)).catch((err: unknown) =>
-        log.error({ err, requestId }, 'slack command reply failed after ack'),
-      ),
-    );
-  });
-}
 
 /** Where a click happened: a message's channel, or for a Home tab button the DM named in the view. */
 function clickChannel(body: BlockAction): ChannelRef {

@@ -41,6 +41,8 @@ export interface SlackListenerDeps {
   homes: HomeViewers;
   /** Keeps post-ack work in sight so stopping waits for it. */
   track<T>(p: Promise<T>): Promise<T>;
+  /** A command whose reply is ready within this many ms replies in its ack, not through response_url. */
+  replyInAckMs: number;
 }
 
 /** A Home refreshed after an answer is best effort: one try, this long at most, never a retry. */

@@ -12,23 +12,32 @@ import { type Metrics, noopMetrics } from '../../../src/core/metrics.ts';
 import { grantManagers } from '../../../src/members/managers.repository.ts';
 import { backends } from '../../helpers/databases.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
-import { clickBody, commandBody, postSigned, SIGNING_SECRET, serveMount } from './slack-fixtures.ts';
+import {
+  clickBody,
+  commandBody,
+  commandReply,
+  postSigned,
+  SIGNING_SECRET,
+  serveMount,
+} from './slack-fixtures.ts';
 
 type Json = Record<string, unknown>;
 let responseCounter = 0;
 
-/** A response_url and a promise of what the adapter POSTs to it (Bolt's respond). */
-function responseUrl(): { url: string; body: Promise<Json> } {
+/**
+ * A response_url and a promise of what the adapter POSTs to it (Bolt's respond); `unused` removes its
+ * interceptor when the reply came in the ack instead.
+ */
+function responseUrl(): { url: string; body: Promise<Json>; unused(): void } {
   const path = `/commands/T1/${++responseCounter}/secret`;
+  const interceptor = nock('https://hooks.slack.com').post(path);
   const body = new Promise<Json>((resolve) => {
-    nock('https://hooks.slack.com')
-      .post(path)
-      .reply(200, async (req: Request) => {
-        resolve((await req.json()) as Json);
-        return 'ok';
-      });
+    interceptor.reply(200, async (req: Request) => {
+      resolve((await req.json()) as Json);
+      return 'ok';
+    });
   });
-  return { url: `https://hooks.slack.com${path}`, body };
+  return { url: `https://hooks.slack.com${path}`, body, unused: () => nock.removeInterceptor(interceptor) };
 }
 
 const config: SlackConfig = {
@@ -37,6 +46,7 @@ const config: SlackConfig = {
   appToken: undefined,
   auth: { kind: 'single', botToken: 'xoxb-test-token' },
   apiUrl: undefined,
+  replyInAckMs: 250,
 };
 
 beforeAll(() => {
@@ -98,14 +108,39 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       timestamp: now(),
     });
     expect(res.status).toBe(200);
-    return reply.body;
+    // In the ack when it was ready within the budget, otherwise through response_url.
+    return commandReply(res, reply.body, reply.unused);
   }
 
-  it('/roadmap today acks, then replies through response_url with the drill as Block Kit', async () => {
+  /** A response_url that counts the POSTs it gets: a command must reply once, in one place. */
+  function countedResponseUrl(): { url: string; posts: Json[] } {
+    const path = `/commands/T1/${++responseCounter}/counted`;
+    const posts: Json[] = [];
+    nock('https://hooks.slack.com')
+      .post(path)
+      .times(5)
+      .reply(200, async (req: Request) => {
+        posts.push((await req.json()) as Json);
+        return 'ok';
+      });
+    return { url: `https://hooks.slack.com${path}`, posts };
+  }
+
+  it('/roadmap today ready within the budget replies in its ack, as Block Kit, and never through response_url', async () => {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
-    const reply = await command('today');
+    // The longest budget the config allows, so a busy test machine still answers within it.
+    await adapter.stop();
+    await server.close();
+    await start(bot, { ...config, replyInAckMs: 2500 });
+    const later = countedResponseUrl();
+    const ack = await postSigned(events(), {
+      body: commandBody({ text: 'today', responseUrl: later.url }),
+      timestamp: now(),
+    });
+    expect(ack.status).toBe(200);
+    expect(ack.headers.get('content-type')).toMatch(/^application\/json/);
+    const reply = (await ack.json()) as Json;
     expect(reply.response_type).toBe('ephemeral');
-    expect(reply.replace_original).toBe(false);
     expect(reply.text).toContain(h.track.cards[0]!.questions[0]!.stem.slice(0, 20));
     const blocks = reply.blocks as Json[];
     expect(blocks[0]).toMatchObject({ type: 'header' });
@@ -124,9 +159,69 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
         blocks: [expect.objectContaining({ block_id: 'footer' })],
       }),
     ]);
+    // Nothing was left to send after the ack.
+    await adapter.stop();
+    expect(later.posts).toEqual([]);
   });
 
-  it('stores a command’s effect before its ack: every acked `privacy hide` of a burst is in the database', async () => {
+  it('a public reply goes through response_url even when ready within the budget, so the typed command stays private', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    const boss = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1', userId: 'UBOSS' };
+    await h.study.touch({ ...boss, displayName: 'boss' });
+    await grantManagers(h.db.handle.db, boss, ['UBOSS'], 'UADMIN', h.clock.now());
+    await adapter.stop();
+    await server.close();
+    await start(bot, { ...config, replyInAckMs: 2500 });
+    const later = countedResponseUrl();
+    const ack = await postSigned(events(), {
+      body: commandBody({ text: 'schedule pause', user: 'UBOSS', responseUrl: later.url }),
+      timestamp: now(),
+    });
+    expect(ack.status).toBe(200);
+    expect(await ack.text()).toBe('');
+    await adapter.stop(); // waits for the reply
+    expect(later.posts).toHaveLength(1);
+    expect(later.posts[0]).toMatchObject({ response_type: 'in_channel' });
+    expect(String(later.posts[0]!.text)).toContain('paused this channel');
+  });
+
+  it('a command slower than the budget is acked empty while it runs, then replies once through response_url', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+    // Slack's users.info (asked for a manager command from a member not granted) is held until the ack is in.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = false;
+    nock('https://slack.com')
+      .post('/api/users.info', (b) => b.user === 'UBOSS')
+      .reply(async () => {
+        asked = true;
+        await held;
+        return [200, { ok: true, user: { id: 'UBOSS', is_admin: true, is_owner: false } }];
+      });
+    const later = countedResponseUrl();
+    const ack = await postSigned(events(), {
+      body: commandBody({ text: 'schedule pause', user: 'UBOSS', responseUrl: later.url }),
+      timestamp: now(),
+    });
+    // Acked while the command still waits on Slack: no reply in the ack, nothing sent yet, nothing stored yet.
+    expect(ack.status).toBe(200);
+    expect(await ack.text()).toBe('');
+    expect(later.posts).toEqual([]);
+    const status = async () =>
+      (await h.db.handle.db.selectFrom('drills').select('status').executeTakeFirstOrThrow()).status;
+    expect(await status()).toBe('active');
+    release();
+    await adapter.stop(); // waits for the command still running and for its reply
+    expect(later.posts).toHaveLength(1);
+    expect(later.posts[0]).toMatchObject({ response_type: 'in_channel', replace_original: false });
+    expect(String(later.posts[0]!.text)).toContain('paused this channel');
+    expect(asked).toBe(true);
+    expect(await status()).toBe('paused');
+  });
+
+  it('a command’s reply follows its stored effect: every `privacy hide` of a burst acked with its reply is in the database', async () => {
     const users = Array.from({ length: 30 }, (_, i) => `UM${i}`);
     const replies = users.map(() => responseUrl());
     const acks = await Promise.all(
@@ -138,14 +233,21 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       ),
     );
     expect(acks.map((r) => r.status)).toEqual(users.map(() => 200));
-    // Read as soon as the last ack is in: a process killed now must not have lost any of them.
-    const hidden = await h.db.handle.db
-      .selectFrom('members')
-      .select('user_id')
-      .where('hidden', '=', true)
-      .execute();
-    expect(hidden.map((m) => m.user_id).sort()).toEqual([...users].sort());
-    for (const reply of replies) expect((await reply.body).text).toMatch(/hidden/i);
+    const bodies = await Promise.all(acks.map((r) => r.text()));
+    const hidden = async () =>
+      (await h.db.handle.db.selectFrom('members').select('user_id').where('hidden', '=', true).execute()).map(
+        (m) => m.user_id,
+      );
+    // Read as soon as the last ack is in: a process killed now must not have lost any reply it sent.
+    const repliedInAck = users.filter((_, i) => bodies[i] !== '');
+    const stored = await hidden();
+    expect(repliedInAck.filter((u) => !stored.includes(u))).toEqual([]);
+    // The rest were acked before they finished: each is stored by the time its reply comes.
+    for (const [i, user] of users.entries()) {
+      const reply = bodies[i] ? (JSON.parse(bodies[i]) as Json) : await replies[i]!.body;
+      expect(reply.text).toMatch(/hidden/i);
+      expect(await hidden()).toContain(user);
+    }
   });
 
   it('records every answer of a click burst before acking it (nothing acked lives only in memory)', async () => {
@@ -321,7 +423,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     });
     expect(ack.status).toBe(200);
     // T2's reply comes first, while every T1 command still waits on its lookup.
-    expect(await Promise.race([other.body.then(() => 'T2'), ...managers])).toBe('T2');
+    expect(await Promise.race([commandReply(ack, other.body).then(() => 'T2'), ...managers])).toBe('T2');
     // And each T1 command is answered after one bounded lookup (refused: not a granted manager).
     expect(await Promise.all(managers)).toEqual(managers.map(() => 'T1'));
   });

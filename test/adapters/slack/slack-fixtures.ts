@@ -51,6 +51,18 @@ export async function postSigned(url: string, p: SignedPost): Promise<Response> 
   });
 }
 
+/**
+ * A command's reply, wherever it went: the ack's body when the reply was ready within the adapter's budget,
+ * otherwise what the adapter POSTs to the command's response_url (`viaUrl`). Either way it is the one reply;
+ * `unused` is called when the ack carried it, to drop the response_url's interceptor that must not be used.
+ */
+export async function commandReply<T>(ack: Response, viaUrl: Promise<T>, unused?: () => void): Promise<T> {
+  const body = await ack.text();
+  if (!body) return viaUrl;
+  unused?.();
+  return JSON.parse(body) as T;
+}
+
 export function commandBody(fields: {
   text: string;
   team?: string;

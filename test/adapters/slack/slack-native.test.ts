@@ -22,6 +22,7 @@ const config: SlackConfig = {
   appToken: undefined,
   auth: { kind: 'single', botToken: 'xoxb-test-token' },
   apiUrl: undefined,
+  replyInAckMs: 250,
 };
 
 /** The next call to a Web API method, as the JSON or form body Slack would receive. */

@@ -51,6 +51,7 @@ describe.each(backends)('Slack OAuth installs on $name', (backend) => {
       encryptionKey: randomBytes(32),
     },
     apiUrl: undefined,
+    replyInAckMs: 250,
   };
 
   beforeEach(async () => {

@@ -9,7 +9,14 @@ import { noopMetrics } from '../../../src/core/metrics.ts';
 import { REPORT_REASON_ACTION, reasonValue } from '../../../src/feedback/messages.ts';
 import { backends } from '../../helpers/databases.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
-import { clickBody, commandBody, postSigned, SIGNING_SECRET, serveMount } from './slack-fixtures.ts';
+import {
+  clickBody,
+  commandBody,
+  commandReply,
+  postSigned,
+  SIGNING_SECRET,
+  serveMount,
+} from './slack-fixtures.ts';
 
 type Json = Record<string, unknown>;
 type Element = { action_id: string; value: string; text: { text: string } };
@@ -35,6 +42,7 @@ const config: SlackConfig = {
   appToken: undefined,
   auth: { kind: 'single', botToken: 'xoxb-test-token' },
   apiUrl: undefined,
+  replyInAckMs: 250,
 };
 
 /** Every button of a Block Kit message, in order. */
@@ -89,7 +97,7 @@ describe.each(backends)('reporting a question on Slack on $name', (backend) => {
       timestamp: now(),
     });
     expect(res.status).toBe(200);
-    return reply.body;
+    return commandReply(res, reply.body);
   }
 
   async function click(element: Element, user = 'UANA'): Promise<Json> {
