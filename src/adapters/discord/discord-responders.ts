@@ -202,7 +202,11 @@ export function httpResponder(
       else await calls.remove();
     },
     async followUp(m, ephemeral) {
-      if (!state.sent && state.dropped && !m.file) return send(messageResponse(m, flagsFor(ephemeral)));
+      if (!state.sent && state.dropped && !m.file) {
+        // The follow-up is the response now, the original: a later follow-up (the welcome) must keep it.
+        state.dropped = false;
+        return send(messageResponse(m, flagsFor(ephemeral)));
+      }
       if (!state.sent) ackDeferred(held ?? flagsFor(ephemeral));
       await calls.followUp(m, ephemeral);
       // Deferred (by the deadline) after the flow dropped its placeholder: the follow-up replaces it.

@@ -182,10 +182,20 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
   });
 
   it('a public command answered privately becomes one ephemeral response (no placeholder to delete)', async () => {
-    const { id } = fake.slashCommand(ana, ['leaderboard'], [{ name: 'period', type: 3, value: 'yearly' }]);
+    const { id, token } = fake.slashCommand(
+      ana,
+      ['leaderboard'],
+      [{ name: 'period', type: 3, value: 'yearly' }],
+    );
     const reply = await fake.waitForReply(id);
     expect(fake.interaction(id)!.callbacks).toMatchObject([{ type: 4, data: { flags: 64 } }]);
     expect(reply.content).toContain('`period`: `yearly` is not one of');
+    // The channel's first command also brings the welcome; that follow-up must not take the answer away.
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_APP_ID}/${token}`);
+    const [served] = running.splice(0);
+    await served!.adapter.stop(); // waits for the flow to finish
+    await served!.server.close(1000);
+    expect(fake.interaction(id)!.followUps).toHaveLength(1);
     expect(fake.requestsTo('DELETE', /@original$/)).toEqual([]);
   });
 
