@@ -14,7 +14,7 @@ import type { Log } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
 import type { HttpMount, PlatformAdapter } from '../adapter.ts';
-import { header, readBody, timestampProblem, type VerifyResult } from '../signed-requests.ts';
+import { header, readBody, timestampProblem, tooLarge, type VerifyResult } from '../signed-requests.ts';
 import { handleInteraction, type InteractionDeps } from './discord-interactions.ts';
 import { createDiscordPublisher } from './discord-publisher.ts';
 import { httpResponder, writeJson } from './discord-responders.ts';
@@ -78,7 +78,8 @@ interface Endpoint {
 
 async function serveInteraction(e: Endpoint, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readBody(req);
-  if (raw === 'too_large') return writeJson(res, 413, { error: 'body too large' });
+  if (raw === 'too_large')
+    return tooLarge(res, { 'content-type': 'application/json' }, JSON.stringify({ error: 'body too large' }));
   const verdict = verifyDiscordSignature({
     key: e.key,
     rawBody: raw,

@@ -3,6 +3,7 @@
  * interactions POSTed and signed by the fake Discord with a generated Ed25519 key pair, answers in the HTTP
  * response (or deferred and edited over REST), and drills posted over REST with no gateway session.
  */
+import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformAdapter } from '../../../src/adapters/adapter.ts';
 import { createDiscordHttpAdapter, INTERACTIONS_PATH } from '../../../src/adapters/discord/discord-http.ts';
@@ -134,6 +135,31 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
       'timestamp too old',
       'timestamp in the future',
     ]);
+  });
+
+  /** Sends `body` (and says it is `declared` bytes long, when given) without ending the request. */
+  function unfinished(body: Buffer, declared?: number) {
+    const req = request(url, {
+      method: 'POST',
+      headers: declared === undefined ? {} : { 'content-length': String(declared) },
+    });
+    req.on('error', () => undefined); // the endpoint may close the connection once it has answered
+    const status = new Promise<number | undefined>((resolve) =>
+      req.on('response', (r) => resolve(r.statusCode)),
+    );
+    req.write(body);
+    return { status, abort: () => req.destroy() };
+  }
+
+  it('refuses an oversized body with 413 as soon as it is too large, without reading the rest', async () => {
+    // Declared too large: refused before any of it is read.
+    const declared = unfinished(Buffer.from('{'), 2 * 1024 * 1024);
+    expect(await declared.status).toBe(413);
+    declared.abort();
+    // Streamed past the limit with no length given: refused at the limit, though the sender goes on.
+    const streamed = unfinished(Buffer.alloc(1024 * 1024 + 1, 0x20));
+    expect(await streamed.status).toBe(413);
+    streamed.abort();
   });
 
   it('answers PING with PONG', async () => {
