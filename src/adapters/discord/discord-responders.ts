@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http';
 import {
   type APIInteractionResponse,
   InteractionResponseType,
+  InteractionType,
   MessageFlags,
   type REST,
   Routes,
@@ -134,17 +135,22 @@ export function writeJson(res: ServerResponse, status: number, body: unknown): v
   res.end(text);
 }
 
+const NO_CHOICES: APIInteractionResponse = {
+  type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+  data: { choices: [] },
+};
+
 const TOO_SLOW = 'That took too long to prepare; please run it again.';
 
 /**
  * The Interactions Endpoint: the first answer is the HTTP response if it is ready within `ackWithinMs` of
- * receipt; otherwise the deferral goes then (with `lateAck`'s visibility) and the answer edits it over REST.
- * A file always goes over REST: the response is JSON.
+ * receipt; otherwise the deferral goes then (with `lateAck`'s visibility) and the answer edits it over REST
+ * (autocomplete, which cannot be deferred, gets no choices). A file always goes over REST: the response is JSON.
  */
 export function httpResponder(
   res: ServerResponse,
   rest: REST,
-  i: InteractionToken,
+  i: InteractionToken & { type: InteractionType },
   ackWithinMs: number,
 ): HttpResponder {
   const calls = callsAfterResponse(res, tokenCalls(rest, i));
@@ -161,7 +167,10 @@ export function httpResponder(
     state.deferred = true;
   };
   const timer = setTimeout(() => {
-    if (!state.sent) ackDeferred(held ?? lateFlags);
+    if (state.sent) return;
+    // Choices cannot be deferred: none is the answer Discord takes, and the member types on.
+    if (i.type === InteractionType.ApplicationCommandAutocomplete) send(NO_CHOICES);
+    else ackDeferred(held ?? lateFlags);
   }, ackWithinMs);
   const edit = async (m: DiscordMessage) => {
     await calls.edit(m);

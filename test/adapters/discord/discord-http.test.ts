@@ -198,6 +198,16 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     expect(embedsOf(reply)[0]?.title).toBe(`Day 1 · ${h.track.cards[0]!.title}`);
   });
 
+  it('autocomplete not ready in time answers with no choices: a deferral is no answer to it', async () => {
+    const slow = await serve(50);
+    fake.useEndpoint(slow.url, keys.privateKey, () => h.clock.now().getTime());
+    // Whether the member holds the manager role is asked of Discord before the names are suggested.
+    fake.delay('GET', /^\/guilds\/\d+\/roles$/, 400);
+    const { id } = fake.autocomplete(lead, ['team', 'join'], { name: 'team', value: 'B' });
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`));
+    expect(fake.interaction(id)!.callbacks).toEqual([{ type: 8, data: { choices: [] } }]);
+  });
+
   it('the first command in a channel answers in the response and brings the welcome as a REST follow-up', async () => {
     const { id, token } = fake.slashCommand(ana, ['help']);
     await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_APP_ID}/${token}`);
