@@ -162,9 +162,11 @@ export function httpResponder(
     state.sent = true;
     writeJson(res, status, body);
   };
+  let deferredFlags: number | undefined;
   const ackDeferred = (flags: number) => {
     send(deferral(flags));
     state.deferred = true;
+    deferredFlags = flags;
   };
   const timer = setTimeout(() => {
     if (state.sent) return;
@@ -187,9 +189,15 @@ export function httpResponder(
       state.deferred = true;
     },
     async reply(m, ephemeral) {
-      if (!state.sent && !m.file) return send(messageResponse(m, flagsFor(ephemeral)));
-      if (!state.sent) ackDeferred(flagsFor(ephemeral));
-      await edit(m);
+      const flags = flagsFor(ephemeral);
+      if (!state.sent && !m.file) return send(messageResponse(m, flags));
+      if (!state.sent) ackDeferred(flags);
+      if (deferredFlags === undefined || deferredFlags === flags) return edit(m);
+      // The deadline deferred it with the other visibility, which an edit cannot change: a follow-up
+      // answers, and the placeholder goes.
+      await calls.followUp(m, ephemeral);
+      state.edited = true;
+      await calls.remove();
     },
     async respond(response) {
       if (!state.sent) return send(response);

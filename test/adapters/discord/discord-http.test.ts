@@ -295,6 +295,27 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     });
   });
 
+  it('a public answer to a form submitted after the deadline is public, though the deferral was private', async () => {
+    const slow = await serve(50);
+    fake.useEndpoint(slow.url, keys.privateKey, () => h.clock.now().getTime());
+    // A manager by role: whether the member holds it is asked of Discord, which is slow today.
+    fake.delay('GET', /^\/guilds\/\d+\/roles$/, 400);
+    const submit = fake.submitModal(lead, 'roadmap.form:schedule set', [
+      { type: 4, custom_id: 'time', value: '08:30' },
+      { type: 22, custom_id: 'days', values: ['mon'] },
+      { type: 3, custom_id: 'tz', values: ['UTC'] },
+      { type: 4, custom_id: 'reveal', value: '' },
+    ]);
+    const reply = await fake.waitForReply(submit.id);
+    expect(reply.content).toContain("scheduled this channel's drill: 08:30 Mon (UTC)");
+    await fake.waitForRequest((r) => r.method === 'DELETE' && r.path.includes(submit.token));
+    const state = fake.interaction(submit.id)!;
+    expect(state.callbacks).toEqual([{ type: 5, data: { flags: 64 } }]);
+    // The channel sees it: a public follow-up, and the private placeholder goes.
+    expect(state.followUps.map((f) => f.flags ?? 0)).toEqual([0]);
+    expect(fake.requestsTo('PATCH', new RegExp(`/${submit.token}/messages/@original$`))).toEqual([]);
+  });
+
   it('autocompletes in the response', async () => {
     const module = h.track.modules[1]!;
     const { id } = fake.autocomplete(ana, ['quiz'], { name: 'module', value: module.id.slice(0, 4) });
