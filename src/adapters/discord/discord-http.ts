@@ -29,6 +29,30 @@ export const INTERACTIONS_PATH = '/discord/interactions';
  */
 const ACK_WITHIN_MS = 2500;
 
+/**
+ * Role names asked over REST are kept this long (for the manager role, by name): without a gateway nothing
+ * tells us of a rename, and asking on every interaction of a member with a role costs a call before each
+ * answer. A member's roles themselves come with each interaction.
+ */
+const ROLE_NAMES_TTL_MS = 60_000;
+const ROLE_NAMES_MAX = 1_000;
+
+/** The role names per server, each for ROLE_NAMES_TTL_MS after it was asked. */
+function roleNamesCache(clock: Clock): Pick<InteractionDeps, 'cachedRoles' | 'rememberRoles'> {
+  const byGuild = new Map<string, { at: number; names: Map<string, string> }>();
+  return {
+    cachedRoles(guildId) {
+      const kept = byGuild.get(guildId);
+      return kept && clock.now().getTime() - kept.at < ROLE_NAMES_TTL_MS ? kept.names : undefined;
+    },
+    rememberRoles(guildId, names) {
+      byGuild.delete(guildId);
+      if (byGuild.size >= ROLE_NAMES_MAX) byGuild.delete(byGuild.keys().next().value!);
+      byGuild.set(guildId, { at: clock.now().getTime(), names });
+    },
+  };
+}
+
 /** An Ed25519 signature is 64 bytes, sent as 128 hex characters. */
 const SIGNATURE_HEX = /^[0-9a-f]{128}$/i;
 
@@ -127,7 +151,15 @@ export function createDiscordHttpAdapter(deps: DiscordHttpAdapterDeps): Platform
   const { config, bot, clock, metrics } = deps;
   const log = deps.log.child({ platform: 'discord' });
   const { rest, close } = createDiscordRest(config);
-  const interactions: InteractionDeps = { rest, config, bot, clock, log, welcomed: new Set<string>() };
+  const interactions: InteractionDeps = {
+    rest,
+    config,
+    bot,
+    clock,
+    log,
+    welcomed: new Set<string>(),
+    ...roleNamesCache(clock),
+  };
   const inflight = new Set<Promise<void>>();
   let state: 'new' | 'started' | 'stopping' = 'new';
   const ackWithinMs = deps.ackWithinMs ?? ACK_WITHIN_MS;

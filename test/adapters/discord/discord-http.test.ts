@@ -208,6 +208,17 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     expect(fake.interaction(id)!.callbacks).toEqual([{ type: 8, data: { choices: [] } }]);
   });
 
+  it("a server's role names are asked of Discord once a minute, not on every interaction", async () => {
+    for (const path of [['today'], ['me'], ['streak']]) {
+      const { id } = fake.slashCommand(lead, path);
+      await fake.waitForReply(id);
+    }
+    expect(fake.requestsTo('GET', /^\/guilds\/\d+\/roles$/)).toHaveLength(1);
+    h.clock.set('2026-11-20T10:01:01Z');
+    await fake.waitForReply(fake.slashCommand(lead, ['today']).id);
+    expect(fake.requestsTo('GET', /^\/guilds\/\d+\/roles$/)).toHaveLength(2);
+  });
+
   it('the first command in a channel answers in the response and brings the welcome as a REST follow-up', async () => {
     const { id, token } = fake.slashCommand(ana, ['help']);
     await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_APP_ID}/${token}`);
