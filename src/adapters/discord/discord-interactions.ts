@@ -2,7 +2,8 @@
  * Discord interactions: slash commands, button clicks, modals and autocomplete, read from Discord's payload
  * (the gateway's INTERACTION_CREATE and the Interactions Endpoint's body are the same JSON) and answered
  * through a Responder. Whatever must not be lost is stored before the acknowledgement (Discord never resends
- * an acknowledged interaction), then the core's answer follows.
+ * an acknowledged interaction), then the core's answer follows. Over HTTP, storing slower than the deadline
+ * lets the deferral go first: the member sees it working, and only a crash before the store loses the click.
  */
 import {
   type APIApplicationCommandAutocompleteInteraction,
