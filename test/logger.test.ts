@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger, secretValues } from '../src/config/logger.ts';
@@ -41,6 +42,46 @@ describe('logging', () => {
     for (const s of secrets) expect(out).not.toContain(s);
     expect(out).toContain('[redacted]');
     expect(lines).toHaveLength(2);
+  });
+});
+
+describe('logging a failed call on an interaction token', () => {
+  it('writes the route but not the token, which lets anyone answer as the app for 15 minutes', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const log = createLogger(
+      { env: 'production', log: { level: 'info', format: 'json' } },
+      { destination: sink },
+    );
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OmZha2UtdG9rZW4';
+    const api = 'https://discord.com/api/v10';
+    const edit = new DiscordAPIError(
+      { code: 10015, message: 'Unknown Webhook' },
+      10015,
+      404,
+      'PATCH',
+      `${api}/webhooks/111111111111111111/${token}/messages/@original`,
+      { body: { content: 'x' } },
+    );
+    const callback = new DiscordAPIError(
+      { code: 40060, message: 'Interaction has already been acknowledged.' },
+      40060,
+      400,
+      'POST',
+      `${api}/interactions/222222222222222222/${token}/callback`,
+      { body: { type: 4 } },
+    );
+    log.error({ err: edit, requestId: '1' }, 'discord interaction failed');
+    log.child({ platform: 'discord' }).warn({ err: callback }, `failed: ${callback.url}`);
+    const out = lines.join('');
+    expect(out).not.toContain(token);
+    expect(out).toContain('/webhooks/111111111111111111/[redacted]/messages/@original');
+    expect(out).toContain('/interactions/222222222222222222/[redacted]/callback');
   });
 });
 

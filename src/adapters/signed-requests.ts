@@ -1,5 +1,5 @@
 /** What both platforms' signed HTTP requests need: the raw body (size-capped) and a timestamp inside the window. */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Slack and Discord both refuse a signed timestamp more than five minutes off, either way (replays). */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -9,20 +9,32 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
-/** The request's raw bytes (a signature covers them exactly), or 'too_large' past `limit`. */
+/**
+ * The request's raw bytes (a signature covers them exactly), or 'too_large' as soon as it is over `limit`
+ * (declared or streamed): nothing past the limit is waited for. The caller answers that with `tooLarge`.
+ */
 export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promise<Buffer | 'too_large'> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > limit) return resolve('too_large');
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) over = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(over ? 'too_large' : Buffer.concat(chunks)));
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      resolve('too_large');
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** The 413 for a body `readBody` found too large; the connection closes, so the rest is never read. */
+export function tooLarge(res: ServerResponse, headers: Record<string, string> = {}, body = ''): void {
+  res.writeHead(413, { ...headers, connection: 'close', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** A header's single value. */

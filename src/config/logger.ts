@@ -30,6 +30,18 @@ const REDACT_PATHS = [
   '*.headers["x-slack-signature"]',
 ];
 
+/**
+ * Discord's token routes (`/webhooks/{id}/{token}`, `/interactions/{id}/{token}/callback`): an error from a call
+ * on an interaction token carries its URL, and the token lets anyone answer as the app while it lasts.
+ */
+const TOKEN_ROUTE = /(\/(?:webhooks|interactions)\/\d+\/)[\w.-]+/g;
+
+/** A JSON log line with the config's secret values and Discord's route tokens replaced. */
+function scrubbed(line: string, secrets: readonly string[]): string {
+  const out = secrets.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), line);
+  return out.replace(TOKEN_ROUTE, '$1[redacted]');
+}
+
 // Shorter values are left to the key paths: replacing a 4-letter password everywhere would garble lines.
 const MIN_SCRUBBED_LENGTH = 8;
 
@@ -97,10 +109,7 @@ export function createLogger(
     serializers: { err: pino.stdSerializers.err },
   };
   const secrets = secretValues(config);
-  if (secrets.length > 0)
-    options.hooks = {
-      streamWrite: (line) => secrets.reduce((out, secret) => out.replaceAll(secret, '[redacted]'), line),
-    };
+  options.hooks = { streamWrite: (line) => scrubbed(line, secrets) };
   if (opts.destination) return pino(options, opts.destination);
   if (opts.file) {
     // Written synchronously: a file is fast, and the last lines are there however the chat ends.

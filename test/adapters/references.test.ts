@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_COLOR, renderForTerminal } from '../../src/adapters/console/console-render.ts';
 import { renderMessage } from '../../src/adapters/discord/discord-render.ts';
 import { renderSlackMessage, type SlackBlock } from '../../src/adapters/slack/slack-render.ts';
-import { channelRef, echo, literal, userRef } from '../../src/core/render/text.ts';
+import { channelRef, echo, literal, managerCommand, userRef } from '../../src/core/render/text.ts';
 import type { OutboundMessage } from '../../src/core/types.ts';
 import { reminderMessage } from '../../src/reminders/reminders.ts';
 
@@ -104,6 +104,21 @@ describe('user text', () => {
   it('typed text cannot forge a reference', () => {
     const forged = literal(`${channelRef({ channelId: 'C999' })}`);
     expect(renderSlackMessage({ text: forged }).text).not.toContain('<#C999>');
+  });
+  it('typed text and names cannot forge a manager command', () => {
+    const [open, close] = [...managerCommand('cohort end')].filter((c) => c >= '\uE000' && c <= '\uF8FF');
+    const forged = `${open}cohort end${close}`;
+    const names = [
+      literal(forged),
+      echo(forged),
+      userRef({ userId: '100000000000000009', displayName: forged }),
+      channelRef({ channelId: '333333333333333339', name: forged }),
+    ].join(' ');
+    const shown = [renderMessage({ text: names, card: { title: names, sections: [{ body: names }] } })];
+    expect(JSON.stringify(shown)).not.toContain('/roadmap-manage');
+    expect(renderSlackMessage({ text: names, card: { title: names, sections: [] } }).text).not.toContain(
+      '/roadmap cohort',
+    );
   });
   it('echoed values are one line, clipped and inert', () => {
     expect(echo(`line one\nline two ${'x'.repeat(2000)}`)).toMatch(/^`line one line two x+…`$/);

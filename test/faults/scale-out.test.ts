@@ -1,8 +1,9 @@
 /**
  * Scale-out: three service processes (src/service.ts) behind a round-robin proxy, Slack over its HTTP
  * receiver and Discord over its Interactions Endpoint, one PostgreSQL database, both platforms' APIs on
- * loopback fakes. Commands and clicks land on every process; every command is answered once, every answer
- * stored once, and the three schedulers post every drill once to each platform.
+ * loopback fakes. Commands and clicks land on every process in equal shares; every command is answered once;
+ * every Discord click is delivered twice at once (a retry, to another process), stored once and answered with
+ * its result once; and the three schedulers post every drill once to each platform.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -106,6 +107,8 @@ describe.skipIf(!url)('three service processes behind a round-robin proxy, one d
         return discord.clickButton(m, drill, answerButton(drill));
       }),
     );
+    // Each click again while the first is in flight, to the next process: the two race to store it.
+    const retries = discordClicks.map((c) => discord.deliver(c.id));
     const [slackCommands, slackClicks] = await Promise.all([
       Promise.all(
         Array.from({ length: COMMANDS }, (_, i) =>
@@ -125,6 +128,7 @@ describe.skipIf(!url)('three service processes behind a round-robin proxy, one d
     );
     const discordIds = [...discordCommands, ...discordClicks].map((i) => i.id);
     await Promise.all(discordIds.map((id) => discord.waitForReply(id)));
+    expect((await Promise.all(retries)).map((r) => r.status)).toEqual(retries.map(() => 200));
 
     // A scheduler run on every process after the traffic: nothing is posted twice late either.
     const since = Date.now();
@@ -133,13 +137,26 @@ describe.skipIf(!url)('three service processes behind a round-robin proxy, one d
     // Every command and click answered exactly once.
     const repliesPerTag = slackTags.map((t) => slack.replies.filter((r) => r.tag === t).length);
     expect(repliesPerTag).toEqual(slackTags.map(() => 1));
-    const answersPer = discordIds.map((id) => {
+    /** An interaction's HTTP responses, and each message it was answered with (in a response or over REST). */
+    const answersTo = (id: string) => {
       const state = discord.interaction(id)!;
-      const edits = discord.requestsTo('PATCH', new RegExp(`/${state.token}/messages/@original$`)).length;
-      const messages = state.callbacks.filter((c) => c.type === 4).length + edits + state.followUps.length;
+      const edits = discord.requestsTo('PATCH', new RegExp(`/${state.token}/messages/@original$`));
+      const messages = [
+        ...state.callbacks.filter((c) => c.type === 4).map((c) => c.data),
+        ...edits.map((e) => e.body),
+        ...state.followUps,
+      ].map((m) => JSON.stringify(m));
       return { callbacks: state.callbacks.length, messages };
-    });
-    expect(answersPer).toEqual(discordIds.map(() => ({ callbacks: 1, messages: 1 })));
+    };
+    const commandAnswers = discordCommands.map((c) => answersTo(c.id));
+    expect(commandAnswers.map((a) => [a.callbacks, a.messages.length])).toEqual(
+      commandAnswers.map(() => [1, 1]),
+    );
+    // Each delivery of a click answered once: one with the click's result, the other saying it stands.
+    const clickAnswers = discordClicks.map((c) => answersTo(c.id));
+    expect(clickAnswers.map((a) => [a.callbacks, a.messages.length])).toEqual(clickAnswers.map(() => [2, 2]));
+    const final = clickAnswers.map((a) => a.messages.filter((m) => m.includes('the first answer is final')));
+    expect(final.map((f) => f.length)).toEqual(clickAnswers.map(() => 1));
 
     // Every answer stored exactly once.
     const answers = await db.query<{ platform: string; user_id: string; n: number }>(
@@ -164,9 +181,11 @@ describe.skipIf(!url)('three service processes behind a round-robin proxy, one d
       DISCORD_CHANNELS.map((c) => discord.requestsTo('POST', new RegExp(`^/channels/${c}/messages$`)).length),
     ).toEqual([1, 1, 1]);
 
-    // Each process served some of it.
+    // Each process served an equal share of each platform's requests (the proxy takes turns per platform).
     report('scale-out', { processes: services.length, 'requests per process': proxy.served.join('/') });
-    expect(proxy.served.every((n) => n > 0)).toBe(true);
+    const share = (n: number) => services.map(() => n / services.length);
+    expect(proxy.servedUnder('slack')).toEqual(share(slackTags.length));
+    expect(proxy.servedUnder('discord')).toEqual(share(discordIds.length + retries.length));
     const posters = await db.query<{ n: number }>(
       `select count(*)::int as n from deliveries where post_status = 'posted'`,
     );

@@ -1,6 +1,8 @@
 /**
  * A tiny load balancer on loopback: each request goes to the next target in turn, its bytes (and so its
- * signature) untouched, and the response comes back as the target sent it. `served` counts per target.
+ * signature) untouched, and the response comes back as the target sent it. Each platform's path (`/slack/…`,
+ * `/discord/…`) takes its own turns, so N requests of one platform reach every target N / targets times
+ * however the platforms' requests interleave. `served` counts per target, overall and per path.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,14 +11,21 @@ export interface RoundRobinProxy {
   readonly base: string;
   /** Requests forwarded to each target, in the order the targets were given. */
   readonly served: number[];
+  /** Requests under `/<platform>/` forwarded to each target. */
+  servedUnder(platform: string): number[];
   close(): Promise<void>;
 }
 
 export async function startRoundRobinProxy(targets: readonly string[]): Promise<RoundRobinProxy> {
   const served = targets.map(() => 0);
-  let next = 0;
+  const byPlatform = new Map<string, number[]>();
   const server = http.createServer((req, res) => {
-    const index = next++ % targets.length;
+    const platform = (req.url ?? '/').split('/')[1] ?? '';
+    const counts = byPlatform.get(platform) ?? targets.map(() => 0);
+    byPlatform.set(platform, counts);
+    // The platform's next target in turn: the one it has sent the fewest, the first of those.
+    const index = counts.indexOf(Math.min(...counts));
+    counts[index]!++;
     served[index]!++;
     const upstream = http.request(
       new URL(req.url ?? '/', targets[index]),
@@ -37,6 +46,7 @@ export async function startRoundRobinProxy(targets: readonly string[]): Promise<
   return {
     base: `http://127.0.0.1:${port}`,
     served,
+    servedUnder: (platform) => byPlatform.get(platform) ?? targets.map(() => 0),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

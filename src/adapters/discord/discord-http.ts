@@ -14,7 +14,7 @@ import type { Log } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
 import type { HttpMount, PlatformAdapter } from '../adapter.ts';
-import { header, readBody, timestampProblem, type VerifyResult } from '../signed-requests.ts';
+import { header, readBody, timestampProblem, tooLarge, type VerifyResult } from '../signed-requests.ts';
 import { handleInteraction, type InteractionDeps } from './discord-interactions.ts';
 import { createDiscordPublisher } from './discord-publisher.ts';
 import { httpResponder, writeJson } from './discord-responders.ts';
@@ -28,6 +28,30 @@ export const INTERACTIONS_PATH = '/discord/interactions';
  * this long after receipt is deferred, leaving the rest for the network both ways.
  */
 const ACK_WITHIN_MS = 2500;
+
+/**
+ * Role names asked over REST are kept this long (for the manager role, by name): without a gateway nothing
+ * tells us of a rename, and asking on every interaction of a member with a role costs a call before each
+ * answer. A member's roles themselves come with each interaction.
+ */
+const ROLE_NAMES_TTL_MS = 60_000;
+const ROLE_NAMES_MAX = 1_000;
+
+/** The role names per server, each for ROLE_NAMES_TTL_MS after it was asked. */
+function roleNamesCache(clock: Clock): Pick<InteractionDeps, 'cachedRoles' | 'rememberRoles'> {
+  const byGuild = new Map<string, { at: number; names: Map<string, string> }>();
+  return {
+    cachedRoles(guildId) {
+      const kept = byGuild.get(guildId);
+      return kept && clock.now().getTime() - kept.at < ROLE_NAMES_TTL_MS ? kept.names : undefined;
+    },
+    rememberRoles(guildId, names) {
+      byGuild.delete(guildId);
+      if (byGuild.size >= ROLE_NAMES_MAX) byGuild.delete(byGuild.keys().next().value!);
+      byGuild.set(guildId, { at: clock.now().getTime(), names });
+    },
+  };
+}
 
 /** An Ed25519 signature is 64 bytes, sent as 128 hex characters. */
 const SIGNATURE_HEX = /^[0-9a-f]{128}$/i;
@@ -78,7 +102,8 @@ interface Endpoint {
 
 async function serveInteraction(e: Endpoint, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readBody(req);
-  if (raw === 'too_large') return writeJson(res, 413, { error: 'body too large' });
+  if (raw === 'too_large')
+    return tooLarge(res, { 'content-type': 'application/json' }, JSON.stringify({ error: 'body too large' }));
   const verdict = verifyDiscordSignature({
     key: e.key,
     rawBody: raw,
@@ -126,7 +151,15 @@ export function createDiscordHttpAdapter(deps: DiscordHttpAdapterDeps): Platform
   const { config, bot, clock, metrics } = deps;
   const log = deps.log.child({ platform: 'discord' });
   const { rest, close } = createDiscordRest(config);
-  const interactions: InteractionDeps = { rest, config, bot, clock, log, welcomed: new Set<string>() };
+  const interactions: InteractionDeps = {
+    rest,
+    config,
+    bot,
+    clock,
+    log,
+    welcomed: new Set<string>(),
+    ...roleNamesCache(clock),
+  };
   const inflight = new Set<Promise<void>>();
   let state: 'new' | 'started' | 'stopping' = 'new';
   const ackWithinMs = deps.ackWithinMs ?? ACK_WITHIN_MS;

@@ -2,7 +2,8 @@
  * Discord interactions: slash commands, button clicks, modals and autocomplete, read from Discord's payload
  * (the gateway's INTERACTION_CREATE and the Interactions Endpoint's body are the same JSON) and answered
  * through a Responder. Whatever must not be lost is stored before the acknowledgement (Discord never resends
- * an acknowledged interaction), then the core's answer follows.
+ * an acknowledged interaction), then the core's answer follows. Over HTTP, storing slower than the deadline
+ * lets the deferral go first: the member sees it working, and only a crash before the store loses the click.
  */
 import {
   type APIApplicationCommandAutocompleteInteraction,
@@ -49,6 +50,8 @@ export interface InteractionDeps {
   welcomed: Set<string>;
   /** A server's role names by id when a cache holds them (the gateway's); otherwise they are asked over REST. */
   cachedRoles?: (guildId: string) => Map<string, string> | undefined;
+  /** Keeps role names asked over REST, for a cache that holds them (HTTP mode's). */
+  rememberRoles?: (guildId: string, names: Map<string, string>) => void;
 }
 
 /** Bounded like the other per-process sets; forgetting a channel only costs one query. */
@@ -69,6 +72,7 @@ async function hasManagerRole(deps: InteractionDeps, i: GuildInteraction): Promi
   if (!names) {
     const roles = (await deps.rest.get(Routes.guildRoles(i.guild_id))) as { id: string; name: string }[];
     names = new Map(roles.map((r) => [r.id, r.name]));
+    deps.rememberRoles?.(i.guild_id, names);
   }
   return i.member.roles.some((id) => names.get(id)?.trim().toLowerCase() === wanted);
 }

@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http';
 import {
   type APIInteractionResponse,
   InteractionResponseType,
+  InteractionType,
   MessageFlags,
   type REST,
   Routes,
@@ -134,23 +135,32 @@ export function writeJson(res: ServerResponse, status: number, body: unknown): v
   res.end(text);
 }
 
+const NO_CHOICES: APIInteractionResponse = {
+  type: InteractionResponseType.ApplicationCommandAutocompleteResult,
+  data: { choices: [] },
+};
+
 const TOO_SLOW = 'That took too long to prepare; please run it again.';
 
-/**
- * The Interactions Endpoint: the first answer is the HTTP response if it is ready within `ackWithinMs` of
- * receipt; otherwise the deferral goes then (with `lateAck`'s visibility) and the answer edits it over REST.
- * A file always goes over REST: the response is JSON.
- */
-export function httpResponder(
+/** What went out as the HTTP response, and the answer the deadline sends when nothing has by then. */
+function firstAnswer(
   res: ServerResponse,
-  rest: REST,
-  i: InteractionToken,
+  calls: ReturnType<typeof tokenCalls>,
+  i: InteractionToken & { type: InteractionType },
   ackWithinMs: number,
-): HttpResponder {
-  const calls = callsAfterResponse(res, tokenCalls(rest, i));
-  const state = { sent: false, deferred: false, edited: false, dropped: false };
-  let held: number | undefined;
-  let lateFlags: number = MessageFlags.Ephemeral;
+) {
+  const state = {
+    sent: false,
+    deferred: false,
+    edited: false,
+    dropped: false,
+    /** The flow's deferral, held: the edit that follows becomes the response if it comes in time. */
+    held: undefined as number | undefined,
+    /** The visibility of the deadline's deferral when the flow has not deferred yet (`lateAck`). */
+    late: MessageFlags.Ephemeral as number,
+    /** The visibility of the deferral that was sent. */
+    deferredFlags: undefined as number | undefined,
+  };
   const send = (body: APIInteractionResponse | { error: string }, status = 200) => {
     clearTimeout(timer);
     state.sent = true;
@@ -159,28 +169,53 @@ export function httpResponder(
   const ackDeferred = (flags: number) => {
     send(deferral(flags));
     state.deferred = true;
+    state.deferredFlags = flags;
   };
   const timer = setTimeout(() => {
-    if (!state.sent) ackDeferred(held ?? lateFlags);
+    if (state.sent) return;
+    // Choices cannot be deferred: none is the answer Discord takes, and the member types on.
+    if (i.type === InteractionType.ApplicationCommandAutocomplete) send(NO_CHOICES);
+    else ackDeferred(state.held ?? state.late);
   }, ackWithinMs);
   const edit = async (m: DiscordMessage) => {
     await calls.edit(m);
     state.edited = true;
   };
+  return { state, send, ackDeferred, edit, stop: () => clearTimeout(timer) };
+}
+
+/**
+ * The Interactions Endpoint: the first answer is the HTTP response if it is ready within `ackWithinMs` of
+ * receipt; otherwise the deferral goes then (with `lateAck`'s visibility) and the answer edits it over REST
+ * (autocomplete, which cannot be deferred, gets no choices). A file always goes over REST: the response is JSON.
+ */
+export function httpResponder(
+  res: ServerResponse,
+  rest: REST,
+  i: InteractionToken & { type: InteractionType },
+  ackWithinMs: number,
+): HttpResponder {
+  const calls = callsAfterResponse(res, tokenCalls(rest, i));
+  const { state, send, ackDeferred, edit, stop } = firstAnswer(res, calls, i, ackWithinMs);
 
   return {
     lateAck(ephemeral) {
-      lateFlags = flagsFor(ephemeral);
+      state.late = flagsFor(ephemeral);
     },
     async defer(ephemeral) {
-      // Held, not sent: the edit that follows becomes the response if it comes in time.
-      if (!state.sent) held = flagsFor(ephemeral);
+      if (!state.sent) state.held = flagsFor(ephemeral);
       state.deferred = true;
     },
     async reply(m, ephemeral) {
-      if (!state.sent && !m.file) return send(messageResponse(m, flagsFor(ephemeral)));
-      if (!state.sent) ackDeferred(flagsFor(ephemeral));
-      await edit(m);
+      const flags = flagsFor(ephemeral);
+      if (!state.sent && !m.file) return send(messageResponse(m, flags));
+      if (!state.sent) ackDeferred(flags);
+      if (state.deferredFlags === undefined || state.deferredFlags === flags) return edit(m);
+      // The deadline deferred it with the other visibility, which an edit cannot change: a follow-up
+      // answers, and the placeholder goes.
+      await calls.followUp(m, ephemeral);
+      state.edited = true;
+      await calls.remove();
     },
     async respond(response) {
       if (!state.sent) return send(response);
@@ -189,11 +224,11 @@ export function httpResponder(
     },
     async editOriginal(m) {
       if (!state.sent && !m.file && !state.dropped) {
-        send(messageResponse(m, held ?? 0));
+        send(messageResponse(m, state.held ?? 0));
         state.edited = true;
         return;
       }
-      if (!state.sent) ackDeferred(held ?? 0);
+      if (!state.sent) ackDeferred(state.held ?? 0);
       await edit(m);
     },
     async deleteOriginal() {
@@ -202,8 +237,12 @@ export function httpResponder(
       else await calls.remove();
     },
     async followUp(m, ephemeral) {
-      if (!state.sent && state.dropped && !m.file) return send(messageResponse(m, flagsFor(ephemeral)));
-      if (!state.sent) ackDeferred(held ?? flagsFor(ephemeral));
+      if (!state.sent && state.dropped && !m.file) {
+        // The follow-up is the response now, the original: a later follow-up (the welcome) must keep it.
+        state.dropped = false;
+        return send(messageResponse(m, flagsFor(ephemeral)));
+      }
+      if (!state.sent) ackDeferred(state.held ?? flagsFor(ephemeral));
       await calls.followUp(m, ephemeral);
       // Deferred (by the deadline) after the flow dropped its placeholder: the follow-up replaces it.
       if (state.dropped && !state.edited) {
@@ -216,7 +255,7 @@ export function httpResponder(
       else if (state.deferred && !state.edited) await edit(textMessage(text));
     },
     finish() {
-      clearTimeout(timer);
+      stop();
       if (!state.sent) send({ error: 'interaction not handled' }, 400);
     },
   };

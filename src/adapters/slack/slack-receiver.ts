@@ -7,7 +7,7 @@ import type { HTTPReceiver } from '@slack/bolt';
 import type { Clock } from '../../core/clock.ts';
 import type { Log } from '../../core/log.ts';
 import type { HttpMount } from '../adapter.ts';
-import { header, readBody } from '../signed-requests.ts';
+import { header, readBody, tooLarge } from '../signed-requests.ts';
 import { verifySlackSignature } from './slack-verify.ts';
 
 /** Where Slack sends commands, interactivity and events in HTTP mode (and slack/manifest.yml says so). */
@@ -25,10 +25,7 @@ export interface SlackReceiverDeps {
 async function serveEvents(deps: SlackReceiverDeps, req: IncomingMessage, res: ServerResponse) {
   const { receiver, clock, log } = deps;
   const raw = await readBody(req);
-  if (raw === 'too_large') {
-    res.writeHead(413).end();
-    return;
-  }
+  if (raw === 'too_large') return tooLarge(res);
   const rawBody = raw.toString('utf8');
   // Slack's SSL check is unsigned and carries nothing to process.
   if (

@@ -47,8 +47,9 @@ export function clip(text: string, max: number): string {
 const REF_OPEN = '\uE000';
 const REF_CLOSE = '\uE001';
 const REF = /\uE000([#@])([^|\uE000\uE001]+)(?:\|([^\uE000\uE001]*))?\uE001/g;
-// Everything a reference's id or label may not hold: its own delimiters and line breaks.
-const REF_UNSAFE = /[\uE000\uE001|\r\n]/g;
+// Everything a reference's id or label may not hold: its own delimiters, a manager command's marks (below:
+// a label is shown as words, so marks in it would name a command) and line breaks.
+const REF_UNSAFE = /[\uE000-\uE003|\r\n]/g;
 
 export type RefKind = 'channel' | 'user';
 

@@ -3,6 +3,7 @@
  * interactions POSTed and signed by the fake Discord with a generated Ed25519 key pair, answers in the HTTP
  * response (or deferred and edited over REST), and drills posted over REST with no gateway session.
  */
+import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformAdapter } from '../../../src/adapters/adapter.ts';
 import { createDiscordHttpAdapter, INTERACTIONS_PATH } from '../../../src/adapters/discord/discord-http.ts';
@@ -136,6 +137,31 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     ]);
   });
 
+  /** Sends `body` (and says it is `declared` bytes long, when given) without ending the request. */
+  function unfinished(body: Buffer, declared?: number) {
+    const req = request(url, {
+      method: 'POST',
+      headers: declared === undefined ? {} : { 'content-length': String(declared) },
+    });
+    req.on('error', () => undefined); // the endpoint may close the connection once it has answered
+    const status = new Promise<number | undefined>((resolve) =>
+      req.on('response', (r) => resolve(r.statusCode)),
+    );
+    req.write(body);
+    return { status, abort: () => req.destroy() };
+  }
+
+  it('refuses an oversized body with 413 as soon as it is too large, without reading the rest', async () => {
+    // Declared too large: refused before any of it is read.
+    const declared = unfinished(Buffer.from('{'), 2 * 1024 * 1024);
+    expect(await declared.status).toBe(413);
+    declared.abort();
+    // Streamed past the limit with no length given: refused at the limit, though the sender goes on.
+    const streamed = unfinished(Buffer.alloc(1024 * 1024 + 1, 0x20));
+    expect(await streamed.status).toBe(413);
+    streamed.abort();
+  });
+
   it('answers PING with PONG', async () => {
     const ping = JSON.stringify({ id: '3', type: 1, application_id: FAKE_APP_ID, token: 't', version: 1 });
     const res = await post(ping, signedHeaders(ping, keys.privateKey, nowSeconds()));
@@ -172,6 +198,27 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     expect(embedsOf(reply)[0]?.title).toBe(`Day 1 · ${h.track.cards[0]!.title}`);
   });
 
+  it('autocomplete not ready in time answers with no choices: a deferral is no answer to it', async () => {
+    const slow = await serve(50);
+    fake.useEndpoint(slow.url, keys.privateKey, () => h.clock.now().getTime());
+    // Whether the member holds the manager role is asked of Discord before the names are suggested.
+    fake.delay('GET', /^\/guilds\/\d+\/roles$/, 400);
+    const { id } = fake.autocomplete(lead, ['team', 'join'], { name: 'team', value: 'B' });
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`));
+    expect(fake.interaction(id)!.callbacks).toEqual([{ type: 8, data: { choices: [] } }]);
+  });
+
+  it("a server's role names are asked of Discord once a minute, not on every interaction", async () => {
+    for (const path of [['today'], ['me'], ['streak']]) {
+      const { id } = fake.slashCommand(lead, path);
+      await fake.waitForReply(id);
+    }
+    expect(fake.requestsTo('GET', /^\/guilds\/\d+\/roles$/)).toHaveLength(1);
+    h.clock.set('2026-11-20T10:01:01Z');
+    await fake.waitForReply(fake.slashCommand(lead, ['today']).id);
+    expect(fake.requestsTo('GET', /^\/guilds\/\d+\/roles$/)).toHaveLength(2);
+  });
+
   it('the first command in a channel answers in the response and brings the welcome as a REST follow-up', async () => {
     const { id, token } = fake.slashCommand(ana, ['help']);
     await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_APP_ID}/${token}`);
@@ -182,10 +229,20 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
   });
 
   it('a public command answered privately becomes one ephemeral response (no placeholder to delete)', async () => {
-    const { id } = fake.slashCommand(ana, ['leaderboard'], [{ name: 'period', type: 3, value: 'yearly' }]);
+    const { id, token } = fake.slashCommand(
+      ana,
+      ['leaderboard'],
+      [{ name: 'period', type: 3, value: 'yearly' }],
+    );
     const reply = await fake.waitForReply(id);
     expect(fake.interaction(id)!.callbacks).toMatchObject([{ type: 4, data: { flags: 64 } }]);
     expect(reply.content).toContain('`period`: `yearly` is not one of');
+    // The channel's first command also brings the welcome; that follow-up must not take the answer away.
+    await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${FAKE_APP_ID}/${token}`);
+    const [served] = running.splice(0);
+    await served!.adapter.stop(); // waits for the flow to finish
+    await served!.server.close(1000);
+    expect(fake.interaction(id)!.followUps).toHaveLength(1);
     expect(fake.requestsTo('DELETE', /@original$/)).toEqual([]);
   });
 
@@ -247,6 +304,27 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
       days: 0b0010101,
       timezone: 'Europe/Berlin',
     });
+  });
+
+  it('a public answer to a form submitted after the deadline is public, though the deferral was private', async () => {
+    const slow = await serve(50);
+    fake.useEndpoint(slow.url, keys.privateKey, () => h.clock.now().getTime());
+    // A manager by role: whether the member holds it is asked of Discord, which is slow today.
+    fake.delay('GET', /^\/guilds\/\d+\/roles$/, 400);
+    const submit = fake.submitModal(lead, 'roadmap.form:schedule set', [
+      { type: 4, custom_id: 'time', value: '08:30' },
+      { type: 22, custom_id: 'days', values: ['mon'] },
+      { type: 3, custom_id: 'tz', values: ['UTC'] },
+      { type: 4, custom_id: 'reveal', value: '' },
+    ]);
+    const reply = await fake.waitForReply(submit.id);
+    expect(reply.content).toContain("scheduled this channel's drill: 08:30 Mon (UTC)");
+    await fake.waitForRequest((r) => r.method === 'DELETE' && r.path.includes(submit.token));
+    const state = fake.interaction(submit.id)!;
+    expect(state.callbacks).toEqual([{ type: 5, data: { flags: 64 } }]);
+    // The channel sees it: a public follow-up, and the private placeholder goes.
+    expect(state.followUps.map((f) => f.flags ?? 0)).toEqual([0]);
+    expect(fake.requestsTo('PATCH', new RegExp(`/${submit.token}/messages/@original$`))).toEqual([]);
   });
 
   it('autocompletes in the response', async () => {
