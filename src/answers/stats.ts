@@ -6,14 +6,8 @@ import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { getDrill, requireDrill, SCHEDULE_HINT } from '../deliveries/deliveries.ts';
 import { type MemorySummary, memorySummary } from '../memory/memory.ts';
 import type { Drill } from '../plans/model.ts';
-import {
-  type BoardRow,
-  type PastAnswer,
-  pastAnswers,
-  rankOnBoard,
-  ranksOnBoard,
-  topOfBoard,
-} from './answers.repository.ts';
+import { type PastAnswer, pastAnswers } from './answers.repository.ts';
+import { type BoardRow, pointsOnBoard, rankOnBoard, ranksOnBoard, topOfBoard } from './boards.repository.ts';
 import { compareStandings, competitionRanks } from './ranking.ts';
 import { currentStreaks, streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
@@ -66,14 +60,8 @@ export async function memberSummary(
   let weekPoints = 0;
   if (drill) {
     streak = await streakFor(deps, drill, user.userId);
-    const week = await rankOnBoard(
-      deps.db,
-      drill.id,
-      'week',
-      periodStart('week', deps.clock.now(), drill.schedule.timezone),
-      user.userId,
-    );
-    weekPoints = week?.points ?? 0;
+    const week = periodStart('week', deps.clock.now(), drill.schedule.timezone);
+    weekPoints = await pointsOnBoard(deps.db, drill.id, 'week', week, user.userId);
   }
   return {
     ...(drill ? { drill } : {}),

@@ -204,6 +204,16 @@ interface MemberPointsTable {
   reached_at: Timestamp;
 }
 
+/** How many members of a drill's board for one period stand on each (points, correct): ranks sum these. */
+interface BoardScoresTable {
+  drill_id: BigRef;
+  period: PeriodKind;
+  period_start: LocalDate;
+  points: number;
+  correct: number;
+  members: number;
+}
+
 interface TeamsTable {
   id: BigId;
   platform: Platform;
@@ -311,6 +321,7 @@ export interface Database {
   last_shown: LastShownTable;
   answers: AnswersTable;
   member_points: MemberPointsTable;
+  board_scores: BoardScoresTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   cohort_digests: CohortDigestsTable;

@@ -1,0 +1,48 @@
+/**
+ * Board scores: per drill board (drill, period, period start), how many members stand on each (points, correct)
+ * pair. A rank is then a sum over the score values above a member, plus the members tied with them on both who
+ * reached the total earlier, instead of a count over the whole board. Each answer moves its member from one
+ * score to the next in its own transaction; here the member totals are recomputed from the answers (what
+ * members did, each counted once) and the scores filled from those totals.
+ */
+import { type Kysely, sql } from 'kysely';
+
+// Frozen in time: migrations never import src/, and take Kysely<any>.
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('board_scores')
+    .addColumn('drill_id', 'bigint', (c) => c.notNull().references('drills.id').onDelete('cascade'))
+    .addColumn('period', 'text', (c) => c.notNull().check(sql`period in ('week', 'month', 'all')`))
+    .addColumn('period_start', 'date', (c) => c.notNull())
+    .addColumn('points', 'integer', (c) => c.notNull())
+    .addColumn('correct', 'integer', (c) => c.notNull())
+    // No check on the sign: a move's row of -1 is checked as inserted before it meets the row it updates.
+    .addColumn('members', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('board_scores_pk', ['drill_id', 'period', 'period_start', 'points', 'correct'])
+    .execute();
+  // Every drill answer counts once on its week, month and all-time board, in the drill's zone; a total was
+  // reached by the member's last answer in its period.
+  await sql`delete from member_points`.execute(db);
+  await sql`insert into member_points (drill_id, user_id, period, period_start, points, answers, correct, reached_at)
+    select a.drill_id, a.user_id, p.period, p.period_start, sum(a.points), count(*),
+      count(*) filter (where a.correct), max(a.answered_at)
+    from answers a
+    join drills d on d.id = a.drill_id
+    cross join lateral (values
+      ('week', date_trunc('week', a.answered_at at time zone d.timezone)::date),
+      ('month', date_trunc('month', a.answered_at at time zone d.timezone)::date),
+      ('all', date '1970-01-01')) as p(period, period_start)
+    where a.delivery_id is not null
+    group by a.drill_id, a.user_id, p.period, p.period_start`.execute(db);
+  await sql`insert into board_scores (drill_id, period, period_start, points, correct, members)
+    select drill_id, period, period_start, points, correct, count(*)
+    from member_points group by drill_id, period, period_start, points, correct`.execute(db);
+  // Hidden members are subtracted from a rank: find a workspace's few without reading all its members.
+  await sql`create index members_hidden_idx on members (platform, workspace_id) where hidden`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('members_hidden_idx').execute();
+  await db.schema.dropTable('board_scores').execute();
+}
