@@ -38,11 +38,20 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`insert into board_scores (drill_id, period, period_start, points, correct, members)
     select drill_id, period, period_start, points, correct, count(*)
     from member_points group by drill_id, period, period_start, points, correct`.execute(db);
-  // Hidden members are subtracted from a rank: find a workspace's few without reading all its members.
-  await sql`create index members_hidden_idx on members (platform, workspace_id) where hidden`.execute(db);
+  // Hidden members ahead of a rank are subtracted: their totals carry the flag and have an index of their own.
+  await db.schema
+    .alterTable('member_points')
+    .addColumn('hidden', 'boolean', (c) => c.notNull().defaultTo(false))
+    .execute();
+  await sql`update member_points p set hidden = true from drills d, members m
+    where d.id = p.drill_id and m.platform = d.platform and m.workspace_id = d.workspace_id
+      and m.user_id = p.user_id and m.hidden`.execute(db);
+  await sql`create index member_points_hidden_idx
+    on member_points (drill_id, period, period_start, points desc, correct desc, reached_at) where hidden`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropIndex('members_hidden_idx').execute();
+  await db.schema.dropIndex('member_points_hidden_idx').execute();
+  await db.schema.alterTable('member_points').dropColumn('hidden').execute();
   await db.schema.dropTable('board_scores').execute();
 }

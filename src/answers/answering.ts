@@ -96,7 +96,7 @@ function insertDrillAnswer(deps: StudyDeps, a: DrillAnswer) {
       contentVersion: trackOf(deps, drill.trackId).version,
       target: { source: 'drill', drill_id: drill.id, delivery_id: delivery.id },
     });
-    if (stored) await addToPoints(trx, drill.id, user.userId, periods, points, correct, now);
+    if (stored) await addToPoints(trx, drill.id, user, periods, points, correct, now);
     return stored;
   });
 }

@@ -5,6 +5,7 @@
  * never a count over the whole board.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { UserRef } from '../core/types.ts';
 import type { Database, PeriodKind } from '../db/schema.ts';
 
 interface Score {
@@ -56,7 +57,7 @@ async function moveScores(trx: Transaction<Database>, drillId: number, deltas: S
 export async function addToPoints(
   trx: Transaction<Database>,
   drillId: number,
-  userId: string,
+  user: UserRef,
   periods: { period: PeriodKind; start: string }[],
   points: number,
   correct: boolean,
@@ -64,18 +65,22 @@ export async function addToPoints(
 ): Promise<void> {
   if (periods.length === 0) return;
   const right = correct ? 1 : 0;
+  // The member's visibility, read with a share lock: a privacy change waits for this answer or comes first.
+  const hidden = sql<boolean>`coalesce((select hidden from members where platform = ${user.platform}
+    and workspace_id = ${user.workspaceId} and user_id = ${user.userId} for share), false)`;
   const totals = await trx
     .insertInto('member_points')
     .values(
       periods.map(({ period, start }) => ({
         drill_id: drillId,
-        user_id: userId,
+        user_id: user.userId,
         period,
         period_start: start,
         points,
         answers: 1,
         correct: right,
         reached_at: at,
+        hidden,
       })),
     )
     .onConflict((oc) =>
@@ -85,6 +90,7 @@ export async function addToPoints(
         correct: eb('member_points.correct', '+', eb.ref('excluded.correct')),
         // Answers recorded out of order: the total is reached by the later one.
         reached_at: eb.fn('greatest', [eb.ref('member_points.reached_at'), eb.ref('excluded.reached_at')]),
+        hidden: eb.ref('excluded.hidden'),
       })),
     )
     .returning(['period', 'period_start', 'points', 'answers', 'correct'])
@@ -153,9 +159,10 @@ export async function topOfBoard(
 }
 
 /**
- * 1 + the visible members ranked above the member on row `p` (of drill `d`): more points; or as many and more
- * correct answers; or both equal and reached earlier. Everyone on the better scores, plus those tied on both
- * who got there first, less the workspace's hidden members among them; exact ties share a rank.
+ * 1 + the visible members ranked above the member on row `p`: more points; or as many and more correct
+ * answers; or both equal and reached earlier. Everyone on the better scores, plus those tied on both who got
+ * there first (the board's index), less the hidden members among them (their own index); exact ties share a
+ * rank.
  */
 const RANK = sql<string>`1
   + coalesce((select sum(s.members) from board_scores s
@@ -164,11 +171,9 @@ const RANK = sql<string>`1
   + (select count(*) from member_points t
       where t.drill_id = p.drill_id and t.period = p.period and t.period_start = p.period_start
         and t.points = p.points and t.correct = p.correct and t.reached_at < p.reached_at)
-  - (select count(*) from members h
-      join member_points t on t.drill_id = p.drill_id and t.period = p.period
-        and t.period_start = p.period_start and t.user_id = h.user_id
-      where h.platform = d.platform and h.workspace_id = d.workspace_id and h.hidden
-        and t.points >= p.points
+  - (select count(*) from member_points t
+      where t.drill_id = p.drill_id and t.period = p.period and t.period_start = p.period_start
+        and t.hidden and t.points >= p.points
         and (t.points > p.points or t.correct > p.correct
           or (t.correct = p.correct and t.reached_at < p.reached_at)))`;
 
@@ -182,14 +187,7 @@ async function rankedTotals(
 ) {
   const rows = await db
     .selectFrom('member_points as p')
-    .innerJoin('drills as d', 'd.id', 'p.drill_id')
-    .leftJoin('members as m', (j) =>
-      j
-        .onRef('m.platform', '=', 'd.platform')
-        .onRef('m.workspace_id', '=', 'd.workspace_id')
-        .onRef('m.user_id', '=', 'p.user_id'),
-    )
-    .select(['p.user_id', 'p.points', 'p.answers', 'p.correct', 'p.reached_at', 'm.hidden'])
+    .select(['p.user_id', 'p.points', 'p.answers', 'p.correct', 'p.reached_at', 'p.hidden'])
     .select(RANK.as('rank'))
     .where('p.drill_id', '=', drillId)
     .where('p.period', '=', period)
@@ -235,7 +233,7 @@ export async function ranksOnBoard(
 ): Promise<Map<string, number>> {
   if (userIds.length === 0) return new Map();
   const rows = await rankedTotals(db, drillId, period, start, userIds);
-  return new Map(rows.filter((r) => r.hidden === false).map((r) => [r.user_id, r.rank]));
+  return new Map(rows.filter((r) => !r.hidden).map((r) => [r.user_id, r.rank]));
 }
 
 /** A member's points on a drill's board for one period (0 when they are not on it). */

@@ -202,6 +202,8 @@ interface MemberPointsTable {
   correct: number;
   /** When the member reached these totals (their last answer counted in the period): the last tie-break. */
   reached_at: Timestamp;
+  /** The member's `hidden`, kept here so a rank subtracts the hidden members ahead from one index. */
+  hidden: Generated<boolean>;
 }
 
 /** How many members of a drill's board for one period stand on each (points, correct): ranks sum these. */
