@@ -63,7 +63,7 @@ async function openTarget(pglite: boolean, keep: boolean): Promise<Target> {
   return {
     db: bench.handle.db,
     label: `PostgreSQL ${bench.serverVersion}`,
-    close: keep ? bench.handle.close : bench.drop,
+    close: keep ? bench.leave : bench.drop,
   };
 }
 

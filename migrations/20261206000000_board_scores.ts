@@ -48,9 +48,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       and m.user_id = p.user_id and m.hidden`.execute(db);
   await sql`create index member_points_hidden_idx
     on member_points (drill_id, period, period_start, points desc, correct desc, reached_at) where hidden`.execute(db);
+  // A board's streaks read which days its members answered: from the member index alone.
+  await db.schema.dropIndex('answers_member_idx').execute();
+  await sql`create index answers_member_idx on answers (platform, workspace_id, user_id, answered_at)
+    include (drill_id, delivery_id)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('answers_member_idx').execute();
+  await db.schema
+    .createIndex('answers_member_idx')
+    .on('answers')
+    .columns(['platform', 'workspace_id', 'user_id', 'answered_at'])
+    .execute();
   await db.schema.dropIndex('member_points_hidden_idx').execute();
   await db.schema.alterTable('member_points').dropColumn('hidden').execute();
   await db.schema.dropTable('board_scores').execute();
