@@ -73,11 +73,23 @@ async function openDrill(study: StudyDeps, bot: ReturnType<typeof createBot>, da
   const admin = { ...CHANNEL, userId: 'UADMIN', displayName: 'admin' };
   clock.set(new Date(LAST_DAY - (days - 1) * DAY + 9 * 3_600_000));
   await createTouch(study)(admin);
-  await ensureDrill(study, CHANNEL, { timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, 'UADMIN', clock.now());
+  await ensureDrill(
+    study,
+    CHANNEL,
+    { timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' },
+    'UADMIN',
+    clock.now(),
+  );
   for (let d = 0; d < days; d++) {
     clock.set(new Date(LAST_DAY - (days - 1 - d) * DAY + 9.5 * 3_600_000));
     const input = { kind: 'text' as const, text: 'today' };
-    await bot.handleCommand({ channel: CHANNEL, user: admin, input, requestId: `open-${d}`, receivedAt: clock.now() });
+    await bot.handleCommand({
+      channel: CHANNEL,
+      user: admin,
+      input,
+      requestId: `open-${d}`,
+      receivedAt: clock.now(),
+    });
   }
 }
 
@@ -221,15 +233,33 @@ async function report(
     if (mine && mine.rank === (await countedRank(db, 'week', week, u.userId))) agree += 1;
   }
   const command = (text: string, u: (i: number) => UserRef) => (i: number) =>
-    bot.handleCommand({ channel: CHANNEL, user: u(i), input: { kind: 'text', text }, requestId: `r${i}`, receivedAt: study.clock.now() });
+    bot.handleCommand({
+      channel: CHANNEL,
+      user: u(i),
+      input: { kind: 'text', text },
+      requestId: `r${i}`,
+      receivedAt: study.clock.now(),
+    });
   const rows = await measure(
     db,
     [
-      { label: 'study call, week board (top 10 + own rank)', run: (i) => leaderboard(study, CHANNEL, someone(i), 'week', false) },
-      { label: 'study call, week board, member near the bottom', run: () => leaderboard(study, CHANNEL, bottomUser, 'week', false) },
-      { label: 'study call, all-time board', run: (i) => leaderboard(study, CHANNEL, someone(i), 'all', false) },
+      {
+        label: 'study call, week board (top 10 + own rank)',
+        run: (i) => leaderboard(study, CHANNEL, someone(i), 'week', false),
+      },
+      {
+        label: 'study call, week board, member near the bottom',
+        run: () => leaderboard(study, CHANNEL, bottomUser, 'week', false),
+      },
+      {
+        label: 'study call, all-time board',
+        run: (i) => leaderboard(study, CHANNEL, someone(i), 'all', false),
+      },
       { label: '`/roadmap leaderboard` through the bot', run: command('leaderboard', someone) },
-      { label: '`/roadmap leaderboard`, member near the bottom', run: command('leaderboard', () => bottomUser) },
+      {
+        label: '`/roadmap leaderboard`, member near the bottom',
+        run: command('leaderboard', () => bottomUser),
+      },
       { label: '`/roadmap me` through the bot', run: command('me', someone) },
       { label: '`/roadmap me`, member near the bottom', run: command('me', () => bottomUser) },
     ],

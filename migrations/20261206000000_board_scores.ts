@@ -47,7 +47,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     where d.id = p.drill_id and m.platform = d.platform and m.workspace_id = d.workspace_id
       and m.user_id = p.user_id and m.hidden`.execute(db);
   await sql`create index member_points_hidden_idx
-    on member_points (drill_id, period, period_start, points desc, correct desc, reached_at) where hidden`.execute(db);
+    on member_points (drill_id, period, period_start, points desc, correct desc, reached_at) where hidden`.execute(
+    db,
+  );
   // A board's streaks read which days its members answered: from the member index alone.
   await db.schema.dropIndex('answers_member_idx').execute();
   await sql`create index answers_member_idx on answers (platform, workspace_id, user_id, answered_at)

@@ -104,7 +104,13 @@ describe.each(backends)('kept board scores on $name', (backend) => {
         expect((await rankOnBoard(db, id, period, start, u.userId))?.rank).toBe(counted.get(u.userId));
       }
       const visible = MEMBERS.filter((u) => !hidden.includes(u) && counted.has(u.userId));
-      const ranks = await ranksOnBoard(db, id, period, start, MEMBERS.map((u) => u.userId));
+      const ranks = await ranksOnBoard(
+        db,
+        id,
+        period,
+        start,
+        MEMBERS.map((u) => u.userId),
+      );
       expect(ranks).toEqual(new Map(visible.map((u) => [u.userId, counted.get(u.userId)])));
       const top = await topOfBoard(db, id, period, start, 4);
       const order = [...visible].sort(
@@ -153,12 +159,21 @@ describe.each(backends)('kept board scores on $name', (backend) => {
     const after = await keptScores(db);
     expect(after).not.toEqual(before);
     expect(after).toEqual(await scoresFromTotals(db));
-    const all = await sql<{ n: number }>`select sum(members)::int as n from board_scores where period = 'all'`.execute(db);
+    const all = await sql<{
+      n: number;
+    }>`select sum(members)::int as n from board_scores where period = 'all'`.execute(db);
     expect(all.rows[0]!.n).toBe(MEMBERS.length + 1);
   });
 
   it('the migration rebuilds the totals and scores from the answers as the answers kept them', async () => {
-    const kept = { scores: await keptScores(db), totals: await db.selectFrom('member_points').selectAll().orderBy(['drill_id', 'period', 'period_start', 'user_id']).execute() };
+    const kept = {
+      scores: await keptScores(db),
+      totals: await db
+        .selectFrom('member_points')
+        .selectAll()
+        .orderBy(['drill_id', 'period', 'period_start', 'user_id'])
+        .execute(),
+    };
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
     const migrator = new Migrator({
       db,
@@ -171,7 +186,11 @@ describe.each(backends)('kept board scores on $name', (backend) => {
     await migrateToLatest(db, silentLog);
     expect(await keptScores(db)).toEqual(kept.scores);
     expect(
-      await db.selectFrom('member_points').selectAll().orderBy(['drill_id', 'period', 'period_start', 'user_id']).execute(),
+      await db
+        .selectFrom('member_points')
+        .selectAll()
+        .orderBy(['drill_id', 'period', 'period_start', 'user_id'])
+        .execute(),
     ).toEqual(kept.totals);
   });
 });
