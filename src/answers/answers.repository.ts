@@ -61,31 +61,34 @@ export async function studyDaysOf(
 
 /**
  * A drill's study days (oldest first) and which of these members answered each: the streak replay of a whole
- * board in two statements, however many members it shows.
+ * board in two statements sent at once, however many members it shows.
  */
 export async function studyDaysOfMembers(
   db: Kysely<Database>,
   drill: { id: number; channel: WorkspaceRef },
   userIds: readonly string[],
 ) {
-  const days = await db
-    .selectFrom('deliveries')
-    .select(['id', 'local_date', 'closes_at'])
-    .where('drill_id', '=', drill.id)
-    .orderBy('local_date', 'asc')
-    .execute();
-  const answered = userIds.length
-    ? await db
-        .selectFrom('answers')
-        .select(['delivery_id', 'user_id'])
-        // The members' own answers in the drill's workspace (its index), not a pass over the drill's answers.
-        .where('platform', '=', drill.channel.platform)
-        .where('workspace_id', '=', drill.channel.workspaceId)
-        .where('drill_id', '=', drill.id)
-        .where('delivery_id', 'is not', null)
-        .where('user_id', 'in', userIds)
-        .execute()
-    : [];
+  // The two reads are independent: sent at once.
+  const [days, answered] = await Promise.all([
+    db
+      .selectFrom('deliveries')
+      .select(['id', 'local_date', 'closes_at'])
+      .where('drill_id', '=', drill.id)
+      .orderBy('local_date', 'asc')
+      .execute(),
+    userIds.length
+      ? db
+          .selectFrom('answers')
+          .select(['delivery_id', 'user_id'])
+          // The members' own answers in the drill's workspace (its index), not a pass over the drill's answers.
+          .where('platform', '=', drill.channel.platform)
+          .where('workspace_id', '=', drill.channel.workspaceId)
+          .where('drill_id', '=', drill.id)
+          .where('delivery_id', 'is not', null)
+          .where('user_id', 'in', userIds)
+          .execute()
+      : [],
+  ]);
   return { days, answered };
 }
 
