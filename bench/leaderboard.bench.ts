@@ -262,6 +262,10 @@ async function report(
       },
       { label: '`/roadmap me` through the bot', run: command('me', someone) },
       { label: '`/roadmap me`, member near the bottom', run: command('me', () => bottomUser) },
+      {
+        label: '`/roadmap privacy hide`, then `show`, in turn',
+        run: (i) => command(i % 2 ? 'privacy show' : 'privacy hide', someone)(1),
+      },
     ],
     o.count,
   );
