@@ -165,6 +165,29 @@ describe.each(backends)('kept board scores on $name', (backend) => {
     expect(all.rows[0]!.n).toBe(MEMBERS.length + 1);
   });
 
+  it('members answering at once all move, each once, without waiting on each other for ever', async () => {
+    h.clock.set('2026-11-25T09:10:00Z');
+    const drill = await h.say(MEMBERS[0]!, 'today');
+    // Every member moves on the same three boards at once, many from and to the same scores.
+    const replies = await Promise.all(MEMBERS.map((u, k) => h.click(u, button(drill, LETTERS[k % 4]!))));
+    expect(replies.map((r) => r.card?.footer ?? r.text)).toEqual(
+      replies.map(() => expect.stringContaining('point')),
+    );
+    expect(await keptScores(db)).toEqual(await scoresFromTotals(db));
+    const { rows } = await sql<{ n: number }>`select sum(answers)::int as n from member_points
+      where period = 'all'`.execute(db);
+    expect(rows[0]!.n).toBe(
+      Number(
+        (
+          await db
+            .selectFrom('answers')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
+  });
+
   it('the migration rebuilds the totals and scores from the answers as the answers kept them', async () => {
     const kept = {
       scores: await keptScores(db),
