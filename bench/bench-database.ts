@@ -11,6 +11,8 @@ export interface BenchDatabase {
   /** The server's version, for the figures' header. */
   serverVersion: string;
   drop(): Promise<void>;
+  /** Closes the connections and leaves the schema in place, to look at afterwards. */
+  leave(): Promise<void>;
 }
 
 export async function openBenchDatabase(): Promise<BenchDatabase> {
@@ -30,6 +32,10 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     async drop() {
       await handle.close();
       await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+    async leave() {
+      await handle.close();
       await admin.end();
     },
   };

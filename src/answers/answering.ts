@@ -14,7 +14,8 @@ import { findAnswerableDelivery } from '../deliveries/deliveries.repository.ts';
 import { recordReview } from '../memory/memory.ts';
 import { type Delivery, type Drill, deliveryFromRow, isOpen } from '../plans/model.ts';
 import { loadImportedTracks } from '../tracks/tracks.ts';
-import { addToPoints, findDeliveryAnswer, insertAnswerOnce } from './answers.repository.ts';
+import { findDeliveryAnswer, insertAnswerOnce } from './answers.repository.ts';
+import { addToPoints } from './boards.repository.ts';
 import { pointsFor } from './scoring.ts';
 import { streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
@@ -95,7 +96,7 @@ function insertDrillAnswer(deps: StudyDeps, a: DrillAnswer) {
       contentVersion: trackOf(deps, drill.trackId).version,
       target: { source: 'drill', drill_id: drill.id, delivery_id: delivery.id },
     });
-    if (stored) await addToPoints(trx, drill.id, user.userId, periods, points, correct, now);
+    if (stored) await addToPoints(trx, drill.id, user, periods, points, correct, now);
     return stored;
   });
 }

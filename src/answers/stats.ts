@@ -6,14 +6,8 @@ import { type StudyDeps, trackOf } from '../db/deps.ts';
 import { getDrill, requireDrill, SCHEDULE_HINT } from '../deliveries/deliveries.ts';
 import { type MemorySummary, memorySummary } from '../memory/memory.ts';
 import type { Drill } from '../plans/model.ts';
-import {
-  type BoardRow,
-  type PastAnswer,
-  pastAnswers,
-  rankOnBoard,
-  ranksOnBoard,
-  topOfBoard,
-} from './answers.repository.ts';
+import { type PastAnswer, pastAnswers } from './answers.repository.ts';
+import { type BoardRow, pointsOnBoard, rankOnBoard, ranksOnBoard, topOfBoard } from './boards.repository.ts';
 import { compareStandings, competitionRanks } from './ranking.ts';
 import { currentStreaks, streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
@@ -66,14 +60,8 @@ export async function memberSummary(
   let weekPoints = 0;
   if (drill) {
     streak = await streakFor(deps, drill, user.userId);
-    const week = await rankOnBoard(
-      deps.db,
-      drill.id,
-      'week',
-      periodStart('week', deps.clock.now(), drill.schedule.timezone),
-      user.userId,
-    );
-    weekPoints = week?.points ?? 0;
+    const week = periodStart('week', deps.clock.now(), drill.schedule.timezone);
+    weekPoints = await pointsOnBoard(deps.db, drill.id, 'week', week, user.userId);
   }
   return {
     ...(drill ? { drill } : {}),
@@ -133,11 +121,13 @@ async function withTrends(
   rows: (BoardRow & { rank: number })[],
 ): Promise<BoardLine[]> {
   const ids = rows.map((r) => r.userId);
-  const streaks = await currentStreaks(deps, board.drill, ids);
-  const lastWeek =
+  // Independent reads, sent at once.
+  const [streaks, lastWeek] = await Promise.all([
+    currentStreaks(deps, board.drill, ids),
     board.period === 'week'
-      ? await ranksOnBoard(deps.db, board.drill.id, 'week', addDays(board.periodStart, -7), ids)
-      : undefined;
+      ? ranksOnBoard(deps.db, board.drill.id, 'week', addDays(board.periodStart, -7), ids)
+      : undefined,
+  ]);
   return rows.map((r) => ({
     ...r,
     streak: streaks.get(r.userId) ?? 0,
@@ -159,17 +149,18 @@ export async function leaderboard(
 ): Promise<Board> {
   const drill = await boardDrill(deps, channel);
   const start = periodStart(period, deps.clock.now(), drill.schedule.timezone);
-  const rows = await topOfBoard(deps.db, drill.id, period, start, BOARD_SIZE);
+  // The top and the caller's own rank at once: the caller is rarely in the top rows.
+  const [rows, mine] = await Promise.all([
+    topOfBoard(deps.db, drill.id, period, start, BOARD_SIZE),
+    rankOnBoard(deps.db, drill.id, period, start, user.userId),
+  ]);
   const ranks = competitionRanks(rows, compareStandings);
   const ranked = rows.map((r, i) => ({ ...r, rank: ranks[i]! }));
   const where = { drill, period, periodStart: start };
   let hiddenMe: Board['hiddenMe'];
-  if (hidden) {
-    hiddenMe = (await rankOnBoard(deps.db, drill.id, period, start, user.userId)) ?? null;
-  } else if (!ranked.some((r) => r.userId === user.userId)) {
-    const mine = await rankOnBoard(deps.db, drill.id, period, start, user.userId);
-    if (mine) ranked.push({ userId: user.userId, displayName: user.displayName, ...mine });
-  }
+  if (hidden) hiddenMe = mine ?? null;
+  else if (mine && !ranked.some((r) => r.userId === user.userId))
+    ranked.push({ userId: user.userId, displayName: user.displayName, ...mine });
   const lines = await withTrends(deps, where, ranked);
   const board: Board = { ...where, top: lines.slice(0, rows.length) };
   if (lines.length > rows.length) board.me = lines.at(-1)!;

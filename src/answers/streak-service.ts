@@ -20,10 +20,10 @@ export async function streakFor(
 /** Current streaks of several members on a drill (a board's rows), from two statements in all. */
 export async function currentStreaks(
   deps: StudyDeps,
-  drill: Pick<Drill, 'id'>,
+  drill: Pick<Drill, 'id' | 'channel'>,
   userIds: readonly string[],
 ): Promise<Map<string, number>> {
-  const { days, answered } = await studyDaysOfMembers(deps.db, drill.id, userIds);
+  const { days, answered } = await studyDaysOfMembers(deps.db, drill, userIds);
   const now = deps.clock.now();
   const done = new Set(answered.map((a) => `${a.user_id}:${a.delivery_id}`));
   return new Map(

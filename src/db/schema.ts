@@ -202,6 +202,18 @@ interface MemberPointsTable {
   correct: number;
   /** When the member reached these totals (their last answer counted in the period): the last tie-break. */
   reached_at: Timestamp;
+  /** The member's `hidden`, kept here so a rank subtracts the hidden members ahead from one index. */
+  hidden: Generated<boolean>;
+}
+
+/** How many members of a drill's board for one period stand on each (points, correct): ranks sum these. */
+interface BoardScoresTable {
+  drill_id: BigRef;
+  period: PeriodKind;
+  period_start: LocalDate;
+  points: number;
+  correct: number;
+  members: number;
 }
 
 interface TeamsTable {
@@ -324,6 +336,7 @@ export interface Database {
   last_shown: LastShownTable;
   answers: AnswersTable;
   member_points: MemberPointsTable;
+  board_scores: BoardScoresTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   cohort_digests: CohortDigestsTable;

@@ -62,13 +62,33 @@ export async function updateMember(
     .execute();
 }
 
+/**
+ * Hides or shows a member on public boards. Their board totals carry the flag too (boards subtract hidden
+ * members ahead of a rank from their own index), changed in the same transaction; the member's row is
+ * updated first, so an answer being recorded (which reads the flag with a share lock) waits or sees it.
+ */
 export async function setHidden(
   db: Kysely<Database>,
   user: UserRef,
   hidden: boolean,
   now: Date,
 ): Promise<void> {
-  await updateMember(db, user, { hidden, updated_at: now });
+  await db.transaction().execute(async (trx) => {
+    await updateMember(trx, user, { hidden, updated_at: now });
+    await trx
+      .updateTable('member_points')
+      .set({ hidden })
+      .where('user_id', '=', user.userId)
+      .where('hidden', '!=', hidden)
+      .where('drill_id', 'in', (eb) =>
+        eb
+          .selectFrom('drills')
+          .select('id')
+          .where('platform', '=', user.platform)
+          .where('workspace_id', '=', user.workspaceId),
+      )
+      .execute();
+  });
 }
 
 export async function isGrantedManager(db: Kysely<Database>, user: UserRef): Promise<boolean> {

@@ -7,6 +7,7 @@ import { MIGRATION_NAMES } from '../helpers/migrations.ts';
 
 const TABLES = [
   'answers',
+  'board_scores',
   'card_memory',
   'channel_welcomes',
   'cohort_digests',
