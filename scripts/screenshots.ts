@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const server = await startDashboardServer(h, fake, [OWNER]);
   const browser = await launchChromium();
   try {
-    await seedDashboard(h);
+    await seedDashboard(h, { plainNames: true });
     const cohort = await h.db.handle.db
       .selectFrom('cohorts')
       .select('id')

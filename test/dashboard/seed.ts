@@ -1,8 +1,8 @@
 /**
  * Seeded data for the dashboard's tests and screenshots, made through the bot's own commands: workspace T1 with
  * a cohort of six over five study days (some answers wrong, one member drops out), a second channel with a
- * plain drill, a reported question with a note, and names that look like markup; workspace T2 with its own
- * cohort. A manager is granted in T1 only.
+ * plain drill, a reported question with a note, and names that look like markup (plain names for the README's
+ * screenshots); workspace T2 with its own cohort. A manager is granted in T1 only.
  */
 import { LETTERS } from '../../src/content/track.ts';
 import type { ChannelRef, UserRef } from '../../src/core/types.ts';
@@ -28,16 +28,27 @@ const T2_OWNER = person(T2, 'U-t2', 'Tom Two', { isPlatformAdmin: true });
 export const MARKUP_NAME = '<img src=x onerror=alert(1)>Mallory';
 
 const MEMBERS = ['Ana Alvarez', 'Ben Brook', 'Cy Chen', 'Dee Dunn', MARKUP_NAME, NIA.displayName];
+/** What the screenshots show instead of the markup-looking names the tests need. */
+const PLAIN = {
+  member: 'Mia Moreno',
+  cohort: 'Backend Q1',
+  note: 'Option B is also right when the client reuses the connection',
+};
 /** Mon 2026-11-23 to Fri 2026-11-27. */
 const DATES = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'];
 
-export async function seedDashboard(h: Harness): Promise<{ cohortName: string }> {
-  const cohortName = 'Backend <b>Q1</b>';
+export async function seedDashboard(
+  h: Harness,
+  opts: { plainNames?: boolean } = {},
+): Promise<{ cohortName: string }> {
+  const cohortName = opts.plainNames ? PLAIN.cohort : 'Backend <b>Q1</b>';
+  const members = opts.plainNames ? MEMBERS.map((m) => (m === MARKUP_NAME ? PLAIN.member : m)) : MEMBERS;
+  const note = opts.plainNames ? PLAIN.note : 'Option <b>B</b> is also right <script>alert(1)</script>';
   await h.say(OWNER, `managers add <@${GAIL.userId}>`, T1);
   await h.say(OWNER, `cohort create "${cohortName}" start:2026-11-23 weeks:2 time:09:00 tz:UTC`, T1);
   await h.say(OWNER, 'schedule set 08:30 mon-fri Europe/Berlin', T1_PLAIN);
   await h.say(T2_OWNER, 'cohort create "Other team" start:2026-11-23 weeks:2 time:10:00 tz:UTC', T2);
-  const people = MEMBERS.map((name, i) => (i === 5 ? NIA : person(T1, `U-m${i}`, name)));
+  const people = members.map((name, i) => (i === 5 ? NIA : person(T1, `U-m${i}`, name)));
   for (const p of people) await h.say(p, 'cohort join', T1);
   for (const [k, date] of DATES.entries()) {
     h.clock.set(`${date}T09:30:00Z`);
@@ -50,7 +61,7 @@ export async function seedDashboard(h: Harness): Promise<{ cohortName: string }>
       await h.click(p, button(drill, letter), T1);
     }
   }
-  await h.say(people[0]!, 'report unclear "Option <b>B</b> is also right <script>alert(1)</script>"', T1);
+  await h.say(people[0]!, `report unclear "${note}"`, T1);
   await h.say(people[1]!, 'report wrong-key', T1);
   h.clock.set('2026-11-27T12:00:00Z');
   return { cohortName };
