@@ -40,6 +40,8 @@ export interface DashboardDeps {
   log: Log;
   /** A drill resumed: the scheduler looks again at once (as `schedule resume` does). */
   onScheduleDue?: () => void;
+  /** The terminal's dashboard (on 127.0.0.1 only) signs in by one-time link; a public one never does. */
+  loginLinks?: boolean;
 }
 
 const STATE_MS = 10 * 60_000;
@@ -151,6 +153,7 @@ async function finishSignIn(
 }
 
 async function linkSignIn(deps: DashboardDeps, url: URL, res: ServerResponse): Promise<void> {
+  if (!deps.loginLinks) return refuse(res, 404, 'There is no such page.', NO_REFERRER);
   const token = url.searchParams.get('token');
   const row = token ? await takeLogin(deps.study.db, token, 'link', deps.study.clock.now()) : undefined;
   if (!row?.workspace_id || !row.user_id)
@@ -174,6 +177,7 @@ export async function createLoginLink(
   deps: DashboardDeps,
   who: WorkspaceRef & { userId: string },
 ): Promise<string> {
+  if (!deps.loginLinks) throw new Error('login links are for the terminal dashboard only');
   const now = deps.study.clock.now();
   const token = newId();
   await putLogin(

@@ -4,6 +4,7 @@
  * browser, CSRF on every POST, and the pages' figures and names escaped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { putLogin } from '../../src/dashboard/logins.repository.ts';
 import { findDrillByChannel } from '../../src/plans/drills.repository.ts';
 import { type FakeOAuth, startFakeOAuth } from '../fake-oauth/fake-oauth.ts';
 import { backends } from '../helpers/databases.ts';
@@ -292,6 +293,32 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     h.clock.advance(16 * 60_000);
     expect((await new Browserless(server.url).request(late)).status).toBe(403);
     h.clock.set('2026-11-27T12:00:00Z');
+  });
+
+  it('signs nobody in by login link on a public dashboard, not even with a link row in its database', async () => {
+    const open = await startDashboardServer(h, fake, [OWNER], {});
+    try {
+      const token = 'a-link-token-the-terminal-made-on-a-shared-database';
+      await putLogin(
+        h.db.handle.db,
+        token,
+        {
+          kind: 'link',
+          workspaceId: 'T1',
+          userId: OWNER.userId,
+          expiresAt: new Date(h.clock.now().getTime() + 60_000),
+        },
+        h.clock.now(),
+      );
+      const res = await new Browserless(open.url).request(`/dashboard/auth/link?token=${token}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.getSetCookie().join()).not.toContain('rb_session');
+      await expect(
+        open.dashboard.loginLink({ platform: 'console', workspaceId: 'local', userId: 'sam' }),
+      ).rejects.toThrow();
+    } finally {
+      await open.close();
+    }
   });
 
   it('sends a page to sign-in without a session, and refuses a tampered session cookie', async () => {

@@ -19,6 +19,7 @@ export async function startDashboardServer(
   h: Harness,
   fake: FakeOAuth,
   admins: readonly UserRef[] = [],
+  opts: { loginLinks?: boolean } = { loginLinks: true },
 ): Promise<DashboardServer> {
   const provider = { clientId: FAKE_CLIENT.id, clientSecret: FAKE_CLIENT.secret, baseUrl: fake.url };
   const config: DashboardConfig = {
@@ -32,6 +33,7 @@ export async function startDashboardServer(
     study: h.study.deps,
     config,
     log: silentLog,
+    ...(opts.loginLinks ? { loginLinks: true } : {}),
     roles: async (user) =>
       user.platform === 'slack'
         ? admins.some((a) => a.workspaceId === user.workspaceId && a.userId === user.userId)
