@@ -8,6 +8,7 @@ import { UserFacingError } from '../core/errors.ts';
 import { managedWorkspaces, managerIn } from './access.ts';
 import { authRoute, createLoginLink, type DashboardDeps, refuse } from './auth-routes.ts';
 import { NO_REFERRER, redirect, securityHeaders, sendHtml } from './html.ts';
+import { endSession, sessionEnded } from './logins.repository.ts';
 import { signInPage, workspacesPage } from './pages.ts';
 import { clearCookie, csrfToken, readSession, SESSION_COOKIE, type Session, validCsrf } from './session.ts';
 import { STYLESHEET } from './style.ts';
@@ -71,8 +72,10 @@ async function signedInRoute(
   const path = url.pathname.replace(/\/$/, '');
   if (path === '/dashboard' && !form)
     return sendHtml(res, 200, workspacesPage(await managedWorkspaces(deps.study, deps.roles, session), who));
-  if (path === '/dashboard/signout' && form)
+  if (path === '/dashboard/signout' && form) {
+    await endSession(deps.study.db, session.sid, session.exp, deps.study.clock.now());
     return redirect(res, '/dashboard/signin', { 'set-cookie': clearCookie(SESSION_COOKIE, '/dashboard') });
+  }
   const m = /^\/dashboard\/w\/([^/]+)(\/.*)?$/.exec(path);
   if (!m) return refuse(res, 404, 'There is no such page.');
   const managed = await managerIn(deps.study, deps.roles, session, decodeURIComponent(m[1]!));
@@ -88,7 +91,8 @@ async function route(deps: DashboardDeps, req: IncomingMessage, res: ServerRespo
   if (path === '/dashboard/assets/dashboard.css') return sendStylesheet(res);
   if (path.startsWith('/dashboard/auth/')) return authRoute(deps, req, url, res);
   if (path === '/dashboard/signin') return sendHtml(res, 200, signInPage(deps.config), NO_REFERRER);
-  const session = readSession(deps.config.sessionSecret, req, deps.study.clock.now());
+  const signed = readSession(deps.config.sessionSecret, req, deps.study.clock.now());
+  const session = signed && !(await sessionEnded(deps.study.db, signed.sid)) ? signed : undefined;
   if (!session) {
     if (req.method === 'GET' || req.method === 'HEAD') return redirect(res, '/dashboard/signin');
     return refuse(res, 403, 'Sign in first.');

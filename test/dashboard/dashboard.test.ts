@@ -278,10 +278,21 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     const { b, html } = await signIn(slackPerson(OWNER));
     expect((await b.post('/dashboard/signout', {})).status).toBe(403);
     expect(b.cookies.has('rb_session')).toBe(true);
+    const copied = b.cookies.get('rb_session')!;
     const out = await b.post('/dashboard/signout', { csrf: csrfOf(html) });
     expect(out.status).toBe(303);
     expect(b.cookies.has('rb_session')).toBe(false);
     expect((await b.request('/dashboard/w/T1')).headers.get('location')).toBe('/dashboard/signin');
+    // A copy of the cookie taken before sign-out is refused by the server, not only forgotten by the browser,
+    // and no callback naming the session's id as its state brings it back.
+    const thief = new Browserless(server.url);
+    thief.cookies.set('rb_session', copied);
+    const sid = JSON.parse(Buffer.from(copied.split('.')[0]!, 'base64url').toString()).sid as string;
+    await thief.request(`/dashboard/auth/slack/callback?error=access_denied&state=${sid}`);
+    thief.cookies.set('rb_session', copied);
+    const res = await thief.request('/dashboard/w/T1');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/dashboard/signin');
   });
 
   it('takes a login link once, and not after its 15 minutes', async () => {
