@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UserFacingError } from '../core/errors.ts';
 import { managedWorkspaces, managerIn } from './access.ts';
 import { authRoute, createLoginLink, type DashboardDeps, refuse } from './auth-routes.ts';
-import { NO_REFERRER, redirect, securityHeaders, sendHtml } from './html.ts';
+import { decoded, NO_REFERRER, redirect, securityHeaders, sendHtml } from './html.ts';
 import { endSession, sessionEnded } from './logins.repository.ts';
 import { signInPage, workspacesPage } from './pages.ts';
 import { clearCookie, csrfToken, readSession, SESSION_COOKIE, type Session, validCsrf } from './session.ts';
@@ -78,7 +78,9 @@ async function signedInRoute(
   }
   const m = /^\/dashboard\/w\/([^/]+)(\/.*)?$/.exec(path);
   if (!m) return refuse(res, 404, 'There is no such page.');
-  const managed = await managerIn(deps.study, deps.roles, session, decodeURIComponent(m[1]!));
+  const workspaceId = decoded(m[1]!);
+  if (!workspaceId) return refuse(res, 404, 'There is no such page.');
+  const managed = await managerIn(deps.study, deps.roles, session, workspaceId);
   if (!managed) return refuse(res, 403, 'You are not a manager of this workspace.');
   return workspaceRoute(deps, { res, url, form, who, managed, rest: m[2] ?? '' });
 }

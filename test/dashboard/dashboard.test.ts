@@ -117,6 +117,13 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect((await b.go(`/dashboard/w/T1/cohorts/${other.id}/export.csv`)).status).toBe(404);
   });
 
+  it('answers a malformed escape in a workspace or channel id with 404, not a failure', async () => {
+    const { b, html } = await signIn(slackPerson(OWNER));
+    expect((await b.request('/dashboard/w/%E0%A4%A')).status).toBe(404);
+    const res = await b.post('/dashboard/w/T1/drills/%E0%A4%A/pause', { csrf: csrfOf(html) });
+    expect(res.status).toBe(404);
+  });
+
   it('on Discord reads Manage Server per server from /users/@me/guilds, with PKCE, and only servers the bot knows', async () => {
     await h.study.touch({
       platform: 'discord',
