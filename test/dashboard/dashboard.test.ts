@@ -160,6 +160,25 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect((await b.go('/dashboard/w/900000000000000003')).status).toBe(403);
   });
 
+  it("keeps a Discord user whose id is a Slack manager's, naming a Slack team's id as a server, out of it", async () => {
+    const { b, html } = await signIn(
+      {
+        discord: {
+          userId: OWNER.userId,
+          name: '"><script>alert(1)</script>',
+          guilds: [{ id: 'T1', name: 'javascript:alert(1)', permissions: String(1n << 3n), owner: true }],
+        },
+      },
+      'discord',
+    );
+    expect(html).not.toContain('/dashboard/w/T1');
+    expect(html).toContain('&quot;&gt;&lt;script&gt;');
+    expect(html).not.toContain('<script>');
+    expect((await b.go('/dashboard/w/T1')).status).toBe(403);
+    expect((await b.go('/dashboard/w/T1/content')).status).toBe(403);
+    expect((await b.post('/dashboard/w/T1/drills/C1/pause', { csrf: csrfOf(html) })).status).toBe(403);
+  });
+
   it('says a sign-in cancelled at the provider was cancelled, and spends its state', async () => {
     fake.signInAs(slackPerson(OWNER));
     const b = new Browserless(server.url);
