@@ -116,12 +116,13 @@ async function finishSignIn(
     return refuse(res, 404, `Sign-in with ${provider} is not set up here.`, NO_REFERRER);
   const state = url.searchParams.get('state');
   const code = url.searchParams.get('code');
+  const bound = unsign(deps.config.sessionSecret, STATE_COOKIE, readCookies(req).get(STATE_COOKIE));
   if (url.searchParams.has('error')) {
-    // The person said no at the provider (or it refused): the state is spent all the same.
-    if (state) await takeLogin(deps.study.db, state, provider, deps.study.clock.now());
+    // The person said no at the provider (or it refused): the state is spent all the same, by its own
+    // browser only (another cannot cancel a sign-in whose state it saw). The provider's text is not shown.
+    if (state && bound === state) await takeLogin(deps.study.db, state, provider, deps.study.clock.now());
     return refuse(res, 403, 'Sign-in was cancelled. Sign in again when you are ready.', NO_REFERRER);
   }
-  const bound = unsign(deps.config.sessionSecret, STATE_COOKIE, readCookies(req).get(STATE_COOKIE));
   if (!state || !code || bound !== state)
     return refuse(
       res,

@@ -3,6 +3,7 @@
  * Discord's OAuth, the manager rule on every request, tenant isolation by URL, single-use state bound to the
  * browser, CSRF on every POST, and the pages' figures and names escaped.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putLogin } from '../../src/dashboard/logins.repository.ts';
 import { findDrillByChannel } from '../../src/plans/drills.repository.ts';
@@ -184,9 +185,24 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     const b = new Browserless(server.url);
     const start = await b.request('/dashboard/auth/slack');
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
-    const cancelled = await b.request(`/dashboard/auth/slack/callback?error=access_denied&state=${state}`);
+    // Another browser that saw the state cannot cancel this sign-in.
+    await new Browserless(server.url).request(
+      `/dashboard/auth/slack/callback?error=access_denied&state=${state}`,
+    );
+    const keyHash = createHash('sha256').update(state).digest('hex');
+    const rows = await h.db.handle.db
+      .selectFrom('dashboard_logins')
+      .select('kind')
+      .where('key_hash', '=', keyHash)
+      .execute();
+    expect(rows).toHaveLength(1);
+    const cancelled = await b.request(
+      `/dashboard/auth/slack/callback?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=${state}`,
+    );
     expect(cancelled.status).toBe(403);
-    expect(await cancelled.text()).toContain('Sign-in was cancelled');
+    const text = await cancelled.text();
+    expect(text).toContain('Sign-in was cancelled');
+    expect(text).not.toContain('alert(1)');
     // The same state with a code is refused now: it was spent.
     const retry = await b.request(`/dashboard/auth/slack/callback?code=anything&state=${state}`);
     expect(await retry.text()).toContain('already used or has expired');
