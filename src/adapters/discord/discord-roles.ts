@@ -40,7 +40,7 @@ export function holdsManagerRole(
 }
 
 /** Owner, Administrator or Manage Server (the @everyone role's bits included: its id is the server's), or the role. */
-export function isGuildAdmin(
+function isGuildAdmin(
   guildId: string,
   facts: GuildFacts,
   member: { userId: string; roleIds: readonly string[] },
