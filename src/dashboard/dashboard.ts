@@ -31,10 +31,15 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefin
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-/** A browser's POST names its origin; one from another site is refused whatever it carries. */
+/**
+ * A browser's POST names its origin; one from another site is refused whatever it carries. A browser that
+ * sends no Origin still says where the request came from in Sec-Fetch-Site, which must then be this origin.
+ */
 function sameOrigin(req: IncomingMessage, publicUrl: string): boolean {
   const origin = req.headers.origin;
-  return origin === undefined || origin === new URL(publicUrl).origin;
+  if (origin !== undefined) return origin === new URL(publicUrl).origin;
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin';
 }
 
 function sendStylesheet(res: ServerResponse): void {

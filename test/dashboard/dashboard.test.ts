@@ -118,6 +118,21 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect((await b.go(`/dashboard/w/T1/cohorts/${other.id}/export.csv`)).status).toBe(404);
   });
 
+  it('refuses a POST from another site even with the token: by Origin, or by Sec-Fetch-Site when Origin is absent', async () => {
+    const { b, html } = await signIn(slackPerson(OWNER));
+    const pause = (headers: Record<string, string>) =>
+      b.request('/dashboard/w/T1/drills/C2/pause', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ csrf: csrfOf(html) }).toString(),
+      });
+    expect((await pause({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await pause({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await pause({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    const drill = await findDrillByChannel(h.db.handle.db, T1_PLAIN);
+    expect(drill?.status).toBe('active');
+  });
+
   it('answers a malformed escape in a workspace or channel id with 404, not a failure', async () => {
     const { b, html } = await signIn(slackPerson(OWNER));
     expect((await b.request('/dashboard/w/%E0%A4%A')).status).toBe(404);
