@@ -195,6 +195,31 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect((await b.post('/dashboard/w/T1/drills/C1/pause', { csrf: csrfOf(html) })).status).toBe(403);
   });
 
+  it("keeps the session cookie under the browsers' 4096 bytes for a member of many servers with long names", async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => String(910000000000000000n + BigInt(i)));
+    for (const workspaceId of ids)
+      await h.study.touch({ platform: 'discord', workspaceId, userId: 'u', displayName: 'u' });
+    const { b } = await signIn(
+      {
+        discord: {
+          userId: '800000000000000002',
+          name: 'Many Servers',
+          guilds: ids.map((id, i) => ({
+            id,
+            name: `${'Server with a very long name '.repeat(3)}${i}`.slice(0, 100),
+            permissions: i === 39 ? String(1n << 5n) : '0',
+          })),
+        },
+      },
+      'discord',
+    );
+    const value = b.cookies.get('rb_session') ?? '';
+    expect(value.length).toBeGreaterThan(0);
+    expect(`rb_session=${value}`.length).toBeLessThanOrEqual(4096);
+    // The server they administer is kept, though Discord listed it last.
+    expect((await b.go(`/dashboard/w/${ids[39]}`)).status).toBe(200);
+  });
+
   it('says a sign-in cancelled at the provider was cancelled, and spends its state', async () => {
     fake.signInAs(slackPerson(OWNER));
     const b = new Browserless(server.url);
