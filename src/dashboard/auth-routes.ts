@@ -11,7 +11,7 @@ import type { StudyDeps } from '../db/deps.ts';
 import { knownWorkspaceIds } from '../members/members.repository.ts';
 import type { PlatformRoles } from './access.ts';
 import { h, layout, NO_REFERRER, redirect, sendHtml } from './html.ts';
-import { putLogin, takeLogin } from './logins.repository.ts';
+import { pendingSignIns, putLogin, takeLogin } from './logins.repository.ts';
 import {
   clearCookie,
   cookie,
@@ -42,16 +42,20 @@ export interface DashboardDeps {
   onScheduleDue?: () => void;
   /** The terminal's dashboard (on 127.0.0.1 only) signs in by one-time link; a public one never does. */
   loginLinks?: boolean;
+  /** Sign-ins in progress at once (default 10,000): anyone may start one, and each is a row for 10 minutes. */
+  maxPendingSignIns?: number;
 }
 
 const STATE_MS = 10 * 60_000;
 const LINK_MS = 15 * 60_000;
+const MAX_PENDING = 10_000;
 const AUTH_PATH = '/dashboard/auth';
 
 const TITLES: Record<number, string> = {
   404: 'Not found',
   409: 'Could not do that',
   500: 'Something went wrong',
+  503: 'Busy',
 };
 
 export function refuse(
@@ -75,6 +79,8 @@ async function startSignIn(deps: DashboardDeps, provider: ProviderName, res: Ser
   if (!deps.config[provider])
     return refuse(res, 404, `Sign-in with ${provider} is not set up here.`, NO_REFERRER);
   const now = deps.study.clock.now();
+  if ((await pendingSignIns(deps.study.db, now)) >= (deps.maxPendingSignIns ?? MAX_PENDING))
+    return refuse(res, 503, 'Too many sign-ins are under way. Try again in a few minutes.', NO_REFERRER);
   const state = newId();
   const { verifier, challenge } = pkce();
   await putLogin(

@@ -55,3 +55,14 @@ export async function sessionEnded(db: Kysely<Database>, sid: string): Promise<b
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Sign-ins started and not finished nor expired: anyone may start one, so their number is capped. */
+export async function pendingSignIns(db: Kysely<Database>, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('dashboard_logins')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('kind', 'in', ['slack', 'discord'])
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -414,6 +414,25 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     }
   });
 
+  it('caps the sign-ins under way, which anyone may start, and takes new ones once the old expire', async () => {
+    await h.db.handle.db.deleteFrom('dashboard_logins').execute();
+    const busy = await startDashboardServer(h, fake, [OWNER], { maxPendingSignIns: 2 });
+    try {
+      const start = () => new Browserless(busy.url).request('/dashboard/auth/discord');
+      expect((await start()).status).toBe(303);
+      expect((await start()).status).toBe(303);
+      const refused = await start();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('location')).toBeNull();
+      expect(await h.db.handle.db.selectFrom('dashboard_logins').select('kind').execute()).toHaveLength(2);
+      h.clock.advance(11 * 60_000);
+      expect((await start()).status).toBe(303);
+    } finally {
+      h.clock.set('2026-11-27T12:00:00Z');
+      await busy.close();
+    }
+  });
+
   it('sends a page to sign-in without a session, and refuses a tampered session cookie', async () => {
     const b = new Browserless(server.url);
     const res = await b.request('/dashboard/w/T1');

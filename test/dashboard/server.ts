@@ -19,7 +19,7 @@ export async function startDashboardServer(
   h: Harness,
   fake: FakeOAuth,
   admins: readonly UserRef[] = [],
-  opts: { loginLinks?: boolean } = { loginLinks: true },
+  opts: { loginLinks?: boolean; maxPendingSignIns?: number } = { loginLinks: true },
 ): Promise<DashboardServer> {
   const provider = { clientId: FAKE_CLIENT.id, clientSecret: FAKE_CLIENT.secret, baseUrl: fake.url };
   const config: DashboardConfig = {
@@ -34,6 +34,7 @@ export async function startDashboardServer(
     config,
     log: silentLog,
     ...(opts.loginLinks ? { loginLinks: true } : {}),
+    ...(opts.maxPendingSignIns !== undefined ? { maxPendingSignIns: opts.maxPendingSignIns } : {}),
     roles: async (user) =>
       user.platform === 'slack'
         ? admins.some((a) => a.workspaceId === user.workspaceId && a.userId === user.userId)
