@@ -11,7 +11,7 @@ import type { StudyDeps } from '../db/deps.ts';
 import { knownWorkspaceIds } from '../members/members.repository.ts';
 import type { PlatformRoles } from './access.ts';
 import { h, layout, NO_REFERRER, redirect, sendHtml } from './html.ts';
-import { putLogin, takeLogin } from './logins.repository.ts';
+import { pendingSignIns, putLogin, takeLogin } from './logins.repository.ts';
 import {
   clearCookie,
   cookie,
@@ -40,16 +40,22 @@ export interface DashboardDeps {
   log: Log;
   /** A drill resumed: the scheduler looks again at once (as `schedule resume` does). */
   onScheduleDue?: () => void;
+  /** The terminal's dashboard (on 127.0.0.1 only) signs in by one-time link; a public one never does. */
+  loginLinks?: boolean;
+  /** Sign-ins in progress at once (default 10,000): anyone may start one, and each is a row for 10 minutes. */
+  maxPendingSignIns?: number;
 }
 
 const STATE_MS = 10 * 60_000;
 const LINK_MS = 15 * 60_000;
+const MAX_PENDING = 10_000;
 const AUTH_PATH = '/dashboard/auth';
 
 const TITLES: Record<number, string> = {
   404: 'Not found',
   409: 'Could not do that',
   500: 'Something went wrong',
+  503: 'Busy',
 };
 
 export function refuse(
@@ -73,6 +79,8 @@ async function startSignIn(deps: DashboardDeps, provider: ProviderName, res: Ser
   if (!deps.config[provider])
     return refuse(res, 404, `Sign-in with ${provider} is not set up here.`, NO_REFERRER);
   const now = deps.study.clock.now();
+  if ((await pendingSignIns(deps.study.db, now)) >= (deps.maxPendingSignIns ?? MAX_PENDING))
+    return refuse(res, 503, 'Too many sign-ins are under way. Try again in a few minutes.', NO_REFERRER);
   const state = newId();
   const { verifier, challenge } = pkce();
   await putLogin(
@@ -114,12 +122,13 @@ async function finishSignIn(
     return refuse(res, 404, `Sign-in with ${provider} is not set up here.`, NO_REFERRER);
   const state = url.searchParams.get('state');
   const code = url.searchParams.get('code');
+  const bound = unsign(deps.config.sessionSecret, STATE_COOKIE, readCookies(req).get(STATE_COOKIE));
   if (url.searchParams.has('error')) {
-    // The person said no at the provider (or it refused): the state is spent all the same.
-    if (state) await takeLogin(deps.study.db, state, provider, deps.study.clock.now());
+    // The person said no at the provider (or it refused): the state is spent all the same, by its own
+    // browser only (another cannot cancel a sign-in whose state it saw). The provider's text is not shown.
+    if (state && bound === state) await takeLogin(deps.study.db, state, provider, deps.study.clock.now());
     return refuse(res, 403, 'Sign-in was cancelled. Sign in again when you are ready.', NO_REFERRER);
   }
-  const bound = unsign(deps.config.sessionSecret, STATE_COOKIE, readCookies(req).get(STATE_COOKIE));
   if (!state || !code || bound !== state)
     return refuse(
       res,
@@ -151,6 +160,7 @@ async function finishSignIn(
 }
 
 async function linkSignIn(deps: DashboardDeps, url: URL, res: ServerResponse): Promise<void> {
+  if (!deps.loginLinks) return refuse(res, 404, 'There is no such page.', NO_REFERRER);
   const token = url.searchParams.get('token');
   const row = token ? await takeLogin(deps.study.db, token, 'link', deps.study.clock.now()) : undefined;
   if (!row?.workspace_id || !row.user_id)
@@ -174,6 +184,7 @@ export async function createLoginLink(
   deps: DashboardDeps,
   who: WorkspaceRef & { userId: string },
 ): Promise<string> {
+  if (!deps.loginLinks) throw new Error('login links are for the terminal dashboard only');
   const now = deps.study.clock.now();
   const token = newId();
   await putLogin(

@@ -7,7 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UserFacingError } from '../core/errors.ts';
 import { managedWorkspaces, managerIn } from './access.ts';
 import { authRoute, createLoginLink, type DashboardDeps, refuse } from './auth-routes.ts';
-import { NO_REFERRER, redirect, securityHeaders, sendHtml } from './html.ts';
+import { decoded, NO_REFERRER, redirect, securityHeaders, sendHtml } from './html.ts';
+import { endSession, sessionEnded } from './logins.repository.ts';
 import { signInPage, workspacesPage } from './pages.ts';
 import { clearCookie, csrfToken, readSession, SESSION_COOKIE, type Session, validCsrf } from './session.ts';
 import { STYLESHEET } from './style.ts';
@@ -30,10 +31,15 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefin
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-/** A browser's POST names its origin; one from another site is refused whatever it carries. */
+/**
+ * A browser's POST names its origin; one from another site is refused whatever it carries. A browser that
+ * sends no Origin still says where the request came from in Sec-Fetch-Site, which must then be this origin.
+ */
 function sameOrigin(req: IncomingMessage, publicUrl: string): boolean {
   const origin = req.headers.origin;
-  return origin === undefined || origin === new URL(publicUrl).origin;
+  if (origin !== undefined) return origin === new URL(publicUrl).origin;
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin';
 }
 
 function sendStylesheet(res: ServerResponse): void {
@@ -71,11 +77,15 @@ async function signedInRoute(
   const path = url.pathname.replace(/\/$/, '');
   if (path === '/dashboard' && !form)
     return sendHtml(res, 200, workspacesPage(await managedWorkspaces(deps.study, deps.roles, session), who));
-  if (path === '/dashboard/signout' && form)
+  if (path === '/dashboard/signout' && form) {
+    await endSession(deps.study.db, session.sid, session.exp, deps.study.clock.now());
     return redirect(res, '/dashboard/signin', { 'set-cookie': clearCookie(SESSION_COOKIE, '/dashboard') });
+  }
   const m = /^\/dashboard\/w\/([^/]+)(\/.*)?$/.exec(path);
   if (!m) return refuse(res, 404, 'There is no such page.');
-  const managed = await managerIn(deps.study, deps.roles, session, decodeURIComponent(m[1]!));
+  const workspaceId = decoded(m[1]!);
+  if (!workspaceId) return refuse(res, 404, 'There is no such page.');
+  const managed = await managerIn(deps.study, deps.roles, session, workspaceId);
   if (!managed) return refuse(res, 403, 'You are not a manager of this workspace.');
   return workspaceRoute(deps, { res, url, form, who, managed, rest: m[2] ?? '' });
 }
@@ -88,7 +98,8 @@ async function route(deps: DashboardDeps, req: IncomingMessage, res: ServerRespo
   if (path === '/dashboard/assets/dashboard.css') return sendStylesheet(res);
   if (path.startsWith('/dashboard/auth/')) return authRoute(deps, req, url, res);
   if (path === '/dashboard/signin') return sendHtml(res, 200, signInPage(deps.config), NO_REFERRER);
-  const session = readSession(deps.config.sessionSecret, req, deps.study.clock.now());
+  const signed = readSession(deps.config.sessionSecret, req, deps.study.clock.now());
+  const session = signed && !(await sessionEnded(deps.study.db, signed.sid)) ? signed : undefined;
   if (!session) {
     if (req.method === 'GET' || req.method === 'HEAD') return redirect(res, '/dashboard/signin');
     return refuse(res, 403, 'Sign in first.');

@@ -15,6 +15,15 @@ export class Html {
   }
 }
 
+/** A path segment decoded, or undefined when its escapes are malformed (a 404, not a failure). */
+export function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Escapes text for an element or a quoted attribute. */
 function escapeHtml(text: string): string {
   return text

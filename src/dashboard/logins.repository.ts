@@ -1,9 +1,12 @@
-/** Sign-ins in progress (`dashboard_logins`): a row per OAuth state or login link, taken (deleted) once. */
+/**
+ * Sign-ins in progress (`dashboard_logins`): a row per OAuth state or login link, taken (deleted) once; and the
+ * sessions signed out before their expiry, kept until then so a copied cookie stops working at sign-out.
+ */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
-export type LoginKind = 'slack' | 'discord' | 'link';
+export type LoginKind = 'slack' | 'discord' | 'link' | 'signout';
 
 const keyHash = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -33,7 +36,33 @@ export async function takeLogin(db: Kysely<Database>, value: string, kind: Login
   const row = await db
     .deleteFrom('dashboard_logins')
     .where('key_hash', '=', keyHash(value))
+    .where('kind', '=', kind)
     .returningAll()
     .executeTakeFirst();
-  return row && row.kind === kind && row.expires_at.getTime() > now.getTime() ? row : undefined;
+  return row && row.expires_at.getTime() > now.getTime() ? row : undefined;
+}
+
+/** A session signed out: refused from now until it would have expired anyway. */
+export const endSession = (db: Kysely<Database>, sid: string, exp: number, now: Date) =>
+  putLogin(db, sid, { kind: 'signout', expiresAt: new Date(exp) }, now);
+
+export async function sessionEnded(db: Kysely<Database>, sid: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('dashboard_logins')
+    .select('key_hash')
+    .where('key_hash', '=', keyHash(sid))
+    .where('kind', '=', 'signout')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Sign-ins started and not finished nor expired: anyone may start one, so their number is capped. */
+export async function pendingSignIns(db: Kysely<Database>, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('dashboard_logins')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('kind', 'in', ['slack', 'discord'])
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

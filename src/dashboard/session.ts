@@ -70,8 +70,21 @@ export function cookie(name: string, value: string, opts: { path: string; maxAge
 
 export const clearCookie = (name: string, path: string) => cookie(name, '', { path, maxAgeSeconds: 0 });
 
+/** Browsers drop a cookie over 4096 bytes without a word; this leaves room for its name and attributes. */
+const MAX_COOKIE_VALUE = 3800;
+
+/**
+ * The session's cookie. A person in many servers with long names would overflow it, and the browser would
+ * drop it (no sign-in at all): the workspaces past the limit are left out, those they administer kept first.
+ */
 export function sessionCookie(secret: string, session: Session, now: Date): string {
-  return cookie(SESSION_COOKIE, sign(secret, SESSION_COOKIE, JSON.stringify(session)), {
+  const workspaces = [...session.workspaces].sort((a, b) => Number(b.admin) - Number(a.admin));
+  let value = sign(secret, SESSION_COOKIE, JSON.stringify({ ...session, workspaces }));
+  while (value.length > MAX_COOKIE_VALUE && workspaces.length > 0) {
+    workspaces.pop();
+    value = sign(secret, SESSION_COOKIE, JSON.stringify({ ...session, workspaces }));
+  }
+  return cookie(SESSION_COOKIE, value, {
     path: '/dashboard',
     maxAgeSeconds: (session.exp - now.getTime()) / 1000,
   });

@@ -7,7 +7,7 @@ import type { Managed } from './access.ts';
 import { type DashboardDeps, refuse } from './auth-routes.ts';
 import { cohortBody, cohortCsvOf, cohortOf } from './cohort-page.ts';
 import { contentBody } from './content-page.ts';
-import { type Html, h, layout, redirect, securityHeaders, sendHtml } from './html.ts';
+import { decoded, type Html, h, layout, redirect, securityHeaders, sendHtml } from './html.ts';
 import { overviewBody } from './overview.ts';
 
 interface WorkspaceRequest {
@@ -94,7 +94,8 @@ export async function workspaceRoute(deps: DashboardDeps, w: WorkspaceRequest): 
   const ws = w.managed.user;
   if (w.form) {
     const drill = /^\/drills\/([^/]+)\/(pause|resume|skip)$/.exec(w.rest);
-    if (drill) return drillAction(deps, w, decodeURIComponent(drill[1]!), drill[2]!);
+    const channelId = drill ? decoded(drill[1]!) : undefined;
+    if (drill && channelId) return drillAction(deps, w, channelId, drill[2]!);
     if (w.rest === '/content/resolve') return resolveAction(deps, w);
     return refuse(w.res, 404, 'There is no such action.');
   }

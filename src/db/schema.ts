@@ -312,9 +312,9 @@ interface ChannelWelcomesTable {
 
 /** A dashboard sign-in in progress (src/dashboard): an OAuth state or a one-time login link, used once. */
 interface DashboardLoginsTable {
-  /** SHA-256 of the state or link token the browser holds (hex). */
+  /** SHA-256 of the state or link token the browser holds, or of a signed-out session's id (hex). */
   key_hash: string;
-  kind: 'slack' | 'discord' | 'link';
+  kind: 'slack' | 'discord' | 'link' | 'signout';
   /** The PKCE code verifier of an OAuth sign-in. */
   verifier: string | null;
   /** Whom a login link signs in (the terminal's owner). */

@@ -56,6 +56,7 @@ async function startTerminalDashboard(
     study,
     config,
     log,
+    loginLinks: true,
     roles: async (user) => user.platform === 'console' && user.userId === opts.ownerId(),
   });
   const serve = (port: number): HttpServer =>

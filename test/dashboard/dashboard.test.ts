@@ -3,7 +3,9 @@
  * Discord's OAuth, the manager rule on every request, tenant isolation by URL, single-use state bound to the
  * browser, CSRF on every POST, and the pages' figures and names escaped.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { putLogin } from '../../src/dashboard/logins.repository.ts';
 import { findDrillByChannel } from '../../src/plans/drills.repository.ts';
 import { type FakeOAuth, startFakeOAuth } from '../fake-oauth/fake-oauth.ts';
 import { backends } from '../helpers/databases.ts';
@@ -116,6 +118,28 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect((await b.go(`/dashboard/w/T1/cohorts/${other.id}/export.csv`)).status).toBe(404);
   });
 
+  it('refuses a POST from another site even with the token: by Origin, or by Sec-Fetch-Site when Origin is absent', async () => {
+    const { b, html } = await signIn(slackPerson(OWNER));
+    const pause = (headers: Record<string, string>) =>
+      b.request('/dashboard/w/T1/drills/C2/pause', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ csrf: csrfOf(html) }).toString(),
+      });
+    expect((await pause({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await pause({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await pause({ 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    const drill = await findDrillByChannel(h.db.handle.db, T1_PLAIN);
+    expect(drill?.status).toBe('active');
+  });
+
+  it('answers a malformed escape in a workspace or channel id with 404, not a failure', async () => {
+    const { b, html } = await signIn(slackPerson(OWNER));
+    expect((await b.request('/dashboard/w/%E0%A4%A')).status).toBe(404);
+    const res = await b.post('/dashboard/w/T1/drills/%E0%A4%A/pause', { csrf: csrfOf(html) });
+    expect(res.status).toBe(404);
+  });
+
   it('on Discord reads Manage Server per server from /users/@me/guilds, with PKCE, and only servers the bot knows', async () => {
     await h.study.touch({
       platform: 'discord',
@@ -152,14 +176,73 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect((await b.go('/dashboard/w/900000000000000003')).status).toBe(403);
   });
 
+  it("keeps a Discord user whose id is a Slack manager's, naming a Slack team's id as a server, out of it", async () => {
+    const { b, html } = await signIn(
+      {
+        discord: {
+          userId: OWNER.userId,
+          name: '"><script>alert(1)</script>',
+          guilds: [{ id: 'T1', name: 'javascript:alert(1)', permissions: String(1n << 3n), owner: true }],
+        },
+      },
+      'discord',
+    );
+    expect(html).not.toContain('/dashboard/w/T1');
+    expect(html).toContain('&quot;&gt;&lt;script&gt;');
+    expect(html).not.toContain('<script>');
+    expect((await b.go('/dashboard/w/T1')).status).toBe(403);
+    expect((await b.go('/dashboard/w/T1/content')).status).toBe(403);
+    expect((await b.post('/dashboard/w/T1/drills/C1/pause', { csrf: csrfOf(html) })).status).toBe(403);
+  });
+
+  it("keeps the session cookie under the browsers' 4096 bytes for a member of many servers with long names", async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => String(910000000000000000n + BigInt(i)));
+    for (const workspaceId of ids)
+      await h.study.touch({ platform: 'discord', workspaceId, userId: 'u', displayName: 'u' });
+    const { b } = await signIn(
+      {
+        discord: {
+          userId: '800000000000000002',
+          name: 'Many Servers',
+          guilds: ids.map((id, i) => ({
+            id,
+            name: `${'Server with a very long name '.repeat(3)}${i}`.slice(0, 100),
+            permissions: i === 39 ? String(1n << 5n) : '0',
+          })),
+        },
+      },
+      'discord',
+    );
+    const value = b.cookies.get('rb_session') ?? '';
+    expect(value.length).toBeGreaterThan(0);
+    expect(`rb_session=${value}`.length).toBeLessThanOrEqual(4096);
+    // The server they administer is kept, though Discord listed it last.
+    expect((await b.go(`/dashboard/w/${ids[39]}`)).status).toBe(200);
+  });
+
   it('says a sign-in cancelled at the provider was cancelled, and spends its state', async () => {
     fake.signInAs(slackPerson(OWNER));
     const b = new Browserless(server.url);
     const start = await b.request('/dashboard/auth/slack');
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
-    const cancelled = await b.request(`/dashboard/auth/slack/callback?error=access_denied&state=${state}`);
+    // Another browser that saw the state cannot cancel this sign-in.
+    await new Browserless(server.url).request(
+      `/dashboard/auth/slack/callback?error=access_denied&state=${state}`,
+    );
+    const keyHash = createHash('sha256').update(state).digest('hex');
+    const rows = await h.db.handle.db
+      .selectFrom('dashboard_logins')
+      .select('kind')
+      .where('key_hash', '=', keyHash)
+      .execute();
+    expect(rows).toHaveLength(1);
+    const cancelled = await b.request(
+      `/dashboard/auth/slack/callback?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=${state}`,
+    );
     expect(cancelled.status).toBe(403);
-    expect(await cancelled.text()).toContain('Sign-in was cancelled');
+    const text = await cancelled.text();
+    expect(text).toContain('Sign-in was cancelled');
+    expect(text).not.toContain('alert(1)');
     // The same state with a code is refused now: it was spent.
     const retry = await b.request(`/dashboard/auth/slack/callback?code=anything&state=${state}`);
     expect(await retry.text()).toContain('already used or has expired');
@@ -277,10 +360,21 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     const { b, html } = await signIn(slackPerson(OWNER));
     expect((await b.post('/dashboard/signout', {})).status).toBe(403);
     expect(b.cookies.has('rb_session')).toBe(true);
+    const copied = b.cookies.get('rb_session')!;
     const out = await b.post('/dashboard/signout', { csrf: csrfOf(html) });
     expect(out.status).toBe(303);
     expect(b.cookies.has('rb_session')).toBe(false);
     expect((await b.request('/dashboard/w/T1')).headers.get('location')).toBe('/dashboard/signin');
+    // A copy of the cookie taken before sign-out is refused by the server, not only forgotten by the browser,
+    // and no callback naming the session's id as its state brings it back.
+    const thief = new Browserless(server.url);
+    thief.cookies.set('rb_session', copied);
+    const sid = JSON.parse(Buffer.from(copied.split('.')[0]!, 'base64url').toString()).sid as string;
+    await thief.request(`/dashboard/auth/slack/callback?error=access_denied&state=${sid}`);
+    thief.cookies.set('rb_session', copied);
+    const res = await thief.request('/dashboard/w/T1');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/dashboard/signin');
   });
 
   it('takes a login link once, and not after its 15 minutes', async () => {
@@ -292,6 +386,51 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     h.clock.advance(16 * 60_000);
     expect((await new Browserless(server.url).request(late)).status).toBe(403);
     h.clock.set('2026-11-27T12:00:00Z');
+  });
+
+  it('signs nobody in by login link on a public dashboard, not even with a link row in its database', async () => {
+    const open = await startDashboardServer(h, fake, [OWNER], {});
+    try {
+      const token = 'a-link-token-the-terminal-made-on-a-shared-database';
+      await putLogin(
+        h.db.handle.db,
+        token,
+        {
+          kind: 'link',
+          workspaceId: 'T1',
+          userId: OWNER.userId,
+          expiresAt: new Date(h.clock.now().getTime() + 60_000),
+        },
+        h.clock.now(),
+      );
+      const res = await new Browserless(open.url).request(`/dashboard/auth/link?token=${token}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.getSetCookie().join()).not.toContain('rb_session');
+      await expect(
+        open.dashboard.loginLink({ platform: 'console', workspaceId: 'local', userId: 'sam' }),
+      ).rejects.toThrow();
+    } finally {
+      await open.close();
+    }
+  });
+
+  it('caps the sign-ins under way, which anyone may start, and takes new ones once the old expire', async () => {
+    await h.db.handle.db.deleteFrom('dashboard_logins').execute();
+    const busy = await startDashboardServer(h, fake, [OWNER], { maxPendingSignIns: 2 });
+    try {
+      const start = () => new Browserless(busy.url).request('/dashboard/auth/discord');
+      expect((await start()).status).toBe(303);
+      expect((await start()).status).toBe(303);
+      const refused = await start();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('location')).toBeNull();
+      expect(await h.db.handle.db.selectFrom('dashboard_logins').select('kind').execute()).toHaveLength(2);
+      h.clock.advance(11 * 60_000);
+      expect((await start()).status).toBe(303);
+    } finally {
+      h.clock.set('2026-11-27T12:00:00Z');
+      await busy.close();
+    }
   });
 
   it('sends a page to sign-in without a session, and refuses a tampered session cookie', async () => {

@@ -19,6 +19,7 @@ export async function startDashboardServer(
   h: Harness,
   fake: FakeOAuth,
   admins: readonly UserRef[] = [],
+  opts: { loginLinks?: boolean; maxPendingSignIns?: number } = { loginLinks: true },
 ): Promise<DashboardServer> {
   const provider = { clientId: FAKE_CLIENT.id, clientSecret: FAKE_CLIENT.secret, baseUrl: fake.url };
   const config: DashboardConfig = {
@@ -32,6 +33,8 @@ export async function startDashboardServer(
     study: h.study.deps,
     config,
     log: silentLog,
+    ...(opts.loginLinks ? { loginLinks: true } : {}),
+    ...(opts.maxPendingSignIns !== undefined ? { maxPendingSignIns: opts.maxPendingSignIns } : {}),
     roles: async (user) =>
       user.platform === 'slack'
         ? admins.some((a) => a.workspaceId === user.workspaceId && a.userId === user.userId)

@@ -16,6 +16,10 @@ export const FAKE_GUILD_ID = '222222222222222222';
 export const FAKE_CHANNEL_ID = '333333333333333333';
 export const FAKE_MANAGER_ROLE_ID = '444444444444444444';
 export const FAKE_MANAGER_ROLE_NAME = 'Study Lead';
+/** A role granting Manage Server (not the manager role by name). */
+export const FAKE_MOD_ROLE_ID = '555555555555555555';
+/** The test server's owner (`GET /guilds/:id`'s owner_id). */
+export const FAKE_OWNER_ID = '999999999999999999';
 /** A bot token whose first segment is the application id in base64, like Discord's. */
 export const FAKE_TOKEN = `${Buffer.from(FAKE_APP_ID).toString('base64')}.fake.token-for-tests`;
 
@@ -122,7 +126,7 @@ const guildPayload = (g: GuildShape = TEST_GUILD) => ({
   icon: null,
   splash: null,
   discovery_splash: null,
-  owner_id: '999999999999999999',
+  owner_id: FAKE_OWNER_ID,
   afk_channel_id: null,
   afk_timeout: 300,
   verification_level: 0,
@@ -158,6 +162,17 @@ const guildPayload = (g: GuildShape = TEST_GUILD) => ({
       hoist: false,
       position: 1,
       permissions: PERMISSIONS.member,
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    },
+    {
+      id: FAKE_MOD_ROLE_ID,
+      name: 'Moderators',
+      color: 0,
+      hoist: false,
+      position: 2,
+      permissions: PERMISSIONS.manageGuild,
       managed: false,
       mentionable: false,
       flags: 0,
@@ -762,6 +777,7 @@ export class FakeDiscord extends EventEmitter {
     }
     if (/^\/guilds\/(\d+)\/roles$/.test(path) && method === 'GET')
       return { status: 200, body: guildPayload().roles };
+    if (path === `/guilds/${FAKE_GUILD_ID}` && method === 'GET') return { status: 200, body: guildPayload() };
     if (method === 'POST' && path === '/users/@me/channels') {
       const userId = String(body.recipient_id);
       return {

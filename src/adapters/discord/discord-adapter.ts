@@ -11,7 +11,6 @@ import {
   GatewayIntentBits,
   type Guild,
   Options,
-  PermissionFlagsBits,
 } from 'discord.js';
 import type { DiscordConfig } from '../../config/discord.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -25,6 +24,7 @@ import { handleInteraction, type InteractionDeps } from './discord-interactions.
 import { createDiscordPublisher } from './discord-publisher.ts';
 import { restResponder } from './discord-responders.ts';
 import { restOptions } from './discord-rest.ts';
+import { type GuildFacts, guildAdminLookup } from './discord-roles.ts';
 
 export interface DiscordAdapterDeps {
   config: Omit<DiscordConfig, 'publicKey'>;
@@ -141,7 +141,13 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord connected');
     },
     isReady: () => !stopping && client.isReady(),
-    isPlatformAdmin: (guildId, userId) => guildAdmin(client, config.managerRole, guildId, userId),
+    isPlatformAdmin: guildAdminLookup({
+      rest: client.rest,
+      managerRole: config.managerRole,
+      clock: deps.clock,
+      log,
+      cachedGuild: (guildId) => cachedGuild(client, guildId),
+    }),
     async stop() {
       stopping = true;
       await Promise.allSettled([...inflight]);
@@ -151,20 +157,15 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   };
 }
 
-/** Manage Server, or the configured manager role, as the interactions check it; undefined when Discord cannot say. */
-async function guildAdmin(
-  client: Client,
-  managerRole: string | undefined,
-  guildId: string,
-  userId: string,
-): Promise<boolean | undefined> {
-  try {
-    const guild = client.guilds.cache.get(guildId) ?? (await client.guilds.fetch(guildId));
-    const member = await guild.members.fetch(userId);
-    if (member.permissions.has(PermissionFlagsBits.ManageGuild)) return true;
-    const wanted = managerRole?.trim().toLowerCase();
-    return wanted !== undefined && member.roles.cache.some((r) => r.name.trim().toLowerCase() === wanted);
-  } catch {
-    return undefined;
-  }
+/** A server's owner and roles from the gateway's cache, which the Guilds intent keeps current. */
+function cachedGuild(client: Client, guildId: string): GuildFacts | undefined {
+  const guild = client.guilds.cache.get(guildId);
+  return (
+    guild && {
+      ownerId: guild.ownerId,
+      roles: new Map(
+        guild.roles.cache.map((r) => [r.id, { name: r.name, permissions: r.permissions.bitfield }]),
+      ),
+    }
+  );
 }

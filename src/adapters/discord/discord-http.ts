@@ -19,6 +19,7 @@ import { handleInteraction, type InteractionDeps } from './discord-interactions.
 import { createDiscordPublisher } from './discord-publisher.ts';
 import { httpResponder, writeJson } from './discord-responders.ts';
 import { createDiscordRest } from './discord-rest.ts';
+import { guildAdminLookup } from './discord-roles.ts';
 
 /** The path to paste into the Developer Portal's Interactions Endpoint URL, after the service's public URL. */
 export const INTERACTIONS_PATH = '/discord/interactions';
@@ -188,6 +189,7 @@ export function createDiscordHttpAdapter(deps: DiscordHttpAdapterDeps): Platform
       log.info({ path: INTERACTIONS_PATH }, 'discord interactions endpoint ready');
     },
     isReady: () => state === 'started',
+    isPlatformAdmin: guildAdminLookup({ rest, managerRole: config.managerRole, clock, log }),
     async stop() {
       state = 'stopping';
       await Promise.allSettled([...inflight]);

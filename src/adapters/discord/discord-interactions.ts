@@ -39,6 +39,7 @@ import {
 } from './discord-payload.ts';
 import { parseCustomId, renderMessage } from './discord-render.ts';
 import type { Responder } from './discord-responders.ts';
+import { holdsManagerRole } from './discord-roles.ts';
 
 export interface InteractionDeps {
   rest: REST;
@@ -66,15 +67,15 @@ const GENERIC_FAILURE = 'Something went wrong on our side; it has been logged. P
 type InGuild<T> = T & GuildInteraction;
 
 async function hasManagerRole(deps: InteractionDeps, i: GuildInteraction): Promise<boolean> {
-  const wanted = deps.config.managerRole?.toLowerCase();
-  if (!wanted || i.member.roles.length === 0) return false;
+  if (!deps.config.managerRole?.trim() || i.member.roles.length === 0) return false;
   let names = deps.cachedRoles?.(i.guild_id);
   if (!names) {
     const roles = (await deps.rest.get(Routes.guildRoles(i.guild_id))) as { id: string; name: string }[];
     names = new Map(roles.map((r) => [r.id, r.name]));
     deps.rememberRoles?.(i.guild_id, names);
   }
-  return i.member.roles.some((id) => names.get(id)?.trim().toLowerCase() === wanted);
+  const known = names;
+  return holdsManagerRole(deps.config.managerRole, i.member.roles, (id) => known.get(id));
 }
 
 async function userRef(deps: InteractionDeps, i: GuildInteraction): Promise<UserRef> {

@@ -31,6 +31,7 @@ import {
 import { backends } from '../../helpers/databases.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 import { recordingLog } from '../../helpers/recording-log.ts';
+import { expectLivePlatformAdmin } from './platform-admin.ts';
 
 const CHANNEL: ChannelRef = { platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: FAKE_CHANNEL_ID };
 const ana: FakeMember = { id: '100000000000000001', name: 'Ana' };
@@ -160,6 +161,11 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     const streamed = unfinished(Buffer.alloc(1024 * 1024 + 1, 0x20));
     expect(await streamed.status).toBe(413);
     streamed.abort();
+  });
+
+  it('says whether a member is a platform admin now, over REST with no gateway cache (the dashboard asks on every request)', async () => {
+    await expectLivePlatformAdmin(adapter, fake, h.clock);
+    expect(fake.requestsTo('GET', new RegExp(`^/guilds/${FAKE_GUILD_ID}$`))).toHaveLength(1);
   });
 
   it('answers PING with PONG', async () => {

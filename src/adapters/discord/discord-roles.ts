@@ -1,0 +1,125 @@
+/**
+ * Whether a Discord member is a platform admin now: the server's owner, Administrator or Manage Server from
+ * their roles, or the configured manager role. The dashboard asks on every request, in gateway and HTTP mode
+ * alike: the member is read over REST (GET /guilds/{guild.id}/members/{user.id}; the Guilds intent never
+ * updates a cached member's roles), the server's roles and owner from the gateway's cache when there is one,
+ * else over REST (GET /guilds/{guild.id}). Both answers are kept briefly, so a page full of workspaces does
+ * not spend Discord's rate limit, and a role taken away counts within a minute.
+ */
+import {
+  type APIGuild,
+  type APIGuildMember,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  type REST,
+  Routes,
+} from 'discord.js';
+import type { Clock } from '../../core/clock.ts';
+import type { Log } from '../../core/log.ts';
+
+/** What a server says about roles: its owner, and each role's name and permission bits (by id). */
+export interface GuildFacts {
+  ownerId: string;
+  roles: Map<string, { name: string; permissions: bigint }>;
+}
+
+const GUILD_MS = 60_000;
+const MEMBER_MS = 15_000;
+const CACHE_MAX = 5_000;
+/** topics/opcodes-and-status-codes.mdx: Discord's definite no (no such server or member; the bot was removed). */
+const NOT_THERE = new Set([10004, 10007, 50001]);
+
+/** Does one of these roles carry the configured manager role's name (case and spaces aside)? */
+export function holdsManagerRole(
+  managerRole: string | undefined,
+  roleIds: readonly string[],
+  nameOf: (roleId: string) => string | undefined,
+): boolean {
+  const wanted = managerRole?.trim().toLowerCase();
+  return !!wanted && roleIds.some((id) => nameOf(id)?.trim().toLowerCase() === wanted);
+}
+
+/** Owner, Administrator or Manage Server (the @everyone role's bits included: its id is the server's), or the role. */
+function isGuildAdmin(
+  guildId: string,
+  facts: GuildFacts,
+  member: { userId: string; roleIds: readonly string[] },
+  managerRole: string | undefined,
+): boolean {
+  if (facts.ownerId === member.userId) return true;
+  let bits = facts.roles.get(guildId)?.permissions ?? 0n;
+  for (const id of member.roleIds) bits |= facts.roles.get(id)?.permissions ?? 0n;
+  if ((bits & (PermissionFlagsBits.Administrator | PermissionFlagsBits.ManageGuild)) !== 0n) return true;
+  return holdsManagerRole(managerRole, member.roleIds, (id) => facts.roles.get(id)?.name);
+}
+
+export interface GuildAdminDeps {
+  rest: REST;
+  managerRole: string | undefined;
+  clock: Clock;
+  log: Log;
+  /** The server's facts from the gateway's cache (kept current by the Guilds intent); absent in HTTP mode. */
+  cachedGuild?: (guildId: string) => GuildFacts | undefined;
+}
+
+function factsOf(guild: Pick<APIGuild, 'owner_id' | 'roles'>): GuildFacts {
+  return {
+    ownerId: guild.owner_id,
+    roles: new Map(guild.roles.map((r) => [r.id, { name: r.name, permissions: BigInt(r.permissions) }])),
+  };
+}
+
+/** A small map whose entries go stale after `ms`; the oldest goes first when it is full. */
+function briefly<V>(clock: Clock, ms: number) {
+  const map = new Map<string, { value: V; until: number }>();
+  return {
+    get: (key: string) => {
+      const hit = map.get(key);
+      return hit && hit.until > clock.now().getTime() ? hit.value : undefined;
+    },
+    set: (key: string, value: V) => {
+      map.delete(key);
+      if (map.size >= CACHE_MAX) map.delete(map.keys().next().value!);
+      map.set(key, { value, until: clock.now().getTime() + ms });
+    },
+  };
+}
+
+/**
+ * `isPlatformAdmin` for both Discord transports: true or false when Discord says (a member who left the server,
+ * or a server the bot left, is no admin there), undefined when it cannot say now (an outage).
+ */
+export function guildAdminLookup(deps: GuildAdminDeps) {
+  const guilds = briefly<GuildFacts>(deps.clock, GUILD_MS);
+  const verdicts = briefly<boolean>(deps.clock, MEMBER_MS);
+  async function guildFacts(guildId: string): Promise<GuildFacts> {
+    const cached = deps.cachedGuild?.(guildId) ?? guilds.get(guildId);
+    if (cached) return cached;
+    const facts = factsOf((await deps.rest.get(Routes.guild(guildId))) as APIGuild);
+    guilds.set(guildId, facts);
+    return facts;
+  }
+  return async (guildId: string, userId: string): Promise<boolean | undefined> => {
+    const key = `${guildId}:${userId}`;
+    const known = verdicts.get(key);
+    if (known !== undefined) return known;
+    try {
+      const member = (await deps.rest.get(Routes.guildMember(guildId, userId))) as APIGuildMember;
+      const admin = isGuildAdmin(
+        guildId,
+        await guildFacts(guildId),
+        { userId, roleIds: member.roles },
+        deps.managerRole,
+      );
+      verdicts.set(key, admin);
+      return admin;
+    } catch (err) {
+      if (err instanceof DiscordAPIError && NOT_THERE.has(Number(err.code))) {
+        verdicts.set(key, false);
+        return false;
+      }
+      deps.log.warn({ err, guild: guildId }, 'discord member look-up failed; the sign-in says instead');
+      return undefined;
+    }
+  };
+}
