@@ -24,7 +24,7 @@ import { handleInteraction, type InteractionDeps } from './discord-interactions.
 import { createDiscordPublisher } from './discord-publisher.ts';
 import { restResponder } from './discord-responders.ts';
 import { restOptions } from './discord-rest.ts';
-import { type GuildFacts, guildAdminLookup } from './discord-roles.ts';
+import { type GuildFacts, guildAdminLookup, guildFactsLookup } from './discord-roles.ts';
 
 export interface DiscordAdapterDeps {
   config: Omit<DiscordConfig, 'publicKey'>;
@@ -66,7 +66,12 @@ async function welcomeGuild(deps: { bot: Bot; publisher: Publisher; log: Log }, 
 const WELCOME_TRIES = 3;
 
 /** What the shared flows need, with role names from the gateway's cache (the Guilds intent keeps it). */
-function interactionDeps(deps: DiscordAdapterDeps, client: Client, log: Log): InteractionDeps {
+function interactionDeps(
+  deps: DiscordAdapterDeps,
+  client: Client,
+  log: Log,
+  guildFacts: InteractionDeps['guildFacts'],
+): InteractionDeps {
   return {
     rest: client.rest,
     config: deps.config,
@@ -74,10 +79,7 @@ function interactionDeps(deps: DiscordAdapterDeps, client: Client, log: Log): In
     clock: deps.clock,
     log,
     welcomed: new Set<string>(),
-    cachedRoles: (guildId) => {
-      const guild = client.guilds.cache.get(guildId);
-      return guild && new Map(guild.roles.cache.map((r) => [r.id, r.name]));
-    },
+    guildFacts,
   };
 }
 
@@ -107,7 +109,12 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   const inflight = new Set<Promise<void>>();
   let stopping = false;
 
-  const interactions = interactionDeps(deps, client, log);
+  const guildFacts = guildFactsLookup({
+    rest: client.rest,
+    clock: deps.clock,
+    cachedGuild: (guildId) => cachedGuild(client, guildId),
+  });
+  const interactions = interactionDeps(deps, client, log, guildFacts);
 
   // The interaction's own JSON, as the Interactions Endpoint receives it, so both modes share one reading.
   client.on(Events.Raw, (packet: GatewayDispatchPayload) => {
@@ -146,7 +153,7 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
       managerRole: config.managerRole,
       clock: deps.clock,
       log,
-      cachedGuild: (guildId) => cachedGuild(client, guildId),
+      guildFacts,
     }),
     async stop() {
       stopping = true;

@@ -19,7 +19,7 @@ import { handleInteraction, type InteractionDeps } from './discord-interactions.
 import { createDiscordPublisher } from './discord-publisher.ts';
 import { httpResponder, writeJson } from './discord-responders.ts';
 import { createDiscordRest } from './discord-rest.ts';
-import { guildAdminLookup } from './discord-roles.ts';
+import { guildAdminLookup, guildFactsLookup } from './discord-roles.ts';
 
 /** The path to paste into the Developer Portal's Interactions Endpoint URL, after the service's public URL. */
 export const INTERACTIONS_PATH = '/discord/interactions';
@@ -29,30 +29,6 @@ export const INTERACTIONS_PATH = '/discord/interactions';
  * this long after receipt is deferred, leaving the rest for the network both ways.
  */
 const ACK_WITHIN_MS = 2500;
-
-/**
- * Role names asked over REST are kept this long (for the manager role, by name): without a gateway nothing
- * tells us of a rename, and asking on every interaction of a member with a role costs a call before each
- * answer. A member's roles themselves come with each interaction.
- */
-const ROLE_NAMES_TTL_MS = 60_000;
-const ROLE_NAMES_MAX = 1_000;
-
-/** The role names per server, each for ROLE_NAMES_TTL_MS after it was asked. */
-function roleNamesCache(clock: Clock): Pick<InteractionDeps, 'cachedRoles' | 'rememberRoles'> {
-  const byGuild = new Map<string, { at: number; names: Map<string, string> }>();
-  return {
-    cachedRoles(guildId) {
-      const kept = byGuild.get(guildId);
-      return kept && clock.now().getTime() - kept.at < ROLE_NAMES_TTL_MS ? kept.names : undefined;
-    },
-    rememberRoles(guildId, names) {
-      byGuild.delete(guildId);
-      if (byGuild.size >= ROLE_NAMES_MAX) byGuild.delete(byGuild.keys().next().value!);
-      byGuild.set(guildId, { at: clock.now().getTime(), names });
-    },
-  };
-}
 
 /** An Ed25519 signature is 64 bytes, sent as 128 hex characters. */
 const SIGNATURE_HEX = /^[0-9a-f]{128}$/i;
@@ -152,6 +128,7 @@ export function createDiscordHttpAdapter(deps: DiscordHttpAdapterDeps): Platform
   const { config, bot, clock, metrics } = deps;
   const log = deps.log.child({ platform: 'discord' });
   const { rest, close } = createDiscordRest(config);
+  const guildFacts = guildFactsLookup({ rest, clock });
   const interactions: InteractionDeps = {
     rest,
     config,
@@ -159,7 +136,7 @@ export function createDiscordHttpAdapter(deps: DiscordHttpAdapterDeps): Platform
     clock,
     log,
     welcomed: new Set<string>(),
-    ...roleNamesCache(clock),
+    guildFacts,
   };
   const inflight = new Set<Promise<void>>();
   let state: 'new' | 'started' | 'stopping' = 'new';
@@ -189,7 +166,7 @@ export function createDiscordHttpAdapter(deps: DiscordHttpAdapterDeps): Platform
       log.info({ path: INTERACTIONS_PATH }, 'discord interactions endpoint ready');
     },
     isReady: () => state === 'started',
-    isPlatformAdmin: guildAdminLookup({ rest, managerRole: config.managerRole, clock, log }),
+    isPlatformAdmin: guildAdminLookup({ rest, managerRole: config.managerRole, clock, log, guildFacts }),
     async stop() {
       state = 'stopping';
       await Promise.allSettled([...inflight]);

@@ -17,7 +17,6 @@ import {
   InteractionResponseType,
   InteractionType,
   type REST,
-  Routes,
 } from 'discord.js';
 import type { DiscordConfig } from '../../config/discord.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -39,7 +38,7 @@ import {
 } from './discord-payload.ts';
 import { parseCustomId, renderMessage } from './discord-render.ts';
 import type { Responder } from './discord-responders.ts';
-import { holdsManagerRole } from './discord-roles.ts';
+import { type GuildFacts, holdsManagerRole } from './discord-roles.ts';
 
 export interface InteractionDeps {
   rest: REST;
@@ -49,10 +48,8 @@ export interface InteractionDeps {
   log: Log;
   /** Channels known welcomed (or studying already): a command there does not ask the database again. */
   welcomed: Set<string>;
-  /** A server's role names by id when a cache holds them (the gateway's); otherwise they are asked over REST. */
-  cachedRoles?: (guildId: string) => Map<string, string> | undefined;
-  /** Keeps role names asked over REST, for a cache that holds them (HTTP mode's). */
-  rememberRoles?: (guildId: string, names: Map<string, string>) => void;
+  /** A server's owner and roles (discord-roles.ts), for the manager role by name. */
+  guildFacts: (guildId: string) => Promise<GuildFacts>;
 }
 
 /** Bounded like the other per-process sets; forgetting a channel only costs one query. */
@@ -68,14 +65,8 @@ type InGuild<T> = T & GuildInteraction;
 
 async function hasManagerRole(deps: InteractionDeps, i: GuildInteraction): Promise<boolean> {
   if (!deps.config.managerRole?.trim() || i.member.roles.length === 0) return false;
-  let names = deps.cachedRoles?.(i.guild_id);
-  if (!names) {
-    const roles = (await deps.rest.get(Routes.guildRoles(i.guild_id))) as { id: string; name: string }[];
-    names = new Map(roles.map((r) => [r.id, r.name]));
-    deps.rememberRoles?.(i.guild_id, names);
-  }
-  const known = names;
-  return holdsManagerRole(deps.config.managerRole, i.member.roles, (id) => known.get(id));
+  const { roles } = await deps.guildFacts(i.guild_id);
+  return holdsManagerRole(deps.config.managerRole, i.member.roles, (id) => roles.get(id)?.name);
 }
 
 async function userRef(deps: InteractionDeps, i: GuildInteraction): Promise<UserRef> {

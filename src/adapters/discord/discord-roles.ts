@@ -56,10 +56,10 @@ function isGuildAdmin(
 export interface GuildAdminDeps {
   rest: REST;
   managerRole: string | undefined;
-  clock: Clock;
   log: Log;
-  /** The server's facts from the gateway's cache (kept current by the Guilds intent); absent in HTTP mode. */
-  cachedGuild?: (guildId: string) => GuildFacts | undefined;
+  /** The server's facts (guildFactsLookup). */
+  guildFacts: (guildId: string) => Promise<GuildFacts>;
+  clock: Clock;
 }
 
 function factsOf(guild: Pick<APIGuild, 'owner_id' | 'roles'>): GuildFacts {
@@ -86,19 +86,31 @@ function briefly<V>(clock: Clock, ms: number) {
 }
 
 /**
- * `isPlatformAdmin` for both Discord transports: true or false when Discord says (a member who left the server,
- * or a server the bot left, is no admin there), undefined when it cannot say now (an outage).
+ * A server's owner and roles: from the gateway's cache when there is one (the Guilds intent keeps it current),
+ * else over REST (GET /guilds/{guild.id}), kept GUILD_MS since nothing tells HTTP mode of a change. Both the
+ * manager-role check on each interaction and `isPlatformAdmin` read them here.
  */
-export function guildAdminLookup(deps: GuildAdminDeps) {
+export function guildFactsLookup(deps: {
+  rest: REST;
+  clock: Clock;
+  cachedGuild?: (guildId: string) => GuildFacts | undefined;
+}): (guildId: string) => Promise<GuildFacts> {
   const guilds = briefly<GuildFacts>(deps.clock, GUILD_MS);
-  const verdicts = briefly<boolean>(deps.clock, MEMBER_MS);
-  async function guildFacts(guildId: string): Promise<GuildFacts> {
+  return async (guildId) => {
     const cached = deps.cachedGuild?.(guildId) ?? guilds.get(guildId);
     if (cached) return cached;
     const facts = factsOf((await deps.rest.get(Routes.guild(guildId))) as APIGuild);
     guilds.set(guildId, facts);
     return facts;
-  }
+  };
+}
+
+/**
+ * `isPlatformAdmin` for both Discord transports: true or false when Discord says (a member who left the server,
+ * or a server the bot left, is no admin there), undefined when it cannot say now (an outage).
+ */
+export function guildAdminLookup(deps: GuildAdminDeps) {
+  const verdicts = briefly<boolean>(deps.clock, MEMBER_MS);
   return async (guildId: string, userId: string): Promise<boolean | undefined> => {
     const key = `${guildId}:${userId}`;
     const known = verdicts.get(key);
@@ -107,7 +119,7 @@ export function guildAdminLookup(deps: GuildAdminDeps) {
       const member = (await deps.rest.get(Routes.guildMember(guildId, userId))) as APIGuildMember;
       const admin = isGuildAdmin(
         guildId,
-        await guildFacts(guildId),
+        await deps.guildFacts(guildId),
         { userId, roleIds: member.roles },
         deps.managerRole,
       );

@@ -194,7 +194,7 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     fake.useEndpoint(slow.url, keys.privateKey, () => h.clock.now().getTime());
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, CHANNEL);
     // A member with a role: whether it is the manager role is asked of Discord, which is slow today.
-    fake.delay('GET', /^\/guilds\/\d+\/roles$/, 400);
+    fake.delay('GET', /^\/guilds\/\d+$/, 400);
     const { id, token } = fake.slashCommand(lead, ['today']);
     const reply = await fake.waitForReply(id);
     expect(fake.interaction(id)!.callbacks).toEqual([{ type: 5, data: { flags: 64 } }]);
@@ -208,7 +208,7 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     const slow = await serve(50);
     fake.useEndpoint(slow.url, keys.privateKey, () => h.clock.now().getTime());
     // Whether the member holds the manager role is asked of Discord before the names are suggested.
-    fake.delay('GET', /^\/guilds\/\d+\/roles$/, 400);
+    fake.delay('GET', /^\/guilds\/\d+$/, 400);
     const { id } = fake.autocomplete(lead, ['team', 'join'], { name: 'team', value: 'B' });
     await fake.waitForRequest((r) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`));
     expect(fake.interaction(id)!.callbacks).toEqual([{ type: 8, data: { choices: [] } }]);
@@ -219,10 +219,10 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
       const { id } = fake.slashCommand(lead, path);
       await fake.waitForReply(id);
     }
-    expect(fake.requestsTo('GET', /^\/guilds\/\d+\/roles$/)).toHaveLength(1);
+    expect(fake.requestsTo('GET', /^\/guilds\/\d+$/)).toHaveLength(1);
     h.clock.set('2026-11-20T10:01:01Z');
     await fake.waitForReply(fake.slashCommand(lead, ['today']).id);
-    expect(fake.requestsTo('GET', /^\/guilds\/\d+\/roles$/)).toHaveLength(2);
+    expect(fake.requestsTo('GET', /^\/guilds\/\d+$/)).toHaveLength(2);
   });
 
   it('the first command in a channel answers in the response and brings the welcome as a REST follow-up', async () => {
@@ -316,7 +316,7 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     const slow = await serve(50);
     fake.useEndpoint(slow.url, keys.privateKey, () => h.clock.now().getTime());
     // A manager by role: whether the member holds it is asked of Discord, which is slow today.
-    fake.delay('GET', /^\/guilds\/\d+\/roles$/, 400);
+    fake.delay('GET', /^\/guilds\/\d+$/, 400);
     const submit = fake.submitModal(lead, 'roadmap.form:schedule set', [
       { type: 4, custom_id: 'time', value: '08:30' },
       { type: 22, custom_id: 'days', values: ['mon'] },
