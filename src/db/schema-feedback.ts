@@ -1,9 +1,6 @@
 /** Table types of question reports and kept questions (src/feedback), beside schema.ts's. */
-import type { ColumnType, Selectable } from 'kysely';
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-/** bigint columns are read as numbers (see the type parsers in database.ts). */
-type BigId = ColumnType<number, never, never>;
+import type { Selectable } from 'kysely';
+import type { BigId, Timestamp } from './schema-columns.ts';
 
 export type ReportReason = 'wrong-key' | 'unclear' | 'outdated' | 'typo' | 'other';
 export type ReportSource = 'drill' | 'practice' | 'reveal' | 'command';

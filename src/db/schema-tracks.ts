@@ -1,9 +1,6 @@
 /** Table types of workspace tracks (src/tracks), beside schema.ts's. */
-import type { ColumnType, Selectable } from 'kysely';
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-/** bigint columns are read as numbers (see the type parsers in database.ts). */
-type BigId = ColumnType<number, never, never>;
+import type { Selectable } from 'kysely';
+import type { BigId, Timestamp } from './schema-columns.ts';
 
 /** One imported version of a workspace's track; removing the track sets `removed_at` on its versions. */
 export interface WorkspaceTracksTable {

@@ -1,16 +1,10 @@
 /** Table types for Kysely: snake_case rows exactly as the migrations create them. */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Platform } from '../core/types.ts';
+import type { BigId, BigRef, CreatedAt, LocalDate, Timestamp } from './schema-columns.ts';
 import type { QuestionKeepsTable, QuestionReportsTable } from './schema-feedback.ts';
+import type { CardMemoryTable, ReviewSessionsTable, ReviewsTable } from './schema-memory.ts';
 import type { WorkspaceTracksTable } from './schema-tracks.ts';
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-/** Dates are read as 'YYYY-MM-DD' strings (see the type parsers in database.ts). */
-type LocalDate = ColumnType<string, string, string>;
-/** bigint columns are read as numbers (see the type parsers in database.ts). */
-type BigId = ColumnType<number, never, never>;
-type BigRef = number;
 
 interface WorkspacesTable {
   platform: Platform;
@@ -262,46 +256,6 @@ interface MemberRemindersTable {
   finished_at: Timestamp | null;
 }
 
-/** The review log (issue #15): one row per graded answer; rating is ts-fsrs's Rating (1 Again, 3 Good). */
-interface ReviewsTable {
-  id: BigId;
-  platform: Platform;
-  workspace_id: string;
-  user_id: string;
-  card_id: string;
-  question_id: string;
-  rating: number;
-  source: 'drill' | 'practice';
-  answer_id: BigRef | null;
-  reviewed_at: Timestamp;
-}
-
-/** A member's FSRS memory of a card, as ts-fsrs keeps it (state: 0 New, 1 Learning, 2 Review, 3 Relearning). */
-interface CardMemoryTable {
-  platform: Platform;
-  workspace_id: string;
-  user_id: string;
-  card_id: string;
-  state: number;
-  stability: number;
-  difficulty: number;
-  due: Timestamp;
-  last_review: Timestamp | null;
-  scheduled_days: number;
-  learning_steps: number;
-  reps: number;
-  lapses: number;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
-
-/** When a member's current `/roadmap review` session started: its misses are the ones from before. */
-interface ReviewSessionsTable {
-  platform: Platform;
-  workspace_id: string;
-  user_id: string;
-  started_at: Timestamp;
-}
-
 /** A channel the bot has welcomed; the row is the claim that keeps the welcome to one post. */
 interface ChannelWelcomesTable {
   platform: Platform;
@@ -358,5 +312,3 @@ export type PracticePromptRow = Selectable<PracticePromptsTable>;
 export type NewAnswer = Insertable<AnswersTable>;
 export type CohortRow = Selectable<CohortsTable>;
 export type TeamRow = Selectable<TeamsTable>;
-export type ReviewRow = Selectable<ReviewsTable>;
-export type CardMemoryRow = Selectable<CardMemoryTable>;

@@ -1,7 +1,8 @@
 /** The memory feature's own tables: the review log (`reviews`) and the states it yields (`card_memory`). */
 import { type Kysely, sql } from 'kysely';
 import type { WorkspaceRef } from '../core/types.ts';
-import type { CardMemoryRow, Database, ReviewRow } from '../db/schema.ts';
+import type { Database } from '../db/schema.ts';
+import type { CardMemoryRow, ReviewRow } from '../db/schema-memory.ts';
 import type { CardMemory, MemoryState, ReviewSource } from './scheduler.ts';
 
 /** A member of a workspace: memory is kept per member and card, whichever channel the answer came from. */
