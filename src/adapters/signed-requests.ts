@@ -31,10 +31,36 @@ export function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promis
   });
 }
 
-/** The 413 for a body `readBody` found too large; the connection closes, so the rest is never read. */
-export function tooLarge(res: ServerResponse, headers: Record<string, string> = {}, body = ''): void {
-  res.writeHead(413, { ...headers, connection: 'close', 'content-length': Buffer.byteLength(body) });
+/** How long, and how many more bytes, a refused body is still read (and dropped) before the connection closes. */
+const LINGER_MS = 1000;
+const LINGER_BYTES = 1024 * 1024;
+
+/**
+ * The 413 for a body `readBody` found too large. A sender still writing must read the 413, not a reset: closing
+ * a socket with unread bytes makes the kernel reset the connection, which can drop the answer already sent. So
+ * the rest is read and dropped for at most LINGER_MS or LINGER_BYTES (a lingering close), then the connection
+ * closes; nothing past that is read, however long the sender goes on.
+ */
+export function tooLarge(
+  req: IncomingMessage,
+  res: ServerResponse,
+  headers: Record<string, string> = {},
+  body = '',
+): void {
+  res.writeHead(413, { ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
+  const socket = req.socket;
+  const close = () => socket.destroy();
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+  });
+  req.on('end', close);
+  req.resume();
 }
 
 /** A header's single value. */

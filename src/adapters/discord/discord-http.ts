@@ -80,7 +80,12 @@ interface Endpoint {
 async function serveInteraction(e: Endpoint, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const raw = await readBody(req);
   if (raw === 'too_large')
-    return tooLarge(res, { 'content-type': 'application/json' }, JSON.stringify({ error: 'body too large' }));
+    return tooLarge(
+      req,
+      res,
+      { 'content-type': 'application/json' },
+      JSON.stringify({ error: 'body too large' }),
+    );
   const verdict = verifyDiscordSignature({
     key: e.key,
     rawBody: raw,

@@ -25,7 +25,7 @@ export interface SlackReceiverDeps {
 async function serveEvents(deps: SlackReceiverDeps, req: IncomingMessage, res: ServerResponse) {
   const { receiver, clock, log } = deps;
   const raw = await readBody(req);
-  if (raw === 'too_large') return tooLarge(res);
+  if (raw === 'too_large') return tooLarge(req, res);
   const rawBody = raw.toString('utf8');
   // Slack's SSL check is unsigned and carries nothing to process.
   if (
