@@ -8,12 +8,12 @@ import { LETTERS, type Question, type StudyCard } from '../content/track.ts';
 import { periodStart } from '../core/calendar.ts';
 import { UserFacingError } from '../core/errors.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
-import { hasTrack, type StudyDeps, trackOf } from '../db/deps.ts';
+import { type StudyDeps, trackOf } from '../db/deps.ts';
 import type { Database } from '../db/schema.ts';
+import { ensureTrack } from '../db/track-versions.ts';
 import { findAnswerableDelivery } from '../deliveries/deliveries.repository.ts';
 import { recordReview } from '../memory/memory.ts';
 import { type Delivery, type Drill, deliveryFromRow, isOpen } from '../plans/model.ts';
-import { loadImportedTracks } from '../tracks/tracks.ts';
 import { findDeliveryAnswer, insertAnswerOnce } from './answers.repository.ts';
 import { addToPoints } from './boards.repository.ts';
 import { pointsFor } from './scoring.ts';
@@ -165,7 +165,7 @@ async function answerable(deps: StudyDeps, user: UserRef, deliveryId: number, ch
   }
   const delivery = deliveryFromRow(row);
   // A workspace track's version another process stored: read it only when this one has not yet.
-  if (!hasTrack(deps, row.track_id)) await loadImportedTracks(deps);
+  await ensureTrack(deps, row.track_id);
   const drill: AnsweredDrill = {
     id: row.drill_id,
     channel: delivery.channel,

@@ -6,7 +6,8 @@ import { commandBuilder } from '../core/commands/define.ts';
 import type { CommandInvocation } from '../core/invocation.ts';
 import { managerCommand, pct, progressBar } from '../core/render/text.ts';
 import type { OutboundMessage } from '../core/types.ts';
-import { type Services, trackOf } from '../db/deps.ts';
+import type { Services } from '../db/deps.ts';
+import { trackFor } from '../db/track-versions.ts';
 import { getDrill, noDrill } from '../deliveries/deliveries.ts';
 import { tracksOf } from '../tracks/tracks.ts';
 import { memoryLine, reviewStreakText, streakLine } from './messages.ts';
@@ -139,7 +140,7 @@ export const topics = subcommand({
   visibility: 'ephemeral',
   async handler({ invocation, services }) {
     const drill = await getDrill(services.deps, invocation.channel);
-    const track = trackOf(services.deps, drill?.trackId);
+    const track = await trackFor(services.deps, drill?.trackId);
     const progress = await memberProgress(services.deps, invocation.channel, invocation.user.userId, track);
     const lines = progress.map(
       (m) => `${progressBar(m.mastered, m.cards)} **${m.title}** \`${m.moduleId}\` ${m.mastered}/${m.cards}`,

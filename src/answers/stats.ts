@@ -2,7 +2,8 @@
 import type { Track } from '../content/track.ts';
 import { addDays, type PeriodKind, periodStart } from '../core/calendar.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { trackFor } from '../db/track-versions.ts';
 import { getDrill, requireDrill, SCHEDULE_HINT } from '../deliveries/deliveries.ts';
 import { type MemorySummary, memorySummary } from '../memory/memory.ts';
 import type { Drill } from '../plans/model.ts';
@@ -55,7 +56,7 @@ export async function memberSummary(
 ): Promise<MemberSummary> {
   const drill = await getDrill(deps, channel);
   const answers = await pastAnswers(deps, channel, user.userId);
-  const track = trackOf(deps, drill?.trackId ?? deps.defaultTrackId);
+  const track = await trackFor(deps, drill?.trackId ?? deps.defaultTrackId);
   let streak: StreakState | undefined;
   let weekPoints = 0;
   if (drill) {

@@ -25,7 +25,7 @@ import { createTouch } from '../members/touch.ts';
 import { homeView } from '../onboarding/home.ts';
 import { parseRunValue, RUN_ACTION, runButton } from '../onboarding/run-button.ts';
 import { claimChannelWelcome, releaseChannelWelcome } from '../onboarding/welcome.ts';
-import { loadImportedTracks, tracksOf } from '../tracks/tracks.ts';
+import { tracksOf } from '../tracks/tracks.ts';
 import { actionHandlers } from './actions.ts';
 import { commandEntries } from './catalog.ts';
 
@@ -134,8 +134,6 @@ async function execute(
   const command = pending.path.join(' ');
   onPath(command);
   await touch(inv.user);
-  // Workspace tracks another process imported: the channel's drill may name one.
-  await loadImportedTracks(study);
   if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
     const admins = services.platformAdmins(inv.user.platform);
     throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));

@@ -7,7 +7,8 @@ import { computeStreak } from '../answers/streaks.ts';
 import type { ModuleFigures, ParticipationDay } from '../charts/index.ts';
 import type { Track } from '../content/track.ts';
 import { addDays } from '../core/calendar.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { trackFor } from '../db/track-versions.ts';
 import { cohortRoster } from '../plans/cohorts.repository.ts';
 import type { CohortContext } from '../plans/cohorts.ts';
 import { answersOnDeliveries, deliveriesBetween } from './reports.repository.ts';
@@ -251,7 +252,7 @@ export async function loadReportInput(
   range: { from?: string; to?: string } = {},
 ): Promise<ReportInput> {
   const now = deps.clock.now();
-  const track: Track = trackOf(deps, ctx.cohort.trackId);
+  const track: Track = await trackFor(deps, ctx.cohort.trackId);
   const members = await cohortRoster(deps.db, ctx.cohort.id);
   const from = range.from && range.from > ctx.cohort.startsOn ? range.from : ctx.cohort.startsOn;
   const to = range.to && range.to < ctx.calendar.endsOn ? range.to : ctx.calendar.endsOn;

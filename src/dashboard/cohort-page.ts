@@ -16,7 +16,8 @@ import {
 import { LETTERS } from '../content/track.ts';
 import { pct } from '../core/render/text.ts';
 import type { WorkspaceRef } from '../core/types.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { trackFor } from '../db/track-versions.ts';
 import { type CohortContext, cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
 import { type Html, h, table, trusted, withCode } from './html.ts';
 
@@ -94,7 +95,7 @@ ${table(
 export async function cohortBody(deps: StudyDeps, ctx: CohortContext, base: string): Promise<Html> {
   const input = await loadReportInput(deps, ctx);
   const r = buildCohortReport(input);
-  const missed = mostMissed(input, trackOf(deps, ctx.cohort.trackId));
+  const missed = mostMissed(input, await trackFor(deps, ctx.cohort.trackId));
   const progress = progressOf(ctx);
   const csv = `${base}/cohorts/${ctx.cohort.id}/export.csv`;
   return h`<p class="lead">#${ctx.cohort.channel.channelId} · ${r.members} members · ${progress.phase} · participation ${pct(

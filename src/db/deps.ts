@@ -12,7 +12,8 @@ import { inTransaction } from './transaction.ts';
 
 /**
  * The versions of workspace tracks this process has read, by key (`<track id>@<version>`), and the highest
- * stored row read so far: versions never change once stored, so reading on from there keeps it current.
+ * stored row read so far: versions never change once stored, so a key once read stays right, and a key not
+ * yet read is found by reading on from there (`ensureTrack` in track-versions.ts, on first use of a key).
  */
 interface ImportedTracks {
   byKey: Map<string, Track>;
@@ -23,7 +24,7 @@ export interface StudyDeps {
   db: Kysely<Database>;
   /** The built-in tracks by id (every track under CONTENT_DIR); drills name theirs. */
   tracks: ReadonlyMap<string, Track>;
-  /** Workspace tracks read so far (src/tracks keeps it current); drills and deliveries name them by key. */
+  /** Workspace tracks read so far (read on first use: `trackFor`, `ensureTrack`); drills and deliveries name them by key. */
   imported: ImportedTracks;
   defaultTrackId: string;
   /** Used for new workspaces and drills when nobody says otherwise. */
@@ -53,7 +54,7 @@ export function hasTrack(deps: StudyDeps, trackId: string): boolean {
 }
 
 /** A workspace track's key names a version: `<track id>@<version>`. */
-function isTrackKey(trackId: string): boolean {
+export function isTrackKey(trackId: string): boolean {
   return trackId.includes('@');
 }
 

@@ -1,5 +1,6 @@
 /** Deliveries: one row per (drill, local date). Inserting it is the claim that makes a day's drill exactly-once. */
 import { type Kysely, sql } from 'kysely';
+import type { ChannelRef } from '../core/types.ts';
 import { claimTable } from '../db/claims.ts';
 import { withRowLock } from '../db/leases.ts';
 import type { Database, DeliveryRow, DrillRow } from '../db/schema.ts';
@@ -129,6 +130,74 @@ export async function findDeliveryByDate(
     .where('drill_id', '=', drillId)
     .where('local_date', '=', localDate)
     .executeTakeFirst();
+}
+
+/** The timestamp columns of a delivery: JSON carries them as text. */
+const DELIVERY_TIMES = [
+  'opens_at',
+  'closes_at',
+  'reveal_at',
+  'post_lease_until',
+  'posted_at',
+  'revealed_at',
+  'reveal_lease_until',
+  'created_at',
+] as const;
+
+/** A delivery row read as JSON (`to_jsonb`): its timestamps back to dates, as the driver gives them. */
+function deliveryFromJson(json: Record<string, unknown>): DeliveryRow {
+  const row: Record<string, unknown> = { ...json };
+  for (const column of DELIVERY_TIMES)
+    if (typeof row[column] === 'string') row[column] = new Date(row[column]);
+  return row as unknown as DeliveryRow;
+}
+
+/**
+ * The channel's drill with its most recent delivery that has opened by `now` (`latestOpened`) and that
+ * delivery's answer count, in one statement.
+ */
+export async function findDrillWithLatest(
+  db: Kysely<Database>,
+  channel: ChannelRef,
+  now: Date,
+): Promise<{ drill: DrillRow; latest?: DeliveryRow & { answered: number } } | undefined> {
+  const row = await db
+    .selectFrom('drills')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('deliveries')
+          .selectAll()
+          .whereRef('deliveries.drill_id', '=', 'drills.id')
+          .where('deliveries.opens_at', '<=', now)
+          .orderBy('deliveries.opens_at', 'desc')
+          .limit(1)
+          .as('latest'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('drills')
+    .select((eb) => [
+      sql<Record<string, unknown> | null>`case when latest.id is null then null else to_jsonb(latest) end`.as(
+        'latest_row',
+      ),
+      eb
+        .selectFrom('answers')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('answers.delivery_id', '=', 'latest.id')
+        .as('latest_answered'),
+    ])
+    .where('drills.platform', '=', channel.platform)
+    .where('drills.workspace_id', '=', channel.workspaceId)
+    .where('drills.channel_id', '=', channel.channelId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { latest_row, latest_answered, ...drill } = row;
+  return {
+    drill,
+    ...(latest_row && {
+      latest: { ...deliveryFromJson(latest_row), answered: Number(latest_answered ?? 0) },
+    }),
+  };
 }
 
 /** The most recent delivery that has opened by `now`. */

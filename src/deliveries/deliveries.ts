@@ -5,19 +5,40 @@ import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../core/cal
 import { UserFacingError } from '../core/errors.ts';
 import { managerCommand } from '../core/render/text.ts';
 import type { ChannelRef } from '../core/types.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
-import type { Database } from '../db/schema.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import type { Database, DeliveryRow } from '../db/schema.ts';
+import { trackFor } from '../db/track-versions.ts';
 import { cohortCardIndex } from '../plans/cohorts.ts';
 import { findDrillByChannel, insertDrillIfAbsent, listSkips } from '../plans/drills.repository.ts';
 import { type Delivery, type Drill, deliveryFromRow, drillFromRow } from '../plans/model.ts';
 import {
   claimDelivery,
   findDeliveryByDate,
+  findDrillWithLatest,
   latestOpened,
   type NewDelivery,
 } from './deliveries.repository.ts';
 import { planReview } from './review-days.ts';
 import { askable, firstAskableCard, withheldQuestions } from './withheld.ts';
+
+/**
+ * The channel's drill, the delivery a member should see now (`currentDelivery`) and, when that is the latest
+ * one that opened, its answer count: one statement when the day's delivery has opened already.
+ */
+export async function drillNow(
+  deps: StudyDeps,
+  channel: ChannelRef,
+): Promise<{ drill: Drill; delivery?: Delivery; answered?: number } | undefined> {
+  const now = deps.clock.now();
+  const row = await findDrillWithLatest(deps.db, channel, now);
+  if (!row) return undefined;
+  const drill = drillFromRow(row.drill);
+  const delivery = await currentDelivery(deps, drill, { now, latest: row.latest });
+  if (!delivery) return { drill };
+  return delivery.id === row.latest?.id
+    ? { drill, delivery, answered: row.latest.answered }
+    : { drill, delivery };
+}
 
 export async function getDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill | undefined> {
   const row = await findDrillByChannel(deps.db, channel);
@@ -77,7 +98,8 @@ export async function planDelivery(
   opts: { late?: boolean; opensAt?: Date } = {},
   db: Kysely<Database> = deps.db,
 ): Promise<NewDelivery | undefined> {
-  const track = trackOf(deps, drill.trackId);
+  // A version this process has not read is read in the same transaction (PGlite has a single connection).
+  const track = await trackFor(db === deps.db ? deps : { ...deps, db }, drill.trackId);
   const cohortIndex =
     drill.cohortId === null ? null : await cohortCardIndex(deps, drill, localDate, track.cards.length, db);
   if (drill.cohortId !== null && cohortIndex === null) return undefined;
@@ -196,10 +218,14 @@ export async function openPassedToday(deps: StudyDeps, drill: Drill): Promise<De
  * The delivery a member should see now: today's if it is due (opening it if nobody has yet),
  * otherwise the latest one that opened. Undefined when the drill has never opened.
  */
-export async function currentDelivery(deps: StudyDeps, drill: Drill): Promise<Delivery | undefined> {
-  const now = deps.clock.now();
+export async function currentDelivery(
+  deps: StudyDeps,
+  drill: Drill,
+  read?: { now: Date; latest: DeliveryRow | undefined },
+): Promise<Delivery | undefined> {
+  const now = read?.now ?? deps.clock.now();
   const today = localDateOf(now, drill.schedule.timezone);
-  const latest = await latestOpened(deps.db, drill.id, now);
+  const latest = read ? read.latest : await latestOpened(deps.db, drill.id, now);
   if (latest?.local_date === today) return deliveryFromRow(latest);
   const due =
     drill.status === 'active' &&

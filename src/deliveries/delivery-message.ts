@@ -1,6 +1,7 @@
 /** The message a posted drill shows, open or revealed: what posting, revealing and the live count send. */
 import type { OutboundMessage } from '../core/types.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { trackFor } from '../db/track-versions.ts';
 import type { Delivery } from '../plans/model.ts';
 import { countAnswers } from './deliveries.repository.ts';
 import { drillMessage, revealMessage } from './messages.ts';
@@ -8,8 +9,8 @@ import { answerDistribution } from './posting.repository.ts';
 import { resultsMessage } from './results-message.ts';
 
 /** The card and question a delivery shows, from the track version it was opened with. */
-function studied(deps: StudyDeps, delivery: Delivery) {
-  const track = trackOf(deps, delivery.trackId);
+async function studied(deps: StudyDeps, delivery: Delivery) {
+  const track = await trackFor(deps, delivery.trackId);
   const card = track.card(delivery.cardId)!;
   return {
     track,
@@ -30,7 +31,7 @@ export async function deliveryMessage(
   state: 'open' | 'revealed',
   known: { answered?: number; distribution?: readonly number[] } = {},
 ): Promise<OutboundMessage> {
-  const { track, card, question, moduleTitle } = studied(deps, delivery);
+  const { track, card, question, moduleTitle } = await studied(deps, delivery);
   return state === 'open'
     ? drillMessage(
         track,
@@ -55,7 +56,7 @@ export async function resultsPost(
   link: string | undefined,
   distribution?: readonly number[],
 ): Promise<OutboundMessage> {
-  const { card, question } = studied(deps, delivery);
+  const { card, question } = await studied(deps, delivery);
   const counts = distribution ?? (await answerDistribution(deps.db, delivery.id));
   return resultsMessage(card, question, delivery, counts, link);
 }

@@ -4,7 +4,6 @@
  * posting and revealing are leased, so any number of instances run this at once and each post lands once.
  */
 import { localDateOf } from '../core/calendar.ts';
-import { loadImportedTracks } from '../tracks/tracks.ts';
 import {
   type DispatchContext,
   type DispatchDeps,
@@ -106,8 +105,6 @@ export function createDispatcher(deps: DispatchDeps, options: DispatcherOptions)
     async runOnce() {
       const report = emptyReport();
       const now = deps.clock.now();
-      // Workspace tracks imported through another process since the last run: drills may name them now.
-      await loadImportedTracks(deps);
       const opened = await openSlots(ctx, now, report);
       await expire(ctx, now, report);
       await postAll(ctx, now, report, opened);

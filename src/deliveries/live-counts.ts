@@ -3,7 +3,8 @@
  * and one update per delivery goes out per window, however many members answer in it.
  */
 import type { Publishers } from '../core/outbound.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { trackFor } from '../db/track-versions.ts';
 import { deliveryFromRow, isOpen } from '../plans/model.ts';
 import { findLiveDelivery } from './deliveries.repository.ts';
 import { drillMessage } from './messages.ts';
@@ -37,7 +38,7 @@ export function createLiveCounts(
     if (!isOpen(delivery, deps.clock.now()) || row.reveal_lease_until) return;
     const publisher = deps.publishers.get(row.platform);
     if (!publisher) return;
-    const track = trackOf(deps, row.track_id);
+    const track = await trackFor(deps, row.track_id);
     const card = track.card(delivery.cardId)!;
     const question = track.question(delivery.questionId)!;
     await publisher.update(

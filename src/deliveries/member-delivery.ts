@@ -4,7 +4,7 @@ import { UserFacingError } from '../core/errors.ts';
 import type { OutboundMessage, UserRef } from '../core/types.ts';
 import { hasTrack, type StudyDeps, trackOf } from '../db/deps.ts';
 import type { DeliveryRow } from '../db/schema.ts';
-import { loadImportedTracks } from '../tracks/tracks.ts';
+import { ensureTrack } from '../db/track-versions.ts';
 import { findAnswerableDelivery } from './deliveries.repository.ts';
 import { fullCardMessage, type ReadCardTarget } from './messages.ts';
 
@@ -22,7 +22,7 @@ export async function memberDelivery(
   const delivery = await findAnswerableDelivery(deps.db, deliveryId);
   if (!delivery || delivery.platform !== user.platform || delivery.workspace_id !== user.workspaceId)
     throw invalid();
-  if (!hasTrack(deps, delivery.track_id)) await loadImportedTracks(deps);
+  await ensureTrack(deps, delivery.track_id);
   if (!hasTrack(deps, delivery.track_id))
     throw new UserFacingError('NOT_FOUND', 'That drill’s track is no longer available.');
   return { delivery, track: trackOf(deps, delivery.track_id) };

@@ -7,8 +7,9 @@ import { WEEKDAYS, zoneHintForTrack } from '../core/commands/options.ts';
 import { UserFacingError } from '../core/errors.ts';
 import { echo, managerCommand } from '../core/render/text.ts';
 import type { ChannelRef, WorkspaceRef } from '../core/types.ts';
-import { hasTrack, type StudyDeps, trackOf } from '../db/deps.ts';
+import { hasTrack, type StudyDeps } from '../db/deps.ts';
 import type { Database, DrillRow } from '../db/schema.ts';
+import { ensureTrack, trackFor } from '../db/track-versions.ts';
 import { workspaceTimezone } from '../members/members.repository.ts';
 import { type CohortCalendar, cohortDayIndex, cohortEndDate, cohortProgress } from './cohort-calendar.ts';
 import {
@@ -47,7 +48,7 @@ export async function cohortContext(deps: StudyDeps, cohort: Cohort): Promise<Co
       timezone: (await workspaceTimezone(deps.db, cohort.channel)) ?? deps.defaultTimezone,
     };
   const { timezone, days } = pace;
-  const track = trackOf(deps, cohort.trackId);
+  const track = await trackFor(deps, cohort.trackId);
   const planned = cohort.endsOn ?? cohortEndDate(cohort.startsOn, days, track.cards.length);
   // A cohort ended early ran until the day it ended: later dates are none of its study days.
   const endedOn = cohort.endedAt ? localDateOf(cohort.endedAt, timezone) : undefined;
@@ -122,6 +123,7 @@ async function checkNewCohort(deps: StudyDeps, channel: ChannelRef, input: Creat
       COHORT_USAGE,
     );
   }
+  if (input.track !== undefined) await ensureTrack(deps, input.track);
   if (input.track !== undefined && !hasTrack(deps, input.track)) {
     throw new UserFacingError(
       'BAD_ARGUMENT',
@@ -156,7 +158,7 @@ export async function createCohort(
   await checkNewCohort(deps, channel, input);
   const existing = await findDrillByChannel(deps.db, channel);
   const { timezone, days, timeOfDay, trackId } = await newCohortPace(deps, channel, input, existing);
-  const track = trackOf(deps, trackId);
+  const track = await trackFor(deps, trackId);
   checkRevealTime(timeOfDay, existing?.reveal_time ?? null, COHORT_USAGE);
   const now = deps.clock.now();
   const drill =

@@ -8,8 +8,9 @@ import { commandBuilder } from '../core/commands/define.ts';
 import { untilShort } from '../core/render/time.ts';
 import { type OutboundMessage, plain } from '../core/types.ts';
 import { type Services, type StudyDeps, trackOf } from '../db/deps.ts';
+import { trackFor } from '../db/track-versions.ts';
 import { countAnswers } from '../deliveries/deliveries.repository.ts';
-import { currentDelivery, getDrill } from '../deliveries/deliveries.ts';
+import { drillNow } from '../deliveries/deliveries.ts';
 import { drillMessage } from '../deliveries/messages.ts';
 import { withReportButton } from '../deliveries/report-button.ts';
 import { cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
@@ -28,12 +29,12 @@ export const today = subcommand({
   visibility: 'ephemeral',
   async handler({ invocation, services, clock }) {
     const { deps } = services;
-    const drill = await getDrill(deps, invocation.channel);
-    if (drill) {
-      const delivery = await currentDelivery(deps, drill);
+    const current = await drillNow(deps, invocation.channel);
+    if (current) {
+      const { drill, delivery } = current;
       const now = clock.now();
       if (delivery && isOpen(delivery, now)) {
-        const track = trackOf(deps, drill.trackId);
+        const track = await trackFor(deps, drill.trackId);
         const card = track.card(delivery.cardId)!;
         const question = track.question(delivery.questionId)!;
         // `/roadmap answer` now answers this drill for this member.
@@ -45,7 +46,13 @@ export const today = subcommand({
           deps.clock.now(),
         );
         return {
-          ...drillMessage(track, card, question, delivery, await countAnswers(deps.db, delivery.id)),
+          ...drillMessage(
+            track,
+            card,
+            question,
+            delivery,
+            current.answered ?? (await countAnswers(deps.db, delivery.id)),
+          ),
           visibility: 'ephemeral',
         };
       }

@@ -6,7 +6,8 @@
 import type { Track } from '../content/track.ts';
 import { addDays, localDateOf } from '../core/calendar.ts';
 import type { ChannelRef } from '../core/types.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { trackFor } from '../db/track-versions.ts';
 import { countReviews, secretOrComingDeliveries } from '../deliveries/deliveries.repository.ts';
 import { type CohortCalendar, cohortEndDate, cohortStudyDates } from '../plans/cohort-calendar.ts';
 import { findCohortById } from '../plans/cohorts.repository.ts';
@@ -89,7 +90,7 @@ export async function practiceEmbargo(
         secret: r.revealed_at === null && (r.closes_at === null || r.closes_at > now),
       }))
       .filter((d) => d.secret || d.localDate >= today);
-    const track = trackOf(deps, drill.trackId);
+    const track = await trackFor(deps, drill.trackId);
     const outlook: DrillOutlook = { drill, track, today, deliveries };
     if (drill.cohortId !== null) {
       const cohort = await findCohortById(deps.db, drill.cohortId);

@@ -11,7 +11,8 @@ import { eachDue, type JobReport, type ScheduledJob } from '../core/jobs.ts';
 import type { Publisher, Publishers } from '../core/outbound.ts';
 import { channelRef } from '../core/render/text.ts';
 import type { ChannelRef, OutboundMessage, Platform, UserRef } from '../core/types.ts';
-import { type StudyDeps, trackOf } from '../db/deps.ts';
+import type { StudyDeps } from '../db/deps.ts';
+import { trackFor } from '../db/track-versions.ts';
 import { findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
 import { setReminder, setReminderDue } from '../members/managers.repository.ts';
 import { findMember, workspaceTimezone } from '../members/members.repository.ts';
@@ -124,7 +125,7 @@ async function mayOpenAt(deps: StudyDeps, drill: Drill, today: string): Promise<
   // Slots before a schedule change never open (see currentDelivery).
   if (!isStudyWeekday(drill.schedule, today) || slot < drill.scheduleChangedAt) return undefined;
   if ((await listSkips(deps.db, drill.id, today)).has(today)) return undefined;
-  const cards = trackOf(deps, drill.trackId).cards.length;
+  const cards = (await trackFor(deps, drill.trackId)).cards.length;
   if (drill.cohortId !== null && (await cohortCardIndex(deps, drill, today, cards)) === null)
     return undefined;
   return slot;

@@ -6,6 +6,7 @@ import { managerCommand } from '../core/render/text.ts';
 import type { ChannelRef, UserRef } from '../core/types.ts';
 import { hasTrack, type StudyDeps, trackOf } from '../db/deps.ts';
 import type { ReviewMode } from '../db/schema.ts';
+import { ensureTrack } from '../db/track-versions.ts';
 import { claimDelivery, findDeliveryByDate } from '../deliveries/deliveries.repository.ts';
 import { getDrill, planDelivery, requireDrill } from '../deliveries/deliveries.ts';
 import { recheckReminders } from '../members/managers.repository.ts';
@@ -105,6 +106,7 @@ export async function showSchedule(deps: StudyDeps, channel: ChannelRef): Promis
   const skips = await listUpcomingSkips(deps.db, drill.id, today);
   const from = new Date(Math.max(now.getTime(), drill.scheduleChangedAt.getTime() - 1));
   const next = drill.status === 'active' ? nextSlotAfter(drill.schedule, from, new Set(skips)) : undefined;
+  await ensureTrack(deps, drill.trackId);
   const cardCount = hasTrack(deps, drill.trackId) ? trackOf(deps, drill.trackId).cards.length : 0;
   return { drill, next, skips, cardCount };
 }

@@ -102,16 +102,6 @@ export async function markTrackRemoved(
   return Number(result.numUpdatedRows);
 }
 
-/** Versions stored after row `afterId`, across workspaces: what a process has not read yet. */
-export async function versionsAfter(db: Kysely<Database>, afterId: number) {
-  return db
-    .selectFrom('workspace_tracks')
-    .select(['id', 'track_id', 'version', 'file_name', 'source'])
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .execute();
-}
-
 /**
  * Moves the workspace's drills and cohorts on an older version of a track to `key`, from their next
  * delivery (past deliveries keep the key they were opened with). Returns the channels moved.

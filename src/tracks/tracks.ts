@@ -13,13 +13,13 @@ import type { Attachment } from '../core/invocation.ts';
 import { echo, literal, managerCommand } from '../core/render/text.ts';
 import type { UserRef, WorkspaceRef } from '../core/types.ts';
 import { type StudyDeps, transactionally } from '../db/deps.ts';
+import { readNewVersions } from '../db/track-versions.ts';
 import {
   countVersions,
   drillsOnTrack,
   markTrackRemoved,
   moveToVersion,
   saveTrackVersion,
-  versionsAfter,
   workspaceTrackRows,
 } from './tracks.repository.ts';
 
@@ -27,25 +27,6 @@ import {
 export const TRACK_LIMITS = { bytes: 256 * 1024, cards: 200, questions: 800, tracks: 20 } as const;
 
 const keyOf = (trackId: string, version: string) => `${trackId}@${version}`;
-
-/**
- * Reads the workspace-track versions stored since this process last looked (by any process), so `trackOf`
- * finds every key a drill or delivery names. Versions never change, so one indexed read of new rows suffices.
- */
-export async function loadImportedTracks(deps: StudyDeps): Promise<void> {
-  const cache = deps.imported;
-  for (const row of await versionsAfter(deps.db, cache.lastRowId)) {
-    const key = keyOf(row.track_id, row.version);
-    if (!cache.byKey.has(key)) {
-      try {
-        cache.byKey.set(key, parseTrackFile(row.source, row.file_name));
-      } catch (err) {
-        deps.log.error({ err, key }, 'a stored workspace track no longer reads');
-      }
-    }
-    cache.lastRowId = Math.max(cache.lastRowId, row.id);
-  }
-}
 
 /** A file name as problems and replies show it: its last path part, inert. */
 function fileNameOf(name: string): string {
@@ -164,7 +145,7 @@ export async function tracksOf(deps: StudyDeps, ws: WorkspaceRef) {
 /** Every track a workspace may meet: the built-in ones, then its own at their newest versions. */
 export async function workspaceTracks(deps: StudyDeps, ws: WorkspaceRef): Promise<Track[]> {
   const { builtIn, own } = await tracksOf(deps, ws);
-  if (own.some((t) => !deps.imported.byKey.has(t.key))) await loadImportedTracks(deps);
+  if (own.some((t) => !deps.imported.byKey.has(t.key))) await readNewVersions(deps);
   return [...builtIn, ...own.flatMap((t) => deps.imported.byKey.get(t.key) ?? [])];
 }
 
@@ -177,7 +158,7 @@ async function resolveTrack(deps: StudyDeps, ws: WorkspaceRef, id: string): Prom
   const [row] = await workspaceTrackRows(deps.db, ws, id);
   if (!row) return undefined;
   const key = keyOf(row.track_id, row.version);
-  if (!deps.imported.byKey.has(key)) await loadImportedTracks(deps);
+  if (!deps.imported.byKey.has(key)) await readNewVersions(deps);
   return deps.imported.byKey.has(key) ? key : undefined;
 }
 
