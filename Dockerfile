@@ -21,9 +21,9 @@ COPY migrations ./migrations
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
-# V8's young generation capped at 2 MB semi-spaces: loading the content at start-up otherwise grows it to
-# about 65 MB, which V8 keeps for the life of the process (idle RSS 214 MB instead of about 155 MB; see
-# bench/README.md, "memory"). Set NODE_OPTIONS to override.
+# V8's young generation capped at 2 MB semi-spaces: loading the content at start-up otherwise grows the heap
+# to about 120 MB before the service gives its start-up garbage back (src/runtime/settle.ts); with the cap it
+# peaks near 70 MB (see bench/README.md, "memory"). Set NODE_OPTIONS to override.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
