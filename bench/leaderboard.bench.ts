@@ -164,6 +164,9 @@ async function countedRank(db: Kysely<Database>, period: string, start: string, 
   return Number(rows[0]!.rank);
 }
 
+/** The migration that builds the kept totals and scores from the answers. */
+const BOARD_SCORES_MIGRATION = '20261206000000_board_scores';
+
 export default async function leaderboardBench(args: string[]): Promise<void> {
   const pglite = args.includes('--pglite');
   const members = option(args, '--members', 20_000);
@@ -188,8 +191,10 @@ export default async function leaderboardBench(args: string[]): Promise<void> {
     await loadAnswers(study, members);
     const loadedIn = (Date.now() - t) / 1000;
     t = Date.now();
-    // The board-scores migration, reverted and applied again: it rebuilds the totals and scores from the answers.
-    await migrateDown(target.db, silentLog);
+    // The board-scores migration (and any after it), reverted and applied again: it rebuilds the totals and
+    // scores from the answers.
+    for (let reverted: string[] = []; !reverted.includes(BOARD_SCORES_MIGRATION); )
+      reverted = await migrateDown(target.db, silentLog);
     await migrateToLatest(target.db, silentLog);
     const backfilledIn = (Date.now() - t) / 1000;
     await sql`vacuum analyze`.execute(target.db);
