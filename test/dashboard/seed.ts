@@ -32,7 +32,7 @@ const MEMBERS = ['Ana Alvarez', 'Ben Brook', 'Cy Chen', 'Dee Dunn', MARKUP_NAME,
 const PLAIN = {
   member: 'Mia Moreno',
   cohort: 'Backend Q1',
-  note: 'Option B is also right when the client reuses the connection',
+  note: 'Is an A record not also right while the address stays the same?',
 };
 /** Mon 2026-11-23 to Fri 2026-11-27. */
 const DATES = ['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'];
