@@ -3,7 +3,7 @@
  * interactions POSTed and signed by the fake Discord with a generated Ed25519 key pair, answers in the HTTP
  * response (or deferred and edited over REST), and drills posted over REST with no gateway session.
  */
-import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformAdapter } from '../../../src/adapters/adapter.ts';
 import { createDiscordHttpAdapter, INTERACTIONS_PATH } from '../../../src/adapters/discord/discord-http.ts';
@@ -138,18 +138,30 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     ]);
   });
 
-  /** Sends `body` (and says it is `declared` bytes long, when given) without ending the request. */
+  /**
+   * Sends a request head and `body` (saying it is `declared` bytes long, when given) over a raw socket and
+   * never ends it: a raw socket, because an HTTP client library (or nock, when another test file left it
+   * active in this worker) may hold an unfinished request back. Resolves with the status the endpoint answers.
+   */
   function unfinished(body: Buffer, declared?: number) {
-    const req = request(url, {
-      method: 'POST',
-      headers: declared === undefined ? {} : { 'content-length': String(declared) },
+    const { hostname, port, pathname } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    socket.on('error', () => undefined); // the endpoint may close the connection once it has answered
+    const status = new Promise<number | undefined>((resolve) => {
+      let head = '';
+      socket.on('data', (chunk: Buffer) => {
+        head += chunk.toString('latin1');
+        const m = /^HTTP\/1\.1 (\d{3})/.exec(head);
+        if (m) resolve(Number(m[1]));
+      });
+      socket.on('close', () => resolve(undefined));
     });
-    req.on('error', () => undefined); // the endpoint may close the connection once it has answered
-    const status = new Promise<number | undefined>((resolve) =>
-      req.on('response', (r) => resolve(r.statusCode)),
+    const length = declared === undefined ? 'transfer-encoding: chunked' : `content-length: ${declared}`;
+    socket.write(`POST ${pathname} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n${length}\r\n\r\n`);
+    socket.write(
+      declared === undefined ? Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body]) : body,
     );
-    req.write(body);
-    return { status, abort: () => req.destroy() };
+    return { status, abort: () => socket.destroy() };
   }
 
   it('refuses an oversized body with 413 as soon as it is too large, without reading the rest', async () => {
