@@ -4,6 +4,7 @@
  * response (or deferred and edited over REST), and drills posted over REST with no gateway session.
  */
 import { connect } from 'node:net';
+import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformAdapter } from '../../../src/adapters/adapter.ts';
 import { createDiscordHttpAdapter, INTERACTIONS_PATH } from '../../../src/adapters/discord/discord-http.ts';
@@ -140,8 +141,9 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
 
   /**
    * Sends a request head and `body` (saying it is `declared` bytes long, when given) over a raw socket and
-   * never ends it: a raw socket, because an HTTP client library (or nock, when another test file left it
-   * active in this worker) may hold an unfinished request back. Resolves with the status the endpoint answers.
+   * never ends it. Resolves with the status the endpoint answers. nock, when a test file before this one in
+   * the same worker left it active, intercepts sockets too and holds an unfinished request back until it
+   * ends, so the test switches it off while it runs.
    */
   function unfinished(body: Buffer, declared?: number) {
     const { hostname, port, pathname } = new URL(url);
@@ -165,14 +167,20 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
   }
 
   it('refuses an oversized body with 413 as soon as it is too large, without reading the rest', async () => {
-    // Declared too large: refused before any of it is read.
-    const declared = unfinished(Buffer.from('{'), 2 * 1024 * 1024);
-    expect(await declared.status).toBe(413);
-    declared.abort();
-    // Streamed past the limit with no length given: refused at the limit, though the sender goes on.
-    const streamed = unfinished(Buffer.alloc(1024 * 1024 + 1, 0x20));
-    expect(await streamed.status).toBe(413);
-    streamed.abort();
+    const nockWasActive = nock.isActive();
+    if (nockWasActive) nock.restore();
+    try {
+      // Declared too large: refused before any of it is read.
+      const declared = unfinished(Buffer.from('{'), 2 * 1024 * 1024);
+      expect(await declared.status).toBe(413);
+      declared.abort();
+      // Streamed past the limit with no length given: refused at the limit, though the sender goes on.
+      const streamed = unfinished(Buffer.alloc(1024 * 1024 + 1, 0x20));
+      expect(await streamed.status).toBe(413);
+      streamed.abort();
+    } finally {
+      if (nockWasActive) nock.activate();
+    }
   });
 
   it('says whether a member is a platform admin now, over REST with no gateway cache (the dashboard asks on every request)', async () => {
