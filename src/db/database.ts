@@ -187,6 +187,11 @@ export function openDatabase(target: DatabaseTarget, log: Log = silentLog): Data
       },
     };
   }
+  return openPglite(target);
+}
+
+/** Embedded PGlite, in `target.dataDir` or in memory. */
+function openPglite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): DatabaseHandle {
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   // Imported on the first query, so a process on PostgreSQL never loads PGlite (its WebAssembly and ~1 MB of JS).
   let pglite: PGlite | undefined;
