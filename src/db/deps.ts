@@ -45,7 +45,7 @@ export interface StudyDeps {
   reportWithholdThreshold?: number;
   /**
    * This process's recent reads of a channel's drill by channel (`drillNow`), dropped on any write of its own
-   * to drills, deliveries or answers; another process's change shows once an entry is `ttlMs` old. Unset: no cache.
+   * to drills, deliveries, skips, answers or cohorts; another process's change shows once an entry is `ttlMs` old. Unset: no cache.
    */
   drillCache?: ReadCache<DrillWithLatest | undefined>;
 }

@@ -19,8 +19,11 @@ import type {
 } from 'kysely';
 
 const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
-/** The tables whose changes drop the cache: what a channel's drill, its latest delivery and its answer count come from. */
-const WATCHED = new Set(['drills', 'deliveries', 'answers', 'drill_skips']);
+/**
+ * The tables whose changes drop the cache: what a channel's drill, its latest delivery and its answer count
+ * come from, and cohorts (deleting one sets its drills' cohort to null).
+ */
+const WATCHED = new Set(['drills', 'deliveries', 'answers', 'drill_skips', 'cohorts']);
 
 /** Whether a write statement names a watched table anywhere (its target, a subquery, a returning clause). */
 function namesWatched(node: unknown): boolean {
@@ -34,7 +37,7 @@ function rawWritesWatched(node: OperationNode): boolean {
   const text = (node as { sqlFragments?: readonly string[] }).sqlFragments?.join(' ') ?? '';
   return (
     /\b(insert|update|delete|merge|truncate)\b/i.test(text) &&
-    /\b(drills|deliveries|answers|drill_skips)\b/i.test(text)
+    /\b(drills|deliveries|answers|drill_skips|cohorts)\b/i.test(text)
   );
 }
 
