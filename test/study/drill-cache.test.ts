@@ -3,8 +3,10 @@
  * once (a pause, a delivery opened, an answer recorded, even inside a transaction), another process's change
  * once the entry is DRILL_CACHE_TTL_MS old on the clock.
  */
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_DAYS } from '../../src/core/commands/options.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import { ReadCache, WriteWatch } from '../../src/db/read-cache.ts';
 import { DRILL_CACHE_TTL_MS, drillNow } from '../../src/deliveries/deliveries.ts';
 import { pauseSchedule } from '../../src/schedules/schedules.ts';
@@ -90,4 +92,29 @@ describe.each(backends)('the drill cache on $name', (backend) => {
       answered_at: new Date('2026-11-20T10:00:00Z'),
     };
   }
+});
+
+describe('the write watch of a database handle', () => {
+  it('moves on a commit and on a write naming a watched table, not on other statements', async () => {
+    const handle = openDatabase({ kind: 'pglite' });
+    try {
+      const writes = handle.writes!;
+      await sql`create table drills (id int)`.execute(handle.db);
+      await sql`create table notes (id int)`.execute(handle.db);
+      const at = writes.generation;
+      await handle.db.selectFrom('drills').selectAll().execute();
+      await sql`insert into notes values (1)`.execute(handle.db);
+      expect(writes.generation).toBe(at);
+      await handle.db.transaction().execute((trx) => trx.selectFrom('drills').selectAll().execute());
+      expect(writes.generation).toBeGreaterThan(at);
+      const before = writes.generation;
+      await handle.db
+        .insertInto('drills')
+        .values({ id: 1 } as never)
+        .execute();
+      expect(writes.generation).toBeGreaterThan(before);
+    } finally {
+      await handle.close();
+    }
+  });
 });
