@@ -18,8 +18,9 @@ import { noopMetrics } from '../src/core/metrics.ts';
 import type { Publisher } from '../src/core/outbound.ts';
 import type { ChannelRef, Platform } from '../src/core/types.ts';
 import type { StudyDeps } from '../src/db/deps.ts';
+import { ReadCache, type WriteWatch } from '../src/db/read-cache.ts';
 import type { Database } from '../src/db/schema.ts';
-import { ensureDrill } from '../src/deliveries/deliveries.ts';
+import { DRILL_CACHE_ENTRIES, DRILL_CACHE_TTL_MS, ensureDrill } from '../src/deliveries/deliveries.ts';
 import { createDispatcher } from '../src/deliveries/dispatcher.ts';
 import { createLiveCounts } from '../src/deliveries/live-counts.ts';
 import { ANSWER_ACTION, answerValue } from '../src/deliveries/messages.ts';
@@ -44,6 +45,8 @@ const CHANNEL: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: '
 
 export async function wire(opts: {
   db: Kysely<Database>;
+  /** The handle's write watch: `today` reads the drill through the cache the service keeps. */
+  writes?: WriteWatch;
   apiUrl: string;
   signingSecret: string;
   /** Called as the recording publisher takes a post, to see the chain that reached it. */
@@ -59,6 +62,7 @@ export async function wire(opts: {
     defaultTimezone: 'UTC',
     clock,
     log: silentLog,
+    ...(opts.writes && { drillCache: new ReadCache(opts.writes, DRILL_CACHE_TTL_MS, DRILL_CACHE_ENTRIES) }),
   };
   const posted: number[] = [];
   let updates = 0;

@@ -217,11 +217,16 @@ function figures(flow: string, hops: Hop[], statements: Statement[], chain: Chai
 async function openBackend(postgres: boolean) {
   if (postgres) {
     const bench = await openBenchDatabase();
-    return { db: bench.handle.db, label: `PostgreSQL ${bench.serverVersion}`, close: bench.drop };
+    return {
+      db: bench.handle.db,
+      writes: bench.handle.writes,
+      label: `PostgreSQL ${bench.serverVersion}`,
+      close: bench.drop,
+    };
   }
   const handle = openDatabase({ kind: 'pglite' });
   await migrateToLatest(handle.db, silentLog);
-  return { db: handle.db, label: 'PGlite (in memory)', close: () => handle.close() };
+  return { db: handle.db, writes: handle.writes, label: 'PGlite (in memory)', close: () => handle.close() };
 }
 
 function printFlow(f: FlowFigures): string {
@@ -273,6 +278,7 @@ export default async function hopsBench(args: string[]): Promise<void> {
   try {
     wired = await wire({
       db,
+      ...(backend.writes && { writes: backend.writes }),
       apiUrl: `${sink.url}/api/`,
       signingSecret: SECRET,
       onPost: () => chains.statement('post (Publisher.post)'),

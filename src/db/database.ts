@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { type Log, silentLog } from '../core/log.ts';
+import { WriteWatch } from './read-cache.ts';
 import type { Database } from './schema.ts';
 
 export type DatabaseTarget =
@@ -41,6 +42,8 @@ export interface DatabaseHandle {
   /** Connections in use and idle, for metrics; PGlite has exactly one. */
   poolStats(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
+  /** This process's writes to the tables a `ReadCache` keeps reads of. */
+  writes?: WriteWatch;
 }
 
 const INT8_OID = 20;
@@ -163,13 +166,18 @@ export function openDatabase(target: DatabaseTarget, log: Log = silentLog): Data
         log.debug({ code: err.code, reason: err.message }, 'database connection in use was lost');
       });
     });
+    const writes = new WriteWatch();
     const db = new Kysely<Database>({
-      dialect: new PostgresDialect({
-        pool: discardingLostClients(pool, target.reconnectWaitMs ?? RECONNECT_WAIT_MS),
-      }),
+      dialect: writes.dialect(
+        new PostgresDialect({
+          pool: discardingLostClients(pool, target.reconnectWaitMs ?? RECONNECT_WAIT_MS),
+        }),
+      ),
+      plugins: [writes.plugin],
     });
     return {
       db,
+      writes,
       kind: 'postgres',
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       close: async () => {
@@ -179,6 +187,11 @@ export function openDatabase(target: DatabaseTarget, log: Log = silentLog): Data
       },
     };
   }
+  return openPglite(target);
+}
+
+/** Embedded PGlite, in `target.dataDir` or in memory. */
+function openPglite(target: Extract<DatabaseTarget, { kind: 'pglite' }>): DatabaseHandle {
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   // Imported on the first query, so a process on PostgreSQL never loads PGlite (its WebAssembly and ~1 MB of JS).
   let pglite: PGlite | undefined;
@@ -191,9 +204,14 @@ export function openDatabase(target: DatabaseTarget, log: Log = silentLog): Data
     });
     return pglite;
   };
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: open }) });
+  const writes = new WriteWatch();
+  const db = new Kysely<Database>({
+    dialect: writes.dialect(new PGliteDialect({ pglite: open })),
+    plugins: [writes.plugin],
+  });
   return {
     db,
+    writes,
     kind: 'pglite',
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: async () => {

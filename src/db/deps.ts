@@ -7,7 +7,8 @@ import type { Track } from '../content/track.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Log } from '../core/log.ts';
 import type { CoreServices } from '../core/services.ts';
-import type { Database } from './schema.ts';
+import type { ReadCache } from './read-cache.ts';
+import type { Database, DeliveryRow, DrillRow } from './schema.ts';
 import { inTransaction } from './transaction.ts';
 
 /**
@@ -18,6 +19,12 @@ import { inTransaction } from './transaction.ts';
 interface ImportedTracks {
   byKey: Map<string, Track>;
   lastRowId: number;
+}
+
+/** A channel's drill with its latest delivery that has opened and that delivery's answer count. */
+export interface DrillWithLatest {
+  drill: DrillRow;
+  latest?: DeliveryRow & { answered: number };
 }
 
 export interface StudyDeps {
@@ -36,6 +43,11 @@ export interface StudyDeps {
    * (REPORT_WITHHOLD_THRESHOLD); 3 when unset.
    */
   reportWithholdThreshold?: number;
+  /**
+   * This process's recent reads of a channel's drill by channel (`drillNow`), dropped on any write of its own
+   * to drills, deliveries, skips, answers or cohorts; another process's change shows once an entry is `ttlMs` old. Unset: no cache.
+   */
+  drillCache?: ReadCache<DrillWithLatest | undefined>;
 }
 
 /** A track by id (built-in) or key (a workspace track's `<id>@<version>`); the default track for an unknown id. */

@@ -2,6 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { ChannelRef } from '../core/types.ts';
 import { claimTable } from '../db/claims.ts';
+import type { DrillWithLatest } from '../db/deps.ts';
 import { withRowLock } from '../db/leases.ts';
 import type { Database, DeliveryRow, DrillRow } from '../db/schema.ts';
 
@@ -160,7 +161,7 @@ export async function findDrillWithLatest(
   db: Kysely<Database>,
   channel: ChannelRef,
   now: Date,
-): Promise<{ drill: DrillRow; latest?: DeliveryRow & { answered: number } } | undefined> {
+): Promise<DrillWithLatest | undefined> {
   const row = await db
     .selectFrom('drills')
     .leftJoinLateral(

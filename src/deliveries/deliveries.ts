@@ -5,7 +5,7 @@ import { isStudyWeekday, localDateOf, type Schedule, slotFor } from '../core/cal
 import { UserFacingError } from '../core/errors.ts';
 import { managerCommand } from '../core/render/text.ts';
 import type { ChannelRef } from '../core/types.ts';
-import type { StudyDeps } from '../db/deps.ts';
+import type { DrillWithLatest, StudyDeps } from '../db/deps.ts';
 import type { Database, DeliveryRow } from '../db/schema.ts';
 import { trackFor } from '../db/track-versions.ts';
 import { cohortCardIndex } from '../plans/cohorts.ts';
@@ -21,16 +21,41 @@ import {
 import { planReview } from './review-days.ts';
 import { askable, firstAskableCard, withheldQuestions } from './withheld.ts';
 
+/** How long this process serves a channel's drill from memory (`drillCache`): another process's change shows within it. */
+export const DRILL_CACHE_TTL_MS = 1_000;
+/** How many channels' drills a process keeps in memory at most (the oldest read goes first). */
+export const DRILL_CACHE_ENTRIES = 10_000;
+
+/**
+ * The channel's drill with its latest opened delivery and answer count: from `deps.drillCache` when this
+ * process read it within the cache's time and wrote none of those tables since, otherwise one statement.
+ * A cached latest delivery may be one that opened before `now`; `currentDelivery` opens or reads today's.
+ */
+function drillWithLatest(
+  deps: StudyDeps,
+  channel: ChannelRef,
+  now: Date,
+): Promise<DrillWithLatest | undefined> {
+  const cache = deps.drillCache;
+  if (!cache || deps.db.isTransaction) return findDrillWithLatest(deps.db, channel, now);
+  const key = `${channel.platform}:${channel.workspaceId}:${channel.channelId}`;
+  const at = now.getTime();
+  const hit = cache.get(key, at);
+  if (hit !== undefined) return Promise.resolve(hit);
+  return cache.read(key, at, () => findDrillWithLatest(deps.db, channel, now));
+}
+
 /**
  * The channel's drill, the delivery a member should see now (`currentDelivery`) and, when that is the latest
- * one that opened, its answer count: one statement when the day's delivery has opened already.
+ * one that opened, its answer count: one statement when the day's delivery has opened already, none when
+ * this process read it moments ago (`drillWithLatest`).
  */
 export async function drillNow(
   deps: StudyDeps,
   channel: ChannelRef,
 ): Promise<{ drill: Drill; delivery?: Delivery; answered?: number } | undefined> {
   const now = deps.clock.now();
-  const row = await findDrillWithLatest(deps.db, channel, now);
+  const row = await drillWithLatest(deps, channel, now);
   if (!row) return undefined;
   const drill = drillFromRow(row.drill);
   const delivery = await currentDelivery(deps, drill, { now, latest: row.latest });

@@ -15,6 +15,8 @@ import type { Platform } from '../core/types.ts';
 import { type DatabaseHandle, openDatabase } from '../db/database.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { ReadCache } from '../db/read-cache.ts';
+import { DRILL_CACHE_ENTRIES, DRILL_CACHE_TTL_MS } from '../deliveries/deliveries.ts';
 import { createDispatcher } from '../deliveries/dispatcher.ts';
 import { createLiveCounts, type LiveCounts } from '../deliveries/live-counts.ts';
 import { createReminderJob } from '../reminders/reminders.ts';
@@ -117,6 +119,9 @@ function studyDeps(
     clock: deps.clock,
     log: deps.log.child({ module: 'study' }),
     reportWithholdThreshold: config.reportWithholdThreshold,
+    ...(database.writes && {
+      drillCache: new ReadCache(database.writes, DRILL_CACHE_TTL_MS, DRILL_CACHE_ENTRIES),
+    }),
   };
 }
 
