@@ -131,7 +131,13 @@ export async function topOfBoard(
   return (await topQuery(db, drillId, period, start, limit).execute()).map(boardRow);
 }
 
-export function topQuery(db: Kysely<Database>, drillId: number, period: PeriodKind, start: string, limit: number) {
+export function topQuery(
+  db: Kysely<Database>,
+  drillId: number,
+  period: PeriodKind,
+  start: string,
+  limit: number,
+) {
   return db
     .selectFrom('member_points as p')
     .innerJoin('drills as d', 'd.id', 'p.drill_id')

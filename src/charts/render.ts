@@ -115,7 +115,12 @@ function splitSpec(spec: TopLevelSpec) {
 }
 
 /** The compiled shape for `key`, compiling and parsing it on first use. */
-function shapeFor(vega: Vega, compile: typeof import('vega-lite')['compile'], key: string, shape: TopLevelSpec) {
+function shapeFor(
+  vega: Vega,
+  compile: typeof import('vega-lite')['compile'],
+  key: string,
+  shape: TopLevelSpec,
+) {
   let found = shapes.get(key);
   if (found) shapes.delete(key);
   else found = { runtime: vega.parse(compile(shape, { logger: vega.logger(vega.None) }).spec), idle: [] };

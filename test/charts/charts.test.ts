@@ -238,9 +238,15 @@ describe('studyCalendar', () => {
 
   it('draws the same picture from a new View as from one that drew another calendar before', async () => {
     // A shorter calendar of another member: same shape, so it is drawn by the same compiled chart and Views.
-    const other: CalendarDay[] = fourWeeks.slice(9, 20).map((d, i) => ({ ...d, status: statuses[(i + 3) % 7]! }));
+    const other: CalendarDay[] = fourWeeks
+      .slice(9, 20)
+      .map((d, i) => ({ ...d, status: statuses[(i + 3) % 7]! }));
     // Drawn at once, all but one of these need a View of their own; the later ones reuse them.
-    const atOnce = await Promise.all([studyCalendar(fourWeeks), studyCalendar(other), studyCalendar(fourWeeks)]);
+    const atOnce = await Promise.all([
+      studyCalendar(fourWeeks),
+      studyCalendar(other),
+      studyCalendar(fourWeeks),
+    ]);
     const after = [];
     for (const days of [other, fourWeeks, other, fourWeeks]) after.push(await studyCalendar(days));
     const [first, otherFirst] = atOnce;
