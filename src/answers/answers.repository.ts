@@ -59,37 +59,14 @@ export async function studyDaysOf(
     .execute();
 }
 
-/**
- * A drill's study days (oldest first) and which of these members answered each: the streak replay of a whole
- * board in two statements sent at once, however many members it shows.
- */
-export async function studyDaysOfMembers(
-  db: Kysely<Database>,
-  drill: { id: number; channel: WorkspaceRef },
-  userIds: readonly string[],
-) {
-  // The two reads are independent: sent at once.
-  const [days, answered] = await Promise.all([
-    db
-      .selectFrom('deliveries')
-      .select(['id', 'local_date', 'closes_at'])
-      .where('drill_id', '=', drill.id)
-      .orderBy('local_date', 'asc')
-      .execute(),
-    userIds.length
-      ? db
-          .selectFrom('answers')
-          .select(['delivery_id', 'user_id'])
-          // The members' own answers in the drill's workspace (its index), not a pass over the drill's answers.
-          .where('platform', '=', drill.channel.platform)
-          .where('workspace_id', '=', drill.channel.workspaceId)
-          .where('drill_id', '=', drill.id)
-          .where('delivery_id', 'is not', null)
-          .where('user_id', 'in', userIds)
-          .execute()
-      : [],
-  ]);
-  return { days, answered };
+/** A drill's study days (its deliveries, oldest first): with each member's answered deliveries, a streak's input. */
+export async function drillStudyDays(db: Kysely<Database>, drillId: number) {
+  return db
+    .selectFrom('deliveries')
+    .select(['id', 'local_date', 'closes_at'])
+    .where('drill_id', '=', drillId)
+    .orderBy('local_date', 'asc')
+    .execute();
 }
 
 /** One of a member's answers, as practice and progress read them. */

@@ -128,7 +128,17 @@ export async function topOfBoard(
   start: string,
   limit: number,
 ): Promise<BoardRow[]> {
-  const rows = await db
+  return (await topQuery(db, drillId, period, start, limit).execute()).map(boardRow);
+}
+
+export function topQuery(
+  db: Kysely<Database>,
+  drillId: number,
+  period: PeriodKind,
+  start: string,
+  limit: number,
+) {
+  return db
     .selectFrom('member_points as p')
     .innerJoin('drills as d', 'd.id', 'p.drill_id')
     .innerJoin('members as m', (j) =>
@@ -146,16 +156,25 @@ export async function topOfBoard(
     .orderBy('p.correct', 'desc')
     .orderBy('p.reached_at', 'asc')
     .orderBy('m.display_name', 'asc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
+    .limit(limit);
+}
+
+function boardRow(r: {
+  user_id: string;
+  display_name: string;
+  points: number;
+  answers: number;
+  correct: number;
+  reached_at: Date;
+}): BoardRow {
+  return {
     userId: r.user_id,
     displayName: r.display_name,
     points: r.points,
     answers: r.answers,
     correct: r.correct,
     reachedAt: r.reached_at,
-  }));
+  };
 }
 
 /**
@@ -164,7 +183,7 @@ export async function topOfBoard(
  * there first (the board's index), less the hidden members among them (their own index); exact ties share a
  * rank.
  */
-const RANK = sql<string>`1
+export const RANK = sql<string>`1
   + coalesce((select sum(s.members) from board_scores s
       where s.drill_id = p.drill_id and s.period = p.period and s.period_start = p.period_start
         and s.points >= p.points and (s.points > p.points or s.correct > p.correct)), 0)

@@ -7,8 +7,9 @@ import { trackFor } from '../db/track-versions.ts';
 import { getDrill, requireDrill, SCHEDULE_HINT } from '../deliveries/deliveries.ts';
 import { type MemorySummary, memorySummary } from '../memory/memory.ts';
 import type { Drill } from '../plans/model.ts';
-import { type PastAnswer, pastAnswers } from './answers.repository.ts';
-import { type BoardRow, pointsOnBoard, rankOnBoard, ranksOnBoard, topOfBoard } from './boards.repository.ts';
+import { drillStudyDays, type PastAnswer, pastAnswers } from './answers.repository.ts';
+import { readBoard } from './board-lines.repository.ts';
+import { type BoardRow, pointsOnBoard } from './boards.repository.ts';
 import { compareStandings, competitionRanks } from './ranking.ts';
 import { currentStreaks, streakFor } from './streak-service.ts';
 import type { StreakState } from './streaks.ts';
@@ -115,27 +116,6 @@ export interface BoardLine extends BoardRow {
 
 const BOARD_SIZE = 10;
 
-/** Streaks for every line, and on a week board last week's ranks: three statements for the whole board. */
-async function withTrends(
-  deps: StudyDeps,
-  board: Pick<Board, 'drill' | 'period' | 'periodStart'>,
-  rows: (BoardRow & { rank: number })[],
-): Promise<BoardLine[]> {
-  const ids = rows.map((r) => r.userId);
-  // Independent reads, sent at once.
-  const [streaks, lastWeek] = await Promise.all([
-    currentStreaks(deps, board.drill, ids),
-    board.period === 'week'
-      ? ranksOnBoard(deps.db, board.drill.id, 'week', addDays(board.periodStart, -7), ids)
-      : undefined,
-  ]);
-  return rows.map((r) => ({
-    ...r,
-    streak: streaks.get(r.userId) ?? 0,
-    ...(lastWeek ? { lastWeekRank: lastWeek.get(r.userId) ?? null } : {}),
-  }));
-}
-
 /** The drill a channel's boards count: without one there is no board. */
 export function boardDrill(deps: StudyDeps, channel: ChannelRef): Promise<Drill> {
   return requireDrill(deps, channel, 'This channel has no drill yet, so there is no board.', SCHEDULE_HINT);
@@ -150,21 +130,37 @@ export async function leaderboard(
 ): Promise<Board> {
   const drill = await boardDrill(deps, channel);
   const start = periodStart(period, deps.clock.now(), drill.schedule.timezone);
-  // The top and the caller's own rank at once: the caller is rarely in the top rows.
-  const [rows, mine] = await Promise.all([
-    topOfBoard(deps.db, drill.id, period, start, BOARD_SIZE),
-    rankOnBoard(deps.db, drill.id, period, start, user.userId),
+  // The top, the caller's own rank and every shown row's streak answers and last week's rank in one statement;
+  // the drill's study days (the other half of a streak) beside it.
+  const [{ top, mine }, days] = await Promise.all([
+    readBoard(deps.db, {
+      drill,
+      period,
+      start,
+      limit: BOARD_SIZE,
+      userId: user.userId,
+      ...(period === 'week' ? { lastWeekStart: addDays(start, -7) } : {}),
+    }),
+    drillStudyDays(deps.db, drill.id),
   ]);
-  const ranks = competitionRanks(rows, compareStandings);
-  const ranked = rows.map((r, i) => ({ ...r, rank: ranks[i]! }));
-  const where = { drill, period, periodStart: start };
+  const ranks = competitionRanks(top, compareStandings);
+  const reads = top.map((r, i) => ({ ...r, rank: ranks[i]! }));
   let hiddenMe: Board['hiddenMe'];
-  if (hidden) hiddenMe = mine ?? null;
-  else if (mine && !ranked.some((r) => r.userId === user.userId))
-    ranked.push({ userId: user.userId, displayName: user.displayName, ...mine });
-  const lines = await withTrends(deps, where, ranked);
-  const board: Board = { ...where, top: lines.slice(0, rows.length) };
-  if (lines.length > rows.length) board.me = lines.at(-1)!;
+  if (hidden) hiddenMe = mine ? totals(mine) : null;
+  else if (mine && !reads.some((r) => r.userId === user.userId))
+    reads.push({ ...mine, displayName: user.displayName });
+  const streaks = currentStreaks(days, new Map(reads.map((r) => [r.userId, r.answered])), deps.clock.now());
+  const lines: BoardLine[] = reads.map(({ answered: _, lastWeekRank, ...r }) => ({
+    ...r,
+    streak: streaks.get(r.userId) ?? 0,
+    ...(period === 'week' ? { lastWeekRank } : {}),
+  }));
+  const board: Board = { drill, period, periodStart: start, top: lines.slice(0, top.length) };
+  if (lines.length > top.length) board.me = lines.at(-1)!;
   if (hiddenMe !== undefined) board.hiddenMe = hiddenMe;
   return board;
+}
+
+function totals(m: { points: number; answers: number; correct: number; rank: number }) {
+  return { rank: m.rank, points: m.points, answers: m.answers, correct: m.correct };
 }

@@ -2,7 +2,7 @@
 
 import type { StudyDeps } from '../db/deps.ts';
 import type { Drill } from '../plans/model.ts';
-import { studyDaysOf, studyDaysOfMembers } from './answers.repository.ts';
+import { studyDaysOf } from './answers.repository.ts';
 import { computeStreak, type StreakState } from './streaks.ts';
 
 export async function streakFor(
@@ -17,21 +17,19 @@ export async function streakFor(
   );
 }
 
-/** Current streaks of several members on a drill (a board's rows), from two statements in all. */
-export async function currentStreaks(
-  deps: StudyDeps,
-  drill: Pick<Drill, 'id' | 'channel'>,
-  userIds: readonly string[],
-): Promise<Map<string, number>> {
-  const { days, answered } = await studyDaysOfMembers(deps.db, drill, userIds);
-  const now = deps.clock.now();
-  const done = new Set(answered.map((a) => `${a.user_id}:${a.delivery_id}`));
+/** Current streaks of several members on a drill (a board's rows), from its study days and their answers. */
+export function currentStreaks(
+  days: readonly { id: number; local_date: string; closes_at: Date | null }[],
+  answered: ReadonlyMap<string, readonly number[]>,
+  now: Date,
+): Map<string, number> {
   return new Map(
-    userIds.map((userId) => {
+    [...answered].map(([userId, deliveries]) => {
+      const done = new Set(deliveries.map(Number));
       const records = days.map((d) => ({
         localDate: d.local_date,
         closesAt: d.closes_at,
-        answered: done.has(`${userId}:${d.id}`),
+        answered: done.has(Number(d.id)),
       }));
       return [userId, computeStreak(records, now).current];
     }),

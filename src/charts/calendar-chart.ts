@@ -100,7 +100,10 @@ function calendarSpec(title: string, cells: readonly Cell[], first: string, last
       ? "utcFormat(toDate(datum.value), '%-d %b')"
       : "utcdate(toDate(datum.value)) <= 7 ? utcFormat(toDate(datum.value), '%b') : ''";
   return {
-    title: { text: title, subtitle: `${dayLabel(first)} to ${dayLabel(last)}` },
+    // The dates are a parameter and the rows are data, so every member's calendar shares one compiled shape.
+    params: [{ name: 'subtitle', value: `${dayLabel(first)} to ${dayLabel(last)}` }],
+    // Vega-Lite hands an expression here on to Vega's title, whose subtitle takes a signal; its types say text.
+    title: { text: title, subtitle: { expr: 'subtitle' } as unknown as string },
     width: { step: 22 },
     height: { step: 22 },
     data: { values: rows },

@@ -72,25 +72,122 @@ function chartLibraries() {
   return libraries;
 }
 
-/** Definition → SVG string. A Vega error or an attempt to load anything fails the render. */
-async function chartSvg(spec: TopLevelSpec): Promise<string> {
-  const [{ logger, None, parse, Error: VegaError, View }, { compile }] = await chartLibraries();
+/** The dataset a definition's inline rows are bound to in its compiled form. */
+const DATA = 'table';
+/** Chart shapes kept compiled (least recently drawn dropped first), and idle Views kept per shape. */
+const MAX_SHAPES = 24;
+const MAX_IDLE_VIEWS = 2;
+
+type Vega = typeof import('vega');
+type View = InstanceType<Vega['View']>;
+
+/** A View with its own loader and log, both emptied before the View draws another picture. */
+interface Drawer {
+  view: View;
+  refused: string[];
+  errors: unknown[];
+}
+
+/** One chart shape compiled and parsed once, with the Views already built from it that are free to draw again. */
+interface Shape {
+  runtime: ReturnType<Vega['parse']>;
+  idle: Drawer[];
+}
+const shapes = new Map<string, Shape>();
+
+/**
+ * A definition split into its shape and what changes from one picture to the next: the top-level inline rows
+ * (bound to the named dataset DATA) and the values of its top-level parameters (set as signals).
+ */
+function splitSpec(spec: TopLevelSpec) {
+  const { data, params, ...rest } = spec as TopLevelSpec & {
+    data?: { values?: unknown };
+    params?: { name: string; value?: unknown }[];
+  };
+  const rows = data && Array.isArray(data.values) ? (data.values as object[]) : undefined;
+  const values = (params ?? []).filter((p) => 'value' in p).map((p) => [p.name, p.value] as const);
+  const shape = {
+    ...rest,
+    ...(data ? { data: rows ? { name: DATA } : data } : {}),
+    ...(params ? { params: params.map(({ value: _, ...p }) => p) } : {}),
+  } as TopLevelSpec;
+  return { shape, key: JSON.stringify(shape), rows, values };
+}
+
+/** The compiled shape for `key`, compiling and parsing it on first use. */
+function shapeFor(
+  vega: Vega,
+  compile: typeof import('vega-lite')['compile'],
+  key: string,
+  shape: TopLevelSpec,
+) {
+  let found = shapes.get(key);
+  if (found) shapes.delete(key);
+  else found = { runtime: vega.parse(compile(shape, { logger: vega.logger(vega.None) }).spec), idle: [] };
+  shapes.set(key, found); // most recently drawn last
+  if (shapes.size > MAX_SHAPES) {
+    const [oldest, dropped] = shapes.entries().next().value!;
+    shapes.delete(oldest);
+    for (const d of dropped.idle) d.view.finalize();
+  }
+  return found;
+}
+
+function newDrawer(vega: Vega, shape: Shape): Drawer {
   const errors: unknown[] = [];
   const { loader, refused } = offlineLoader();
   // Vega's warnings go to the console by default; a chart that renders is not worth a log line per message.
-  const view = new View(parse(compile(spec, { logger: logger(None) }).spec), {
+  const view = new vega.View(shape.runtime, {
     renderer: 'none',
     loader,
-    logger: logger(VegaError, undefined, (_method, _level, args) => errors.push(...args)),
+    logger: vega.logger(vega.Error, undefined, (_method, _level, args) => errors.push(...args)),
   });
+  return { view, refused, errors };
+}
+
+/**
+ * Empties a View's rows once its picture is out, then keeps it for the shape's next picture. A View drawn from
+ * empty adds every mark, axis label and legend entry in the order a new View would, so a reused View's SVG is
+ * byte for byte a new one's (with rows left in, labels that stay would keep their old place in the scene, and
+ * overlapping strokes would draw in another order). Not awaited: the picture does not wait for its clean-up.
+ */
+function recycle(key: string, shape: Shape, drawer: Drawer): void {
+  drawer.view.data(DATA, []);
+  drawer.view.runAsync().then(
+    () => {
+      drawer.refused.length = 0;
+      drawer.errors.length = 0;
+      if (shape.idle.length < MAX_IDLE_VIEWS && shapes.get(key) === shape) shape.idle.push(drawer);
+      else drawer.view.finalize();
+    },
+    () => drawer.view.finalize(),
+  );
+}
+
+/**
+ * Definition → SVG string. A Vega error or an attempt to load anything fails the render. Each shape is compiled
+ * once and its Views drawn again with new rows and parameter values: building a View and its dataflow costs
+ * several times what redrawing one does. A View draws one picture at a time; one that failed is dropped.
+ */
+async function chartSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await chartLibraries();
+  const { shape, key, rows, values } = splitSpec(spec);
+  const compiled = shapeFor(vega, compile, key, shape);
+  const drawer = compiled.idle.pop() ?? newDrawer(vega, compiled);
+  const { view, refused, errors } = drawer;
   try {
+    if (rows) view.data(DATA, rows);
+    for (const [name, value] of values) view.signal(name, value);
     const svg = await view.toSVG();
     if (refused.length)
       throw new Error(`charts load no external resources (asked for ${refused.join(', ')})`);
     if (errors.length) throw errors[0] instanceof Error ? errors[0] : new Error(String(errors[0]));
+    if (rows) recycle(key, compiled, drawer);
+    else view.finalize();
     return svg;
-  } finally {
+  } catch (err) {
     view.finalize();
+    throw err;
   }
 }
 

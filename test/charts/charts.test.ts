@@ -236,6 +236,29 @@ describe('studyCalendar', () => {
     expect(image.alt).toMatch(/\d+ not a study day/);
   });
 
+  it('draws the same picture from a new View as from one that drew another calendar before', async () => {
+    // A shorter calendar of another member: same shape, so it is drawn by the same compiled chart and Views.
+    const other: CalendarDay[] = fourWeeks
+      .slice(9, 20)
+      .map((d, i) => ({ ...d, status: statuses[(i + 3) % 7]! }));
+    // Drawn at once, all but one of these need a View of their own; the later ones reuse them.
+    const atOnce = await Promise.all([
+      studyCalendar(fourWeeks),
+      studyCalendar(other),
+      studyCalendar(fourWeeks),
+    ]);
+    const after = [];
+    for (const days of [other, fourWeeks, other, fourWeeks]) after.push(await studyCalendar(days));
+    const [first, otherFirst] = atOnce;
+    expect(first!.svg).toContain('Mon 2 Nov to Sun 29 Nov');
+    expect(otherFirst!.svg).toContain('Wed 11 Nov to Sat 21 Nov');
+    for (const image of [atOnce[2]!, after[1]!, after[3]!]) {
+      expect(image.svg).toBe(first!.svg);
+      expect(image.png.equals(first!.png)).toBe(true);
+    }
+    for (const image of [after[0]!, after[2]!]) expect(image.svg).toBe(otherFirst!.svg);
+  });
+
   it('gives a "no study days yet" picture for an empty history', async () => {
     const image = await studyCalendar([]);
     decode(image);
