@@ -1,6 +1,7 @@
 /**
  * The dashboard in headless Chromium: a manager signs in through the loopback fake of Slack's OIDC, opens a
- * cohort page and sees its charts, pauses a drill (checked in the database); a member who is no manager is
+ * cohort page and sees its charts, pauses a drill (checked in the database); a Discord manager signs in through
+ * the fake of Discord's OAuth (with PKCE) and pauses their server's drill; a member who is no manager is
  * refused, another workspace's pages stay shut when the URL is edited, a forged or replayed state is refused,
  * a POST without the CSRF token is refused; and axe-core finds no serious or critical violation on any page.
  */
@@ -89,6 +90,34 @@ describe(`the dashboard in Chromium on ${backend.name}`, () => {
     await page.getByRole('heading', { name: 'Reported questions' }).waitFor();
     expect(await page.locator('script').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("signs a Discord manager in through Discord's OAuth with PKCE, and pauses their server's drill", async () => {
+    const guild = '900000000000000101';
+    const channel = { platform: 'discord' as const, workspaceId: guild, channelId: '900000000000000201' };
+    const dora = { ...channel, userId: '800000000000000101', displayName: 'Dora', isPlatformAdmin: true };
+    await h.say(dora, 'schedule set 09:00 mon-fri UTC', channel);
+    fake.signInAs({
+      discord: {
+        userId: dora.userId,
+        name: 'Dora <Discord>',
+        guilds: [{ id: guild, name: 'Study <server>', permissions: String(1n << 5n) }],
+      },
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInWith(page, server.url, 'Discord');
+    expect(fake.refused).toEqual([]);
+    await page.getByRole('link', { name: 'Study <server>' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    const row = page.getByRole('row').filter({ hasText: channel.channelId });
+    await row.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('status').filter({ hasText: 'The drill is paused.' }).waitFor();
+    expect((await findDrillByChannel(h.db.handle.db, channel))?.status).toBe('paused');
+    // The Slack workspaces stay out of a Discord sign-in.
+    expect((await page.goto(`${server.url}/dashboard/w/T1`))?.status()).toBe(403);
     await context.close();
   }, 120_000);
 
