@@ -56,15 +56,22 @@ export async function memberSummary(
   user: UserRef,
 ): Promise<MemberSummary> {
   const drill = await getDrill(deps, channel);
-  const answers = await pastAnswers(deps, channel, user.userId);
-  const track = await trackFor(deps, drill?.trackId ?? deps.defaultTrackId);
-  let streak: StreakState | undefined;
-  let weekPoints = 0;
-  if (drill) {
-    streak = await streakFor(deps, drill, user.userId);
-    const week = periodStart('week', deps.clock.now(), drill.schedule.timezone);
-    weekPoints = await pointsOnBoard(deps.db, drill.id, 'week', week, user.userId);
-  }
+  const timezone = drill?.schedule.timezone ?? deps.defaultTimezone;
+  // The member's answers, streak, week points and memory are independent reads: sent at once.
+  const [answers, track, streak, weekPoints, memory] = await Promise.all([
+    pastAnswers(deps, channel, user.userId),
+    trackFor(deps, drill?.trackId ?? deps.defaultTrackId),
+    drill ? streakFor(deps, drill, user.userId) : undefined,
+    drill
+      ? pointsOnBoard(deps.db, drill.id, 'week', periodStart('week', deps.clock.now(), timezone), user.userId)
+      : 0,
+    memorySummary(
+      deps.db,
+      { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId },
+      deps.clock.now(),
+      timezone,
+    ),
+  ]);
   return {
     ...(drill ? { drill } : {}),
     ...(streak ? { streak } : {}),
@@ -72,12 +79,7 @@ export async function memberSummary(
     answers: answers.length,
     correct: answers.filter((a) => a.correct).length,
     progress: moduleProgress(track, answers),
-    memory: await memorySummary(
-      deps.db,
-      { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId },
-      deps.clock.now(),
-      drill?.schedule.timezone ?? deps.defaultTimezone,
-    ),
+    memory,
   };
 }
 
