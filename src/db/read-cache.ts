@@ -25,12 +25,40 @@ const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode',
  */
 const WATCHED = new Set(['drills', 'deliveries', 'answers', 'drill_skips', 'cohorts']);
 
-/** Whether a write statement names a watched table anywhere (its target, a subquery, a returning clause). */
+/** Whether any node under `node` names a watched table (for a write whose WITH may hold writes of its own). */
 function namesWatched(node: unknown): boolean {
   if (!node || typeof node !== 'object') return false;
   const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
   if (n.kind === 'TableNode' && WATCHED.has(n.table?.identifier?.name ?? '')) return true;
   return Object.values(node).some(namesWatched);
+}
+
+/** A table's name, through an alias. */
+function tableName(node: unknown): string | undefined {
+  const n = node as { kind?: string; table?: { identifier?: { name?: string } }; node?: unknown } | undefined;
+  if (n?.kind === 'TableNode') return n.table?.identifier?.name;
+  if (n?.kind === 'AliasNode') return tableName(n.node);
+  return undefined;
+}
+
+/**
+ * Whether a write changes a watched table: its target is one (a write only changes its target; what it reads
+ * in a subquery stays as it was). A write with a WITH clause is searched whole, since a CTE may write too.
+ */
+function writesWatched(node: RootOperationNode): boolean {
+  if ('with' in node && node.with) return namesWatched(node);
+  switch (node.kind) {
+    case 'InsertQueryNode':
+      return WATCHED.has(tableName(node.into) ?? '');
+    case 'UpdateQueryNode':
+      return WATCHED.has(tableName(node.table) ?? '');
+    case 'DeleteQueryNode':
+      return node.from.froms.some((f) => WATCHED.has(tableName(f) ?? ''));
+    case 'MergeQueryNode':
+      return WATCHED.has(tableName(node.into) ?? '');
+    default:
+      return false;
+  }
 }
 
 function rawWritesWatched(node: OperationNode): boolean {
@@ -54,7 +82,7 @@ export class WriteWatch {
   readonly plugin: KyselyPlugin = {
     transformQuery: ({ node, queryId }: PluginTransformQueryArgs): RootOperationNode => {
       const watched = WRITES.has(node.kind)
-        ? namesWatched(node)
+        ? writesWatched(node)
         : node.kind === 'RawNode' && rawWritesWatched(node);
       if (watched) {
         this.#generation++;
