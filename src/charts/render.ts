@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Loader } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Log } from '../core/log.ts';
+import { escapeMarkup } from '../core/render/text.ts';
 import type { Attachment, OutboundMessage } from '../core/types.ts';
 
 /** A rendered chart: the dashboard's SVG, the chat's PNG, and the text alternative carrying the same figures. */
@@ -233,16 +234,7 @@ export async function renderChart(
 
 /** The same words label the SVG for screen readers on the dashboard: one image with one description. */
 function labelSvg(svg: string, alt: string): string {
-  return svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeAttribute(alt)}" `);
-}
-
-function escapeAttribute(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeMarkup(alt)}" `);
 }
 
 /** A rendered chart as a message's file: the PNG, with the text alternative as its description. */

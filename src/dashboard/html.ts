@@ -3,6 +3,7 @@
  * layout, and every response carries the security headers (a CSP with no inline script, no framing).
  */
 import type { ServerResponse } from 'node:http';
+import { escapeMarkup } from '../core/render/text.ts';
 
 /** Markup that is already safe: built only by `h` and the helpers here. */
 export class Html {
@@ -24,23 +25,13 @@ export function decoded(segment: string): string | undefined {
   }
 }
 
-/** Escapes text for an element or a quoted attribute. */
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
 type Part = Html | string | number | null | undefined | false | readonly Part[];
 
 function render(part: Part): string {
   if (part === null || part === undefined || part === false) return '';
   if (part instanceof Html) return part.value;
   if (Array.isArray(part)) return part.map(render).join('');
-  return escapeHtml(String(part));
+  return escapeMarkup(String(part));
 }
 
 /** A template tag: the literal parts are markup, every interpolated value is escaped unless it is `Html`. */
@@ -148,7 +139,7 @@ export function table(caption: string, head: readonly string[], rows: readonly (
 
 /** Text whose `code` spans show as code: escaped first, so nothing in it becomes markup. */
 export function withCode(text: string): Html {
-  return new Html(escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>'));
+  return new Html(escapeMarkup(text).replace(/`([^`]+)`/g, '<code>$1</code>'));
 }
 
 /** A POST form with the CSRF token: one button that changes something. */

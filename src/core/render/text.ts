@@ -153,3 +153,13 @@ export function nameList(ids: readonly string[], names: ReadonlyMap<string, stri
   const shown = ids.map((id) => `**${memberName({ userId: id, displayName: names.get(id) })}**`);
   return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : (shown[0] ?? '');
 }
+
+/** Text made safe inside HTML or SVG: in an element or a quoted attribute (the dashboard, a chart's label). */
+export function escapeMarkup(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
