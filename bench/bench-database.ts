@@ -1,9 +1,15 @@
 /** A migrated PostgreSQL schema of its own for one benchmark run, dropped afterwards. */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { loadTrack } from '../src/content/load.ts';
+import type { Clock } from '../src/core/clock.ts';
 import { silentLog } from '../src/core/log.ts';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.ts';
+import type { StudyDeps } from '../src/db/deps.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/schema.ts';
 
 export interface BenchDatabase {
   handle: DatabaseHandle;
@@ -38,5 +44,19 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
       await handle.close();
       await admin.end();
     },
+  };
+}
+
+/** The study dependencies every bench runs on: the built-in backend track, UTC by default, no logs. */
+export function benchStudyDeps(db: Kysely<Database>, clock: Clock): StudyDeps {
+  const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
+  return {
+    db,
+    tracks: new Map([[track.id, track]]),
+    imported: { byKey: new Map(), lastRowId: 0 },
+    defaultTrackId: track.id,
+    defaultTimezone: 'UTC',
+    clock,
+    log: silentLog,
   };
 }

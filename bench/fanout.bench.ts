@@ -10,10 +10,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
 import { Client, GatewayIntentBits } from 'discord.js';
 import { createDiscordPublisher } from '../src/adapters/discord/discord-publisher.ts';
-import { loadTrack } from '../src/content/load.ts';
 import { createManualClock } from '../src/core/clock.ts';
 import { ALL_DAYS } from '../src/core/commands/options.ts';
 import { silentLog } from '../src/core/log.ts';
@@ -21,9 +19,8 @@ import type { Metrics } from '../src/core/metrics.ts';
 import { noopMetrics } from '../src/core/metrics.ts';
 import type { Publisher } from '../src/core/outbound.ts';
 import type { Platform } from '../src/core/types.ts';
-import type { StudyDeps } from '../src/db/deps.ts';
 import { createDispatcher } from '../src/deliveries/dispatcher.ts';
-import { openBenchDatabase } from './bench-database.ts';
+import { benchStudyDeps, openBenchDatabase } from './bench-database.ts';
 
 /** Discord's global limit: 50 requests per second per bot (docs: topics/rate-limits.md, "Global Rate Limit"). */
 const GLOBAL_PER_SECOND = 50;
@@ -95,17 +92,8 @@ export default async function fanout(args: string[]): Promise<void> {
   const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.url } });
   client.rest.setToken('bench.token.value');
   try {
-    const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
     const clock = createManualClock('2026-11-23T08:59:00Z');
-    const study: StudyDeps = {
-      db: handle.db,
-      tracks: new Map([[track.id, track]]),
-      imported: { byKey: new Map(), lastRowId: 0 },
-      defaultTrackId: track.id,
-      defaultTimezone: 'UTC',
-      clock,
-      log: silentLog,
-    };
+    const study = benchStudyDeps(handle.db, clock);
 
     // 5,000 channels in 50 servers, all at 09:00 UTC.
     await handle.db
@@ -127,7 +115,7 @@ export default async function fanout(args: string[]): Promise<void> {
               platform: 'discord',
               workspace_id: `${9_000_000_000_000_000 + (i % 50)}`,
               channel_id: `${8_000_000_000_000_000 + i}`,
-              track_id: track.id,
+              track_id: study.defaultTrackId,
               time_of_day: '09:00',
               days: ALL_DAYS,
               timezone: 'UTC',

@@ -5,12 +5,10 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
 import { slackActionId } from '../src/adapters/slack/slack-render.ts';
 import { createBot } from '../src/bot/bot.ts';
-import { loadTrack } from '../src/content/load.ts';
 import { createManualClock, type SettableClock } from '../src/core/clock.ts';
 import { ALL_DAYS } from '../src/core/commands/options.ts';
 import { silentLog } from '../src/core/log.ts';
@@ -25,6 +23,7 @@ import { createDispatcher } from '../src/deliveries/dispatcher.ts';
 import { createLiveCounts } from '../src/deliveries/live-counts.ts';
 import { ANSWER_ACTION, answerValue } from '../src/deliveries/messages.ts';
 import { createTouch } from '../src/members/touch.ts';
+import { benchStudyDeps } from './bench-database.ts';
 
 export interface Wired {
   clock: SettableClock;
@@ -52,16 +51,9 @@ export async function wire(opts: {
   /** Called as the recording publisher takes a post, to see the chain that reached it. */
   onPost?: () => void;
 }): Promise<Wired> {
-  const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
   const clock = createManualClock('2026-11-30T12:00:00Z');
   const study: StudyDeps = {
-    db: opts.db,
-    tracks: new Map([[track.id, track]]),
-    imported: { byKey: new Map(), lastRowId: 0 },
-    defaultTrackId: track.id,
-    defaultTimezone: 'UTC',
-    clock,
-    log: silentLog,
+    ...benchStudyDeps(opts.db, clock),
     ...(opts.writes && { drillCache: new ReadCache(opts.writes, DRILL_CACHE_TTL_MS, DRILL_CACHE_ENTRIES) }),
   };
   const posted: number[] = [];

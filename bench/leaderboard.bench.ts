@@ -10,11 +10,9 @@
  * keeps them (reverted and applied again over the loaded answers), as on a database that already had answers.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import { leaderboard } from '../src/answers/stats.ts';
 import { createBot } from '../src/bot/bot.ts';
-import { loadTrack } from '../src/content/load.ts';
 import { createManualClock } from '../src/core/clock.ts';
 import { ALL_DAYS } from '../src/core/commands/options.ts';
 import { silentLog } from '../src/core/log.ts';
@@ -25,7 +23,7 @@ import { migrateDown, migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
 import { ensureDrill } from '../src/deliveries/deliveries.ts';
 import { createTouch } from '../src/members/touch.ts';
-import { openBenchDatabase } from './bench-database.ts';
+import { benchStudyDeps, openBenchDatabase } from './bench-database.ts';
 
 const CHANNEL: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 /** The last study day, a Sunday: the week board holds a whole week. */
@@ -174,17 +172,8 @@ export default async function leaderboardBench(args: string[]): Promise<void> {
   const count = option(args, '--count', 300);
   const target = await openTarget(pglite, args.includes('--keep'));
   try {
-    const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
     const clock = createManualClock(new Date(LAST_DAY));
-    const study: StudyDeps = {
-      db: target.db,
-      tracks: new Map([[track.id, track]]),
-      imported: { byKey: new Map(), lastRowId: 0 },
-      defaultTrackId: track.id,
-      defaultTimezone: 'UTC',
-      clock,
-      log: silentLog,
-    };
+    const study = benchStudyDeps(target.db, clock);
     const bot = createBot({ study, log: silentLog, clock });
     let t = Date.now();
     await openDrill(study, bot, days);

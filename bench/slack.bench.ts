@@ -14,7 +14,6 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { sql } from 'kysely';
 import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
 import { createBot } from '../src/bot/bot.ts';
-import { loadTrack } from '../src/content/load.ts';
 import { createManualClock, systemClock } from '../src/core/clock.ts';
 import { ALL_DAYS } from '../src/core/commands/options.ts';
 import { silentLog } from '../src/core/log.ts';
@@ -24,7 +23,7 @@ import type { StudyDeps } from '../src/db/deps.ts';
 import { ReadCache } from '../src/db/read-cache.ts';
 import { DRILL_CACHE_ENTRIES, DRILL_CACHE_TTL_MS, ensureDrill } from '../src/deliveries/deliveries.ts';
 import { createTouch } from '../src/members/touch.ts';
-import { openBenchDatabase } from './bench-database.ts';
+import { benchStudyDeps, openBenchDatabase } from './bench-database.ts';
 import type { LoadRequest, LoadResult } from './slack-load.worker.ts';
 
 const CONCURRENCY = 50;
@@ -73,18 +72,9 @@ export default async function slackBench(): Promise<void> {
   );
   const servers: Server[] = [];
   try {
-    const track = loadTrack(path.resolve(import.meta.dirname, '../content'), 'backend');
     const today = new Date();
     const clock = createManualClock(new Date(today.getTime() - DAYS * 86_400_000));
-    const study: StudyDeps = {
-      db: handle.db,
-      tracks: new Map([[track.id, track]]),
-      imported: { byKey: new Map(), lastRowId: 0 },
-      defaultTrackId: track.id,
-      defaultTimezone: 'UTC',
-      clock,
-      log: silentLog,
-    };
+    const study = benchStudyDeps(handle.db, clock);
     const bot = createBot({ study, log: silentLog, clock });
 
     // A daily drill running for DAYS days, each day opened the way members open it (`today`)...
@@ -119,7 +109,7 @@ export default async function slackBench(): Promise<void> {
       .limit(DAYS)
       .execute();
     for (const d of deliveries) {
-      const moduleId = track.card(d.card_id)!.moduleId;
+      const moduleId = study.tracks.get(study.defaultTrackId)!.card(d.card_id)!.moduleId;
       await sql`insert into answers (platform, workspace_id, user_id, drill_id, delivery_id, module_id, card_id,
           question_id, choice, correct, points, answered_at)
         select 'slack', 'T1', 'U' || lpad(g::text, 6, '0'), ${d.drill_id}, ${d.id}, ${moduleId}, ${d.card_id},
