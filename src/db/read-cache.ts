@@ -1,9 +1,9 @@
 /**
  * A per-process cache of reads, dropped whenever this process changes the tables they come from. The
  * database handle counts its own writes to the watched tables (`WriteWatch`: each insert, update or delete
- * whose target is one, and each commit); an entry read before the count moved is not served. Other processes' writes
- * are not seen here: an entry is served for at most `ttlMs` of the clock after its read, so their changes
- * show within that.
+ * whose target is one, and each commit); an entry read before the count moved is not served. Other
+ * processes' writes are not seen here: an entry is served for at most `ttlMs` of the clock after its read,
+ * so their changes show within that.
  */
 import type {
   DatabaseConnection,
