@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { sql } from 'kysely';
 import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.ts';
+import { groupShownWrites } from '../src/answers/shown.repository.ts';
 import { createBot } from '../src/bot/bot.ts';
 import { createManualClock, systemClock } from '../src/core/clock.ts';
 import { ALL_DAYS } from '../src/core/commands/options.ts';
@@ -131,8 +132,9 @@ export default async function slackBench(): Promise<void> {
         worker.postMessage({ type: 'run', request });
       });
 
-    // The real adapter: as it was (the drill read for each `today`), and as the service runs it, with the
-    // per-process drill cache on the real clock (the load's manual clock would never let an entry expire).
+    // The real adapter: as it was (the drill read for each `today`), with the per-process drill cache on the real
+    // clock (the load's manual clock would never let an entry expire), and as the service runs it: the cache and
+    // the members' shown writes grouped while one is on its way.
     const startAdapter = async (deps: StudyDeps) => {
       const adapter = createSlackAdapter({
         config: {
@@ -159,6 +161,12 @@ export default async function slackBench(): Promise<void> {
       ...study,
       clock: systemClock,
       drillCache: new ReadCache(handle.writes!, DRILL_CACHE_TTL_MS, DRILL_CACHE_ENTRIES),
+    });
+    const grouped = await startAdapter({
+      ...study,
+      clock: systemClock,
+      drillCache: new ReadCache(handle.writes!, DRILL_CACHE_TTL_MS, DRILL_CACHE_ENTRIES),
+      shownWrites: groupShownWrites(handle.db),
     });
 
     // The bare app: the same receiver, acking the same command with a fixed text.
@@ -190,15 +198,24 @@ export default async function slackBench(): Promise<void> {
       process.stdout.write(`round ${round}: adapter done\n`);
       const c = await run({ ...base, target: `${cached.url}/slack/events` });
       process.stdout.write(`round ${round}: adapter with the drill cache done\n`);
+      const g = await run({ ...base, target: `${grouped.url}/slack/events` });
+      process.stdout.write(`round ${round}: adapter with the drill cache and grouped shown writes done\n`);
       const bareRps = (COUNT / b.elapsedAckMs) * 1000;
       rows.push(
         `| ${round} | bare Bolt app (fixed text in the ack) | ${bareRps.toFixed(0)} | ${bareRps.toFixed(0)} | ${fmt(percentile(b.ackMs, 50))} | ${fmt(percentile(b.ackMs, 99))} | ${fmt(percentile(b.replyMs, 50))} | ${fmt(percentile(b.replyMs, 99))} | ${pct(b.inAck)} | ${b.doubles} | ${b.errors} |`,
         adapterRow(round, 'roadmap-bot adapter, drill read per request', r, bareRps),
         adapterRow(round, `roadmap-bot adapter, drill cache (${DRILL_CACHE_TTL_MS} ms)`, c, bareRps),
+        adapterRow(
+          round,
+          'roadmap-bot adapter, drill cache and grouped shown writes (as the service runs)',
+          g,
+          bareRps,
+        ),
       );
     }
     await real.adapter.stop();
     await cached.adapter.stop();
+    await grouped.adapter.stop();
     const cpu = os.cpus();
     process.stdout.write(
       [

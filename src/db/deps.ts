@@ -2,11 +2,12 @@
  * What every feature function takes: the database, the curriculum, a clock and a logger, passed in; and what
  * every command handler takes (`Services`: those plus the core's command table, events and versions).
  */
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Track } from '../content/track.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Log } from '../core/log.ts';
 import type { CoreServices } from '../core/services.ts';
+import type { GroupedWrites } from './grouped-writes.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { Database, DeliveryRow, DrillRow } from './schema.ts';
 import { inTransaction } from './transaction.ts';
@@ -48,6 +49,11 @@ export interface StudyDeps {
    * to drills, deliveries, skips, answers or cohorts; another process's change shows once an entry is `ttlMs` old. Unset: no cache.
    */
   drillCache?: ReadCache<DrillWithLatest | undefined>;
+  /**
+   * This process's writes of what each member was shown last (`markShown`), grouped while one is on its way
+   * (answers/shown.repository.ts `groupShownWrites`). Unset: a statement per write.
+   */
+  shownWrites?: GroupedWrites<Insertable<Database['last_shown']>>;
 }
 
 /** A track by id (built-in) or key (a workspace track's `<id>@<version>`); the default track for an unknown id. */

@@ -39,7 +39,7 @@ export const today = subcommand({
         const question = track.question(delivery.questionId)!;
         // `/roadmap answer` now answers this drill for this member.
         await markShown(
-          deps.db,
+          deps,
           invocation.channel,
           invocation.user.userId,
           { kind: 'delivery', id: delivery.id },

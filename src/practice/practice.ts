@@ -241,6 +241,6 @@ async function record(
     reason: p.reason,
     at: deps.clock.now(),
   });
-  await markShown(deps.db, channel, userId, { kind: 'practice', id: row.id }, deps.clock.now());
+  await markShown(deps, channel, userId, { kind: 'practice', id: row.id }, deps.clock.now());
   return { ...p, promptId: row.id };
 }

@@ -1,5 +1,6 @@
 /** Wires the application from a config: content, database (migrated), study domain and the bot core. */
 import { platformAdminDescriptions } from '../adapters/platform-admins.ts';
+import { groupShownWrites } from '../answers/shown.repository.ts';
 import { type Bot, createBot } from '../bot/bot.ts';
 import { createDigestJob } from '../cohorts/digest.ts';
 import { type Config, describeDatabase } from '../config/config.ts';
@@ -122,6 +123,7 @@ function studyDeps(
     ...(database.writes && {
       drillCache: new ReadCache(database.writes, DRILL_CACHE_TTL_MS, DRILL_CACHE_ENTRIES),
     }),
+    shownWrites: groupShownWrites(database.db),
   };
 }
 
