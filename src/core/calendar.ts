@@ -18,13 +18,26 @@ export function localDateOf(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toISODate()!;
 }
 
+/**
+ * A local date's day at midnight UTC. Calendar days need no zone: day counts and weekdays are the same in every
+ * one, so plain date arithmetic serves (many times faster than a zoned DateTime; a calendar picture takes 182).
+ */
+function utcDay(localDate: string): Date {
+  const [year, month, day] = localDate.split('-').map(Number) as [number, number, number];
+  const at = new Date(0);
+  at.setUTCFullYear(year, month - 1, day);
+  return at;
+}
+
 export function addDays(localDate: string, days: number): string {
-  return DateTime.fromISO(localDate, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  const at = utcDay(localDate);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
 }
 
 /** 0 for Monday … 6 for Sunday. */
 export function weekdayIndex(localDate: string): number {
-  return DateTime.fromISO(localDate, { zone: 'UTC' }).weekday - 1;
+  return (utcDay(localDate).getUTCDay() + 6) % 7;
 }
 
 export function isStudyWeekday(schedule: Pick<Schedule, 'days'>, localDate: string): boolean {

@@ -1,9 +1,38 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { localDateOf, nextSlotAfter, nextStudyDate, periodStart, slotFor } from '../../src/core/calendar.ts';
+import {
+  addDays,
+  localDateOf,
+  nextSlotAfter,
+  nextStudyDate,
+  periodStart,
+  slotFor,
+  weekdayIndex,
+} from '../../src/core/calendar.ts';
 import { ALL_DAYS, WEEKDAYS } from '../../src/core/commands/options.ts';
 
 const local = (d: Date, tz: string) => DateTime.fromJSDate(d, { zone: tz }).toFormat('yyyy-MM-dd HH:mm');
+
+describe('addDays and weekdayIndex', () => {
+  it('agree with a calendar library on every day from 1970 to 2100, across leap days and month ends', () => {
+    let day = DateTime.fromISO('1970-01-01', { zone: 'UTC' });
+    const last = DateTime.fromISO('2100-12-31', { zone: 'UTC' });
+    const mismatches: string[] = [];
+    for (let i = 0; day <= last; day = day.plus({ days: 1 }), i++) {
+      const date = day.toISODate()!;
+      const offset = (i % 801) - 400;
+      if (addDays(date, offset) !== day.plus({ days: offset }).toISODate())
+        mismatches.push(`${date} + ${offset} → ${addDays(date, offset)}`);
+      if (weekdayIndex(date) !== day.weekday - 1) mismatches.push(`weekday of ${date}`);
+    }
+    expect(mismatches).toEqual([]);
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-03-01', -1)).toBe('2027-02-28');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(weekdayIndex('2026-12-07')).toBe(0);
+    expect(weekdayIndex('2026-12-06')).toBe(6);
+  });
+});
 
 describe('slotFor', () => {
   it('keeps a 09:00 drill at 09:00 local on both sides of a DST change', () => {
