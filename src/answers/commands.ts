@@ -1,6 +1,6 @@
 /** A member's own record: `me`, `streak [history]` and `topics`. */
 
-import { type CalendarDay, studyCalendar, withChart } from '../charts/index.ts';
+import { type CalendarDay, studyCalendar, withPicture } from '../charts/index.ts';
 import { commandBuilder } from '../core/commands/define.ts';
 
 import type { CommandInvocation } from '../core/invocation.ts';
@@ -35,7 +35,7 @@ function studyDayCounts(days: readonly CalendarDay[]): string {
 function withCalendar(services: S, message: OutboundMessage, streak: Streak | undefined) {
   if (!streak) return message;
   const file = `study-days-${streak.history.at(-1)?.localDate ?? 'none'}.png`;
-  return withChart(message, () => studyCalendar(calendarDays(streak)), file, services.deps.log);
+  return withPicture(message, () => studyCalendar(calendarDays(streak)), file, services.deps.log);
 }
 
 function historyMessage(s: Summary): OutboundMessage {

@@ -18,7 +18,7 @@ import type { Log } from '../core/log.ts';
 import { type Metrics, noopMetrics } from '../core/metrics.ts';
 import type { AcceptedAction, BotPort } from '../core/port.ts';
 import { literal } from '../core/render/text.ts';
-import { type OutboundMessage, type Platform, plain, type UserRef } from '../core/types.ts';
+import { type OutboundMessage, type Platform, plain, type UserRef, withPictureDrawn } from '../core/types.ts';
 import { type Services, type StudyDeps, trackOf } from '../db/deps.ts';
 import { isManager, managerRefusal } from '../members/managers.ts';
 import { createTouch } from '../members/touch.ts';
@@ -145,7 +145,8 @@ async function execute(
   }
   const args = pending.parseArgs();
   const reply = await pending.def.handler(context, args);
-  return { ...reply, visibility: reply.visibility ?? pending.def.visibility };
+  const shown = { ...reply, visibility: reply.visibility ?? pending.def.visibility };
+  return inv.picturesAfter ? shown : withPictureDrawn(shown);
 }
 
 /**

@@ -4,7 +4,7 @@ export { type CalendarDay, type CalendarStatus, studyCalendar } from './calendar
 export { cleanLabel, dayLabel } from './charts.ts';
 export { weeklyDigestChart } from './digest-chart.ts';
 export { PALETTE } from './palette.ts';
-export { ALT_TEXT_MAX, type ChartImage, renderChart, withChart } from './render.ts';
+export { ALT_TEXT_MAX, type ChartImage, renderChart, withChart, withPicture } from './render.ts';
 export {
   cohortReportChart,
   type ModuleFigures,

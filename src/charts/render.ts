@@ -13,7 +13,7 @@ import type { Loader } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Log } from '../core/log.ts';
 import { escapeMarkup } from '../core/render/text.ts';
-import type { Attachment, OutboundMessage } from '../core/types.ts';
+import { type Attachment, type OutboundMessage, withPictureDrawn } from '../core/types.ts';
 
 /** A rendered chart: the dashboard's SVG, the chat's PNG, and the text alternative carrying the same figures. */
 export interface ChartImage {
@@ -243,22 +243,33 @@ function chartAttachment(image: ChartImage, filename: string): Attachment {
 }
 
 /**
- * `message` with the chart `make` draws as its picture. The message is complete without it: a chart that
- * fails to render is logged and the message goes out as text.
+ * `message` with the chart `make` draws as its picture, drawn when the reply is sent (`OutboundMessage.picture`).
+ * The message is complete without it: a chart that fails to render is logged and the message goes out as text.
  */
-export async function withChart(
+export function withPicture(
   message: OutboundMessage,
   make: () => Promise<ChartImage>,
   filename: string,
   log: Log,
-): Promise<OutboundMessage> {
-  try {
-    return { ...message, attachment: chartAttachment(await make(), filename) };
-  } catch (err) {
-    log.warn({ err, filename }, 'chart not rendered; sending the text alone');
-    return message;
-  }
+): OutboundMessage {
+  const picture = async () => {
+    try {
+      return chartAttachment(await make(), filename);
+    } catch (err) {
+      log.warn({ err, filename }, 'chart not rendered; sending the text alone');
+      return undefined;
+    }
+  };
+  return { ...message, picture };
 }
+
+/** `message` with the chart `make` draws as its file, drawn now (for posts and direct messages). */
+export const withChart = (
+  message: OutboundMessage,
+  make: () => Promise<ChartImage>,
+  filename: string,
+  log: Log,
+): Promise<OutboundMessage> => withPictureDrawn(withPicture(message, make, filename, log));
 
 /** A blank white picture of the given size through the same rasteriser: the baseline the bench compares with. */
 export async function blankPng(width: number, height: number): Promise<Buffer> {

@@ -38,6 +38,11 @@ export interface CommandInvocation {
   isPlatformAdmin?: () => Promise<boolean>;
   /** The platform can open a form here: a command with a form, given no options, opens it instead of failing. */
   forms?: boolean;
+  /**
+   * The adapter sends a reply's picture after its text (Slack, which delivers files apart from the reply):
+   * the reply comes back with its `picture` undrawn. Otherwise the bot draws it into `attachment` first.
+   */
+  picturesAfter?: boolean;
   /** The member's own time zone, when the platform knows it (Slack's users.info); forms preselect it. */
   userTimezone?: () => Promise<string | undefined>;
   /** The caller's file, for commands that take one (`track import`); read only when such a command asks. */
@@ -45,7 +50,7 @@ export interface CommandInvocation {
 }
 
 /** A submitted form: the command it runs (`form.id`) and its values by field id. */
-export interface FormInvocation extends Omit<CommandInvocation, 'input' | 'forms'> {
+export interface FormInvocation extends Omit<CommandInvocation, 'input' | 'forms' | 'picturesAfter'> {
   formId: string;
   values: FormValues;
 }

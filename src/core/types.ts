@@ -77,6 +77,12 @@ export interface OutboundMessage {
   /** A file to deliver with the reply (CSV exports): uploaded on Slack and Discord, written to disk in the terminal. */
   attachment?: Attachment;
   /**
+   * A picture drawn on demand (a chart), resolving undefined when it could not be drawn (logged): the bot draws
+   * it into `attachment` before the reply leaves, unless the invocation said the adapter sends the text first
+   * and the picture after it (`CommandInvocation.picturesAfter`).
+   */
+  picture?: () => Promise<Attachment | undefined>;
+  /**
    * Instead of a reply, open this form (a Slack modal, a Discord modal); `text` is the fallback where forms
    * cannot open (the terminal). Its submission runs the command `form.id` names with the fields as options.
    */
@@ -134,4 +140,12 @@ export function plain(
   visibility: OutboundMessage['visibility'] = 'ephemeral',
 ): OutboundMessage {
   return { text, visibility };
+}
+
+/** `message` with its picture drawn into `attachment`, or left out when it could not be drawn. */
+export async function withPictureDrawn(message: OutboundMessage): Promise<OutboundMessage> {
+  if (!message.picture) return message;
+  const { picture, ...rest } = message;
+  const file = await picture();
+  return file ? { ...rest, attachment: file } : rest;
 }

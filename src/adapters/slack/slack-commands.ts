@@ -5,7 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import type { App, RespondArguments, RespondFn, SlackCommandMiddlewareArgs, types } from '@slack/bolt';
 import type { MentionResolver } from '../../core/invocation.ts';
-import type { ChannelRef, OutboundMessage, UserRef } from '../../core/types.ts';
+import {
+  type Attachment,
+  type ChannelRef,
+  type OutboundMessage,
+  type UserRef,
+  withPictureDrawn,
+} from '../../core/types.ts';
 import { withinBudget } from '../work-queue.ts';
 import { toPublishError } from './slack-errors.ts';
 import { slackAttachment } from './slack-files.ts';
@@ -68,30 +74,66 @@ function respondArgs(reply: OutboundMessage, extraLine?: string): RespondArgumen
   };
 }
 
-/** Replies through `respond`, after uploading the reply's file if it has one. */
-export function replier({ clients, log }: SlackListenerDeps): Reply {
-  /** Uploads a reply's file: into the channel when the reply is public, into the caller's DM otherwise. */
-  async function deliverAttachment(reply: OutboundMessage, channel: ChannelRef, user: UserRef) {
-    if (!reply.attachment) return undefined;
-    try {
-      const client = await clients.forTeam(channel.workspaceId);
-      const target =
-        reply.visibility === 'public' ? channel.channelId : await openDirectChannel(client, user.userId);
-      await uploadFile(client, target, reply.attachment);
-      return reply.visibility === 'public'
-        ? undefined
-        : `I sent you ${reply.attachment.filename} in a direct message.`;
-    } catch (err) {
-      const e = toPublishError(err);
-      log.warn({ code: e.code, workspace: channel.workspaceId }, 'slack reply file upload failed');
-      return `The file ${reply.attachment.filename} could not be delivered: ${e.reason}.`;
-    }
+/**
+ * Uploads a reply's file: into the channel when the reply is public, into the caller's DM otherwise. Returns
+ * the reason it could not be delivered, or undefined once it is.
+ */
+async function deliverFile(
+  { clients, log }: SlackListenerDeps,
+  file: Attachment,
+  visibility: OutboundMessage['visibility'],
+  channel: ChannelRef,
+  user: UserRef,
+): Promise<string | undefined> {
+  try {
+    const client = await clients.forTeam(channel.workspaceId);
+    const target = visibility === 'public' ? channel.channelId : await openDirectChannel(client, user.userId);
+    await uploadFile(client, target, file);
+    return undefined;
+  } catch (err) {
+    const e = toPublishError(err);
+    log.warn({ code: e.code, workspace: channel.workspaceId }, 'slack reply file upload failed');
+    return `The file ${file.filename} could not be delivered: ${e.reason}.`;
   }
+}
 
+/**
+ * Replies through `respond`, after drawing the reply's picture and uploading its file, if it has one; a private
+ * reply says where its file went (a public file shows in the channel).
+ */
+export function replier(deps: SlackListenerDeps): Reply {
   return async (respond, message, channel, user) => {
-    const note = await deliverAttachment(message, channel, user);
-    await respond({ ...respondArgs(message, note), replace_original: false });
+    const drawn = await withPictureDrawn(message);
+    const file = drawn.attachment;
+    const failed = file && (await deliverFile(deps, file, drawn.visibility, channel, user));
+    const note =
+      failed ||
+      (file && drawn.visibility !== 'public'
+        ? `I sent you ${file.filename} in a direct message.`
+        : undefined);
+    await respond({ ...respondArgs(drawn, note), replace_original: false });
   };
+}
+
+/** The ack's line about a picture still to draw and send. */
+const PICTURE_FOLLOWS = 'Your picture follows in a direct message.';
+
+/**
+ * A private reply's picture, after the ack carried its text: drawn, then sent to the caller's DM. Only a
+ * picture that could not be drawn or delivered gets a second reply, saying so.
+ */
+async function sendPictureAfter(
+  deps: SlackListenerDeps,
+  respond: RespondFn,
+  message: OutboundMessage,
+  channel: ChannelRef,
+  user: UserRef,
+): Promise<void> {
+  const file = await message.picture?.();
+  const failed = file
+    ? await deliverFile(deps, file, 'ephemeral', channel, user)
+    : 'The picture could not be drawn this time; the figures above are complete without it.';
+  if (failed) await respond({ response_type: 'ephemeral', text: failed, replace_original: false });
 }
 
 /**
@@ -136,6 +178,7 @@ async function runCommand(
     isPlatformAdmin,
     userTimezone,
     forms: true,
+    picturesAfter: true,
     attachment,
   });
   return { message, channel, user };
@@ -192,7 +235,14 @@ export function listenForCommands(app: App, deps: SlackListenerDeps, reply: Repl
     if (!first.late) {
       const done = first.value;
       if (done && fitsInAck(done.message)) {
-        await args.ack(respondArgs(done.message));
+        const { message, channel, user } = done;
+        await args.ack(respondArgs(message, message.picture ? PICTURE_FOLLOWS : undefined));
+        if (message.picture)
+          await track(
+            deps
+              .work(channel.workspaceId, () => sendPictureAfter(deps, args.respond, message, channel, user))
+              .catch((err: unknown) => log.error({ err, requestId }, 'slack reply picture failed after ack')),
+          );
         return;
       }
       await args.ack();

@@ -488,7 +488,8 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     expect(upload.isDone()).toBe(true);
   });
 
-  it('`me`: the summary in its colour, and the study-day calendar in the member’s DM with its figures as alt text', async () => {
+  /** Ana answers the day's drill right: her `me` then has a study-day calendar to draw. */
+  async function answerToday() {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const drill = await command('today');
     const actions = (drill.blocks as Json[]).find((b) => b.type === 'actions') as {
@@ -502,7 +503,14 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       timestamp: now(),
     });
     expect((await answered.body).text).toContain('Correct');
+  }
 
+  it('`me`: the summary in its colour in the ack, then the study-day calendar in the member’s DM with its figures as alt text', async () => {
+    await answerToday();
+    // The longest budget the config allows, so a busy test machine still answers within it.
+    await adapter.stop();
+    await server.close();
+    await start(bot, { ...config, replyInAckMs: 2500 });
     const api = nock('https://slack.com')
       .post('/api/conversations.open', (b) => b.users === 'UANA')
       .reply(200, { ok: true, channel: { id: 'D1' } })
@@ -518,13 +526,46 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       .post('/api/files.completeUploadExternal', (b) => b.channel_id === 'D1')
       .reply(200, { ok: true, files: [{ id: 'F2' }] });
     const upload = nock('https://files.slack.com').post('/upload/v1/cal').reply(200, 'OK');
-    const reply = await command('me');
-    // Complete without the picture: the same figures in the text, which says where the picture went.
+    const later = countedResponseUrl();
+    const ack = await postSigned(events(), {
+      body: commandBody({ text: 'me', responseUrl: later.url }),
+      timestamp: now(),
+    });
+    const reply = (await ack.json()) as Json;
+    // Complete without the picture: the same figures in the text, which says where the picture goes.
     expect(reply.text).toContain('Study days: 1 answered · 0 frozen · 0 missed.');
-    expect(reply.text).toContain('I sent you study-days-2026-11-20.png in a direct message.');
+    expect(reply.text).toContain('Your picture follows in a direct message.');
     expect(reply.attachments).toEqual([expect.objectContaining({ color: BRAND.progress })]);
+    await adapter.stop(); // waits for the picture sent after the ack
     expect(api.isDone()).toBe(true);
     expect(upload.isDone()).toBe(true);
+    // Delivered: nothing more to say.
+    expect(later.posts).toEqual([]);
+  });
+
+  it('`me` whose picture cannot be delivered after the ack says so once, through response_url', async () => {
+    await answerToday();
+    await adapter.stop();
+    await server.close();
+    await start(bot, { ...config, replyInAckMs: 2500 });
+    const api = nock('https://slack.com')
+      .post('/api/conversations.open', (b) => b.users === 'UANA')
+      .reply(200, { ok: true, channel: { id: 'D1' } })
+      .post('/api/files.getUploadURLExternal')
+      .reply(200, { ok: false, error: 'file_uploads_disabled' });
+    const later = countedResponseUrl();
+    const ack = await postSigned(events(), {
+      body: commandBody({ text: 'me', responseUrl: later.url }),
+      timestamp: now(),
+    });
+    expect(((await ack.json()) as Json).text).toContain('Your picture follows in a direct message.');
+    await adapter.stop();
+    expect(api.isDone()).toBe(true);
+    expect(later.posts).toHaveLength(1);
+    expect(later.posts[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(later.posts[0]!.text)).toMatch(
+      /^The file study-days-2026-11-20\.png could not be delivered: /,
+    );
   });
 
   it('passes the text unescaped and resolves user and channel mentions', async () => {
