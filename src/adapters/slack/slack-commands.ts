@@ -185,9 +185,9 @@ async function runCommand(
 }
 
 /**
- * A reply the ack can carry: a private one of text and blocks. A form needs its trigger, a file its upload,
- * and a public reply goes through response_url, because Slack shows the typed command in the channel along
- * with an in_channel response to it.
+ * A reply the ack can carry: a private one of text and blocks (a picture still to draw follows it to the
+ * caller's DM). A form needs its trigger, a file its upload first, and a public reply goes through
+ * response_url, because Slack shows the typed command in the channel along with an in_channel response to it.
  */
 const fitsInAck = (message: OutboundMessage) =>
   !message.form && !message.attachment && message.visibility !== 'public';
