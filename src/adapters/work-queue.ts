@@ -4,22 +4,37 @@
  */
 export type WorkQueue = <T>(work: () => Promise<T>) => Promise<T>;
 
-export function createWorkQueue(limit: number): WorkQueue {
+/** `limit` slots: a slot is taken at once while one is free, else in arrival order as slots are given back. */
+function createSlots(limit: number) {
   let running = 0;
   const waiting: Array<() => void> = [];
-  // A finishing task hands its slot straight to the next waiter, so `running` never exceeds `limit`.
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
+  return {
+    /** Undefined when a slot was free and is now held; else the wait for one to be handed over. */
+    take(): Promise<void> | undefined {
+      if (running < limit) {
+        running++;
+        return undefined;
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    // A finishing task hands its slot straight to the next waiter, so `running` never exceeds `limit`.
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    },
   };
+}
+
+export function createWorkQueue(limit: number): WorkQueue {
+  const slots = createSlots(limit);
   return async (work) => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running++;
+    const wait = slots.take();
+    if (wait) await wait;
     try {
       return await work();
     } finally {
-      release();
+      slots.release();
     }
   };
 }
@@ -29,20 +44,33 @@ export type KeyedWorkQueue = <T>(key: string, work: () => Promise<T>) => Promise
 
 /**
  * One workspace's slow work (a hung platform call, a burst of clicks) holds at most `perKey` of the `total`
- * slots, so every other workspace keeps its own. A key's queue is dropped once it has nothing waiting.
+ * slots, so every other workspace keeps its own. A task takes its workspace's slot, then one of the overall
+ * slots; a key's slots are dropped once nothing holds or waits for them.
  */
 export function createKeyedWorkQueue(perKey: number, total: number): KeyedWorkQueue {
-  const overall = createWorkQueue(total);
-  const queues = new Map<string, { queue: WorkQueue; users: number }>();
+  const overall = createSlots(total);
+  const queues = new Map<string, { slots: ReturnType<typeof createSlots>; users: number }>();
   return async (key, work) => {
     let entry = queues.get(key);
     if (!entry) {
-      entry = { queue: createWorkQueue(perKey), users: 0 };
+      entry = { slots: createSlots(perKey), users: 0 };
       queues.set(key, entry);
     }
     entry.users++;
     try {
-      return await entry.queue(() => overall(work));
+      const forKey = entry.slots.take();
+      if (forKey) await forKey;
+      try {
+        const forAll = overall.take();
+        if (forAll) await forAll;
+        try {
+          return await work();
+        } finally {
+          overall.release();
+        }
+      } finally {
+        entry.slots.release();
+      }
     } finally {
       if (--entry.users === 0) queues.delete(key);
     }

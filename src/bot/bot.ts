@@ -118,48 +118,21 @@ interface Handling {
 }
 
 /**
- * Runs a command: the path first, then who may run it, and only then the options (a member's manager command
- * is refused before any of its options is read). A command with a form, given no options where forms open,
- * returns its form instead. Throws what the caller shows.
+ * Runs a command with its log line and metric: the path first, then who may run it, and only then the
+ * options (a member's manager command is refused before any of its options is read). A command with a form,
+ * given no options where forms open, returns its form instead; a reply's picture is drawn into it unless the
+ * adapter sends it after the text (`picturesAfter`). Never throws: a success goes through `ok`, a failure
+ * through `failed`, and either comes back as the reply.
  */
-async function execute(
-  h: Handling,
-  inv: CommandInvocation,
-  log: Log,
-  onPath: (p: string) => void,
-): Promise<OutboundMessage> {
-  const { deps, services, touch } = h;
-  const { commands, deps: study } = services;
-  const pending = commands.resolve(inv.input);
-  const command = pending.path.join(' ');
-  onPath(command);
-  await touch(inv.user);
-  if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
-    const admins = services.platformAdmins(inv.user.platform);
-    throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));
-  }
-  const context = { invocation: inv, services, log: log.child({ command }), clock: deps.clock };
-  if (pending.empty && pending.def.form && inv.forms) {
-    const form = await pending.def.form(context);
-    return { text: `${form.title}: fill in the form.`, form, visibility: 'ephemeral' as const };
-  }
-  const args = pending.parseArgs();
-  const reply = await pending.def.handler(context, args);
-  const shown = { ...reply, visibility: reply.visibility ?? pending.def.visibility };
-  return inv.picturesAfter ? shown : withPictureDrawn(shown);
-}
-
-/**
- * Runs a command (`execute`) with its log line and metric; never throws: a success goes through `done`, a
- * failure through `failed`, and either comes back as the reply.
- */
-async function timed<T>(
+async function execute<T>(
   h: Handling,
   inv: CommandInvocation,
   ok: (reply: OutboundMessage) => T,
   failed: (err: unknown, log: Log, requestId: string) => T,
 ): Promise<T> {
-  const log = requestLog(h.deps.log, inv);
+  const { deps, services, touch } = h;
+  const { commands, deps: study } = services;
+  const log = requestLog(deps.log, inv);
   const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
   let command = 'unknown';
   const done = (outcome: string) => {
@@ -167,9 +140,23 @@ async function timed<T>(
     h.metrics.commandHandled(inv.channel.platform, command, (Date.now() - started) / 1000, outcome);
   };
   try {
-    const reply = await execute(h, inv, log, (p) => {
-      command = p;
-    });
+    const pending = commands.resolve(inv.input);
+    command = pending.path.join(' ');
+    await touch(inv.user);
+    if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
+      const admins = services.platformAdmins(inv.user.platform);
+      throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));
+    }
+    const context = { invocation: inv, services, log: log.child({ command }), clock: deps.clock };
+    let reply: OutboundMessage;
+    if (pending.empty && pending.def.form && inv.forms) {
+      const form = await pending.def.form(context);
+      reply = { text: `${form.title}: fill in the form.`, form, visibility: 'ephemeral' as const };
+    } else {
+      const handled = await pending.def.handler(context, pending.parseArgs());
+      const shown = { ...handled, visibility: handled.visibility ?? pending.def.visibility };
+      reply = inv.picturesAfter ? shown : await withPictureDrawn(shown);
+    }
     done('ok');
     return ok(reply);
   } catch (err) {
@@ -194,7 +181,7 @@ function submitForm(h: Handling, form: FormInvocation): Promise<FormOutcome> {
       args: formArgs(def?.options ?? [], form.values),
     },
   };
-  return timed<FormOutcome>(
+  return execute<FormOutcome>(
     h,
     inv,
     (reply) => ({ kind: 'done', reply }),
@@ -228,7 +215,7 @@ async function runFromButton(h: Handling, inv: ActionInvocation): Promise<Accept
   const run = parseRunValue(inv.value);
   if (!run) throw new UserFacingError('UNKNOWN_ACTION', 'That button is not valid.');
   const channel = run.channelId ? { ...inv.channel, channelId: run.channelId } : inv.channel;
-  const reply = await timed(
+  const reply = await execute(
     h,
     { ...inv, channel, input: { kind: 'structured', path: run.path, args: {} } },
     asReply,
@@ -266,7 +253,7 @@ export function createBot(deps: BotDeps): Bot {
   return {
     commands,
     modules: track.modules.map((m) => ({ id: m.id, title: m.title })),
-    handleCommand: (received) => timed(handling, withInertName(received), asReply, errorReply),
+    handleCommand: (received) => execute(handling, withInertName(received), asReply, errorReply),
     submitForm: (received) => submitForm(handling, withInertName(received)),
     welcome: (channel, opts) =>
       claimChannelWelcome(deps.study, channel, services.platformAdmins(channel.platform), opts),

@@ -3,7 +3,6 @@
  * rest, reveal what is due. The database is the arbiter: a drill's slots are handled under its row lock,
  * posting and revealing are leased, so any number of instances run this at once and each post lands once.
  */
-import { localDateOf } from '../core/calendar.ts';
 import {
   type DispatchContext,
   type DispatchDeps,
@@ -17,7 +16,7 @@ import { postDelivery } from './post.ts';
 import { expireUnposted, listRevealDue, listUnposted, type UnpostedDelivery } from './posting.repository.ts';
 import { revealDelivery } from './reveal.ts';
 import { eachLimited } from './run-limits.ts';
-import { listDueDrillIds, markNotPosted } from './slots.repository.ts';
+import { listDueDrillIds } from './slots.repository.ts';
 
 export { emptyReport, type RunReport } from './dispatch-context.ts';
 
@@ -28,16 +27,13 @@ export interface Dispatcher {
 /** Opens every due slot; returns the deliveries opened, for the post step to post as they are. */
 async function openSlots(ctx: DispatchContext, now: Date, report: RunReport): Promise<UnpostedDelivery[]> {
   const opened: UnpostedDelivery[] = [];
+  const open = openDueSlots.bind(null, ctx, now, report);
+  const failed = (drillId: number, err: unknown) => ctx.log.error({ drillId, err }, 'could not open a drill');
   for (;;) {
     const ids = await listDueDrillIds(ctx.deps.db, now, ctx.batch);
-    await eachLimited(ids, Math.min(ctx.concurrency, 16), async (id) => {
-      try {
-        const delivery = await openDueSlots(ctx, id, now, report);
-        if (delivery) opened.push(delivery);
-      } catch (err) {
-        ctx.log.error({ drillId: id, err }, 'could not open a drill');
-      }
-    });
+    for (const delivery of await eachLimited(ids, Math.min(ctx.concurrency, 16), open, { failed })) {
+      if (delivery) opened.push(delivery);
+    }
     if (ids.length < ctx.batch) break;
   }
   return opened;
@@ -61,41 +57,31 @@ async function postAll(
   report: RunReport,
   opened: UnpostedDelivery[],
 ): Promise<void> {
-  const post = async (r: UnpostedDelivery) => {
-    try {
-      if (localDateOf(now, r.timezone) !== r.local_date) {
-        await markNotPosted(ctx.deps.db, r.drill_id, r.local_date);
-        report.expired++;
-        return;
-      }
-      await postDelivery(ctx, r, now, report);
-    } catch (err) {
-      ctx.log.error({ deliveryId: r.id, err }, 'could not post a drill');
-    }
+  const post = postDelivery.bind(null, ctx, now, report);
+  const limits = {
+    perGroup: ctx.perWorkspace,
+    failed: (r: UnpostedDelivery, err: unknown) =>
+      ctx.log.error({ deliveryId: r.id, err }, 'could not post a drill'),
   };
   const served = new Set(ctx.served());
   await eachLimited(
     opened.filter((r) => served.has(r.platform)),
     ctx.concurrency,
     post,
-    ctx.perWorkspace,
+    limits,
   );
   const since = new Date(now.getTime() - ctx.catchupMs);
   for (let round = 0; round < 100; round++) {
     const rows = await listUnposted(ctx.deps.db, now, since, ctx.batch, [...served]);
-    await eachLimited(rows, ctx.concurrency, post, ctx.perWorkspace);
+    await eachLimited(rows, ctx.concurrency, post, limits);
     if (rows.length < ctx.batch) break;
   }
 }
 
 async function revealAll(ctx: DispatchContext, now: Date, report: RunReport): Promise<void> {
   const ids = await listRevealDue(ctx.deps.db, now, ctx.batch, ctx.served());
-  await eachLimited(ids, ctx.concurrency, async (id) => {
-    try {
-      await revealDelivery(ctx, id, now, report);
-    } catch (err) {
-      ctx.log.error({ deliveryId: id, err }, 'could not reveal a drill');
-    }
+  await eachLimited(ids, ctx.concurrency, revealDelivery.bind(null, ctx, now, report), {
+    failed: (deliveryId, err) => ctx.log.error({ deliveryId, err }, 'could not reveal a drill'),
   });
 }
 

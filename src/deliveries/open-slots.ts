@@ -18,9 +18,9 @@ import { isSkipped, markNotPosted, setNextSlot, withDueDrillLocked } from './slo
  */
 export async function openDueSlots(
   ctx: DispatchContext,
-  drillId: number,
   now: Date,
   report: RunReport,
+  drillId: number,
 ): Promise<UnpostedDelivery | undefined> {
   const { deps, metrics, log } = ctx;
   return withDueDrillLocked(deps.db, drillId, async (trx, row) => {

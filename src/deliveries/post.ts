@@ -2,6 +2,7 @@
  * Posting a delivery: take the posting lease, post, record the message id. A transient failure keeps the
  * lease until its retry time; a permanent one pauses the drill and tells its managers.
  */
+import { localDateOf } from '../core/calendar.ts';
 import { PublishError, type Publisher } from '../core/outbound.ts';
 import { channelRef, managerCommand } from '../core/render/text.ts';
 import type { DeliveryRow } from '../db/schema.ts';
@@ -17,6 +18,7 @@ import {
   type UnpostedDelivery,
 } from './posting.repository.ts';
 import { withDeadline } from './run-limits.ts';
+import { markNotPosted } from './slots.repository.ts';
 
 /** Pauses a drill whose posts cannot succeed and tells whoever can fix it, where the bot still reaches them. */
 async function pauseForGood(
@@ -62,15 +64,21 @@ function retryTime(ctx: DispatchContext, err: unknown, attempts: number, now: Da
 }
 
 /**
- * Posts one delivery unless another instance holds its lease. The candidate is the whole row with what the
- * post needs of its drill (just inserted under the drill's lock, or listed for a retry): nothing is read again.
+ * Posts one delivery unless its local day has passed (it is marked not posted) or another instance holds its
+ * lease. The candidate is the whole row with what the post needs of its drill (just inserted under the
+ * drill's lock, or listed for a retry): nothing is read again.
  */
 export async function postDelivery(
   ctx: DispatchContext,
-  candidate: UnpostedDelivery,
   now: Date,
   report: RunReport,
+  candidate: UnpostedDelivery,
 ): Promise<void> {
+  if (localDateOf(now, candidate.timezone) !== candidate.local_date) {
+    await markNotPosted(ctx.deps.db, candidate.drill_id, candidate.local_date);
+    report.expired++;
+    return;
+  }
   const platform = candidate.platform;
   const publisher = ctx.deps.publishers.get(platform);
   if (!publisher) return;

@@ -22,9 +22,9 @@ const REVEAL_LEASE_MS = 60_000;
 
 export async function revealDelivery(
   ctx: DispatchContext,
-  deliveryId: number,
   now: Date,
   report: RunReport,
+  deliveryId: number,
 ): Promise<void> {
   const { deps, log } = ctx;
   const row = await claimReveal(deps.db, deliveryId, now, new Date(now.getTime() + REVEAL_LEASE_MS));

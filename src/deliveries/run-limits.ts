@@ -1,44 +1,52 @@
 /** How the dispatcher bounds its work: lanes of concurrent calls per run and per workspace, and a deadline per call. */
 import { PublishError } from '../core/outbound.ts';
 
+/** How `eachLimited` bounds a group's items, and hears of an item that failed. */
+export interface LimitOptions<T> {
+  perGroup?: { key: (item: T) => string; limit: number };
+  failed?: (item: T, err: unknown) => void;
+}
+
 /**
  * Runs `work` over `items` with at most `limit` at once, and at most `perGroup.limit` of one group (a
  * workspace) at once, so one workspace's slow or hung calls never hold every lane; a rejection is the item's
- * own problem. Items start in order, skipping those whose group is full.
+ * own problem (told to `failed`). Items start in order, skipping those whose group is full. Returns what the
+ * items that succeeded gave, in the order they finished.
  */
-export async function eachLimited<T>(
+export async function eachLimited<T, R>(
   items: readonly T[],
   limit: number,
-  work: (item: T) => Promise<void>,
-  perGroup?: { key: (item: T) => string; limit: number },
-): Promise<void> {
+  work: (item: T) => Promise<R>,
+  { perGroup, failed }: LimitOptions<T> = {},
+): Promise<R[]> {
   const pending = [...items];
   const active = new Map<string, number>();
-  let running = 0;
-  await new Promise<void>((resolve) => {
-    const pump = () => {
-      if (pending.length === 0 && running === 0) return resolve();
-      for (let i = 0; i < pending.length && running < limit; ) {
-        const item = pending[i]!;
-        const key = perGroup?.key(item);
-        if (key !== undefined && (active.get(key) ?? 0) >= perGroup!.limit) {
-          i++;
-          continue;
-        }
-        pending.splice(i, 1);
-        running++;
-        if (key !== undefined) active.set(key, (active.get(key) ?? 0) + 1);
-        void work(item)
-          .catch(() => {})
-          .finally(() => {
-            running--;
-            if (key !== undefined) active.set(key, active.get(key)! - 1);
-            pump();
-          });
+  const results: R[] = [];
+  /** The first pending item whose group has room, taken off the list with its group; none when all are full. */
+  const next = () => {
+    for (let i = 0; i < pending.length; i++) {
+      const key = perGroup?.key(pending[i]!);
+      if (key !== undefined && (active.get(key) ?? 0) >= perGroup!.limit) continue;
+      if (key !== undefined) active.set(key, (active.get(key) ?? 0) + 1);
+      return { item: pending.splice(i, 1)[0]!, key };
+    }
+    return undefined;
+  };
+  // A lane runs items one after another. An item ending frees room for at most one more (one of its own
+  // group's, or any when every lane was busy), which its lane takes at once: a lane that finds nothing to
+  // start is never needed again, so it ends.
+  const lane = async () => {
+    for (let taken = next(); taken; taken = next()) {
+      try {
+        results.push(await work(taken.item));
+      } catch (err) {
+        failed?.(taken.item, err);
       }
-    };
-    pump();
-  });
+      if (taken.key !== undefined) active.set(taken.key, active.get(taken.key)! - 1);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, pending.length) }, lane));
+  return results;
 }
 
 /**
