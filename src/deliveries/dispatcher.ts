@@ -31,7 +31,7 @@ async function openSlots(ctx: DispatchContext, now: Date, report: RunReport): Pr
   const failed = (drillId: number, err: unknown) => ctx.log.error({ drillId, err }, 'could not open a drill');
   for (;;) {
     const ids = await listDueDrillIds(ctx.deps.db, now, ctx.batch);
-    for (const delivery of await eachLimited(ids, Math.min(ctx.concurrency, 16), open, { failed })) {
+    for (const delivery of (await eachLimited(ids, Math.min(ctx.concurrency, 16), open, { failed })).flat()) {
       if (delivery) opened.push(delivery);
     }
     if (ids.length < ctx.batch) break;

@@ -23,7 +23,7 @@ export async function openDueSlots(
   drillId: number,
 ): Promise<UnpostedDelivery | undefined> {
   const { deps, metrics, log } = ctx;
-  return withDueDrillLocked(deps.db, drillId, async (trx, row) => {
+  return await withDueDrillLocked(deps.db, drillId, async (trx, row) => {
     let opened: UnpostedDelivery | undefined;
     const drill = drillFromRow(row);
     const { schedule } = drill;

@@ -10,18 +10,18 @@ export interface LimitOptions<T> {
 /**
  * Runs `work` over `items` with at most `limit` at once, and at most `perGroup.limit` of one group (a
  * workspace) at once, so one workspace's slow or hung calls never hold every lane; a rejection is the item's
- * own problem (told to `failed`). Items start in order, skipping those whose group is full. Returns what the
- * items that succeeded gave, in the order they finished.
+ * own problem (told to `failed`). Items start in order, skipping those whose group is full. Settles with what
+ * the items that succeeded gave, per lane in the order they finished. Not itself async: the caller awaits the
+ * lanes directly.
  */
-export async function eachLimited<T, R>(
+export function eachLimited<T, R>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<R>,
   { perGroup, failed }: LimitOptions<T> = {},
-): Promise<R[]> {
+): Promise<R[][]> {
   const pending = [...items];
   const active = new Map<string, number>();
-  const results: R[] = [];
   /** The first pending item whose group has room, taken off the list with its group; none when all are full. */
   const next = () => {
     for (let i = 0; i < pending.length; i++) {
@@ -36,6 +36,7 @@ export async function eachLimited<T, R>(
   // group's, or any when every lane was busy), which its lane takes at once: a lane that finds nothing to
   // start is never needed again, so it ends.
   const lane = async () => {
+    const results: R[] = [];
     for (let taken = next(); taken; taken = next()) {
       try {
         results.push(await work(taken.item));
@@ -44,9 +45,9 @@ export async function eachLimited<T, R>(
       }
       if (taken.key !== undefined) active.set(taken.key, active.get(taken.key)! - 1);
     }
+    return results;
   };
-  await Promise.all(Array.from({ length: Math.min(limit, pending.length) }, lane));
-  return results;
+  return Promise.all(Array.from({ length: Math.min(limit, pending.length) }, lane));
 }
 
 /**

@@ -43,27 +43,29 @@ async function run(seed: number) {
     return items.some((i) => !started.includes(i.id) && inGroup(i.group) < groupLimit);
   };
   const failedIds: number[] = [];
-  const results = await eachLimited(
-    items,
-    limit,
-    async (item) => {
-      started.push(item.id);
-      running.set(item.id, item);
-      if (running.size > limit) problems.push(`${running.size} running, limit ${limit}`);
-      const mine = [...running.values()].filter((r) => r.group === item.group).length;
-      if (mine > groupLimit) problems.push(`${mine} of ${item.group} running, limit ${groupLimit}`);
-      for (let t = 0; t < item.turns; t++) await tick();
-      running.delete(item.id);
-      // Once every item that ends on this turn has been followed by what its lane starts next, nothing may be
-      // left that could start.
-      setImmediate(() => {
-        if (couldStart()) problems.push(`idle capacity after item ${item.id} ended`);
-      });
-      if (item.id % 7 === 3) throw new Error(`item ${item.id} failed`);
-      return item.id;
-    },
-    { perGroup: { key: (i) => i.group, limit: groupLimit }, failed: (i) => failedIds.push(i.id) },
-  );
+  const results = (
+    await eachLimited(
+      items,
+      limit,
+      async (item) => {
+        started.push(item.id);
+        running.set(item.id, item);
+        if (running.size > limit) problems.push(`${running.size} running, limit ${limit}`);
+        const mine = [...running.values()].filter((r) => r.group === item.group).length;
+        if (mine > groupLimit) problems.push(`${mine} of ${item.group} running, limit ${groupLimit}`);
+        for (let t = 0; t < item.turns; t++) await tick();
+        running.delete(item.id);
+        // Once every item that ends on this turn has been followed by what its lane starts next, nothing may be
+        // left that could start.
+        setImmediate(() => {
+          if (couldStart()) problems.push(`idle capacity after item ${item.id} ended`);
+        });
+        if (item.id % 7 === 3) throw new Error(`item ${item.id} failed`);
+        return item.id;
+      },
+      { perGroup: { key: (i) => i.group, limit: groupLimit }, failed: (i) => failedIds.push(i.id) },
+    )
+  ).flat();
   await tick();
   return { items, started, results, failedIds, problems, limit, groupLimit };
 }
