@@ -2,7 +2,6 @@
  * Bounds the work an adapter does after acknowledging: at most `limit` handlers run at once and the rest
  * wait their turn, so a burst of commands cannot flood the database pool or starve the acks of CPU.
  */
-export type WorkQueue = <T>(work: () => Promise<T>) => Promise<T>;
 
 /** `limit` slots: a slot is taken at once while one is free, else in arrival order as slots are given back. */
 function createSlots(limit: number) {
@@ -23,19 +22,6 @@ function createSlots(limit: number) {
       if (next) next();
       else running--;
     },
-  };
-}
-
-export function createWorkQueue(limit: number): WorkQueue {
-  const slots = createSlots(limit);
-  return async (work) => {
-    const wait = slots.take();
-    if (wait) await wait;
-    try {
-      return await work();
-    } finally {
-      slots.release();
-    }
   };
 }
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyedWorkQueue, createWorkQueue, withinBudget } from '../../src/adapters/work-queue.ts';
+import { createKeyedWorkQueue, withinBudget } from '../../src/adapters/work-queue.ts';
 
 describe('the work queue after an ack', () => {
   it('runs at most `limit` at once, in arrival order, and frees the slot of a task that fails', async () => {
-    const queue = createWorkQueue(2);
+    // One workspace's slots, with more overall slots than it may hold.
+    const keyed = createKeyedWorkQueue(2, 10);
+    const queue = <T>(work: () => Promise<T>) => keyed('T1', work);
     let running = 0;
     let peak = 0;
     const started: number[] = [];
