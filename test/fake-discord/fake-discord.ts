@@ -104,11 +104,19 @@ interface InteractionState {
   deleted: boolean;
 }
 
-/** A server the bot is in: the test server, or one that adds the bot later (`joinGuild`). */
+/** A channel permission overwrite as Discord sends it (type 0 a role, 1 a member; bits as strings). */
+interface FakeOverwrite {
+  id: string;
+  type: 0 | 1;
+  allow: string;
+  deny: string;
+}
+
+/** A server the bot is in: the test server, or one that adds the bot later (`joinGuild`, `installGuild`). */
 interface GuildShape {
   id: string;
   systemChannelId: string | null;
-  channels: { id: string; name: string; position: number; type?: number }[];
+  channels: { id: string; name: string; position: number; type?: number; overwrites?: FakeOverwrite[] }[];
   /** The bot's own member, so discord.js can work out where it may post. */
   botMember: boolean;
 }
@@ -184,7 +192,7 @@ const guildPayload = (g: GuildShape = TEST_GUILD) => ({
     name: c.name,
     guild_id: g.id,
     position: c.position,
-    permission_overwrites: [],
+    permission_overwrites: c.overwrites ?? [],
     topic: null,
     nsfw: false,
     parent_id: null,
@@ -231,6 +239,8 @@ export class FakeDiscord extends EventEmitter {
   readonly identifies: { token: string; intents: number }[] = [];
   /** Members `GET /guilds/:id/members/:user` finds (any other is Unknown Member). */
   readonly guildMembers = new Map<string, FakeMember>();
+  /** Servers that added the bot with no gateway to tell (`installGuild`), served by `GET /guilds/:id[/channels]`. */
+  private readonly installed = new Map<string, GuildShape>();
   private readonly interactions = new Map<string, InteractionState>();
   private readonly failures: Failure[] = [];
   private readonly sockets = new Set<WebSocket>();
@@ -410,6 +420,15 @@ export class FakeDiscord extends EventEmitter {
   /** The bot is added to another server: Discord sends GUILD_CREATE for it. */
   joinGuild(guild: Omit<GuildShape, 'botMember'>): void {
     this.dispatch('GUILD_CREATE', guildPayload({ ...guild, botMember: true }));
+  }
+
+  /**
+   * The bot is added to another server in HTTP mode: nothing is dispatched (there is no gateway), but REST now
+   * knows the server. Returns the guild object an APPLICATION_AUTHORIZED webhook event carries.
+   */
+  installGuild(guild: Omit<GuildShape, 'botMember'>) {
+    this.installed.set(guild.id, { ...guild, botMember: false });
+    return guildPayload({ ...guild, botMember: false });
   }
 
   /** A member submits a modal: each field a Label (type 18) around its component's submitted value. */
@@ -778,6 +797,12 @@ export class FakeDiscord extends EventEmitter {
     if (/^\/guilds\/(\d+)\/roles$/.test(path) && method === 'GET')
       return { status: 200, body: guildPayload().roles };
     if (path === `/guilds/${FAKE_GUILD_ID}` && method === 'GET') return { status: 200, body: guildPayload() };
+    const guild = /^\/guilds\/(\d+)(\/channels)?$/.exec(path);
+    const known = guild?.[1] === FAKE_GUILD_ID ? TEST_GUILD : this.installed.get(guild?.[1] ?? '');
+    if (guild && known && method === 'GET') {
+      const payload = guildPayload(known);
+      return { status: 200, body: guild[2] ? payload.channels : payload };
+    }
     if (method === 'POST' && path === '/users/@me/channels') {
       const userId = String(body.recipient_id);
       return {

@@ -11,6 +11,7 @@ import {
   GatewayIntentBits,
   type Guild,
   Options,
+  PermissionFlagsBits,
 } from 'discord.js';
 import type { DiscordConfig } from '../../config/discord.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -19,12 +20,12 @@ import type { Metrics } from '../../core/metrics.ts';
 import type { Publisher } from '../../core/outbound.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
 import type { PlatformAdapter } from '../adapter.ts';
-import { welcomeChannels } from './discord-forms.ts';
 import { handleInteraction, type InteractionDeps } from './discord-interactions.ts';
 import { createDiscordPublisher } from './discord-publisher.ts';
 import { restResponder } from './discord-responders.ts';
 import { restOptions } from './discord-rest.ts';
 import { type GuildFacts, guildAdminLookup, guildFactsLookup } from './discord-roles.ts';
+import { welcomeChannels, welcomeGuild } from './discord-welcome.ts';
 
 export interface DiscordAdapterDeps {
   config: Omit<DiscordConfig, 'publicKey'>;
@@ -37,33 +38,6 @@ export interface DiscordAdapterDeps {
 export interface DiscordAdapter extends PlatformAdapter {
   readonly client: Client;
 }
-
-/** Tries the server's channels in order until the welcome lands; each channel is claimed before its post. */
-async function welcomeGuild(deps: { bot: Bot; publisher: Publisher; log: Log }, guild: Guild): Promise<void> {
-  for (const channelId of welcomeChannels(guild).slice(0, WELCOME_TRIES)) {
-    const channel = { platform: 'discord' as const, workspaceId: guild.id, channelId };
-    const welcome = await deps.bot.welcome(channel);
-    if (!welcome) {
-      // Welcomed before: a rejoin, or another instance got there first.
-      deps.log.info({ guild: guild.id, channel: channelId }, 'discord server already welcomed');
-      return;
-    }
-    try {
-      await deps.publisher.post(channel, welcome);
-      deps.log.info({ guild: guild.id, channel: channelId }, 'discord welcome posted');
-      return;
-    } catch (err) {
-      await deps.bot.welcomeFailed(channel);
-      deps.log.warn(
-        { err, guild: guild.id, channel: channelId },
-        'discord welcome failed; trying the next channel',
-      );
-    }
-  }
-}
-
-/** A server's channels tried for the welcome before giving up (the first command there still brings it). */
-const WELCOME_TRIES = 3;
 
 /** What the shared flows need, with role names from the gateway's cache (the Guilds intent keeps it). */
 function interactionDeps(
@@ -128,7 +102,9 @@ export function createDiscordAdapter(deps: DiscordAdapterDeps): DiscordAdapter {
   // A server that adds the bot gets one welcome, in its system channel or the first it can post in.
   client.on(Events.GuildCreate, (guild) => {
     if (stopping) return;
-    const p = welcomeGuild({ bot, publisher, log }, guild).finally(() => inflight.delete(p));
+    const p = welcomeGuild({ bot, publisher, log }, guild.id, guildWelcomeChannels(guild)).finally(() =>
+      inflight.delete(p),
+    );
     inflight.add(p);
   });
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
@@ -175,4 +151,20 @@ function cachedGuild(client: Client, guildId: string): GuildFacts | undefined {
       ),
     }
   );
+}
+
+/** The welcome rule over the gateway's cache, where the bot may view and send by discord.js's own reckoning. */
+function guildWelcomeChannels(guild: Guild): string[] {
+  const me = guild.members.me;
+  const channels = [...guild.channels.cache.values()].map((c) => ({
+    id: c.id,
+    type: c.type,
+    ...('position' in c ? { position: c.position } : {}),
+  }));
+  return welcomeChannels({ systemChannelId: guild.systemChannelId, channels }, (id) => {
+    const channel = guild.channels.cache.get(id);
+    return !me || !channel
+      ? true
+      : channel.permissionsFor(me).has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
+  });
 }

@@ -1,14 +1,8 @@
 /**
  * Forms as Discord modals: each field a Label around a text input, a string select or a checkbox group
- * (components/reference.mdx), read back from the modal submission; a welcome's home channel on joining a server.
+ * (components/reference.mdx), read back from the modal submission.
  */
-import {
-  type APIModalInteractionResponseCallbackData,
-  ComponentType,
-  type Guild,
-  PermissionFlagsBits,
-  TextInputStyle,
-} from 'discord.js';
+import { type APIModalInteractionResponseCallbackData, ComponentType, TextInputStyle } from 'discord.js';
 import { clip } from '../../core/render/text.ts';
 import type { Form, FormField, FormValues } from '../../core/types.ts';
 
@@ -150,25 +144,4 @@ export function readModal(components: readonly unknown[]): FormValues {
     }
   }
   return values;
-}
-
-/**
- * Where to welcome a server the bot just joined: its system channel, then its text channels in order, each
- * only where the bot may view and send.
- */
-export function welcomeChannels(guild: Guild): string[] {
-  const me = guild.members.me;
-  const canSend = (id: string) => {
-    const channel = guild.channels.cache.get(id);
-    if (!channel?.isTextBased() || !me) return !!channel?.isTextBased();
-    return channel
-      .permissionsFor(me)
-      .has([PermissionFlagsBits.ViewChannel, PermissionFlagsBits.SendMessages]);
-  };
-  const text = [...guild.channels.cache.values()]
-    .filter((c) => c.isTextBased() && !c.isThread() && !c.isVoiceBased())
-    .sort((a, b) => ('position' in a ? a.position : 0) - ('position' in b ? b.position : 0))
-    .map((c) => c.id);
-  const ordered = [...new Set([...(guild.systemChannelId ? [guild.systemChannelId] : []), ...text])];
-  return ordered.filter(canSend);
 }
