@@ -53,4 +53,40 @@ describe.skipIf(!url)('migrations from several machines at once, on PostgreSQL',
       await admin.end();
     }
   });
+
+  it('are not stopped by schemas another client creates and drops meanwhile', async () => {
+    const admin = new pg.Client({ connectionString: url });
+    const churner = new pg.Client({ connectionString: url });
+    await Promise.all([admin.connect(), churner.connect()]);
+    // Another tenant of the database (or a parallel test) creating and dropping schemas the whole time.
+    let churning = true;
+    const churn = (async () => {
+      while (churning) {
+        const other = `t_${randomBytes(6).toString('hex')}`;
+        await churner.query(`create schema ${other}; create table ${other}.t (id serial primary key, a int)`);
+        await churner.query(`drop schema ${other} cascade`);
+      }
+    })();
+    const failures: string[] = [];
+    try {
+      for (let i = 0; i < 5; i++) {
+        const ours = `t_${randomBytes(6).toString('hex')}`;
+        await admin.query(`create schema ${ours}`);
+        const db = openDatabase({ kind: 'postgres', url: url!, poolMax: 2, searchPath: ours });
+        try {
+          expect(await migrateToLatest(db.db, silentLog)).toEqual(MIGRATION_NAMES);
+        } catch (err) {
+          failures.push(String(err));
+        } finally {
+          await db.close();
+          await admin.query(`drop schema ${ours} cascade`);
+        }
+      }
+    } finally {
+      churning = false;
+      await churn;
+      await Promise.all([admin.end(), churner.end()]);
+    }
+    expect(failures).toEqual([]);
+  });
 });
