@@ -62,9 +62,14 @@ const CSP = [
  */
 export const NO_REFERRER = { 'referrer-policy': 'no-referrer' };
 
+/**
+ * Every dashboard response's headers. HSTS keeps browsers on https for a year once they have seen the dashboard
+ * there (they ignore it over http, as on 127.0.0.1); it names no subdomains, which may serve other things.
+ */
 export function securityHeaders(extra: Record<string, string> = {}): Record<string, string> {
   return {
     'content-security-policy': CSP,
+    'strict-transport-security': 'max-age=31536000',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'same-origin',

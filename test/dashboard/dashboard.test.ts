@@ -85,6 +85,7 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
+    expect(page.headers.get('strict-transport-security')).toBe('max-age=31536000');
   });
 
   it('lets a granted manager in, and shuts them out at the next request once the grant is revoked', async () => {
