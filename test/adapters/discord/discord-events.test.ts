@@ -6,16 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformAdapter } from '../../../src/adapters/adapter.ts';
-import { createDiscordHttpAdapter, EVENTS_PATH } from '../../../src/adapters/discord/discord-http.ts';
-import { createBot } from '../../../src/bot/bot.ts';
-import { noopMetrics } from '../../../src/core/metrics.ts';
+import { EVENTS_PATH } from '../../../src/adapters/discord/discord-http.ts';
 import type { HttpServer } from '../../../src/server/http-server.ts';
-import { createHttpServer } from '../../../src/server/http-server.ts';
 import {
   applicationKeys,
   FAKE_APP_ID,
-  FAKE_MANAGER_ROLE_NAME,
-  FAKE_TOKEN,
   type FakeDiscord,
   signedHeaders,
   startFakeDiscord,
@@ -23,6 +18,7 @@ import {
 import { backends } from '../../helpers/databases.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 import { recordingLog } from '../../helpers/recording-log.ts';
+import { serveDiscordHttp } from './http-fixtures.ts';
 
 const NEW_GUILD = '777777777777777777';
 const VOICE = '777777777777777701';
@@ -80,28 +76,7 @@ describe.each(backends)('Discord webhook events on $name (HTTP mode, REST only)'
     fake = await startFakeDiscord();
     keys = applicationKeys();
     log.lines.length = 0;
-    const adapter = createDiscordHttpAdapter({
-      config: {
-        token: FAKE_TOKEN,
-        applicationId: FAKE_APP_ID,
-        managerRole: FAKE_MANAGER_ROLE_NAME,
-        apiUrl: fake.apiUrl,
-        publicKey: keys.publicKeyHex,
-      },
-      bot: createBot({ study: h.study.deps, log, clock: h.clock }),
-      log,
-      metrics: noopMetrics,
-      clock: h.clock,
-    });
-    const server = createHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      log,
-      readiness: [],
-      mounts: [adapter.http!],
-    });
-    const { port } = await server.listen();
-    await adapter.start();
+    const { adapter, server, port } = await serveDiscordHttp({ h, fake, keys, log });
     served = { adapter, server };
     url = `http://127.0.0.1:${port}${EVENTS_PATH}`;
     // The bot's own member (its user id is the application's), holding no role beyond @everyone.
@@ -127,6 +102,9 @@ describe.each(backends)('Discord webhook events on $name (HTTP mode, REST only)'
   const post = (body: string, timestamp = nowSeconds(), privateKey = keys.privateKey) =>
     fetch(url, { method: 'POST', headers: signedHeaders(body, privateKey, timestamp), body });
   const ping = JSON.stringify({ version: 1, application_id: FAKE_APP_ID, type: 0 });
+  /** SERVER installing the bot (the fake then serves its channels), as Discord's event says it. */
+  const serverInstall = () =>
+    authorized({ integration_type: 0, scopes: ['bot'], user: installer, guild: fake.installGuild(SERVER) });
   const welcomes = () =>
     h.db.handle.db
       .selectFrom('channel_welcomes')
@@ -145,12 +123,7 @@ describe.each(backends)('Discord webhook events on $name (HTTP mode, REST only)'
     expect(forged.status).toBe(401);
     const stale = await post(ping, nowSeconds() - 6 * 60);
     expect(stale.status).toBe(401);
-    const event = authorized({
-      integration_type: 0,
-      scopes: ['bot'],
-      user: installer,
-      guild: fake.installGuild(SERVER),
-    });
+    const event = serverInstall();
     expect((await post(event, nowSeconds() - 6 * 60)).status).toBe(401);
     expect(log.lines.filter((l) => l.msg === 'discord request refused').map((l) => l.obj.reason)).toEqual([
       'signature mismatch',
@@ -182,12 +155,7 @@ describe.each(backends)('Discord webhook events on $name (HTTP mode, REST only)'
   });
 
   it('the same event delivered twice still welcomes the server once', async () => {
-    const event = authorized({
-      integration_type: 0,
-      scopes: ['bot'],
-      user: installer,
-      guild: fake.installGuild(SERVER),
-    });
+    const event = serverInstall();
     expect((await post(event)).status).toBe(204);
     expect((await post(event)).status).toBe(204);
     await settled();
@@ -202,12 +170,7 @@ describe.each(backends)('Discord webhook events on $name (HTTP mode, REST only)'
       code: 50013,
       message: 'Missing Permissions',
     });
-    const event = authorized({
-      integration_type: 0,
-      scopes: ['bot'],
-      user: installer,
-      guild: fake.installGuild(SERVER),
-    });
+    const event = serverInstall();
     expect((await post(event)).status).toBe(204);
     await settled();
     expect(fake.channelMessages(GENERAL)).toEqual([]);
@@ -240,12 +203,7 @@ describe.each(backends)('Discord webhook events on $name (HTTP mode, REST only)'
       code: 50001,
       message: 'Missing Access',
     });
-    const event = authorized({
-      integration_type: 0,
-      scopes: ['bot'],
-      user: installer,
-      guild: fake.installGuild(SERVER),
-    });
+    const event = serverInstall();
     expect((await post(event)).status).toBe(204);
     await settled();
     expect(log.lines.filter((l) => l.msg === 'discord install welcome failed')).toHaveLength(1);

@@ -7,21 +7,17 @@ import { connect } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlatformAdapter } from '../../../src/adapters/adapter.ts';
-import { createDiscordHttpAdapter, INTERACTIONS_PATH } from '../../../src/adapters/discord/discord-http.ts';
-import { createBot } from '../../../src/bot/bot.ts';
+import { INTERACTIONS_PATH } from '../../../src/adapters/discord/discord-http.ts';
 import { ALL_DAYS } from '../../../src/core/commands/options.ts';
-import { noopMetrics } from '../../../src/core/metrics.ts';
 import type { ChannelRef } from '../../../src/core/types.ts';
 import { createDispatcher } from '../../../src/deliveries/dispatcher.ts';
-import { createHttpServer, type HttpServer } from '../../../src/server/http-server.ts';
+import type { HttpServer } from '../../../src/server/http-server.ts';
 import {
   applicationKeys,
   FAKE_APP_ID,
   FAKE_CHANNEL_ID,
   FAKE_GUILD_ID,
   FAKE_MANAGER_ROLE_ID,
-  FAKE_MANAGER_ROLE_NAME,
-  FAKE_TOKEN,
   type FakeDiscord,
   type FakeMember,
   type FakeMessage,
@@ -32,6 +28,7 @@ import {
 import { backends } from '../../helpers/databases.ts';
 import { createHarness, type Harness } from '../../helpers/harness.ts';
 import { recordingLog } from '../../helpers/recording-log.ts';
+import { serveDiscordHttp } from './http-fixtures.ts';
 import { expectLivePlatformAdmin } from './platform-admin.ts';
 
 const CHANNEL: ChannelRef = { platform: 'discord', workspaceId: FAKE_GUILD_ID, channelId: FAKE_CHANNEL_ID };
@@ -53,29 +50,13 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
 
   /** The adapter on a real HTTP server on loopback; returns the endpoint's URL. */
   async function serve(ackWithinMs?: number) {
-    const adapter = createDiscordHttpAdapter({
-      config: {
-        token: FAKE_TOKEN,
-        applicationId: FAKE_APP_ID,
-        managerRole: FAKE_MANAGER_ROLE_NAME,
-        apiUrl: fake.apiUrl,
-        publicKey: keys.publicKeyHex,
-      },
-      bot: createBot({ study: h.study.deps, log, clock: h.clock }),
+    const { adapter, server, port } = await serveDiscordHttp({
+      h,
+      fake,
+      keys,
       log,
-      metrics: noopMetrics,
-      clock: h.clock,
       ...(ackWithinMs !== undefined ? { ackWithinMs } : {}),
     });
-    const server = createHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      log,
-      readiness: [],
-      mounts: [adapter.http!],
-    });
-    const { port } = await server.listen();
-    await adapter.start();
     running.push({ adapter, server });
     return { adapter, url: `http://127.0.0.1:${port}${INTERACTIONS_PATH}` };
   }

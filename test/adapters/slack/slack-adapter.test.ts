@@ -488,7 +488,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     expect(upload.isDone()).toBe(true);
   });
 
-  /** Ana answers the day's drill right: her `me` then has a study-day calendar to draw. */
+  /** Ana answers the day's drill right (her `me` then has a study-day calendar to draw), on a long ack budget. */
   async function answerToday() {
     await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
     const drill = await command('today');
@@ -503,14 +503,24 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       timestamp: now(),
     });
     expect((await answered.body).text).toContain('Correct');
+    // The longest budget the config allows, so a busy test machine still answers `me` within it.
+    await adapter.stop();
+    await server.close();
+    await start(bot, { ...config, replyInAckMs: 2500 });
+  }
+
+  /** Ana's `/roadmap me`, its ack's JSON and the response_url that counts what follows it. */
+  async function meInAck() {
+    const later = countedResponseUrl();
+    const ack = await postSigned(events(), {
+      body: commandBody({ text: 'me', responseUrl: later.url }),
+      timestamp: now(),
+    });
+    return { reply: (await ack.json()) as Json, later };
   }
 
   it('`me`: the summary in its colour in the ack, then the study-day calendar in the member’s DM with its figures as alt text', async () => {
     await answerToday();
-    // The longest budget the config allows, so a busy test machine still answers within it.
-    await adapter.stop();
-    await server.close();
-    await start(bot, { ...config, replyInAckMs: 2500 });
     const api = nock('https://slack.com')
       .post('/api/conversations.open', (b) => b.users === 'UANA')
       .reply(200, { ok: true, channel: { id: 'D1' } })
@@ -526,12 +536,7 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
       .post('/api/files.completeUploadExternal', (b) => b.channel_id === 'D1')
       .reply(200, { ok: true, files: [{ id: 'F2' }] });
     const upload = nock('https://files.slack.com').post('/upload/v1/cal').reply(200, 'OK');
-    const later = countedResponseUrl();
-    const ack = await postSigned(events(), {
-      body: commandBody({ text: 'me', responseUrl: later.url }),
-      timestamp: now(),
-    });
-    const reply = (await ack.json()) as Json;
+    const { reply, later } = await meInAck();
     // Complete without the picture: the same figures in the text, which says where the picture goes.
     expect(reply.text).toContain('Study days: 1 answered · 0 frozen · 0 missed.');
     expect(reply.text).toContain('Your picture follows in a direct message.');
@@ -545,20 +550,13 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
 
   it('`me` whose picture cannot be delivered after the ack says so once, through response_url', async () => {
     await answerToday();
-    await adapter.stop();
-    await server.close();
-    await start(bot, { ...config, replyInAckMs: 2500 });
     const api = nock('https://slack.com')
       .post('/api/conversations.open', (b) => b.users === 'UANA')
       .reply(200, { ok: true, channel: { id: 'D1' } })
       .post('/api/files.getUploadURLExternal')
       .reply(200, { ok: false, error: 'file_uploads_disabled' });
-    const later = countedResponseUrl();
-    const ack = await postSigned(events(), {
-      body: commandBody({ text: 'me', responseUrl: later.url }),
-      timestamp: now(),
-    });
-    expect(((await ack.json()) as Json).text).toContain('Your picture follows in a direct message.');
+    const { reply, later } = await meInAck();
+    expect(reply.text).toContain('Your picture follows in a direct message.');
     await adapter.stop();
     expect(api.isDone()).toBe(true);
     expect(later.posts).toHaveLength(1);
