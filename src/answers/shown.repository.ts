@@ -38,8 +38,12 @@ async function writeShown(db: Kysely<Database>, rows: readonly ShownRow[]): Prom
 
 /** This process's grouped writes of what members were shown (StudyDeps.shownWrites). */
 export const groupShownWrites = (db: Kysely<Database>): NonNullable<StudyDeps['shownWrites']> =>
-  new GroupedWrites(db, writeShown, (r) =>
-    JSON.stringify([r.platform, r.workspace_id, r.channel_id, r.user_id]),
+  new GroupedWrites(
+    db,
+    writeShown,
+    (r) => JSON.stringify([r.platform, r.workspace_id, r.channel_id, r.user_id]),
+    // One workspace's slow or blocked write holds only its own members' rows.
+    (r) => JSON.stringify([r.platform, r.workspace_id]),
   );
 
 /**

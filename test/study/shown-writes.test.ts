@@ -50,26 +50,35 @@ describe.each(backends)('grouped writes of what members were shown, on $name', (
     expect((await shownTo('Ana'))?.target).toEqual({ kind: 'delivery', id: deliveryId });
   });
 
-  it("fails only the caller whose row cannot be stored, and keeps a member's latest row", async () => {
-    const at = h.clock.now();
-    const mark = (name: string, id: number) =>
-      markShown(h.study.deps, CHANNEL, member(name).userId, { kind: 'delivery', id }, at);
+  const mark = (name: string, id: number, channel = CHANNEL) =>
+    markShown(h.study.deps, channel, member(name).userId, { kind: 'delivery', id }, h.clock.now());
+
+  it('fails only the rows that cannot be stored, each member left with the last row that could', async () => {
     // The first goes alone; the rest wait for it and then go as one group, which fails on the missing delivery.
     const first = mark('Ana', deliveryId);
-    const rest = [mark('Ben', deliveryId), mark('Cy', deliveryId + 1000), mark('Dee', deliveryId + 1000)];
-    const later = mark('Dee', deliveryId);
-    const outcomes = await Promise.allSettled([first, ...rest, later]);
+    const rest = [
+      mark('Ben', deliveryId),
+      mark('Cy', deliveryId + 1000),
+      mark('Dee', deliveryId + 1000),
+      mark('Dee', deliveryId),
+      mark('Eve', deliveryId),
+      mark('Eve', deliveryId + 1000),
+    ];
+    const outcomes = await Promise.allSettled([first, ...rest]);
     expect(outcomes.map((o) => o.status)).toEqual([
       'fulfilled',
       'fulfilled',
       'rejected',
+      'rejected',
       'fulfilled',
       'fulfilled',
+      'rejected',
     ]);
     expect((await shownTo('Ben'))?.target).toEqual({ kind: 'delivery', id: deliveryId });
     expect(await shownTo('Cy')).toBeUndefined();
-    // Dee's two writes were one row of the group, the later one winning.
+    // Dee's later row stands; Eve's later row could not be stored, so her earlier one stands.
     expect((await shownTo('Dee'))?.target).toEqual({ kind: 'delivery', id: deliveryId });
+    expect((await shownTo('Eve'))?.target).toEqual({ kind: 'delivery', id: deliveryId });
   });
 
   it("inside a transaction, the write is the transaction's own and rolls back with it", async () => {
@@ -89,3 +98,51 @@ describe.each(backends)('grouped writes of what members were shown, on $name', (
     expect(await shownTo('Ana')).toBeUndefined();
   });
 });
+
+describe.each(backends.filter((b) => b.name === 'postgres'))(
+  'grouped shown writes of two workspaces, on $name',
+  (backend) => {
+    let h: Harness;
+    const OTHER = { platform: 'slack' as const, workspaceId: 'T2', channelId: 'C9' };
+    /** Ends the transaction holding T1's delivery (also after a failed test, so the database can close). */
+    let release = () => {};
+    beforeEach(async () => {
+      h = await createHarness(backend, '2026-11-20T10:00:00Z');
+      h.study.deps.shownWrites = groupShownWrites(h.study.deps.db);
+      await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' });
+      await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, OTHER);
+    });
+    afterEach(async () => {
+      release();
+      await h.close();
+    });
+
+    it("one workspace's blocked write does not hold another workspace's", async () => {
+      const here = (await drillNow(h.study.deps, CHANNEL))!.delivery!.id;
+      const there = (await drillNow(h.study.deps, OTHER))!.delivery!.id;
+      const at = h.clock.now();
+      // Another transaction holds workspace T1's delivery, so a row naming it waits for that lock.
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holder = h.db.handle.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('deliveries').select('id').where('id', '=', here).forUpdate().execute();
+        locked();
+        await held;
+      });
+      await isLocked;
+      const ana = markShown(h.study.deps, CHANNEL, member('Ana').userId, { kind: 'delivery', id: here }, at);
+      // Ben's row in T2 is stored while Ana's still waits (grouped with hers, it would wait until the release).
+      await markShown(h.study.deps, OTHER, member('Ben').userId, { kind: 'delivery', id: there }, at);
+      expect((await lastShown(h.db.handle.db, OTHER, member('Ben').userId))?.target.id).toBe(there);
+      release();
+      await holder;
+      await ana;
+      expect((await lastShown(h.db.handle.db, CHANNEL, member('Ana').userId))?.target.id).toBe(here);
+    });
+  },
+);
