@@ -41,9 +41,14 @@ export function eachLimited<T, R>(
       try {
         results.push(await work(taken.item));
       } catch (err) {
-        failed?.(taken.item, err);
+        try {
+          failed?.(taken.item, err);
+        } catch {
+          // Telling of a failure must not end the lane: the other items still run, and the run waits for them.
+        }
+      } finally {
+        if (taken.key !== undefined) active.set(taken.key, active.get(taken.key)! - 1);
       }
-      if (taken.key !== undefined) active.set(taken.key, active.get(taken.key)! - 1);
     }
     return results;
   };

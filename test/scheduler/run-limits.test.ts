@@ -89,6 +89,27 @@ describe('eachLimited', () => {
     }
   });
 
+  it('goes on with every item when telling of a failure throws', async () => {
+    const ran: number[] = [];
+    const results = await eachLimited(
+      [1, 2, 3, 4, 5, 6],
+      2,
+      async (n) => {
+        ran.push(n);
+        if (n % 2 === 1) throw new Error(`item ${n} failed`);
+        return n;
+      },
+      {
+        perGroup: { key: () => 'one workspace', limit: 1 },
+        failed: () => {
+          throw new Error('the report itself failed');
+        },
+      },
+    );
+    expect(ran).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(results.flat().sort()).toEqual([2, 4, 6]);
+  });
+
   it('reaches the limit when the items allow it', async () => {
     let running = 0;
     let most = 0;
