@@ -174,8 +174,9 @@ function endpointMount(e: Endpoint): HttpMount {
 /** A server that installed the bot (not a user install, not another event), with its system channel if sent. */
 function installedGuild(event: APIWebhookEvent): { id: string; systemChannelId: string | null } | undefined {
   if (event.type !== ApplicationWebhookType.Event) return undefined;
-  const body = event.event;
-  if (body.type !== ApplicationWebhookEventType.ApplicationAuthorized) return undefined;
+  // Signed by Discord, yet checked for shape: a body without an event (an interaction sent here) is ignored.
+  const body = event.event as typeof event.event | undefined;
+  if (body?.type !== ApplicationWebhookEventType.ApplicationAuthorized || !body.data) return undefined;
   const { integration_type, guild } = body.data;
   if (integration_type !== ApplicationIntegrationType.GuildInstall || !guild?.id) return undefined;
   return { id: guild.id, systemChannelId: guild.system_channel_id ?? null };

@@ -193,9 +193,13 @@ describe.each(backends)('Discord webhook events on $name (HTTP mode, REST only)'
       },
     });
     expect((await post(other)).status).toBe(204);
+    // An event body with no event in it (an interaction sent to this URL) is acknowledged and ignored.
+    const eventless = JSON.stringify({ version: 1, application_id: FAKE_APP_ID, type: 1 });
+    expect((await post(eventless)).status).toBe(204);
     await settled();
     expect(fake.requests).toEqual([]);
     expect(await welcomes()).toEqual([]);
+    expect(log.lines.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual([]);
   });
 
   it('a server whose channels cannot be read is logged, and the event is still acknowledged', async () => {
