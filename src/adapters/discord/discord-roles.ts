@@ -39,16 +39,29 @@ export function holdsManagerRole(
   return !!wanted && roleIds.some((id) => nameOf(id)?.trim().toLowerCase() === wanted);
 }
 
-/** Owner, Administrator or Manage Server (the @everyone role's bits included: its id is the server's), or the role. */
+/**
+ * A member's server-wide permission bits (topics/permissions.mdx): the @everyone role's (its id is the server's)
+ * and each of their roles'; the owner holds every permission, counted here as Administrator.
+ */
+export function guildPermissions(
+  guildId: string,
+  facts: GuildFacts,
+  member: { userId: string; roleIds: readonly string[] },
+): bigint {
+  if (facts.ownerId === member.userId) return PermissionFlagsBits.Administrator;
+  let bits = facts.roles.get(guildId)?.permissions ?? 0n;
+  for (const id of member.roleIds) bits |= facts.roles.get(id)?.permissions ?? 0n;
+  return bits;
+}
+
+/** Owner, Administrator or Manage Server, or the role. */
 function isGuildAdmin(
   guildId: string,
   facts: GuildFacts,
   member: { userId: string; roleIds: readonly string[] },
   managerRole: string | undefined,
 ): boolean {
-  if (facts.ownerId === member.userId) return true;
-  let bits = facts.roles.get(guildId)?.permissions ?? 0n;
-  for (const id of member.roleIds) bits |= facts.roles.get(id)?.permissions ?? 0n;
+  const bits = guildPermissions(guildId, facts, member);
   if ((bits & (PermissionFlagsBits.Administrator | PermissionFlagsBits.ManageGuild)) !== 0n) return true;
   return holdsManagerRole(managerRole, member.roleIds, (id) => facts.roles.get(id)?.name);
 }

@@ -16,7 +16,7 @@ import {
 import type { Log } from '../../core/log.ts';
 import type { Publisher } from '../../core/outbound.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
-import type { GuildFacts } from './discord-roles.ts';
+import { type GuildFacts, guildPermissions } from './discord-roles.ts';
 
 /** A server's channels tried for the welcome before giving up (the first command there still brings it). */
 const WELCOME_TRIES = 3;
@@ -74,8 +74,8 @@ export async function welcomeGuild(
 const VIEW_AND_SEND = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages;
 
 /**
- * The bot's permissions in a channel from REST data (topics/permissions.mdx, "Permission Overwrites"): the
- * @everyone role and its roles, then the channel's @everyone, role and member overwrites in that order.
+ * The bot's permissions in a channel from REST data (topics/permissions.mdx, "Permission Overwrites"): its
+ * server-wide bits, then the channel's @everyone, role and member overwrites in that order.
  */
 function channelPermissions(
   guildId: string,
@@ -83,9 +83,7 @@ function channelPermissions(
   member: { userId: string; roleIds: readonly string[] },
   channel: Pick<APIGuildChannel<GuildChannelType>, 'permission_overwrites'>,
 ): bigint {
-  if (facts.ownerId === member.userId) return VIEW_AND_SEND;
-  let bits = facts.roles.get(guildId)?.permissions ?? 0n;
-  for (const id of member.roleIds) bits |= facts.roles.get(id)?.permissions ?? 0n;
+  let bits = guildPermissions(guildId, facts, member);
   if ((bits & PermissionFlagsBits.Administrator) !== 0n) return VIEW_AND_SEND;
   const overwrites = channel.permission_overwrites ?? [];
   const apply = (list: typeof overwrites) => {
