@@ -30,8 +30,18 @@ describe('config', () => {
       connectTimeoutMs: 5000,
       statementTimeoutMs: 30000,
       idleInTransactionTimeoutMs: 60000,
+      preparedStatements: true,
     });
     expect(describeDatabase(c)).toBe('PostgreSQL at db.internal:5432/roadmap');
+  });
+
+  it('turns prepared statements off for a pooler that drops them, and names the choices otherwise', () => {
+    const url = 'postgres://bot:s3cret@db.internal:5432/roadmap';
+    const off = loadConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'off' }).database;
+    expect(off).toMatchObject({ kind: 'postgres', preparedStatements: false });
+    expect(() => loadConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'no' })).toThrow(
+      /DATABASE_PREPARED_STATEMENTS[\s\S]*PgBouncer before 1\.21/,
+    );
   });
 
   it('treats empty values as unset', () => {

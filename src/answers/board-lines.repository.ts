@@ -5,6 +5,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { WorkspaceRef } from '../core/types.ts';
+import { PREPARED } from '../db/prepared.ts';
 import type { Database, PeriodKind } from '../db/schema.ts';
 import { type BoardRow, RANK, topQuery } from './boards.repository.ts';
 
@@ -48,7 +49,8 @@ export async function readBoard(
     ? sql`(select ${RANK} from member_points p where p.drill_id = ${id} and p.period = 'week'
         and p.period_start = ${q.lastWeekStart} and p.user_id = r.user_id and not p.hidden)`
     : sql`null`;
-  const { rows } = await sql<ReadRow>`
+  // Prepared: its plan is kept per connection instead of planned each time (the text is fixed: two variants).
+  const { rows } = await sql<ReadRow>`${PREPARED}
     with top as (${topQuery(db, id, q.period, q.start, q.limit)}),
     mine as (
       select p.user_id, p.points, p.answers, p.correct, p.reached_at, ${RANK} as rank from member_points p

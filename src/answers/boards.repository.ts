@@ -131,6 +131,10 @@ export async function topOfBoard(
   return (await topQuery(db, drillId, period, start, limit).execute()).map(boardRow);
 }
 
+/**
+ * The size and the hidden filter are written into the text, not passed as parameters: a prepared statement's
+ * generic plan does not know a parameter's value, and for an unknown LIMIT it plans to sort the whole board.
+ */
 export function topQuery(
   db: Kysely<Database>,
   drillId: number,
@@ -138,6 +142,8 @@ export function topQuery(
   start: string,
   limit: number,
 ) {
+  if (!Number.isSafeInteger(limit) || limit < 0)
+    throw new RangeError(`board size must be a whole number: ${limit}`);
   return db
     .selectFrom('member_points as p')
     .innerJoin('drills as d', 'd.id', 'p.drill_id')
@@ -150,13 +156,13 @@ export function topQuery(
     .where('p.drill_id', '=', drillId)
     .where('p.period', '=', period)
     .where('p.period_start', '=', start)
-    .where('m.hidden', '=', false)
+    .where('m.hidden', '=', sql.lit(false))
     .select(['p.user_id', 'm.display_name', 'p.points', 'p.answers', 'p.correct', 'p.reached_at'])
     .orderBy('p.points', 'desc')
     .orderBy('p.correct', 'desc')
     .orderBy('p.reached_at', 'asc')
     .orderBy('m.display_name', 'asc')
-    .limit(limit);
+    .limit(sql.lit(limit));
 }
 
 function boardRow(r: {

@@ -25,6 +25,7 @@ const envSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(120).default(5),
   DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   DATA_DIR: z.string().min(1).default('./data'),
   CONTENT_DIR: z.string().min(1).default('./content'),
   DEFAULT_TRACK: z
@@ -103,6 +104,8 @@ const FIXES: Record<string, string> = {
   DATABASE_STATEMENT_TIMEOUT_SECONDS: 'seconds after which the server cancels a query, 0.1 to 3600',
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS:
     'seconds after which the server ends a session idle in an open transaction, 0.1 to 3600',
+  DATABASE_PREPARED_STATEMENTS:
+    'on, or off behind a connection pooler that does not keep prepared statements (PgBouncer before 1.21 in transaction mode)',
   DATA_DIR: 'a directory for the embedded database, e.g. ./data',
   CONTENT_DIR: 'the directory holding the tracks, e.g. ./content',
   DEFAULT_TRACK: 'the id of a track folder under CONTENT_DIR, e.g. backend',
@@ -225,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           connectTimeoutMs: Math.round(e.DATABASE_CONNECT_TIMEOUT_SECONDS * 1000),
           statementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
           idleInTransactionTimeoutMs: Math.round(e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS * 1000),
+          preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'on',
         }
       : { kind: 'pglite' as const, dataDir: path.resolve(e.DATA_DIR) },
     contentDir: path.resolve(e.CONTENT_DIR),

@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { type Log, silentLog } from '../core/log.ts';
+import { preparedName } from './prepared.ts';
 import { WriteWatch } from './read-cache.ts';
 import type { Database } from './schema.ts';
 
@@ -21,6 +22,8 @@ export type DatabaseTarget =
       idleInTransactionTimeoutMs?: number;
       /** How long a query waits for a server refusing connections (default RECONNECT_WAIT_MS). */
       reconnectWaitMs?: number;
+      /** Statements marked `PREPARED` go as named prepared statements (default on; see prepared.ts). */
+      preparedStatements?: boolean;
     }
   | {
       kind: 'pglite';
@@ -94,12 +97,13 @@ async function connectRiding(pool: pg.Pool, waitMs: number): Promise<pg.PoolClie
 }
 
 /**
- * The pool as Kysely sees it, except that a new connection rides out a brief outage (RECONNECT_WAIT_MS), and
- * a client whose query failed because the server ended its session
- * is destroyed on release. Otherwise the pool would take it back before its socket has closed and hand it to
- * the next query, which would fail too.
+ * The pool as Kysely sees it, except that a new connection rides out a brief outage (RECONNECT_WAIT_MS), a
+ * client whose query failed because the server ended its session is destroyed on release, and a statement
+ * marked `PREPARED` goes as a named prepared statement when `prepare` is on. Without the discard the pool
+ * would take a lost client back before its socket has closed and hand it to the next query, which would fail
+ * too.
  */
-function discardingLostClients(pool: pg.Pool, reconnectWaitMs: number): PostgresPool {
+function discardingLostClients(pool: pg.Pool, reconnectWaitMs: number, prepare: boolean): PostgresPool {
   return {
     options: pool.options,
     end: () => pool.end(),
@@ -111,8 +115,12 @@ function discardingLostClients(pool: pg.Pool, reconnectWaitMs: number): Postgres
           return (client as pg.PoolClient & { processID?: number }).processID;
         },
         async query(text: string, parameters: readonly unknown[]) {
+          const name = prepare ? preparedName(text) : undefined;
           try {
-            return await client.query(text, parameters as unknown[]);
+            // pg parses a named statement on its first use on this connection and reuses it afterwards.
+            return await (name
+              ? client.query({ name, text, values: parameters as unknown[] })
+              : client.query(text, parameters as unknown[]));
           } catch (err) {
             if (sessionLost(err)) lost = true;
             throw err;
@@ -170,7 +178,11 @@ export function openDatabase(target: DatabaseTarget, log: Log = silentLog): Data
     const db = new Kysely<Database>({
       dialect: writes.dialect(
         new PostgresDialect({
-          pool: discardingLostClients(pool, target.reconnectWaitMs ?? RECONNECT_WAIT_MS),
+          pool: discardingLostClients(
+            pool,
+            target.reconnectWaitMs ?? RECONNECT_WAIT_MS,
+            target.preparedStatements ?? true,
+          ),
         }),
       ),
       plugins: [writes.plugin],
