@@ -1,8 +1,8 @@
 /**
  * Boards at scale: one channel of 20,000 members and about 1,000,000 drill answers, then the member board
  * (top 10 with streaks and last week's ranks, and the caller's own rank), the `leaderboard` command through
- * the bot, and `me` (its reply as Slack sends it, the calendar picture drawn after; and with the picture drawn
- * into the reply, as Discord gets it), each timed beside `select 1` run just before it in the same loop. PostgreSQL
+ * the bot, and `me` (its reply as Slack and Discord send it, the calendar picture drawn after; and with the
+ * picture drawn into the reply, as the terminal gets it), each timed beside `select 1` run just before it in the same loop. PostgreSQL
  * (BENCH_DATABASE_URL or TEST_DATABASE_URL, in a schema dropped afterwards) or, with `--pglite`, embedded
  * PGlite in memory. `--members N`, `--days N` and `--count N` change the load and the samples; `--keep` leaves
  * the PostgreSQL schema in place to look at.
@@ -227,8 +227,8 @@ async function report(
     const mine = board.top.find((l) => l.userId === u.userId) ?? board.me;
     if (mine && mine.rank === (await countedRank(db, 'week', week, u.userId))) agree += 1;
   }
-  // `picturesAfter`: the reply as Slack sends it, its picture drawn after; without, as Discord and the terminal
-  // get it, the picture drawn into the reply.
+  // `picturesAfter`: the reply as Slack and Discord send it, its picture drawn after; without, as the terminal
+  // gets it, the picture drawn into the reply.
   const command =
     (text: string, u: (i: number) => UserRef, picturesAfter = false) =>
     (i: number) =>

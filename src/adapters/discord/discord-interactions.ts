@@ -22,7 +22,7 @@ import type { DiscordConfig } from '../../config/discord.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Log } from '../../core/log.ts';
 import type { BotPort as Bot } from '../../core/port.ts';
-import type { UserRef } from '../../core/types.ts';
+import { type UserRef, withPictureDrawn } from '../../core/types.ts';
 import { autocompleteChoices } from './discord-commands.ts';
 import { FORM_PREFIX, readModal, renderModal } from './discord-forms.ts';
 import {
@@ -109,6 +109,7 @@ async function onChatInput(
     requestId: i.id,
     receivedAt: clock.now(),
     forms: true,
+    picturesAfter: true,
   });
   // A command given no options opens its form: the modal is the interaction's response.
   if (reply.form) {
@@ -116,13 +117,19 @@ async function onChatInput(
     return;
   }
   await r.defer(ephemeral);
-  const rendered = renderMessage(reply);
   if (!ephemeral && (reply.visibility ?? 'ephemeral') === 'ephemeral') {
     // A public command answered privately (an error, a refusal): a deferred reply cannot change its
     // visibility, so the public placeholder goes and an ephemeral follow-up takes its place.
     await r.deleteOriginal();
-    await r.followUp(rendered, true);
-  } else await r.editOriginal(rendered);
+    await r.followUp(renderMessage(await withPictureDrawn(reply)), true);
+  } else {
+    // The text first (over the Interactions Endpoint, in the HTTP response itself); its picture, drawn after,
+    // joins it by an edit. The text carries the picture's figures, so one that cannot be drawn is left out.
+    const { picture, ...text } = reply;
+    await r.editOriginal(renderMessage(text));
+    const file = await picture?.();
+    if (file) await r.editOriginal(renderMessage({ ...text, attachment: file }));
+  }
   await welcomeOnFirstUse(deps, i, r);
 }
 

@@ -138,7 +138,14 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     const right = buttonsOf(drill).find((b) => letterOf(b.label) === keyFor(1).right)!.custom_id;
     await fake.waitForReply(fake.clickButton(ana, drill, right).id);
 
-    const reply = await fake.waitForReply(fake.slashCommand(ana, ['me']).id);
+    // The text first, then the calendar drawn after it joins the same message by a second edit.
+    const { id, token } = fake.slashCommand(ana, ['me']);
+    const original = new RegExp(`^/webhooks/${FAKE_APP_ID}/${token}/messages/@original$`);
+    await fake.waitForRequest((r) => r.method === 'PATCH' && original.test(r.path) && r.files.length > 0);
+    const edits = fake.requestsTo('PATCH', original);
+    expect(edits.map((e) => e.files.length)).toEqual([0, 1]);
+    expect((edits[0]!.body as { content: string }).content).toContain('Study days: 1 answered');
+    const reply = fake.interaction(id)!.original!;
     expect(embedsOf(reply)[0]).toMatchObject({
       title: "Ana's progress",
       color: Number.parseInt(BRAND.progress.slice(1), 16),
@@ -147,8 +154,7 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
     expect(reply.content).toContain('Study days: 1 answered · 0 frozen · 0 missed.');
     expect(reply.attachments.map((a) => a.filename)).toEqual(['study-days-2026-11-20.png']);
     expect(reply.attachments[0]!.content.slice(1, 4)).toBe('PNG');
-    const upload = fake.requestsTo('PATCH', /^\/webhooks\//).find((r) => r.files.length > 0)!;
-    const [described] = (upload.body as { attachments: { description: string }[] }).attachments;
+    const [described] = (edits[1]!.body as { attachments: { description: string }[] }).attachments;
     expect(described!.description).toMatch(
       /^Study days, Fri 20 Nov to Fri 20 Nov: 1 answered, 0 frozen, 0 missed, 0 not a study day\./,
     );

@@ -190,6 +190,22 @@ describe.each(backends)('Discord over HTTP on $name (Interactions Endpoint, REST
     expect(fake.identifies).toEqual([]);
   });
 
+  it('/roadmap me answers its text in the HTTP response; its calendar, drawn after, joins it by an edit over REST', async () => {
+    await h.drill({ timeOfDay: '09:00', days: ALL_DAYS, timezone: 'UTC' }, CHANNEL);
+    const { id, token } = fake.slashCommand(ana, ['me']);
+    const original = new RegExp(`^/webhooks/${FAKE_APP_ID}/${token}/messages/@original$`);
+    const upload = await fake.waitForRequest((r) => r.method === 'PATCH' && original.test(r.path));
+    const [answer] = fake.interaction(id)!.callbacks;
+    expect(answer).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(JSON.stringify(answer!.data)).toContain('Study days:');
+    expect(upload.files).toHaveLength(1);
+    expect(fake.requestsTo('PATCH', original)).toHaveLength(1);
+    // No study day has passed yet: the calendar is an empty one.
+    expect(fake.interaction(id)!.original!.attachments.map((a) => a.filename)).toEqual([
+      'study-days-none.png',
+    ]);
+  });
+
   it('an answer not ready in time is deferred (type 5) and then edits the original over REST', async () => {
     const slow = await serve(50);
     fake.useEndpoint(slow.url, keys.privateKey, () => h.clock.now().getTime());
