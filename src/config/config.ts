@@ -105,7 +105,7 @@ const FIXES: Record<string, string> = {
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS:
     'seconds after which the server ends a session idle in an open transaction, 0.1 to 3600',
   DATABASE_PREPARED_STATEMENTS:
-    'on, or off behind a connection pooler that does not keep prepared statements (PgBouncer before 1.21 in transaction mode)',
+    'on, or off behind a pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or max_prepared_statements = 0)',
   DATA_DIR: 'a directory for the embedded database, e.g. ./data',
   CONTENT_DIR: 'the directory holding the tracks, e.g. ./content',
   DEFAULT_TRACK: 'the id of a track folder under CONTENT_DIR, e.g. backend',
