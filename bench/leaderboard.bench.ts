@@ -2,10 +2,10 @@
  * Boards at scale: one channel of 20,000 members and about 1,000,000 drill answers, then the member board
  * (top 10 with streaks and last week's ranks, and the caller's own rank), the `leaderboard` command through
  * the bot, and `me` (its reply as Slack and Discord send it, the calendar picture drawn after; and with the
- * picture drawn into the reply, as the terminal gets it), each timed beside `select 1` run just before it in the same loop. PostgreSQL
- * (BENCH_DATABASE_URL or TEST_DATABASE_URL, in a schema dropped afterwards) or, with `--pglite`, embedded
- * PGlite in memory. `--members N`, `--days N` and `--count N` change the load and the samples; `--keep` leaves
- * the PostgreSQL schema in place to look at.
+ * picture drawn into the reply, as the terminal gets it), each timed beside `select 1` run just before it in
+ * the same loop. PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL, in a schema dropped afterwards) or,
+ * with `--pglite`, embedded PGlite in memory. `--members N`, `--days N` and `--count N` change the load and
+ * the samples; `--keep` leaves the PostgreSQL schema in place to look at.
  *
  * The answers are bulk-loaded with SQL; the member totals and board scores are built by the migration that
  * keeps them (reverted and applied again over the loaded answers), as on a database that already had answers.
