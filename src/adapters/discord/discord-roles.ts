@@ -15,6 +15,7 @@ import {
   Routes,
 } from 'discord.js';
 import type { Clock } from '../../core/clock.ts';
+import { ExpiringMap } from '../../core/expiring-map.ts';
 import type { Log } from '../../core/log.ts';
 
 /** What a server says about roles: its owner, and each role's name and permission bits (by id). */
@@ -82,22 +83,6 @@ function factsOf(guild: Pick<APIGuild, 'owner_id' | 'roles'>): GuildFacts {
   };
 }
 
-/** A small map whose entries go stale after `ms`; the oldest goes first when it is full. */
-function briefly<V>(clock: Clock, ms: number) {
-  const map = new Map<string, { value: V; until: number }>();
-  return {
-    get: (key: string) => {
-      const hit = map.get(key);
-      return hit && hit.until > clock.now().getTime() ? hit.value : undefined;
-    },
-    set: (key: string, value: V) => {
-      map.delete(key);
-      if (map.size >= CACHE_MAX) map.delete(map.keys().next().value!);
-      map.set(key, { value, until: clock.now().getTime() + ms });
-    },
-  };
-}
-
 /**
  * A server's owner and roles: from the gateway's cache when there is one (the Guilds intent keeps it current),
  * else over REST (GET /guilds/{guild.id}), kept GUILD_MS since nothing tells HTTP mode of a change. Both the
@@ -108,12 +93,12 @@ export function guildFactsLookup(deps: {
   clock: Clock;
   cachedGuild?: (guildId: string) => GuildFacts | undefined;
 }): (guildId: string) => Promise<GuildFacts> {
-  const guilds = briefly<GuildFacts>(deps.clock, GUILD_MS);
+  const guilds = new ExpiringMap<GuildFacts>(deps.clock, CACHE_MAX);
   return async (guildId) => {
     const cached = deps.cachedGuild?.(guildId) ?? guilds.get(guildId);
     if (cached) return cached;
     const facts = factsOf((await deps.rest.get(Routes.guild(guildId))) as APIGuild);
-    guilds.set(guildId, facts);
+    guilds.set(guildId, facts, GUILD_MS);
     return facts;
   };
 }
@@ -123,7 +108,7 @@ export function guildFactsLookup(deps: {
  * or a server the bot left, is no admin there), undefined when it cannot say now (an outage).
  */
 export function guildAdminLookup(deps: GuildAdminDeps) {
-  const verdicts = briefly<boolean>(deps.clock, MEMBER_MS);
+  const verdicts = new ExpiringMap<boolean>(deps.clock, CACHE_MAX);
   return async (guildId: string, userId: string): Promise<boolean | undefined> => {
     const key = `${guildId}:${userId}`;
     const known = verdicts.get(key);
@@ -136,11 +121,11 @@ export function guildAdminLookup(deps: GuildAdminDeps) {
         { userId, roleIds: member.roles },
         deps.managerRole,
       );
-      verdicts.set(key, admin);
+      verdicts.set(key, admin, MEMBER_MS);
       return admin;
     } catch (err) {
       if (err instanceof DiscordAPIError && NOT_THERE.has(Number(err.code))) {
-        verdicts.set(key, false);
+        verdicts.set(key, false, MEMBER_MS);
         return false;
       }
       deps.log.warn({ err, guild: guildId }, 'discord member look-up failed; the sign-in says instead');

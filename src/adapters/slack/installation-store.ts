@@ -2,6 +2,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/oauth';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
+import { ExpiringMap } from '../../core/expiring-map.ts';
 import type { Log } from '../../core/log.ts';
 import type { Database } from '../../db/schema.ts';
 import type { TokenCipher } from './token-cipher.ts';
@@ -98,16 +99,15 @@ export function createInstallationStore(deps: {
   log: Log;
 }): SlackInstallationStore {
   const db = withInstallations(deps.db);
-  const cache = new Map<string, { installation: Installation | undefined; until: number }>();
-
-  const remember = (key: string, installation: Installation | undefined) => {
-    if (cache.size >= INSTALLATION_CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(key, { installation, until: deps.clock.now().getTime() + INSTALLATION_CACHE_MS });
-  };
+  // An absent installation is kept too: requests for a workspace without one do not each reach the database.
+  const cache = new ExpiringMap<{ installation: Installation | undefined }>(
+    deps.clock,
+    INSTALLATION_CACHE_MAX,
+  );
 
   async function load(key: string): Promise<Installation | undefined> {
     const hit = cache.get(key);
-    if (hit && hit.until > deps.clock.now().getTime()) return hit.installation;
+    if (hit) return hit.installation;
     const row = await db
       .selectFrom('slack_installations')
       .select('installation')
@@ -116,7 +116,7 @@ export function createInstallationStore(deps: {
     const installation = row
       ? (JSON.parse(deps.cipher.decrypt(row.installation, key)) as Installation)
       : undefined;
-    remember(key, installation);
+    cache.set(key, { installation }, INSTALLATION_CACHE_MS);
     return installation;
   }
 

@@ -1,6 +1,7 @@
 /** Whether a member is a workspace owner or admin (users.info), cached briefly so a busy channel asks Slack rarely. */
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../core/clock.ts';
+import { ExpiringMap } from '../../core/expiring-map.ts';
 import type { Log } from '../../core/log.ts';
 
 /** Promotions and demotions show up within this long; users.info is Tier 4 (100+/min), so this is cheap. */
@@ -27,17 +28,13 @@ export interface AdminLookup {
 const UNKNOWN: SlackProfile = { admin: false, timezone: undefined, name: undefined };
 
 export function createAdminLookup(deps: { clock: Clock; log: Log }): AdminLookup {
-  const cache = new Map<string, { profile: SlackProfile; until: number } | Promise<SlackProfile>>();
-  const put = (key: string, profile: SlackProfile, ttl: number) => {
-    cache.delete(key);
-    if (cache.size >= ADMIN_CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(key, { profile, until: deps.clock.now().getTime() + ttl });
-  };
+  const known = new ExpiringMap<SlackProfile>(deps.clock, ADMIN_CACHE_MAX);
+  // Look-ups on their way: a member's second command meanwhile waits for the same answer.
+  const asking = new Map<string, Promise<SlackProfile>>();
   const profile = (client: WebClient, teamId: string, userId: string): Promise<SlackProfile> => {
     const key = `${teamId}:${userId}`;
-    const hit = cache.get(key);
-    if (hit instanceof Promise) return hit;
-    if (hit && hit.until > deps.clock.now().getTime()) return Promise.resolve(hit.profile);
+    const hit = asking.get(key) ?? known.get(key);
+    if (hit) return Promise.resolve(hit);
     const pending = client.users.info({ user: userId }).then(
       (res) => {
         const u = res.user;
@@ -46,7 +43,7 @@ export function createAdminLookup(deps: { clock: Clock; log: Log }): AdminLookup
           timezone: u?.tz || undefined,
           name: u?.profile?.display_name || u?.real_name || u?.name || undefined,
         };
-        put(key, found, ADMIN_CACHE_MS);
+        known.set(key, found, ADMIN_CACHE_MS);
         return found;
       },
       (err: unknown) => {
@@ -54,21 +51,17 @@ export function createAdminLookup(deps: { clock: Clock; log: Log }): AdminLookup
           { err, team: teamId, user: userId },
           'slack users.info failed; treating as not an admin',
         );
-        put(key, UNKNOWN, FAILURE_CACHE_MS);
+        known.set(key, UNKNOWN, FAILURE_CACHE_MS);
         return UNKNOWN;
       },
     );
-    cache.set(key, pending);
+    asking.set(key, pending);
+    void pending.finally(() => asking.delete(key));
     return pending;
   };
   return {
     profile,
-    knownAdmin(teamId, userId) {
-      const hit = cache.get(`${teamId}:${userId}`);
-      return hit && !(hit instanceof Promise) && hit.until > deps.clock.now().getTime()
-        ? hit.profile.admin
-        : undefined;
-    },
+    knownAdmin: (teamId, userId) => known.get(`${teamId}:${userId}`)?.admin,
     isAdmin: async (client, teamId, userId) => (await profile(client, teamId, userId)).admin,
   };
 }
