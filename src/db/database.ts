@@ -75,6 +75,15 @@ function sessionLost(err: unknown): boolean {
 const RECONNECT_WAIT_MS = 2_000;
 const RECONNECT_PAUSE_MS = 100;
 
+/**
+ * A named statement the server refuses to run as kept: its result type changed under it ("cached plan must
+ * not change result type", 0A000) or the session no longer has it (26000). Both are raised before it runs.
+ */
+function staleStatement(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '0A000' || code === '26000';
+}
+
 /** A new connection that failed because the server is not accepting any right now; nothing was sent. */
 function serverUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
@@ -115,12 +124,22 @@ function discardingLostClients(pool: pg.Pool, reconnectWaitMs: number, prepare: 
           return (client as pg.PoolClient & { processID?: number }).processID;
         },
         async query(text: string, parameters: readonly unknown[]) {
+          const values = parameters as unknown[];
           const name = prepare ? preparedName(text) : undefined;
           try {
-            // pg parses a named statement on its first use on this connection and reuses it afterwards.
-            return await (name
-              ? client.query({ name, text, values: parameters as unknown[] })
-              : client.query(text, parameters as unknown[]));
+            if (!name) return await client.query(text, values);
+            try {
+              // pg parses a named statement on its first use on this connection and reuses it afterwards.
+              return await client.query({ name, text, values });
+            } catch (err) {
+              if (!staleStatement(err)) throw err;
+              // The statement this connection kept cannot run any more, and nothing ran: a migration changed
+              // the type of a column it returns (a deploy migrates while older processes still serve), or the
+              // server forgot it. pg would keep reusing the name, so the connection goes on release and the
+              // next one prepares afresh; this time the statement goes unnamed.
+              lost = true;
+              return await client.query(text, values);
+            }
           } catch (err) {
             if (sessionLost(err)) lost = true;
             throw err;

@@ -100,6 +100,29 @@ describe.skipIf(!postgresBackend)('prepared board reads on PostgreSQL', () => {
     expect(await statements(unnamed)).toEqual([]);
   });
 
+  it('answers when the kept statement went stale under it (a column type changed, or the server forgot it)', async () => {
+    const named = single(true);
+    const expected = await board(named, members[2]!);
+    // Enough runs for PostgreSQL to keep a generic plan, whose result type is then fixed.
+    for (let run = 0; run < 6; run++) await board(named, members[2]!);
+    const pid = async () =>
+      (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(named.db)).rows[0]!.pid;
+    const first = await pid();
+    // A deploy's migration, while this process still serves: the read's display_name changes type.
+    await sql`alter table members alter column display_name type varchar(300)`.execute(h.db.handle.db);
+    expect(await board(named, members[2]!)).toEqual(expected);
+    // The connection that kept the stale statement was let go; its successor prepares the read afresh.
+    expect(await pid()).not.toBe(first);
+    expect(await board(named, members[2]!)).toEqual(expected);
+    expect((await statements(named)).map((s) => s.name)).toEqual([expect.stringMatching(/^rb_/)]);
+    // The server forgetting it (a pooler's DISCARD, a DEALLOCATE) is the same: the read still answers.
+    const second = await pid();
+    await sql`deallocate all`.execute(named.db);
+    expect(await board(named, members[2]!)).toEqual(expected);
+    expect(await pid()).not.toBe(second);
+    await sql`alter table members alter column display_name type text`.execute(h.db.handle.db);
+  });
+
   it('prepares the read again on the connection that replaces one the server ended', async () => {
     const named = single(true);
     const before = await board(named, members[1]!);
