@@ -25,6 +25,7 @@ import { createTouch } from '../members/touch.ts';
 import { homeView } from '../onboarding/home.ts';
 import { parseRunValue, RUN_ACTION, runButton } from '../onboarding/run-button.ts';
 import { claimChannelWelcome, releaseChannelWelcome } from '../onboarding/welcome.ts';
+import { createChannelNaming, type NameChannel } from '../plans/channel-names.ts';
 import { tracksOf } from '../tracks/tracks.ts';
 import { actionHandlers } from './actions.ts';
 import { commandEntries } from './catalog.ts';
@@ -115,6 +116,7 @@ interface Handling {
   services: Services;
   metrics: Metrics;
   touch: ReturnType<typeof createTouch>;
+  nameChannel: NameChannel;
 }
 
 /**
@@ -130,7 +132,7 @@ async function execute<T>(
   ok: (reply: OutboundMessage) => T,
   failed: (err: unknown, log: Log, requestId: string) => T,
 ): Promise<T> {
-  const { deps, services, touch } = h;
+  const { deps, services, touch, nameChannel } = h;
   const { commands, deps: study } = services;
   const log = requestLog(deps.log, inv);
   const started = Date.now(); // real elapsed time, not the injected clock (which a test or /clock may set)
@@ -143,6 +145,10 @@ async function execute<T>(
     const pending = commands.resolve(inv.input);
     command = pending.path.join(' ');
     await touch(inv.user);
+    // Only the dashboard reads it: a name that cannot be stored now is stored with a later command.
+    await nameChannel(inv.channel, inv.channelName).catch((err: unknown) =>
+      log.warn({ err }, 'channel name not stored'),
+    );
     if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
       const admins = services.platformAdmins(inv.user.platform);
       throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));
@@ -232,7 +238,7 @@ export function createBot(deps: BotDeps): Bot {
   const metrics = deps.metrics ?? noopMetrics;
   const touch = createTouch(deps.study);
   const actions = actionHandlers(services, metrics);
-  const handling: Handling = { deps, services, metrics, touch };
+  const handling: Handling = { deps, services, metrics, touch, nameChannel: createChannelNaming(deps.study) };
 
   async function acceptAction(inv: ActionInvocation): Promise<AcceptedAction> {
     const log = requestLog(deps.log, inv, { action: inv.actionId });

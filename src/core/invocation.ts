@@ -43,6 +43,8 @@ export interface CommandInvocation {
    * the reply comes back with its `picture` undrawn. Otherwise the bot draws it into `attachment` first.
    */
   picturesAfter?: boolean;
+  /** The channel's name as the platform shows it, when the command carries one; the dashboard names channels by it. */
+  channelName?: string;
   /** The member's own time zone, when the platform knows it (Slack's users.info); forms preselect it. */
   userTimezone?: () => Promise<string | undefined>;
   /** The caller's file, for commands that take one (`track import`); read only when such a command asks. */

@@ -18,8 +18,10 @@ import { pct } from '../core/render/text.ts';
 import type { WorkspaceRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { trackFor } from '../db/track-versions.ts';
+import { channelNamesOf } from '../plans/channel-names.ts';
 import { type CohortContext, cohortById, cohortContext, progressOf } from '../plans/cohorts.ts';
 import { type Html, h, table, trusted, withCode } from './html.ts';
+import { channelLabel } from './overview.ts';
 
 /** The cohort with this id when it belongs to the workspace; another workspace's cohort is not found. */
 export async function cohortOf(
@@ -98,7 +100,9 @@ export async function cohortBody(deps: StudyDeps, ctx: CohortContext, base: stri
   const missed = mostMissed(input, await trackFor(deps, ctx.cohort.trackId));
   const progress = progressOf(ctx);
   const csv = `${base}/cohorts/${ctx.cohort.id}/export.csv`;
-  return h`<p class="lead">#${ctx.cohort.channel.channelId} · ${r.members} members · ${progress.phase} · participation ${pct(
+  const { channel } = ctx.cohort;
+  const names = await channelNamesOf(deps.db, channel, [channel.channelId]);
+  return h`<p class="lead">${channelLabel(names, channel)} · ${r.members} members · ${progress.phase} · participation ${pct(
     r.participation.answered,
     r.participation.enrolled,
   )} · <a href="${csv}" download>Download the CSV</a></p>

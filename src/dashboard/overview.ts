@@ -6,8 +6,9 @@
 import { DateTime } from 'luxon';
 import { drillAnswersSince } from '../answers/answers.repository.ts';
 import { formatDays } from '../core/commands/options.ts';
-import type { WorkspaceRef } from '../core/types.ts';
+import type { ChannelRef, WorkspaceRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
+import { channelNamesOf } from '../plans/channel-names.ts';
 import { activeCohortOf, listCohortsOf } from '../plans/cohorts.ts';
 import { listDrillsOfWorkspace } from '../plans/drills.repository.ts';
 import { type Drill, drillFromRow } from '../plans/model.ts';
@@ -58,12 +59,16 @@ function channelActions(base: string, csrf: string, c: ChannelLine): Html {
   }`;
 }
 
-function channelRow(base: string, csrf: string, c: ChannelLine) {
+/** A channel as people know it: its name when a command there showed it, else its id. */
+export const channelLabel = (names: ReadonlyMap<string, string>, channel: ChannelRef) =>
+  `#${names.get(channel.channelId) ?? channel.channelId}`;
+
+function channelRow(base: string, csrf: string, c: ChannelLine, names: ReadonlyMap<string, string>) {
   const d = c.drill;
   const state =
     d.status === 'paused' ? h`<strong>Paused</strong>: ${d.pauseReason ?? 'no reason given'}` : h`Active`;
   return [
-    h`<span class="channel">#${d.channel.channelId}</span>${c.cohort ? h`<br><small>cohort ${c.cohort}</small>` : ''}`,
+    h`<span class="channel">${channelLabel(names, d.channel)}</span>${c.cohort ? h`<br><small>cohort ${c.cohort}</small>` : ''}`,
     `${d.schedule.timeOfDay} ${formatDays(d.schedule.days)} (${d.schedule.timezone})`,
     c.nextLocal
       ? h`${c.nextLocal}${c.skips.length ? h`<br><small>skipping ${c.skips.join(', ')}</small>` : ''}`
@@ -82,14 +87,19 @@ export async function overviewBody(
 ): Promise<Html> {
   const lines = await channelLines(deps, ws);
   const cohorts = await listCohortsOf(deps, ws);
+  const names = await channelNamesOf(
+    deps.db,
+    ws,
+    [...lines.map((c) => c.drill.channel), ...cohorts.map((c) => c.channel)].map((c) => c.channelId),
+  );
   const channels = table(
     'Channels with a drill',
     ['Channel', 'Schedule', 'Next post (local time)', 'State', 'Answers this week', 'Actions'],
-    lines.map((c) => channelRow(base, csrf, c)),
+    lines.map((c) => channelRow(base, csrf, c, names)),
   );
   const cohortRows = cohorts.map((c) => [
     h`<a href="${base}/cohorts/${c.id}">${c.name}</a>`,
-    `#${c.channel.channelId}`,
+    channelLabel(names, c.channel),
     c.startsOn,
     c.status,
     c.members,

@@ -264,6 +264,15 @@ interface ChannelWelcomesTable {
   welcomed_at: Timestamp;
 }
 
+/** A channel's name as the platform last showed it with a command there (src/plans/channel-names.ts). */
+interface ChannelNamesTable {
+  platform: Platform;
+  workspace_id: string;
+  channel_id: string;
+  name: string;
+  updated_at: Timestamp;
+}
+
 /** A dashboard sign-in in progress (src/dashboard): an OAuth state or a one-time login link, used once. */
 interface DashboardLoginsTable {
   /** SHA-256 of the state or link token the browser holds, or of a signed-out session's id (hex). */
@@ -303,6 +312,7 @@ export interface Database {
   workspace_tracks: WorkspaceTracksTable;
   channel_welcomes: ChannelWelcomesTable;
   dashboard_logins: DashboardLoginsTable;
+  channel_names: ChannelNamesTable;
 }
 
 export type DrillRow = Selectable<DrillsTable>;

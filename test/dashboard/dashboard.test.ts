@@ -66,6 +66,20 @@ describe.each(backends)('the dashboard on $name', (backend) => {
     expect(overview).toContain('Mon 30 Nov 2026, 08:30');
   });
 
+  it('names a channel by the name its commands showed, as text, and by its id until one did', async () => {
+    await h.say(NIA, 'help', T1, { channelName: 'study<b>room</b>' });
+    const { b } = await signIn(slackPerson(OWNER));
+    const overview = await (await b.go('/dashboard/w/T1')).text();
+    // The drill's row and the cohort's row both name C1; C2 never showed its name.
+    expect(overview.match(/#study&lt;b&gt;room&lt;\/b&gt;/g)).toHaveLength(2);
+    expect(overview).not.toContain('#C1');
+    expect(overview).toContain('#C2');
+    const cohortLink = /href="(\/dashboard\/w\/T1\/cohorts\/\d+)"/.exec(overview)![1]!;
+    expect(await (await b.go(cohortLink)).text()).toContain(
+      '<p class="lead">#study&lt;b&gt;room&lt;/b&gt; · ',
+    );
+  });
+
   it('sets the session cookie HttpOnly, Secure, SameSite=Lax with an expiry, and the security headers', async () => {
     fake.signInAs(slackPerson(OWNER));
     const b = new Browserless(server.url);

@@ -44,9 +44,11 @@ export async function seedDashboard(
   const cohortName = opts.plainNames ? PLAIN.cohort : 'Backend <b>Q1</b>';
   const members = opts.plainNames ? MEMBERS.map((m) => (m === MARKUP_NAME ? PLAIN.member : m)) : MEMBERS;
   const note = opts.plainNames ? PLAIN.note : 'Option <b>B</b> is also right <script>alert(1)</script>';
-  await h.say(OWNER, `managers add <@${GAIL.userId}>`, T1);
+  // The screenshots' channels go by their names, as their commands show them; the tests' by their ids.
+  const named = (channelName: string) => (opts.plainNames ? { channelName } : {});
+  await h.say(OWNER, `managers add <@${GAIL.userId}>`, T1, named('backend-study'));
   await h.say(OWNER, `cohort create "${cohortName}" start:2026-11-23 weeks:2 time:09:00 tz:UTC`, T1);
-  await h.say(OWNER, 'schedule set 08:30 mon-fri Europe/Berlin', T1_PLAIN);
+  await h.say(OWNER, 'schedule set 08:30 mon-fri Europe/Berlin', T1_PLAIN, named('platform-team'));
   await h.say(T2_OWNER, 'cohort create "Other team" start:2026-11-23 weeks:2 time:10:00 tz:UTC', T2);
   const people = members.map((name, i) => (i === 5 ? NIA : person(T1, `U-m${i}`, name)));
   for (const p of people) await h.say(p, 'cohort join', T1);

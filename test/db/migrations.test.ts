@@ -9,6 +9,7 @@ const TABLES = [
   'answers',
   'board_scores',
   'card_memory',
+  'channel_names',
   'channel_welcomes',
   'cohort_digests',
   'cohort_members',

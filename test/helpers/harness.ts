@@ -7,7 +7,7 @@ import { loadTrack } from '../../src/content/load.ts';
 import type { Track } from '../../src/content/track.ts';
 import type { Schedule } from '../../src/core/calendar.ts';
 import { type Clock, createManualClock } from '../../src/core/clock.ts';
-import type { MentionResolver } from '../../src/core/invocation.ts';
+import type { CommandInvocation, MentionResolver } from '../../src/core/invocation.ts';
 import { silentLog } from '../../src/core/log.ts';
 import type { Metrics } from '../../src/core/metrics.ts';
 import type { Button, ChannelRef, OutboundMessage, UserRef } from '../../src/core/types.ts';
@@ -43,7 +43,13 @@ export interface Harness {
   study: TestStudy;
   bot: Bot;
   track: Track;
-  say(user: UserRef, text: string, channel?: ChannelRef): Promise<OutboundMessage>;
+  /** `extra`: more of the invocation, as an adapter would send it (the channel's name, say). */
+  say(
+    user: UserRef,
+    text: string,
+    channel?: ChannelRef,
+    extra?: Partial<CommandInvocation>,
+  ): Promise<OutboundMessage>;
   click(user: UserRef, button: Button, channel?: ChannelRef): Promise<OutboundMessage>;
   /** Creates a drill for the channel (as a manager would with `schedule set`). */
   drill(schedule: Schedule, channel?: ChannelRef): Promise<void>;
@@ -84,13 +90,14 @@ export async function createHarness(
     study,
     bot,
     track,
-    say: (user, text, channel = CHANNEL) =>
+    say: (user, text, channel = CHANNEL, extra = {}) =>
       bot.handleCommand({
         channel,
         user: { ...user, ...channel, userId: user.userId },
         input: { kind: 'text', text, resolveMention },
         requestId: `req-${++requestCounter}`,
         receivedAt: clock.now(),
+        ...extra,
       }),
     click: async (user, button, channel = CHANNEL) =>
       (

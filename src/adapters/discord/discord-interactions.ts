@@ -103,6 +103,7 @@ async function onChatInput(
   // well inside Discord's 3 s, and only the reply follows it.
   const reply = await bot.handleCommand({
     channel: channelOf(i),
+    ...(i.channel?.name ? { channelName: i.channel.name } : {}),
     user: await userRef(deps, i),
     input: { kind: 'structured', path, args: argsFrom(i, resolved) },
     attachment: attachmentOf(i),

@@ -136,6 +136,10 @@ async function sendPictureAfter(
   if (failed) await respond({ response_type: 'ephemeral', text: failed, replace_original: false });
 }
 
+/** The channel's name from a command, but not the placeholders Slack sends for a DM or a private group. */
+const channelName = (name: string | undefined) =>
+  name && name !== 'directmessage' && name !== 'privategroup' ? { channelName: name } : {};
+
 /**
  * Runs a command to its reply before the ack, so its effect (a schedule set, a team created) is stored
  * before Slack considers it delivered; only sending the reply is left for after the ack.
@@ -175,6 +179,7 @@ async function runCommand(
     input,
     requestId,
     receivedAt,
+    ...channelName(command.channel_name),
     isPlatformAdmin,
     userTimezone,
     forms: true,

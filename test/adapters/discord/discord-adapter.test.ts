@@ -130,6 +130,11 @@ describe.each(backends)('Discord end to end on $name (discord.js against a fake 
       ana.id,
       'Ana',
     ]);
+    // And the channel by the name the interaction showed, for the dashboard.
+    const named = await h.db.handle.db.selectFrom('channel_names').selectAll().execute();
+    expect(named.map((n) => [n.workspace_id, n.channel_id, n.name])).toEqual([
+      [FAKE_GUILD_ID, FAKE_CHANNEL_ID, 'backend-study'],
+    ]);
   });
 
   it('/roadmap me: the progress embed in its colour, and the study-day calendar with its figures as description', async () => {

@@ -162,6 +162,9 @@ describe.each(backends)('Slack adapter end to end on $name', (backend) => {
     // Nothing was left to send after the ack.
     await adapter.stop();
     expect(later.posts).toEqual([]);
+    // The channel's name from the command, for the dashboard.
+    const named = await h.db.handle.db.selectFrom('channel_names').select(['channel_id', 'name']).execute();
+    expect(named).toEqual([{ channel_id: 'C1', name: 'backend-study' }]);
   });
 
   it('a public reply goes through response_url even when ready within the budget, so the typed command stays private', async () => {
