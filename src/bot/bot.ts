@@ -145,14 +145,14 @@ async function execute<T>(
     const pending = commands.resolve(inv.input);
     command = pending.path.join(' ');
     await touch(inv.user);
-    // Only the dashboard reads it: a name that cannot be stored now is stored with a later command.
-    await nameChannel(inv.channel, inv.channelName).catch((err: unknown) =>
-      log.warn({ err }, 'channel name not stored'),
-    );
     if (pending.def.access === 'manager' && !(await mayManage(study, inv))) {
       const admins = services.platformAdmins(inv.user.platform);
       throw new UserFacingError('FORBIDDEN', await managerRefusal(study, inv.user, command, admins));
     }
+    // Only the dashboard reads it: a name that cannot be stored now is stored with a later command.
+    await nameChannel(inv.channel, inv.channelName).catch((err: unknown) =>
+      log.warn({ err }, 'channel name not stored'),
+    );
     const context = { invocation: inv, services, log: log.child({ command }), clock: deps.clock };
     let reply: OutboundMessage;
     if (pending.empty && pending.def.form && inv.forms) {
