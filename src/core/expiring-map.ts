@@ -1,13 +1,14 @@
 /**
  * A bounded map whose entries go stale a set time after they were stored, by the injected clock; when it is
- * full, the entry stored longest ago goes first. The adapters keep here, briefly, what a platform or the
- * database told them (a member's role, a server's roles, a workspace's installation), so a busy channel
- * asks rarely and a change still shows within the entry's time.
+ * full, the entry stored longest ago goes first. An entry stored after the clock's now (a clock set back) is
+ * not fresh either. Kept here, briefly, is what a platform or the database told this process (a member's role,
+ * a server's roles, a workspace's installation, a member recorded lately, a channel's name stored), so a busy
+ * channel asks rarely and a change still shows within the entry's time.
  */
 import type { Clock } from './clock.ts';
 
 export class ExpiringMap<V> {
-  readonly #entries = new Map<string, { value: V; until: number }>();
+  readonly #entries = new Map<string, { value: V; at: number; until: number }>();
   readonly #clock: Clock;
   readonly #maxEntries: number;
 
@@ -20,7 +21,8 @@ export class ExpiringMap<V> {
   get(key: string): V | undefined {
     const hit = this.#entries.get(key);
     if (!hit) return undefined;
-    if (hit.until > this.#clock.now().getTime()) return hit.value;
+    const now = this.#clock.now().getTime();
+    if (hit.at <= now && now < hit.until) return hit.value;
     this.#entries.delete(key);
     return undefined;
   }
@@ -29,7 +31,8 @@ export class ExpiringMap<V> {
   set(key: string, value: V, ttlMs: number): void {
     this.#entries.delete(key);
     if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(key, { value, until: this.#clock.now().getTime() + ttlMs });
+    const at = this.#clock.now().getTime();
+    this.#entries.set(key, { value, at, until: at + ttlMs });
   }
 
   delete(key: string): void {

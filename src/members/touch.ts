@@ -1,4 +1,5 @@
 /** Every request first records its workspace and member, so names stay current; a short cache spares repeats. */
+import { ExpiringMap } from '../core/expiring-map.ts';
 import type { UserRef } from '../core/types.ts';
 import type { StudyDeps } from '../db/deps.ts';
 import { ensureWorkspace, upsertMember } from './members.repository.ts';
@@ -11,17 +12,12 @@ export type Touch = (user: UserRef) => Promise<void>;
 
 /** Records the workspace and the member (name kept current) before anything else touches them. */
 export function createTouch(deps: StudyDeps): Touch {
-  const touched = new Map<string, number>();
+  const touched = new ExpiringMap<true>(deps.clock, TOUCH_CACHE_MAX);
   return async (user) => {
     const key = JSON.stringify([user.platform, user.workspaceId, user.userId, user.displayName]);
-    const now = deps.clock.now().getTime();
-    const seen = touched.get(key);
-    if (seen !== undefined && now - seen >= 0 && now - seen < TOUCH_FRESH_MS) return;
+    if (touched.get(key)) return;
     await ensureWorkspace(deps.db, user, deps.defaultTimezone);
     await upsertMember(deps.db, user, deps.clock.now());
-    touched.delete(key);
-    touched.set(key, now);
-    // Oldest first in insertion order: drop it once the map is full.
-    if (touched.size > TOUCH_CACHE_MAX) touched.delete(touched.keys().next().value!);
+    touched.set(key, true, TOUCH_FRESH_MS);
   };
 }

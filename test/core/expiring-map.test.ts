@@ -26,4 +26,12 @@ describe('ExpiringMap', () => {
     map.delete('c');
     expect([map.get('c'), map.size]).toEqual([undefined, 2]);
   });
+
+  it('does not serve an entry stored after the clock’s now (a clock set back)', () => {
+    const clock = createManualClock('2026-12-04T10:00:00Z');
+    const map = new ExpiringMap<string>(clock, 10);
+    map.set('a', 'admin', 60_000);
+    clock.set('2026-12-04T09:59:00Z');
+    expect(map.get('a')).toBeUndefined();
+  });
 });
